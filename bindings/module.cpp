@@ -1,0 +1,8 @@
+// The private extension module furong._core. The public package furong re-exports it.
+#include "register.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "furong compiled core (private: use the furong package)";
+    furong::python::register_errors(m);
+    furong::python::register_network(m);
+}

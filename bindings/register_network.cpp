@@ -1,0 +1,348 @@
+// Network, Snapshot, loading and saving, and the kind tables.
+#include "network_holder.hpp"
+#include "register.hpp"
+
+#include <furong/io/network_files.hpp>
+#include <furong/kinds.hpp>
+
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <limits>
+
+namespace py = pybind11;
+
+namespace furong::python {
+
+namespace {
+
+template <class Enum, std::size_t N>
+Enum enum_arg(const std::array<std::string_view, N>& names, std::optional<Enum> (*parse)(std::string_view),
+              const std::string& text, const char* what) {
+    if (auto v = parse(text)) return *v;
+    throw argument_error(std::string("unknown ") + what + " '" + text + "' (expected one of " + join_names(names) + ")");
+}
+
+template <std::size_t N>
+py::list name_list(const std::array<std::string_view, N>& names) {
+    py::list out;
+    for (auto n : names) out.append(py::str(std::string(n)));
+    return out;
+}
+
+// Days since 1970-01-01 (numpy datetime64[D]); open bounds become NaT.
+constexpr std::int64_t unix_epoch_day = 2440588;
+constexpr std::int64_t nat = std::numeric_limits<std::int64_t>::min();
+std::int64_t epoch_days(day_t d, bool open) { return open ? nat : static_cast<std::int64_t>(d) - unix_epoch_day; }
+
+py::list id_list(const detail::id_table& ids, std::size_t n) {
+    py::list out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = py::str(ids[static_cast<std::uint32_t>(i)].data(), ids[static_cast<std::uint32_t>(i)].size());
+    return out;
+}
+py::list pool_list(const detail::string_pool& pool) {
+    py::list out(pool.size());
+    for (std::size_t i = 0; i < pool.size(); ++i) out[i] = py::str(pool[i].data(), pool[i].size());
+    return out;
+}
+py::dict extra_dict(const attribute_columns& extra, std::size_t rows) {
+    py::dict out;
+    for (std::size_t c = 0; c < extra.names().size(); ++c) {
+        py::list values(rows);
+        for (std::size_t r = 0; r < rows; ++r) {
+            auto v = extra.get(c, r);
+            values[r] = py::str(v.data(), v.size());
+        }
+        out[py::str(extra.names()[c])] = values;
+    }
+    return out;
+}
+
+template <class Row>
+void add_validity_columns(py::dict& out, const std::vector<Row>& rows, const std::vector<std::size_t>& keep) {
+    std::vector<std::int64_t> since, until;
+    since.reserve(keep.size());
+    until.reserve(keep.size());
+    for (auto k : keep) {
+        const auto& v = rows[k].valid;
+        since.push_back(epoch_days(v.since, v.since == validity::open_since));
+        until.push_back(epoch_days(v.until, v.until == validity::open_until));
+    }
+    out["since"] = to_numpy(std::move(since));
+    out["until"] = to_numpy(std::move(until));
+}
+
+// Rows whose interval is not empty (ended before they began): the rest are not data.
+template <class Row>
+std::vector<std::size_t> live_rows(const std::vector<Row>& rows) {
+    std::vector<std::size_t> keep;
+    keep.reserve(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        if (!rows[k].valid.empty()) keep.push_back(k);
+    return keep;
+}
+
+py::dict organisation_columns(const network& net) {
+    const auto& o = net.organisations();
+    const std::size_t n = o.size();
+    py::dict out;
+    out["id"] = id_list(o.ids, n);
+    out["name"] = pool_list(o.names);
+    std::vector<std::uint8_t> kind(n), ctype(n), utype(n);
+    std::vector<std::int64_t> parent(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        kind[i] = static_cast<std::uint8_t>(o.kinds[i]);
+        ctype[i] = static_cast<std::uint8_t>(o.compound_types[i]);
+        utype[i] = static_cast<std::uint8_t>(o.unit_types[i]);
+        parent[i] = o.parents[i] == no_index ? -1 : static_cast<std::int64_t>(o.parents[i]);
+    }
+    out["kind"] = to_numpy(std::move(kind));
+    out["parent"] = to_numpy(std::move(parent));
+    out["compound_type"] = to_numpy(std::move(ctype));
+    out["unit_type"] = to_numpy(std::move(utype));
+    out["households"] = to_numpy(std::vector<std::int32_t>(o.households));
+    out["party_members"] = to_numpy(std::vector<std::int32_t>(o.party_members));
+    out["capacity"] = to_numpy(std::vector<std::int32_t>(o.capacities));
+    out["extra"] = extra_dict(o.extra, n);
+    return out;
+}
+
+py::dict link_columns(const network& net) {
+    const auto& rows = net.links().rows;
+    auto keep = live_rows(rows);
+    std::vector<std::int64_t> source, target;
+    std::vector<std::uint8_t> kind;
+    for (auto k : keep) {
+        source.push_back(rows[k].source);
+        target.push_back(rows[k].target);
+        kind.push_back(static_cast<std::uint8_t>(rows[k].kind));
+    }
+    py::dict out;
+    out["source"] = to_numpy(std::move(source));
+    out["target"] = to_numpy(std::move(target));
+    out["kind"] = to_numpy(std::move(kind));
+    add_validity_columns(out, rows, keep);
+    py::dict extra;
+    for (std::size_t c = 0; c < net.links().extra.names().size(); ++c) {
+        py::list values(keep.size());
+        for (std::size_t r = 0; r < keep.size(); ++r) {
+            auto v = net.links().extra.get(c, keep[r]);
+            values[r] = py::str(v.data(), v.size());
+        }
+        extra[py::str(net.links().extra.names()[c])] = values;
+    }
+    out["extra"] = extra;
+    return out;
+}
+
+py::dict people_columns(const network& net) {
+    const auto& p = net.people();
+    py::dict out;
+    out["id"] = id_list(p.ids, p.size());
+    out["name"] = pool_list(p.names);
+    out["extra"] = extra_dict(p.extra, p.size());
+    return out;
+}
+
+py::dict role_columns(const network& net) {
+    const auto& rows = net.roles().rows;
+    auto keep = live_rows(rows);
+    std::vector<std::int64_t> person, org;
+    std::vector<std::uint8_t> kind;
+    for (auto k : keep) {
+        person.push_back(rows[k].person);
+        org.push_back(rows[k].org);
+        kind.push_back(static_cast<std::uint8_t>(rows[k].kind));
+    }
+    py::dict out;
+    out["person"] = to_numpy(std::move(person));
+    out["org"] = to_numpy(std::move(org));
+    out["kind"] = to_numpy(std::move(kind));
+    add_validity_columns(out, rows, keep);
+    py::dict extra;
+    for (std::size_t c = 0; c < net.roles().extra.names().size(); ++c) {
+        py::list values(keep.size());
+        for (std::size_t r = 0; r < keep.size(); ++r) {
+            auto v = net.roles().extra.get(c, keep[r]);
+            values[r] = py::str(v.data(), v.size());
+        }
+        extra[py::str(net.roles().extra.names()[c])] = values;
+    }
+    out["extra"] = extra;
+    return out;
+}
+
+py::dict offer_columns(const network& net) {
+    const auto& r = net.resources();
+    std::vector<std::int64_t> provider;
+    std::vector<double> amount;
+    py::list resource;
+    for (const auto& o : r.offers) {
+        provider.push_back(o.provider);
+        amount.push_back(o.amount);
+        resource.append(o.resource);
+    }
+    py::dict out;
+    out["provider"] = to_numpy(std::move(provider));
+    out["resource"] = resource;
+    out["amount"] = to_numpy(std::move(amount));
+    out["extra"] = extra_dict(r.offer_extra, r.offers.size());
+    return out;
+}
+
+py::dict need_columns(const network& net) {
+    const auto& r = net.resources();
+    std::vector<std::int64_t> compound, priority;
+    py::list resource;
+    for (const auto& n : r.needs) {
+        compound.push_back(n.compound);
+        priority.push_back(n.priority);
+        resource.append(n.resource);
+    }
+    py::dict out;
+    out["compound"] = to_numpy(std::move(compound));
+    out["resource"] = resource;
+    out["priority"] = to_numpy(std::move(priority));
+    out["extra"] = extra_dict(r.need_extra, r.needs.size());
+    return out;
+}
+
+validity interval(const date& since, const date& until) {
+    validity v = validity::between(since, until);
+    if (v.since > v.until) throw argument_error("since " + to_iso(since) + " is after until " + to_iso(until));
+    return v;
+}
+
+}  // namespace
+
+void register_network(py::module_& m) {
+    m.attr("ORG_KINDS") = name_list(detail::org_kind_names);
+    m.attr("LINK_KINDS") = name_list(detail::link_kind_names);
+    m.attr("ROLE_KINDS") = name_list(detail::role_kind_names);
+    m.attr("COMPOUND_TYPES") = name_list(detail::compound_type_names);
+    m.attr("UNIT_TYPES") = name_list(detail::unit_type_names);
+    m.def("allowed_parents", [](const std::string& kind) {
+        auto k = enum_arg<org_kind>(detail::org_kind_names, &parse_org_kind, kind, "organisation kind");
+        py::list out;
+        for (std::size_t p = 0; p < org_kind_count; ++p)
+            if (may_nest(k, static_cast<org_kind>(p))) out.append(std::string(detail::org_kind_names[p]));
+        return out;
+    }, py::arg("kind"), "Kinds an organisation of `kind` may sit under.");
+
+    py::class_<snapshot, std::shared_ptr<snapshot>>(m, "Snapshot",
+        "An immutable view of a network, as it was when taken.")
+        .def_property_readonly("revision", &snapshot::revision)
+        .def("__len__", &snapshot::size)
+        .def("is_ancestor", [](const snapshot& s, const std::string& a, const std::string& b) {
+            return s.is_ancestor(s.index_of(a), s.index_of(b));
+        }, py::arg("a"), py::arg("b"))
+        .def("index_of", [](const snapshot& s, const std::string& id) { return s.index_of(id); }, py::arg("id"))
+        .def("id_of", [](const snapshot& s, index_t i) {
+            if (i >= s.size()) throw argument_error("organisation index " + std::to_string(i) + " out of range");
+            return std::string(s.id(i));
+        }, py::arg("index"))
+        .def("memory_bytes", [](const snapshot& s) { return s.derived_bytes() + s.table_bytes(); });
+
+    py::class_<py_network>(m, "Network", "The mutable governance network (use furong.Network).")
+        .def(py::init<>())
+        .def("copy", [](const py_network& n) { return py_network{n.net, n.cached}; })
+        .def_property_readonly("revision", [](const py_network& n) { return n.net.revision(); })
+        .def("organisation_count", [](const py_network& n) { return n.net.organisation_count(); })
+        .def("link_count", [](const py_network& n) { return n.net.links().rows.size(); })
+        .def("person_count", [](const py_network& n) { return n.net.person_count(); })
+        .def("role_count", [](const py_network& n) { return n.net.roles().rows.size(); })
+        .def("add_organisation",
+             [](py_network& n, const std::string& id, const std::string& kind, const std::string& name,
+                const std::optional<std::string>& parent, const std::optional<std::string>& ctype,
+                std::optional<std::int64_t> households, std::optional<std::int64_t> party_members,
+                std::optional<std::int64_t> capacity, const std::optional<std::string>& utype, const py::dict& attributes) {
+                 auto k = enum_arg<org_kind>(detail::org_kind_names, &parse_org_kind, kind, "organisation kind");
+                 // Check every argument before the first edit, so a bad call adds nothing.
+                 std::optional<compound_type> ct;
+                 std::optional<unit_type> ut;
+                 if (ctype) ct = enum_arg<compound_type>(detail::compound_type_names, &parse_compound_type, *ctype, "compound type");
+                 if (utype) ut = enum_arg<unit_type>(detail::unit_type_names, &parse_unit_type, *utype, "unit type");
+                 for (auto [v, what] : {std::pair{households, "households"}, std::pair{party_members, "party_members"}, std::pair{capacity, "capacity"}})
+                     if (v && (*v < 0 || *v > 0x7FFFFFFF)) throw argument_error(std::string(what) + " must be a count >= 0");
+                 if (ct && k != org_kind::compound) throw argument_error("compound_type applies to compounds only");
+                 if (ut && k != org_kind::unit) throw argument_error("unit_type applies to units only");
+                 if (capacity && k != org_kind::agency && k != org_kind::unit) throw argument_error("capacity applies to agencies and units only");
+                 std::vector<std::pair<std::string, std::string>> extra;
+                 for (auto item : attributes) extra.emplace_back(py::str(item.first), py::str(item.second));
+                 auto i = n.net.add_organisation(id, k, name, parent ? *parent : std::string());
+                 if (ct) n.net.set_compound_type(i, *ct);
+                 if (ut) n.net.set_unit_type(i, *ut);
+                 if (households) n.net.set_households(i, *households);
+                 if (party_members) n.net.set_party_members(i, *party_members);
+                 if (capacity) n.net.set_capacity(i, *capacity);
+                 for (auto& [key, value] : extra) n.net.set_org_attribute(i, key, value);
+                 return i;
+             },
+             py::arg("id"), py::arg("kind"), py::arg("name") = "", py::arg("parent") = py::none(),
+             py::arg("compound_type") = py::none(), py::arg("households") = py::none(),
+             py::arg("party_members") = py::none(), py::arg("capacity") = py::none(), py::arg("unit_type") = py::none(),
+             py::arg("attributes") = py::dict())
+        .def("set_parent", [](py_network& n, const std::string& child, const std::optional<std::string>& parent) {
+            n.net.set_parent(n.net.index_of(child), parent ? n.net.index_of(*parent) : no_index);
+        }, py::arg("child"), py::arg("parent"))
+        .def("add_link", [](py_network& n, const std::string& s, const std::string& t, const std::string& kind,
+                            const date& since, const date& until) {
+            auto k = enum_arg<link_kind>(detail::link_kind_names, &parse_link_kind, kind, "link kind");
+            return n.net.add_link(s, t, k, interval(since, until));
+        }, py::arg("source"), py::arg("target"), py::arg("kind"), py::arg("since") = py::none(), py::arg("until") = py::none())
+        .def("add_person", [](py_network& n, const std::string& id, const std::string& name, const py::dict& attributes) {
+            std::vector<std::pair<std::string, std::string>> extra;
+            for (auto item : attributes) extra.emplace_back(py::str(item.first), py::str(item.second));
+            auto p = n.net.add_person(id, name);
+            for (auto& [key, value] : extra) n.net.set_person_attribute(p, key, value);
+            return p;
+        }, py::arg("id"), py::arg("name") = "", py::arg("attributes") = py::dict())
+        .def("add_role", [](py_network& n, const std::string& person, const std::string& org, const std::string& role,
+                            const date& since, const date& until) {
+            auto r = enum_arg<role_kind>(detail::role_kind_names, &parse_role_kind, role, "role");
+            return n.net.add_role(person, org, r, interval(since, until));
+        }, py::arg("person"), py::arg("org"), py::arg("role"), py::arg("since") = py::none(), py::arg("until") = py::none())
+        .def("add_offer", [](py_network& n, const std::string& provider, const std::string& resource, double amount) {
+            n.net.add_offer(n.net.index_of(provider), resource, amount);
+        }, py::arg("provider"), py::arg("resource"), py::arg("amount"))
+        .def("add_need", [](py_network& n, const std::string& compound, const std::string& resource, int priority) {
+            n.net.add_need(n.net.index_of(compound), resource, priority);
+        }, py::arg("compound"), py::arg("resource"), py::arg("priority"))
+        .def("index_of", [](py_network& n, py::handle ids) -> py::object {
+            auto s = n.snap();
+            if (py::isinstance<py::str>(ids)) return py::int_(s->index_of(ids.cast<std::string>()));
+            std::vector<std::int64_t> out;
+            for (auto i : indices_of(*s, ids)) out.push_back(i);
+            return to_numpy(std::move(out));
+        }, py::arg("ids"))
+        .def("id_of", [](py_network& n, std::int64_t i) {
+            if (i < 0 || static_cast<std::size_t>(i) >= n.net.organisation_count())
+                throw argument_error("organisation index " + std::to_string(i) + " out of range");
+            return std::string(n.net.id(static_cast<index_t>(i)));
+        }, py::arg("index"))
+        .def("has", [](const py_network& n, const std::string& id) { return n.net.find(id).has_value(); }, py::arg("id"))
+        .def("kind_of", [](const py_network& n, const std::string& id) { return std::string(name_of(n.net.kind(n.net.index_of(id)))); }, py::arg("id"))
+        .def("organisation_columns", [](const py_network& n) { return organisation_columns(n.net); })
+        .def("link_columns", [](const py_network& n) { return link_columns(n.net); })
+        .def("people_columns", [](const py_network& n) { return people_columns(n.net); })
+        .def("role_columns", [](const py_network& n) { return role_columns(n.net); })
+        .def("offer_columns", [](const py_network& n) { return offer_columns(n.net); })
+        .def("need_columns", [](const py_network& n) { return need_columns(n.net); })
+        .def("snapshot", [](py_network& n) { return std::const_pointer_cast<snapshot>(n.snap()); },
+             "The immutable snapshot of the current state (shared, rebuilt after edits).")
+        .def("save", [](const py_network& n, const std::filesystem::path& dir) {
+            py::gil_scoped_release release;  // pure C++ file output on a network nobody else edits now
+            io::save_network(n.net, dir);
+        }, py::arg("dir"));
+
+    m.def("load", [](const std::filesystem::path& dir) {
+        network net;
+        {
+            py::gil_scoped_release release;  // parsing touches no Python object
+            net = io::load_network(dir);
+        }
+        return py_network{std::move(net), nullptr};
+    }, py::arg("dir"), "Loads a directory of network CSV files (all-or-nothing).");
+}
+
+}  // namespace furong::python

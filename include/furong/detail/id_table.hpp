@@ -1,0 +1,110 @@
+#pragma once
+/// @file
+/// Interned, append-only string ids with an open-addressing index: index i <-> id string.
+/// About 12 bytes per id plus its characters, so a 10-million-household city fits easily.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace furong::detail {
+
+/// Append-only table of unique strings. Lookup is O(1) expected (linear probing, load <= 1/2).
+class id_table {
+public:
+    std::size_t size() const noexcept { return offsets_.size() - 1; }
+
+    std::string_view operator[](std::uint32_t i) const noexcept {
+        return {chars_.data() + offsets_[i], static_cast<std::size_t>(offsets_[i + 1] - offsets_[i])};
+    }
+
+    std::optional<std::uint32_t> find(std::string_view s) const noexcept {
+        if (slots_.empty()) return std::nullopt;
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t h = hash(s) & mask;; h = (h + 1) & mask) {
+            std::uint32_t v = slots_[h];
+            if (v == empty) return std::nullopt;
+            if ((*this)[v] == s) return v;
+        }
+    }
+
+    /// Appends `s`, which must not be present (check with find first); returns its index.
+    std::uint32_t insert(std::string_view s) {
+        if ((size() + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+        auto i = static_cast<std::uint32_t>(size());
+        chars_.insert(chars_.end(), s.begin(), s.end());
+        offsets_.push_back(chars_.size());
+        place(i);
+        return i;
+    }
+
+    void reserve(std::size_t n, std::size_t chars) {
+        offsets_.reserve(n + 1);
+        chars_.reserve(chars);
+        std::size_t want = 16;
+        while (want < n * 2) want *= 2;
+        if (want > slots_.size()) rehash(want);
+    }
+
+    std::size_t bytes() const noexcept {
+        return chars_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) +
+               slots_.capacity() * sizeof(std::uint32_t);
+    }
+
+private:
+    static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+    static std::size_t hash(std::string_view s) noexcept {  // FNV-1a, then a mixer
+        std::uint64_t h = 1469598103934665603ull;
+        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ull;
+        return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+    void place(std::uint32_t i) {
+        std::size_t mask = slots_.size() - 1;
+        std::size_t h = hash((*this)[i]) & mask;
+        while (slots_[h] != empty) h = (h + 1) & mask;
+        slots_[h] = i;
+    }
+    void rehash(std::size_t n) {
+        slots_.assign(n, empty);
+        for (std::uint32_t i = 0; i < size(); ++i) place(i);
+    }
+
+    std::vector<char> chars_;
+    std::vector<std::uint64_t> offsets_{0};
+    std::vector<std::uint32_t> slots_;
+};
+
+/// Append-only pool of strings addressed by row (names: many are empty, none are looked up).
+class string_pool {
+public:
+    std::size_t size() const noexcept { return offsets_.size() - 1; }
+    std::string_view operator[](std::size_t i) const noexcept {
+        return {chars_.data() + offsets_[i], static_cast<std::size_t>(offsets_[i + 1] - offsets_[i])};
+    }
+    void push_back(std::string_view s) {
+        chars_.insert(chars_.end(), s.begin(), s.end());
+        offsets_.push_back(chars_.size());
+    }
+    /// Replaces row i; O(total size) since rows are packed (renames are rare).
+    void set(std::size_t i, std::string_view s) {
+        auto old_len = static_cast<std::int64_t>(offsets_[i + 1] - offsets_[i]);
+        auto delta = static_cast<std::int64_t>(s.size()) - old_len;
+        chars_.erase(chars_.begin() + static_cast<std::ptrdiff_t>(offsets_[i]),
+                     chars_.begin() + static_cast<std::ptrdiff_t>(offsets_[i + 1]));
+        chars_.insert(chars_.begin() + static_cast<std::ptrdiff_t>(offsets_[i]), s.begin(), s.end());
+        for (std::size_t k = i + 1; k < offsets_.size(); ++k)
+            offsets_[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets_[k]) + delta);
+    }
+    void reserve(std::size_t n, std::size_t chars) { offsets_.reserve(n + 1); chars_.reserve(chars); }
+    std::size_t bytes() const noexcept { return chars_.capacity() + offsets_.capacity() * sizeof(std::uint64_t); }
+
+private:
+    std::vector<char> chars_;
+    std::vector<std::uint64_t> offsets_{0};
+};
+
+}  // namespace furong::detail

@@ -1,0 +1,73 @@
+#pragma once
+/// @file
+/// The one exception hierarchy of the library. Every error derives from furong::error,
+/// itself a std::runtime_error. Python maps each class to a furong.FurongError subclass
+/// (ValueError or KeyError as noted).
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace furong {
+
+/// Root of every error the library throws. Python: `furong.FurongError`.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Bad input read from a file (or a table given as an argument): names the file, the 1-based
+/// line and column, and what was expected. Python: `furong.InputError` (a ValueError).
+class input_error : public error {
+public:
+    input_error(std::string file, std::size_t line, std::size_t column, std::string message)
+        : error(format(file, line, column, message)),
+          file_(std::move(file)), line_(line), column_(column), message_(std::move(message)) {}
+
+    const std::string& file() const noexcept { return file_; }
+    std::size_t line() const noexcept { return line_; }      ///< 1-based; 0 when not known
+    std::size_t column() const noexcept { return column_; }  ///< 1-based; 0 when not known
+    const std::string& message() const noexcept { return message_; }
+
+private:
+    static std::string format(const std::string& file, std::size_t line, std::size_t column,
+                              const std::string& message) {
+        std::string out = file;
+        if (line) out += ":" + std::to_string(line);
+        if (line && column) out += ":" + std::to_string(column);
+        return out + ": " + message;
+    }
+    std::string file_;
+    std::size_t line_;
+    std::size_t column_;
+    std::string message_;
+};
+
+/// An id that names no organisation, person or item. Python: `furong.UnknownIdError`
+/// (a KeyError).
+class unknown_id_error : public error {
+public:
+    explicit unknown_id_error(std::string id, const std::string& what_kind = "organisation")
+        : error("unknown " + what_kind + " id '" + id + "'"), id_(std::move(id)) {}
+    const std::string& id() const noexcept { return id_; }
+
+private:
+    std::string id_;
+};
+
+/// An argument outside its domain: a negative hop limit, an unknown edge kind, a threshold
+/// below zero. Python: `furong.ArgumentError` (a ValueError).
+class argument_error : public error {
+public:
+    using error::error;
+};
+
+/// An edit that would make the model inconsistent: a duplicate id, a cycle, a kind nested
+/// under a kind it may not sit under. Python: `furong.ModelError` (a ValueError).
+class model_error : public error {
+public:
+    using error::error;
+};
+
+}  // namespace furong

@@ -1,0 +1,266 @@
+#pragma once
+/// @file
+/// A strict CSV reader and writer (RFC 4180: quoted fields may hold commas, quotes and line
+/// breaks; CRLF or LF). The reader knows where it is, so every complaint names the file, the
+/// line, the column and what was expected. Every loader of the library is built on it.
+
+#include <furong/dates.hpp>
+#include <furong/error.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace furong {
+namespace detail {
+/// Returns the byte offset of the first invalid UTF-8 sequence, or npos. O(n).
+inline std::size_t find_invalid_utf8(std::string_view s) {
+    std::size_t i = 0, n = s.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) { ++i; continue; }
+        std::size_t len;
+        std::uint32_t cp;
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        else return i;
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+}  // namespace detail
+
+namespace io {
+
+/// Reads one CSV table record by record. The first record is the header; column names are
+/// unique. Completely empty lines are skipped. Any malformed input throws furong::input_error.
+class csv_reader {
+public:
+    /// Opens `path`; `display_name` is what messages call the file (default: the file name).
+    static csv_reader open(const std::filesystem::path& path, std::string display_name = {}) {
+        if (display_name.empty()) display_name = path.filename().string();
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw input_error(display_name, 0, 0, "cannot open file " + path.string());
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        return csv_reader(std::move(ss).str(), std::move(display_name));
+    }
+
+    /// Parses `text` (the whole file) named `file` in messages; reads the header row.
+    csv_reader(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {
+        if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // BOM
+        if (auto bad = detail::find_invalid_utf8(text_); bad != std::string_view::npos) {
+            std::size_t line = 1, col = 1;
+            for (std::size_t i = 0; i < bad; ++i) {
+                if (text_[i] == '\n') { ++line; col = 1; }
+                else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+            }
+            throw input_error(file_, line, col, "invalid UTF-8 byte sequence (expected UTF-8 text)");
+        }
+        if (!read_record(header_)) throw input_error(file_, 1, 0, "empty file: expected a header row");
+        header_line_ = line_;
+        for (std::size_t i = 0; i < header_.size(); ++i) {
+            if (header_[i].empty()) throw input_error(file_, line_, i + 1, "empty column name in the header row");
+            for (std::size_t j = 0; j < i; ++j)
+                if (header_[j] == header_[i])
+                    throw input_error(file_, line_, i + 1, "column '" + header_[i] + "' appears twice in the header");
+        }
+    }
+
+    const std::string& file() const noexcept { return file_; }
+    const std::vector<std::string>& header() const noexcept { return header_; }
+
+    /// Index of a column, if the header has it.
+    std::optional<std::size_t> column(std::string_view name) const {
+        for (std::size_t i = 0; i < header_.size(); ++i)
+            if (header_[i] == name) return i;
+        return std::nullopt;
+    }
+    /// Index of a column the format requires; throws input_error (line of the header) if absent.
+    std::size_t require_column(std::string_view name) const {
+        if (auto c = column(name)) return *c;
+        throw input_error(file_, header_line_, 0, "missing required column '" + std::string(name) + "'");
+    }
+
+    /// Advances to the next record; false at the end. Throws on a ragged row or bad quoting.
+    bool next() {
+        if (!read_record(fields_)) return false;
+        if (fields_.size() != header_.size())
+            throw input_error(file_, line_, std::min(fields_.size(), header_.size()) + 1,
+                              "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
+                                  std::to_string(fields_.size()));
+        return true;
+    }
+
+    /// The line the current record starts on (1-based).
+    std::size_t line() const noexcept { return line_; }
+    const std::vector<std::string>& fields() const noexcept { return fields_; }
+    const std::string& operator[](std::size_t col) const { return fields_[col]; }
+
+    /// Throws input_error at the current line and column `col` (0-based index).
+    [[noreturn]] void fail(std::size_t col, const std::string& message) const {
+        throw input_error(file_, line_, col + 1, "column '" + header_[col] + "': " + message);
+    }
+
+    /// A required, non-empty text field.
+    const std::string& text(std::size_t col) const {
+        if (fields_[col].empty()) fail(col, "expected a value, found an empty field");
+        return fields_[col];
+    }
+    /// An integer in [lo, hi]; empty gives `if_empty` (or an error when that is nullopt).
+    std::int64_t integer(std::size_t col, std::int64_t lo, std::int64_t hi,
+                         std::optional<std::int64_t> if_empty = std::nullopt) const {
+        const std::string& f = fields_[col];
+        if (f.empty()) {
+            if (if_empty) return *if_empty;
+            fail(col, "expected an integer, found an empty field");
+        }
+        std::int64_t v = 0;
+        auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+        if (ec != std::errc() || ptr != f.data() + f.size())
+            fail(col, "expected an integer, found '" + f + "'");
+        if (v < lo || v > hi)
+            fail(col, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                          ", found " + f);
+        return v;
+    }
+    /// A finite number >= lo; empty is an error.
+    double number(std::size_t col, double lo = -std::numeric_limits<double>::infinity()) const {
+        const std::string& f = fields_[col];
+        if (f.empty()) fail(col, "expected a number, found an empty field");
+        double v = 0;
+        // std::from_chars for double is missing from some standard libraries; strtod with a
+        // full-consumption check is strict enough and locale-independent for plain decimals.
+        char* end = nullptr;
+        v = std::strtod(f.c_str(), &end);
+        if (end != f.c_str() + f.size() || f.find_first_of(" \t") != std::string::npos)
+            fail(col, "expected a number, found '" + f + "'");
+        if (!std::isfinite(v)) fail(col, "expected a finite number, found '" + f + "'");
+        if (v < lo) fail(col, "expected a number of at least " + std::to_string(lo) + ", found " + f);
+        return v;
+    }
+    /// A date YYYY-MM-DD; empty gives a special date (an open bound) unless `required`.
+    date day(std::size_t col, bool required = false) const {
+        const std::string& f = fields_[col];
+        if (f.empty()) {
+            if (required) fail(col, "expected a date YYYY-MM-DD, found an empty field");
+            return date();
+        }
+        std::string why;
+        auto d = parse_iso_date(f, &why);
+        if (!d) fail(col, why + ", found '" + f + "'");
+        return *d;
+    }
+
+private:
+    bool read_record(std::vector<std::string>& out) {
+        out.clear();
+        // Skip completely empty lines between records.
+        while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+            if (text_[pos_] == '\n') ++next_line_;
+            ++pos_;
+        }
+        if (pos_ >= text_.size()) return false;
+        line_ = next_line_;
+        std::string field;
+        std::size_t field_start_col = 1, col_in_line = 1;
+        for (;;) {
+            field.clear();
+            field_start_col = col_in_line;
+            if (pos_ < text_.size() && text_[pos_] == '"') {
+                ++pos_;
+                ++col_in_line;
+                for (;;) {
+                    if (pos_ >= text_.size())
+                        throw input_error(file_, line_, out.size() + 1, "unterminated quoted field (expected a closing \")");
+                    char c = text_[pos_++];
+                    ++col_in_line;
+                    if (c == '"') {
+                        if (pos_ < text_.size() && text_[pos_] == '"') { field += '"'; ++pos_; ++col_in_line; continue; }
+                        break;
+                    }
+                    if (c == '\n') { ++next_line_; col_in_line = 1; }
+                    field += c;
+                }
+                if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
+                    throw input_error(file_, next_line_, out.size() + 1,
+                                      "expected a comma or the end of the line after a closing quote");
+            } else {
+                while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
+                    if (text_[pos_] == '"')
+                        throw input_error(file_, line_, out.size() + 1,
+                                          "a quote inside an unquoted field (expected the field to be quoted as a whole)");
+                    field += text_[pos_++];
+                    ++col_in_line;
+                }
+            }
+            (void)field_start_col;
+            out.push_back(field);
+            if (pos_ >= text_.size()) return true;
+            char c = text_[pos_++];
+            ++col_in_line;
+            if (c == ',') continue;
+            if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+            ++next_line_;
+            return true;
+        }
+    }
+
+    std::string text_;
+    std::string file_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 1, next_line_ = 1, header_line_ = 1;
+    std::vector<std::string> header_;
+    std::vector<std::string> fields_;
+};
+
+/// Writes CSV rows, quoting a field only when it needs it (comma, quote, line break, or
+/// leading/trailing space) so that files stay easy to read and diff.
+class csv_writer {
+public:
+    explicit csv_writer(std::ostream& out) : out_(out) {}
+    void row(const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i) out_ << ',';
+            field(fields[i]);
+        }
+        out_ << '\n';
+    }
+    void field(std::string_view f) {
+        bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+        if (!quote) { out_ << f; return; }
+        out_ << '"';
+        for (char c : f) {
+            if (c == '"') out_ << '"';
+            out_ << c;
+        }
+        out_ << '"';
+    }
+
+private:
+    std::ostream& out_;
+};
+
+}  // namespace io
+}  // namespace furong

@@ -1,0 +1,290 @@
+#pragma once
+/// @file
+/// An immutable, query-ready view of a network: a Boost compressed sparse row graph whose
+/// edges are the hierarchy (parent -> child) and every link, each edge with its kind and
+/// validity; pre-order interval labels of the hierarchy; per-kind node lists; roles by
+/// organisation. Built in O(V + E); shares the network's tables, so it is cheap to rebuild
+/// after edits, and it keeps answering for the state it was built from however the network
+/// changes afterwards (the network copies a table before writing to one a snapshot holds).
+
+#include <furong/dates.hpp>
+#include <furong/error.hpp>
+#include <furong/kinds.hpp>
+#include <furong/network.hpp>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace furong {
+
+/// Kind of a snapshot edge: a link kind, or the hierarchy (parent -> child).
+using edge_kind_t = std::uint8_t;
+inline constexpr edge_kind_t hierarchy_edge = static_cast<edge_kind_t>(link_kind_count);
+inline constexpr std::size_t edge_kind_count = link_kind_count + 1;
+inline constexpr edge_kind_t edge_kind(link_kind k) { return static_cast<edge_kind_t>(k); }
+
+/// Name of an edge kind: "hierarchy" or a link kind's name.
+inline std::string_view edge_kind_name(edge_kind_t k) {
+    return k == hierarchy_edge ? std::string_view("hierarchy") : name_of(static_cast<link_kind>(k));
+}
+/// Parses "hierarchy" or a link kind name. @throws argument_error naming the valid names.
+inline edge_kind_t parse_edge_kind(std::string_view s) {
+    if (s == "hierarchy") return hierarchy_edge;
+    if (auto k = parse_link_kind(s)) return edge_kind(*k);
+    throw argument_error("unknown edge kind '" + std::string(s) + "' (expected hierarchy, " +
+                         join_names(detail::link_kind_names) + ")");
+}
+
+/// Per-edge data of the snapshot graph.
+struct edge_data {
+    edge_kind_t kind = hierarchy_edge;
+    validity valid;
+    std::uint32_t link = no_index;  ///< row in the network's link table; no_index for hierarchy
+};
+
+/// The graph type queries run on (Boost.Graph concepts: IncidenceGraph, BidirectionalGraph,
+/// VertexListGraph, EdgeListGraph). Vertex i is organisation i of the network.
+using csr_graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, edge_data,
+                                                     boost::no_property, index_t, std::uint64_t>;
+
+/// A contiguous run of indices (a C++17 stand-in for std::span<const index_t>).
+struct index_range {
+    const index_t* first = nullptr;
+    const index_t* last = nullptr;
+    const index_t* begin() const noexcept { return first; }
+    const index_t* end() const noexcept { return last; }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(last - first); }
+    bool empty() const noexcept { return first == last; }
+    index_t operator[](std::size_t i) const noexcept { return first[i]; }
+};
+
+namespace detail {
+/// Compressed rows: the values of row r are values[offsets[r] .. offsets[r+1]).
+struct compressed_rows {
+    std::vector<std::uint64_t> offsets{0};
+    std::vector<index_t> values;
+
+    /// Groups `items` (key, value) by key into `rows` rows, keeping input order in a row. O(n + rows).
+    template <class KeyOf, class ValueOf>
+    static compressed_rows build(std::size_t rows, std::size_t n, KeyOf key_of, ValueOf value_of) {
+        compressed_rows c;
+        c.offsets.assign(rows + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) ++c.offsets[key_of(i) + 1];
+        for (std::size_t r = 0; r < rows; ++r) c.offsets[r + 1] += c.offsets[r];
+        c.values.resize(n);
+        std::vector<std::uint64_t> next(c.offsets.begin(), c.offsets.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) c.values[next[key_of(i)]++] = value_of(i);
+        return c;
+    }
+    index_range row(std::size_t r) const noexcept {
+        return {values.data() + offsets[r], values.data() + offsets[r + 1]};
+    }
+    std::size_t bytes() const noexcept {
+        return offsets.capacity() * sizeof(std::uint64_t) + values.capacity() * sizeof(index_t);
+    }
+};
+}  // namespace detail
+
+/// Pre-order interval label: the subtree of v is the pre-order range [pre, end).
+struct interval_label {
+    std::uint32_t pre;
+    std::uint32_t end;
+};
+
+/// An immutable view of a network, cheap to copy (shared state).
+class snapshot {
+public:
+    /// Builds a snapshot of `net`. O(V + E + roles).
+    explicit snapshot(const network& net) : d_(std::make_shared<data>()) {
+        auto& d = *d_;
+        d.revision = net.revision();
+        d.orgs = net.shared_organisations();
+        d.links = net.shared_links();
+        d.people = net.shared_people();
+        d.roles = net.shared_roles();
+        d.resources = net.shared_resources();
+        const auto& o = *d.orgs;
+        const std::size_t n = o.size();
+
+        d.children = detail::compressed_rows::build(
+            n + 1, n, [&](std::size_t i) { return o.parents[i] == no_index ? n : o.parents[i]; },
+            [](std::size_t i) { return static_cast<index_t>(i); });
+        d.by_kind = detail::compressed_rows::build(
+            org_kind_count, n, [&](std::size_t i) { return static_cast<std::size_t>(o.kinds[i]); },
+            [](std::size_t i) { return static_cast<index_t>(i); });
+        label_hierarchy();
+
+        // Graph edges: hierarchy first, then links (empty-interval links are left out).
+        const auto& lr = d.links->rows;
+        std::vector<std::pair<index_t, index_t>> edges;
+        std::vector<edge_data> props;
+        edges.reserve(n + lr.size());
+        props.reserve(n + lr.size());
+        for (std::size_t i = 0; i < n; ++i)
+            if (o.parents[i] != no_index) {
+                edges.emplace_back(o.parents[i], static_cast<index_t>(i));
+                props.push_back(edge_data{});
+            }
+        for (std::size_t k = 0; k < lr.size(); ++k) {
+            if (lr[k].valid.empty()) continue;
+            edges.emplace_back(lr[k].source, lr[k].target);
+            props.push_back(edge_data{edge_kind(lr[k].kind), lr[k].valid, static_cast<std::uint32_t>(k)});
+        }
+        d.graph = csr_graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
+
+        const auto& rr = d.roles->rows;
+        d.roles_by_org = detail::compressed_rows::build(
+            n, rr.size(), [&](std::size_t k) { return rr[k].org; }, [](std::size_t k) { return static_cast<index_t>(k); });
+        d.roles_by_person = detail::compressed_rows::build(
+            d.people->size(), rr.size(), [&](std::size_t k) { return rr[k].person; },
+            [](std::size_t k) { return static_cast<index_t>(k); });
+    }
+
+    /// The network revision this snapshot was built from.
+    std::uint64_t revision() const noexcept { return d_->revision; }
+    std::size_t size() const noexcept { return d_->orgs->size(); }
+
+    // ---- ids -------------------------------------------------------------------------
+    std::optional<index_t> find(std::string_view id) const { return d_->orgs->ids.find(id); }
+    /// @throws unknown_id_error naming the id.
+    index_t index_of(std::string_view id) const {
+        if (auto i = d_->orgs->ids.find(id)) return *i;
+        throw unknown_id_error(std::string(id));
+    }
+    std::string_view id(index_t i) const { return d_->orgs->ids[i]; }
+    std::string_view name(index_t i) const { return d_->orgs->names[i]; }
+    org_kind kind(index_t i) const { return d_->orgs->kinds[i]; }
+    index_t parent(index_t i) const { return d_->orgs->parents[i]; }
+    const org_table& organisations() const noexcept { return *d_->orgs; }
+
+    // ---- structure -------------------------------------------------------------------
+    const csr_graph& graph() const noexcept { return d_->graph; }
+    /// Children of `i` in index order; `size()` as the argument gives the roots.
+    index_range children(std::size_t i) const noexcept { return d_->children.row(i); }
+    index_range roots() const noexcept { return d_->children.row(size()); }
+    /// Every organisation of kind `k`, in index order.
+    index_range of_kind(org_kind k) const noexcept { return d_->by_kind.row(static_cast<std::size_t>(k)); }
+    const interval_label& label(index_t i) const noexcept { return d_->labels[i]; }
+    /// Organisations in hierarchy pre-order: `preorder()[label(v).pre] == v`.
+    const std::vector<index_t>& preorder() const noexcept { return d_->preorder; }
+    std::uint32_t depth(index_t i) const noexcept { return d_->depth[i]; }
+
+    /// True when `a` lies strictly above `b` in the hierarchy. O(1): two interval loads.
+    bool is_ancestor(index_t a, index_t b) const noexcept {
+        const auto& la = d_->labels[a];
+        std::uint32_t pb = d_->labels[b].pre;
+        return la.pre < pb && pb < la.end;
+    }
+    /// The nearest ancestor of `i` (itself included) of kind `k`, or no_index. O(depth).
+    index_t ancestor_of_kind(index_t i, org_kind k) const noexcept {
+        for (index_t a = i; a != no_index; a = d_->orgs->parents[a])
+            if (d_->orgs->kinds[a] == k) return a;
+        return no_index;
+    }
+
+    // ---- links, people, roles ----------------------------------------------------------
+    const link_table& links() const noexcept { return *d_->links; }
+    const people_table& people() const noexcept { return *d_->people; }
+    const role_table& roles() const noexcept { return *d_->roles; }
+    const resource_table& resources() const noexcept { return *d_->resources; }
+    /// Rows of roles() held in organisation `org`.
+    index_range roles_in(index_t org) const noexcept { return d_->roles_by_org.row(org); }
+    /// Rows of roles() held by person `p`.
+    index_range roles_of(index_t p) const noexcept { return d_->roles_by_person.row(p); }
+    /// @throws unknown_id_error naming the person id.
+    index_t person_index(std::string_view id) const {
+        if (auto i = d_->people->ids.find(id)) return *i;
+        throw unknown_id_error(std::string(id), "person");
+    }
+    std::string_view person_id(index_t p) const { return d_->people->ids[p]; }
+
+    /// People holding role `r` in `org` on the as-of day (all such roles when undated).
+    template <class F>
+    void for_each_holder(index_t org, role_kind r, as_of when, F&& f) const {
+        for (index_t k : roles_in(org)) {
+            const auto& row = d_->roles->rows[k];
+            if (row.kind == r && when.admits(row.valid)) f(row.person);
+        }
+    }
+    bool has_holder(index_t org, role_kind r, as_of when) const {
+        for (index_t k : roles_in(org)) {
+            const auto& row = d_->roles->rows[k];
+            if (row.kind == r && when.admits(row.valid)) return true;
+        }
+        return false;
+    }
+
+    /// Approximate bytes held by the derived structures (not the shared network tables).
+    std::size_t derived_bytes() const {
+        const auto& d = *d_;
+        std::size_t e = num_edges(d.graph);
+        return d.children.bytes() + d.by_kind.bytes() + d.roles_by_org.bytes() + d.roles_by_person.bytes() +
+               d.labels.capacity() * sizeof(interval_label) + d.preorder.capacity() * sizeof(index_t) +
+               d.depth.capacity() * sizeof(std::uint32_t) +
+               // forward rows, targets and properties, plus backward rows, sources and edge indices
+               (size() + 1) * 8 * 2 + e * (sizeof(index_t) + sizeof(edge_data)) + e * (sizeof(index_t) + 8);
+    }
+    /// Approximate bytes of the network tables this snapshot shares.
+    std::size_t table_bytes() const {
+        const auto& o = *d_->orgs;
+        return o.ids.bytes() + o.names.bytes() + o.kinds.capacity() * 21 /* kinds..capacities */ +
+               d_->links->rows.capacity() * sizeof(link_record) + d_->people->ids.bytes() + d_->people->names.bytes() +
+               d_->roles->rows.capacity() * sizeof(role_record);
+    }
+
+private:
+    struct data {
+        std::uint64_t revision = 0;
+        std::shared_ptr<const org_table> orgs;
+        std::shared_ptr<const link_table> links;
+        std::shared_ptr<const people_table> people;
+        std::shared_ptr<const role_table> roles;
+        std::shared_ptr<const resource_table> resources;
+        detail::compressed_rows children, by_kind, roles_by_org, roles_by_person;
+        std::vector<interval_label> labels;
+        std::vector<index_t> preorder;
+        std::vector<std::uint32_t> depth;
+        csr_graph graph;
+    };
+
+    // Iterative depth-first numbering (recursion would overflow on deep synthetic trees).
+    void label_hierarchy() {
+        auto& d = *d_;
+        const std::size_t n = d.orgs->size();
+        d.labels.assign(n, interval_label{0, 0});
+        d.depth.assign(n, 0);
+        d.preorder.clear();
+        d.preorder.reserve(n);
+        std::vector<std::pair<index_t, std::uint64_t>> stack;  // (vertex, next child offset)
+        for (index_t root : d.children.row(n)) {
+            d.labels[root].pre = static_cast<std::uint32_t>(d.preorder.size());
+            d.preorder.push_back(root);
+            stack.emplace_back(root, d.children.offsets[root]);
+            while (!stack.empty()) {
+                auto& [v, next] = stack.back();
+                if (next < d.children.offsets[v + 1]) {
+                    index_t c = d.children.values[next++];
+                    d.labels[c].pre = static_cast<std::uint32_t>(d.preorder.size());
+                    d.depth[c] = d.depth[v] + 1;
+                    d.preorder.push_back(c);
+                    stack.emplace_back(c, d.children.offsets[c]);
+                } else {
+                    d.labels[v].end = static_cast<std::uint32_t>(d.preorder.size());
+                    stack.pop_back();
+                }
+            }
+        }
+    }
+
+    std::shared_ptr<data> d_;
+};
+
+}  // namespace furong

@@ -1,0 +1,89 @@
+"""The ``furong`` command line: ``furong info DIR``, ``furong demo`` and one subcommand per area.
+
+Each area adds its subcommands from its own module (``cli_<area>.py``) through a
+``register(subparsers)`` function listed in ``_AREAS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any, Callable, Dict, List, Optional
+
+from ._errors import FurongError
+
+__all__ = ["main"]
+
+# Modules that add subcommands: each has register(subparsers) -> None.
+_AREAS: List[str] = []
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _info(args: argparse.Namespace) -> int:
+    from .network import load
+
+    info = load(args.dir).info()
+    if args.json:
+        _print_json(info)
+        return 0
+    print(f"{args.dir}: {info['organisations']} organisations, {info['links']} links, "
+          f"{info['people']} people, {info['roles']} roles, {info['offers']} offers, {info['needs']} needs")
+    for title, key in (("organisations by kind", "by_kind"), ("links by kind", "by_link_kind"), ("roles", "by_role")):
+        print(f"\n{title}:")
+        for name, n in sorted(info[key].items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<20} {n:>9}")
+    v = info["validation"]
+    print("\nvalidation: the file set is consistent (ids, parents, nesting, links, roles, dates all checked)")
+    if v["non_district_root_count"]:
+        print(f"  note: {v['non_district_root_count']} organisations other than the district have no parent: "
+              + ", ".join(v["non_district_roots"]))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(out=args.out, quiet=args.quiet)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``furong`` command (every subcommand registered)."""
+    parser = argparse.ArgumentParser(prog="furong", description="Urban grassroots governance as a graph.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("info", help="counts by kind and link kind, and a validation summary")
+    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_info)
+
+    p = sub.add_parser("demo", help="the main job on the bundled Furong dataset, with an HTML report")
+    p.add_argument("--out", default=None, help="directory for the report (default: ./furong-report)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(run=_demo)
+
+    for area in _AREAS:
+        importlib.import_module(f".{area}", __package__).register(sub)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 a furong error, 2 usage)."""
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except FurongError as e:
+        print(f"furong: error: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `furong info DIR | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

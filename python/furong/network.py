@@ -1,0 +1,514 @@
+"""The :class:`Network`: a district's organisations, links, people, roles, offers and needs."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+
+__all__ = ["Network", "load", "DateLike", "PathLike"]
+
+DateLike = Union[datetime.date, str, None]
+PathLike = Union[str, "os.PathLike[str]"]
+
+ORG_KINDS: List[str] = list(_core.ORG_KINDS)
+LINK_KINDS: List[str] = list(_core.LINK_KINDS)
+ROLE_KINDS: List[str] = list(_core.ROLE_KINDS)
+COMPOUND_TYPES: List[str] = list(_core.COMPOUND_TYPES)[1:]
+UNIT_TYPES: List[str] = list(_core.UNIT_TYPES)[1:]
+
+
+def _counts(values: "np.ndarray[Any, Any]") -> "pd.arrays.IntegerArray":
+    return pd.array(np.where(values < 0, None, values), dtype="Int64")  # type: ignore[no-any-return]
+
+
+def _optional_categories(codes: "np.ndarray[Any, Any]", names: List[str]) -> pd.Categorical:
+    # Code 0 means "not set": it becomes a missing value.
+    return pd.Categorical.from_codes(codes.astype(np.int64) - 1, categories=names)
+
+
+def _dates(days: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
+    return days.view("datetime64[D]")
+
+
+class Network:
+    """A district's governance network.
+
+    Organisations sit in one administrative hierarchy (district > street > community >
+    compound > building > household, and the other kinds of ``furong.ORG_KINDS``); dated,
+    typed links join them (pairing, serves, covers, contact...); people hold dated roles.
+    Every edit is checked, so a network is always consistent. Build one with
+    :func:`furong.load`, :func:`furong.datasets.furong`, :func:`furong.synth.city`, or
+    edit by hand.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.Network()
+    >>> net.add_organisation("furong", "district", "芙蓉區")
+    >>> net.add_organisation("wenyilu", "street", "文藝路街道", parent="furong")
+    >>> net.organisations()[["id", "kind", "parent"]].values.tolist()
+    [['furong', 'district', None], ['wenyilu', 'street', 'furong']]
+    """
+
+    def __init__(self, _core_network: Optional[Any] = None) -> None:
+        self._net: Any = _core_network if _core_network is not None else _core.Network()
+
+    # ---- editing ---------------------------------------------------------------------
+    def add_organisation(
+        self,
+        id: str,
+        kind: str,
+        name: str = "",
+        parent: Optional[str] = None,
+        *,
+        compound_type: Optional[str] = None,
+        households: Optional[int] = None,
+        party_members: Optional[int] = None,
+        capacity: Optional[int] = None,
+        unit_type: Optional[str] = None,
+        **attributes: str,
+    ) -> None:
+        """Add an organisation under ``parent``.
+
+        Parameters
+        ----------
+        id : str
+            Unique, stable id.
+        kind : str
+            One of ``furong.network.ORG_KINDS``.
+        name : str
+            Display name.
+        parent : str, optional
+            Id of the parent; it must exist and its kind must admit ``kind``.
+        compound_type, households, party_members, capacity, unit_type
+            Kind-specific attributes (see docs/data-format.md).
+        **attributes
+            Free-form extra attributes, saved as extra CSV columns.
+
+        Raises
+        ------
+        ModelError
+            Duplicate id or wrong nesting.
+        UnknownIdError
+            Unknown parent.
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.Network()
+        >>> net.add_organisation("d", "district", "D")
+        >>> net.add_organisation("x", "compound", parent="d")
+        Traceback (most recent call last):
+        ...
+        furong._errors.ModelError: a compound sits under community, not under district 'd' ('x')
+        """
+        self._net.add_organisation(
+            id, kind, name, parent, compound_type, households, party_members, capacity, unit_type,
+            {k: str(v) for k, v in attributes.items()},
+        )
+
+    def set_parent(self, child: str, parent: Optional[str]) -> None:
+        """Move ``child`` under ``parent`` (``None`` makes it a root); cycles are refused.
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.datasets.furong()
+        >>> net.set_parent("furong", "st-wenyilu")
+        Traceback (most recent call last):
+        ...
+        furong._errors.ModelError: a district sits under none (a root), not under street 'st-wenyilu' ('furong')
+        """
+        self._net.set_parent(child, parent)
+
+    def add_link(self, source: str, target: str, kind: str, since: DateLike = None, until: DateLike = None) -> None:
+        """Add a dated link (``since``/``until`` inclusive; ``None`` is an open bound).
+
+        Examples
+        --------
+        >>> import furong, datetime
+        >>> net = furong.Network()
+        >>> net.add_organisation("d", "district")
+        >>> net.add_organisation("a", "agency", parent="d")
+        >>> net.add_organisation("s", "street", parent="d")
+        >>> net.add_link("a", "s", "liaison", since=datetime.date(2024, 1, 1))
+        >>> len(net.links())
+        1
+        """
+        self._net.add_link(source, target, kind, since, until)
+
+    def add_person(self, id: str, name: str = "", **attributes: Any) -> None:
+        """Add a person; extra keyword attributes are kept (``party_member=1``...).
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.Network()
+        >>> net.add_person("p1", "張三", party_member=1)
+        >>> net.people().loc[0, "party_member"]
+        '1'
+        """
+        self._net.add_person(id, name, {k: str(v) for k, v in attributes.items()})
+
+    def add_role(self, person: str, org: str, role: str, since: DateLike = None, until: DateLike = None) -> None:
+        """Give ``person`` a dated role in ``org`` (the role must fit the organisation's kind).
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.Network()
+        >>> net.add_organisation("d", "district")
+        >>> net.add_person("p", "李四")
+        >>> net.add_role("p", "d", "grid_worker")
+        Traceback (most recent call last):
+        ...
+        furong._errors.ModelError: the role grid_worker is held in grid, not in district 'd'
+        """
+        self._net.add_role(person, org, role, since, until)
+
+    def add_offer(self, provider: str, resource: str, amount: float) -> None:
+        """Record that ``provider`` (an agency or unit) offers ``amount`` of ``resource``."""
+        self._net.add_offer(provider, resource, float(amount))
+
+    def add_need(self, compound: str, resource: str, priority: int) -> None:
+        """Record that ``compound`` needs ``resource`` with ``priority`` 1..5."""
+        self._net.add_need(compound, resource, int(priority))
+
+    # ---- lookups ---------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self._net.organisation_count())
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and bool(self._net.has(id))
+
+    def __repr__(self) -> str:
+        return (
+            f"<furong.Network: {len(self)} organisations, {self._net.link_count()} links, "
+            f"{self._net.person_count()} people, {self._net.role_count()} roles>"
+        )
+
+    @property
+    def revision(self) -> int:
+        """A counter bumped by every edit."""
+        return int(self._net.revision)
+
+    def index_of(self, ids: Union[str, Sequence[str], "np.ndarray[Any, Any]"]) -> Any:
+        """Dense index of an id (an ``int``) or of many (a numpy ``int64`` array).
+
+        Raises
+        ------
+        UnknownIdError
+            An id names no organisation (also a ``KeyError``).
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.datasets.furong()
+        >>> net.index_of("furong")
+        0
+        """
+        return self._net.index_of(ids)
+
+    def id_of(self, index: int) -> str:
+        """The id of the organisation at ``index``."""
+        return str(self._net.id_of(int(index)))
+
+    def kind_of(self, id: str) -> str:
+        """The kind of organisation ``id``."""
+        return str(self._net.kind_of(id))
+
+    def snapshot(self) -> Any:
+        """The immutable snapshot queries read (cached; rebuilt after an edit).
+
+        A snapshot held across later edits keeps answering for the state it was taken from.
+        """
+        return self._net.snapshot()
+
+    def copy(self) -> "Network":
+        """An independent copy (cheap: tables are shared until one side edits)."""
+        return Network(self._net.copy())
+
+    # ---- tables ----------------------------------------------------------------------
+    def organisations(self) -> pd.DataFrame:
+        """Every organisation, one row each, in index order.
+
+        Columns: ``id, kind, name, parent, compound_type, households, party_members,
+        capacity, unit_type`` and any extra attribute columns.
+
+        Examples
+        --------
+        >>> import furong
+        >>> df = furong.datasets.furong().organisations()
+        >>> (df["kind"] == "street").sum()
+        13
+        """
+        c = self._net.organisation_columns()
+        ids = np.array(c["id"], dtype=object)
+        parent_idx = np.asarray(c["parent"])
+        parent = np.where(parent_idx >= 0, ids[np.maximum(parent_idx, 0)], None) if len(ids) else ids
+        df = pd.DataFrame(
+            {
+                "id": ids,
+                "kind": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=ORG_KINDS),
+                "name": np.array(c["name"], dtype=object),
+                "parent": parent,
+                "compound_type": _optional_categories(c["compound_type"], COMPOUND_TYPES),
+                "households": _counts(c["households"]),
+                "party_members": _counts(c["party_members"]),
+                "capacity": _counts(c["capacity"]),
+                "unit_type": _optional_categories(c["unit_type"], UNIT_TYPES),
+            }
+        )
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    def _ids(self) -> "np.ndarray[Any, Any]":
+        return np.array(self._net.organisation_columns()["id"], dtype=object)
+
+    def links(self) -> pd.DataFrame:
+        """Every link: ``source, target, kind, since, until`` (dates; NaT = open bound).
+
+        Examples
+        --------
+        >>> import furong
+        >>> links = furong.datasets.furong().links()
+        >>> set(links["kind"]) >= {"pairing", "contact"}
+        True
+        """
+        c = self._net.link_columns()
+        ids = self._ids()
+        df = pd.DataFrame(
+            {
+                "source": ids[c["source"]] if len(c["source"]) else np.array([], dtype=object),
+                "target": ids[c["target"]] if len(c["target"]) else np.array([], dtype=object),
+                "kind": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=LINK_KINDS),
+                "since": _dates(c["since"]),
+                "until": _dates(c["until"]),
+            }
+        )
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    def people(self) -> pd.DataFrame:
+        """Every person: ``id, name`` and extra attribute columns (``party_member``...)."""
+        c = self._net.people_columns()
+        df = pd.DataFrame({"id": np.array(c["id"], dtype=object), "name": np.array(c["name"], dtype=object)})
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    def roles(self) -> pd.DataFrame:
+        """Every role: ``person, org, role, since, until``.
+
+        Examples
+        --------
+        >>> import furong
+        >>> roles = furong.datasets.furong().roles()
+        >>> "neighbour_leader" in set(roles["role"])
+        True
+        """
+        c = self._net.role_columns()
+        people = np.array(self._net.people_columns()["id"], dtype=object)
+        ids = self._ids()
+        df = pd.DataFrame(
+            {
+                "person": people[c["person"]] if len(c["person"]) else np.array([], dtype=object),
+                "org": ids[c["org"]] if len(c["org"]) else np.array([], dtype=object),
+                "role": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=ROLE_KINDS),
+                "since": _dates(c["since"]),
+                "until": _dates(c["until"]),
+            }
+        )
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    def offers(self) -> pd.DataFrame:
+        """What providers offer: ``provider, resource, amount``."""
+        c = self._net.offer_columns()
+        ids = self._ids()
+        df = pd.DataFrame(
+            {
+                "provider": ids[c["provider"]] if len(c["provider"]) else np.array([], dtype=object),
+                "resource": np.array(c["resource"], dtype=object),
+                "amount": c["amount"],
+            }
+        )
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    def needs(self) -> pd.DataFrame:
+        """What compounds need: ``compound, resource, priority`` (1..5)."""
+        c = self._net.need_columns()
+        ids = self._ids()
+        df = pd.DataFrame(
+            {
+                "compound": ids[c["compound"]] if len(c["compound"]) else np.array([], dtype=object),
+                "resource": np.array(c["resource"], dtype=object),
+                "priority": c["priority"],
+            }
+        )
+        for name, values in c["extra"].items():
+            df[name] = values
+        return df
+
+    # ---- summaries and conversion ----------------------------------------------------
+    def counts(self) -> Dict[str, int]:
+        """Number of organisations of each kind (every kind listed, zeros included).
+
+        Examples
+        --------
+        >>> import furong
+        >>> furong.Network().counts()["household"]
+        0
+        """
+        codes = self._net.organisation_columns()["kind"]
+        found = np.bincount(codes.astype(np.int64), minlength=len(ORG_KINDS))
+        return {k: int(n) for k, n in zip(ORG_KINDS, found)}
+
+    def link_counts(self) -> Dict[str, int]:
+        """Number of links of each kind (every kind listed, zeros included)."""
+        codes = self._net.link_columns()["kind"]
+        found = np.bincount(codes.astype(np.int64), minlength=len(LINK_KINDS))
+        return {k: int(n) for k, n in zip(LINK_KINDS, found)}
+
+    def role_counts(self) -> Dict[str, int]:
+        """Number of roles of each kind (every kind listed, zeros included)."""
+        codes = self._net.role_columns()["kind"]
+        found = np.bincount(codes.astype(np.int64), minlength=len(ROLE_KINDS))
+        return {k: int(n) for k, n in zip(ROLE_KINDS, found)}
+
+    def info(self) -> Dict[str, Any]:
+        """Counts by kind, link kind and role, plus a validation summary.
+
+        Examples
+        --------
+        >>> import furong
+        >>> furong.datasets.furong().info()["validation"]["roots"]
+        1
+        """
+        orgs = self.organisations()
+        roots = orgs[orgs["parent"].isna()]
+        orphans = roots[roots["kind"] != "district"]
+        return {
+            "organisations": len(self),
+            "links": int(self._net.link_count()),
+            "people": int(self._net.person_count()),
+            "roles": int(self._net.role_count()),
+            "offers": len(self.offers()),
+            "needs": len(self.needs()),
+            "by_kind": {k: v for k, v in self.counts().items() if v},
+            "by_link_kind": {k: v for k, v in self.link_counts().items() if v},
+            "by_role": {k: v for k, v in self.role_counts().items() if v},
+            "validation": {
+                "roots": int(len(roots)),
+                "non_district_roots": sorted(orphans["id"].tolist())[:20],
+                "non_district_root_count": int(len(orphans)),
+                "households": int(self.counts()["household"]),
+            },
+        }
+
+    def save(self, dir: PathLike) -> None:
+        """Write the network CSV files into ``dir`` (created if needed).
+
+        Examples
+        --------
+        >>> import furong, tempfile
+        >>> net = furong.datasets.furong()
+        >>> d = tempfile.mkdtemp()
+        >>> net.save(d)
+        >>> len(furong.load(d)) == len(net)
+        True
+        """
+        self._net.save(os.fspath(dir))
+
+    def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph":
+        """The network as a ``networkx.MultiDiGraph``.
+
+        Nodes are organisation ids with ``kind`` and ``name``; edges carry ``kind``
+        ("hierarchy" for parent -> child, else the link kind), ``since`` and ``until``.
+
+        Parameters
+        ----------
+        as_of : date or str, optional
+            Keep only links active on that day.
+        hierarchy : bool
+            Include the parent -> child edges.
+
+        Examples
+        --------
+        >>> import furong
+        >>> g = furong.datasets.furong().to_networkx()
+        >>> g.nodes["furong"]["kind"]
+        'district'
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        orgs = self.organisations()
+        g.add_nodes_from(
+            (i, {"kind": k, "name": n}) for i, k, n in zip(orgs["id"], orgs["kind"].astype(str), orgs["name"])
+        )
+        if hierarchy:
+            has_parent = orgs["parent"].notna()
+            g.add_edges_from(
+                (p, c, {"kind": "hierarchy"}) for p, c in zip(orgs["parent"][has_parent], orgs["id"][has_parent])
+            )
+        links = self.links()
+        if as_of is not None:
+            day = np.datetime64(_as_date(as_of), "D")
+            active = (links["since"].isna() | (links["since"] <= day)) & (links["until"].isna() | (links["until"] >= day))
+            links = links[active]
+        g.add_edges_from(
+            (s, t, {"kind": k, "since": _py_date(a), "until": _py_date(b)})
+            for s, t, k, a, b in zip(links["source"], links["target"], links["kind"].astype(str), links["since"], links["until"])
+        )
+        return g
+
+
+def _as_date(value: DateLike) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as e:
+            from ._errors import ArgumentError
+
+            raise ArgumentError(f"bad date '{value}': expected YYYY-MM-DD") from e
+    from ._errors import ArgumentError
+
+    raise ArgumentError(f"expected a date, got {value!r}")
+
+
+def _py_date(value: Any) -> Optional[datetime.date]:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def load(dir: PathLike) -> Network:
+    """Load a directory of network CSV files (``organisations.csv`` required).
+
+    All-or-nothing: any problem raises :class:`furong.InputError` naming the file, line and
+    column, and nothing is half loaded.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.load(furong.datasets.furong_path())
+    >>> net.kind_of("furong")
+    'district'
+    """
+    return Network(_core.load(os.fspath(dir)))
