@@ -1,0 +1,548 @@
+#pragma once
+/// @file
+/// Optimal co-building pairing: a maximum-weight capacitated bipartite matching
+/// (b-matching) between providers (agencies, units) and compounds, solved exactly by
+/// min-cost flow. Pure algorithm on indices and numbers: it knows nothing of the network
+/// model, which adapts its organisations onto these plain structs.
+///
+/// Example:
+/// @code
+/// furong::pairing_problem pb;
+/// pb.provider_capacity = {1, 2};               // provider 0 takes one compound, provider 1 two
+/// pb.compound_count = 3;
+/// pb.eligible = {{0, 0, 5.0}, {1, 0, 4.0}, {1, 1, 3.0}, {1, 2, 1.0}};
+/// pb.kept = {{1, 2}};                          // provider 1 already pairs compound 2
+/// furong::pairing_result r = furong::optimal_pairing(pb);
+/// // r.pairs == {{0, 0, 5.0}, {1, 1, 3.0}}, r.total_score == 8, r.compounds_covered == 3
+/// @endcode
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <queue>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "furong/error.hpp"
+
+namespace furong {
+
+/// One eligible (or chosen) pair: `provider` may pair `compound`, worth `score` (> 0).
+struct pairing_edge {
+    int provider = 0;
+    int compound = 0;
+    double score = 0.0;
+};
+
+/// A (provider, compound) pair without a score: an existing (kept) or a forbidden pair.
+struct pairing_pair {
+    int provider = 0;
+    int compound = 0;
+};
+
+/// The input of optimal_pairing().
+struct pairing_problem {
+    /// Per provider 0..P-1 the number of compounds it may pair in total (>= 0), existing
+    /// (kept) pairs included. P = provider_capacity.size().
+    std::vector<int> provider_capacity;
+    /// Number of compounds C; compounds are 0..C-1.
+    int compound_count = 0;
+    /// Upper bound on the number of providers per compound, kept pairs included (>= 1).
+    int max_per_compound = 1;
+    /// Eligible new pairs, each listed once, score finite and > 0.
+    std::vector<pairing_edge> eligible;
+    /// Pairs that already exist. Each counts against the capacity of its provider and its
+    /// compound (a side already over its limit just has no room left, never a negative
+    /// one) and is never proposed again. Need not be eligible. No duplicates.
+    std::vector<pairing_pair> kept;
+    /// Pairs never to propose (removed from `eligible`; listing an ineligible pair is
+    /// harmless; a kept pair may be listed: it stays kept). No duplicates.
+    std::vector<pairing_pair> forbidden;
+};
+
+/// Options of optimal_pairing().
+struct pairing_options {
+    /// When true, first maximise the number of compounds with at least one partner (kept or
+    /// new), then the total score of the new pairs (lexicographic, exact). When false,
+    /// maximise the total score only.
+    bool cover_first = false;
+};
+
+/// Why a compound ends without any partner (neither kept nor new).
+enum class unpaired_reason : std::uint8_t {
+    none,                  ///< the compound has a partner (kept or new)
+    no_eligible_provider,  ///< no eligible pair left once kept and forbidden pairs are removed
+    providers_full         ///< every eligible provider has used up its capacity
+};
+
+/// Counters of one optimal_pairing() run, for diagnostics and benchmarks.
+struct pairing_stats {
+    std::size_t eligible_used = 0;   ///< eligible pairs left after removing kept and forbidden
+    std::size_t searches = 0;        ///< shortest-path searches (one per unit of compound demand)
+    std::size_t nodes_settled = 0;   ///< total nodes settled over all searches
+    std::size_t reassignments = 0;   ///< existing new pairs undone by later augmenting paths
+    bool cover_first = false;        ///< echo of the option used
+};
+
+/// The output of optimal_pairing().
+struct pairing_result {
+    /// The new pairs, sorted by compound then provider.
+    std::vector<pairing_edge> pairs;
+    /// Sum of the scores of the new pairs (the optimum).
+    double total_score = 0.0;
+    /// Compounds with at least one partner, kept or new.
+    int compounds_covered = 0;
+    /// Per compound (size C): unpaired_reason::none when it has a partner, otherwise why not.
+    std::vector<unpaired_reason> reason;
+    pairing_stats stats;
+};
+
+namespace detail {
+
+/// Lexicographic cost for cover_first: `major` counts uncovered compounds (exact integer),
+/// `minor` is the score part. Exactness of the first criterion does not depend on the
+/// magnitude of the scores, unlike a big-bonus encoding.
+struct lex_cost {
+    std::int64_t major = 0;
+    double minor = 0.0;
+};
+inline lex_cost operator+(lex_cost x, lex_cost y) { return {x.major + y.major, x.minor + y.minor}; }
+inline lex_cost operator-(lex_cost x, lex_cost y) { return {x.major - y.major, x.minor - y.minor}; }
+inline bool operator<(lex_cost x, lex_cost y) {
+    return x.major != y.major ? x.major < y.major : x.minor < y.minor;
+}
+
+template <class Cost> struct cost_traits;
+template <> struct cost_traits<double> {
+    static double zero() { return 0.0; }
+    static double score(double w) { return w; }
+    static double penalty() { return 0.0; }
+    // Rounding can make a reduced cost that is 0 in exact arithmetic slightly negative.
+    static double clamp(double x) { return x < 0.0 ? 0.0 : x; }
+};
+template <> struct cost_traits<lex_cost> {
+    static lex_cost zero() { return {}; }
+    static lex_cost score(double w) { return {0, w}; }
+    static lex_cost penalty() { return {1, 0.0}; }
+    static lex_cost clamp(lex_cost x) {
+        if (x.major == 0 && x.minor < 0.0) x.minor = 0.0;
+        return x;
+    }
+};
+
+/// Filtered problem in compressed form: eligible edges grouped by compound, sorted by
+/// provider within a compound.
+struct pairing_graph {
+    int providers = 0;
+    int compounds = 0;
+    std::vector<std::size_t> first;      // size C+1: edges of compound c are [first[c], first[c+1])
+    std::vector<int> provider;           // per edge
+    std::vector<double> score;           // per edge
+    std::vector<int> provider_room;      // remaining capacity per provider
+    std::vector<int> compound_room;      // remaining capacity per compound
+    std::vector<char> compound_kept;     // compound already has a kept partner
+    std::vector<char> had_eligible;      // compound has an eligible edge after filtering
+};
+
+inline std::string pair_text(int provider, int compound) {
+    return "(provider " + std::to_string(provider) + ", compound " + std::to_string(compound) + ")";
+}
+
+/// Validates `pb` and builds the filtered graph. Throws argument_error naming the argument
+/// and the offending entry index. O(E + K + F + P + C + sum over compounds of d log d).
+inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
+    const std::string fn = "optimal_pairing: ";
+    if (pb.compound_count < 0)
+        throw argument_error(fn + "compound_count must be >= 0 (got " +
+                             std::to_string(pb.compound_count) + ")");
+    if (pb.max_per_compound < 1)
+        throw argument_error(fn + "max_per_compound must be >= 1 (got " +
+                             std::to_string(pb.max_per_compound) + ")");
+    if (pb.provider_capacity.size() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 2))
+        throw argument_error(fn + "provider_capacity: too many providers");
+    if (pb.eligible.size() > static_cast<std::size_t>(std::numeric_limits<int>::max() - 1))
+        throw argument_error(fn + "eligible: too many entries");
+    const int P = static_cast<int>(pb.provider_capacity.size());
+    const int C = pb.compound_count;
+    if (static_cast<long long>(P) + C + 1 > std::numeric_limits<int>::max())
+        throw argument_error(fn + "too many providers and compounds");
+    for (int p = 0; p < P; ++p)
+        if (pb.provider_capacity[p] < 0)
+            throw argument_error(fn + "provider_capacity[" + std::to_string(p) +
+                                 "] must be >= 0 (got " + std::to_string(pb.provider_capacity[p]) + ")");
+
+    auto check_pair = [&](const char* arg, std::size_t i, int p, int c) {
+        if (p < 0 || p >= P)
+            throw argument_error(fn + arg + "[" + std::to_string(i) + "]: provider index " +
+                                 std::to_string(p) + " out of range [0, " + std::to_string(P) + ")");
+        if (c < 0 || c >= C)
+            throw argument_error(fn + arg + "[" + std::to_string(i) + "]: compound index " +
+                                 std::to_string(c) + " out of range [0, " + std::to_string(C) + ")");
+    };
+    double sum = 0.0;
+    for (std::size_t i = 0; i < pb.eligible.size(); ++i) {
+        const pairing_edge& e = pb.eligible[i];
+        check_pair("eligible", i, e.provider, e.compound);
+        if (!std::isfinite(e.score) || !(e.score > 0.0))
+            throw argument_error(fn + "eligible[" + std::to_string(i) +
+                                 "]: score must be finite and > 0 (got " + std::to_string(e.score) + ")");
+        sum += e.score;
+    }
+    // Potentials and path lengths are sums of a few totals of scores: keep far from overflow.
+    if (!(sum < std::numeric_limits<double>::max() / 16))
+        throw argument_error(fn + "eligible: the sum of the scores is too large to compute with");
+
+    // Sorts entry indices of a pair list by (compound, provider, index), reporting duplicates.
+    struct keyed { int compound, provider; std::size_t index; };
+    auto sorted_pairs = [&](const char* arg, std::vector<keyed> v) {
+        std::sort(v.begin(), v.end(), [](const keyed& a, const keyed& b) {
+            if (a.compound != b.compound) return a.compound < b.compound;
+            if (a.provider != b.provider) return a.provider < b.provider;
+            return a.index < b.index;
+        });
+        for (std::size_t k = 1; k < v.size(); ++k)
+            if (v[k].compound == v[k - 1].compound && v[k].provider == v[k - 1].provider)
+                throw argument_error(fn + arg + "[" + std::to_string(v[k].index) + "]: pair " +
+                                     pair_text(v[k].provider, v[k].compound) + " duplicates " + arg +
+                                     "[" + std::to_string(v[k - 1].index) + "]");
+        return v;
+    };
+    std::vector<keyed> kept, forbidden;
+    kept.reserve(pb.kept.size());
+    for (std::size_t i = 0; i < pb.kept.size(); ++i) {
+        check_pair("kept", i, pb.kept[i].provider, pb.kept[i].compound);
+        kept.push_back({pb.kept[i].compound, pb.kept[i].provider, i});
+    }
+    forbidden.reserve(pb.forbidden.size());
+    for (std::size_t i = 0; i < pb.forbidden.size(); ++i) {
+        check_pair("forbidden", i, pb.forbidden[i].provider, pb.forbidden[i].compound);
+        forbidden.push_back({pb.forbidden[i].compound, pb.forbidden[i].provider, i});
+    }
+    kept = sorted_pairs("kept", std::move(kept));
+    forbidden = sorted_pairs("forbidden", std::move(forbidden));
+
+    // Counting sort of the eligible edges by compound (stable in the entry index).
+    std::vector<std::size_t> first(static_cast<std::size_t>(C) + 1, 0);
+    for (const pairing_edge& e : pb.eligible) ++first[static_cast<std::size_t>(e.compound) + 1];
+    for (int c = 0; c < C; ++c) first[c + 1] += first[c];
+    std::vector<std::pair<int, std::size_t>> slot(pb.eligible.size());  // (provider, entry)
+    {
+        std::vector<std::size_t> at(first.begin(), first.end() - 1);
+        for (std::size_t i = 0; i < pb.eligible.size(); ++i)
+            slot[at[pb.eligible[i].compound]++] = {pb.eligible[i].provider, i};
+    }
+    for (int c = 0; c < C; ++c) {
+        auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[c]);
+        auto e = slot.begin() + static_cast<std::ptrdiff_t>(first[c + 1]);
+        std::sort(b, e);
+        for (auto it = b; it != e && it + 1 != e; ++it)
+            if (it->first == (it + 1)->first)
+                throw argument_error(fn + "eligible[" + std::to_string((it + 1)->second) + "]: pair " +
+                                     pair_text(it->first, c) + " duplicates eligible[" +
+                                     std::to_string(it->second) + "]");
+    }
+    // Kept and forbidden pairs are removed from the eligible edges (binary search per pair).
+    std::vector<char> removed(slot.size(), 0);
+    auto remove_listed = [&](const std::vector<keyed>& v) {
+        for (const keyed& k : v) {
+            auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[k.compound]);
+            auto e = slot.begin() + static_cast<std::ptrdiff_t>(first[k.compound + 1]);
+            auto it = std::lower_bound(b, e, std::make_pair(k.provider, std::size_t{0}));
+            if (it != e && it->first == k.provider) removed[static_cast<std::size_t>(it - slot.begin())] = 1;
+        }
+    };
+    remove_listed(kept);
+    remove_listed(forbidden);
+
+    pairing_graph g;
+    g.providers = P;
+    g.compounds = C;
+    g.first.assign(static_cast<std::size_t>(C) + 1, 0);
+    g.provider.reserve(slot.size());
+    g.score.reserve(slot.size());
+    g.had_eligible.assign(static_cast<std::size_t>(C), 0);
+    for (int c = 0; c < C; ++c) {
+        for (std::size_t k = first[c]; k < first[c + 1]; ++k) {
+            if (removed[k]) continue;
+            g.provider.push_back(slot[k].first);
+            g.score.push_back(pb.eligible[slot[k].second].score);
+        }
+        g.first[c + 1] = g.provider.size();
+        g.had_eligible[c] = g.first[c + 1] > g.first[c];
+    }
+    // Remaining capacities: kept pairs count against both sides, floored at 0.
+    std::vector<long long> kept_per_provider(static_cast<std::size_t>(P), 0);
+    std::vector<long long> kept_per_compound(static_cast<std::size_t>(C), 0);
+    for (const keyed& k : kept) {
+        ++kept_per_provider[k.provider];
+        ++kept_per_compound[k.compound];
+    }
+    g.provider_room.resize(static_cast<std::size_t>(P));
+    for (int p = 0; p < P; ++p)
+        g.provider_room[p] = static_cast<int>(
+            std::max<long long>(0, pb.provider_capacity[p] - kept_per_provider[p]));
+    g.compound_room.resize(static_cast<std::size_t>(C));
+    g.compound_kept.resize(static_cast<std::size_t>(C));
+    for (int c = 0; c < C; ++c) {
+        g.compound_room[c] = static_cast<int>(
+            std::max<long long>(0, pb.max_per_compound - kept_per_compound[c]));
+        g.compound_kept[c] = kept_per_compound[c] > 0;
+    }
+    return g;
+}
+
+/// Successive shortest augmenting paths, one compound demand unit at a time (the
+/// Hungarian / Jonker-Volgenant scheme generalised to capacities).
+///
+/// Flow network: compound c -> provider p (capacity 1, cost -score), provider p -> sink
+/// (capacity = remaining provider room, cost 0), and a bypass compound c -> sink ("leave
+/// this unit unpaired", cost 0). Every compound must route all its units (its remaining room,
+/// capped at its degree), so any b-matching is a feasible flow and min cost = max score.
+/// For cover_first the bypass is split in two parallel arcs: room-1 units at cost 0 and a
+/// last unit at cost (1, 0) in lexicographic cost, i.e. a penalty for an uncovered compound
+/// (only for compounds without a kept partner).
+///
+/// Adding compound c, its units are routed one at a time along a shortest path from c to the
+/// sink in the residual graph (Dijkstra on reduced costs with potentials, stopped when the
+/// sink is settled). Invariant: every residual arc among processed compounds has a
+/// non-negative reduced cost, so each flow is min-cost for the demands routed so far; at the
+/// end no negative cycle is left, hence optimal. The bypass bounds the search: nodes farther
+/// than "leave c unpaired" are never settled.
+template <class Cost>
+class pairing_solver {
+    using T = cost_traits<Cost>;
+
+public:
+    explicit pairing_solver(pairing_graph& g, bool cover_first) : g_(g), cover_first_(cover_first) {
+        const int C = g.compounds, P = g.providers;
+        sink_ = C + P;
+        const std::size_t V = static_cast<std::size_t>(sink_) + 1;
+        const std::size_t E = g.provider.size();
+        edge_compound_.resize(E);
+        for (int c = 0; c < C; ++c)
+            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_compound_[e] = c;
+        matched_.assign(E, 0);
+        pos_.assign(E, 0);
+        held_.assign(static_cast<std::size_t>(P), {});
+        load_.assign(static_cast<std::size_t>(P), 0);
+        units_.assign(static_cast<std::size_t>(C), 0);
+        degree_.assign(static_cast<std::size_t>(C), 0);
+        bypass_.assign(static_cast<std::size_t>(C), 0);
+        pi_.assign(V, T::zero());
+        dist_.assign(V, T::zero());
+        pred_.assign(V, -1);
+        seen_.assign(V, 0);
+        done_.assign(V, 0);
+    }
+
+    void run(pairing_stats& stats) {
+        const int C = g_.compounds;
+        // Compounds with the best edges go first: later ones then evict less often.
+        std::vector<std::pair<double, int>> order;
+        order.reserve(static_cast<std::size_t>(C));
+        for (int c = 0; c < C; ++c) {
+            const std::size_t deg = g_.first[c + 1] - g_.first[c];
+            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.compound_room[c])));
+            if (units_[c] == 0) continue;
+            double best = 0.0;
+            for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) best = std::max(best, g_.score[e]);
+            order.push_back({-best, c});
+        }
+        std::sort(order.begin(), order.end());
+        for (const auto& oc : order) {
+            const int c = oc.second;
+            // Potential of a new node: large enough for all its out-arcs to have reduced cost >= 0.
+            Cost pc = pi_[sink_] - bypass_cost(c);
+            for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) {
+                Cost need = pi_[provider_node(g_.provider[e])] + T::score(g_.score[e]);
+                if (pc < need) pc = need;
+            }
+            pi_[c] = pc;
+            for (int u = 0; u < units_[c]; ++u) route_unit(c, stats);
+        }
+    }
+
+    /// Chosen edges, in compound-then-provider order (the CSR order).
+    void collect(std::vector<pairing_edge>& out) const {
+        for (int c = 0; c < g_.compounds; ++c)
+            for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e)
+                if (matched_[e]) out.push_back({g_.provider[e], c, g_.score[e]});
+    }
+    int degree(int c) const { return degree_[c]; }
+
+private:
+    struct item {
+        Cost d;
+        int v;
+    };
+    struct item_greater {
+        bool operator()(const item& a, const item& b) const {
+            if (b.d < a.d) return true;
+            if (a.d < b.d) return false;
+            return a.v < b.v;  // ties: the sink (largest id) first, then providers: ends searches early
+        }
+    };
+
+    int provider_node(int p) const { return g_.compounds + p; }
+    // Cost of routing one more unit of c through the bypass.
+    Cost bypass_cost(int c) const {
+        if (cover_first_ && !g_.compound_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
+        return T::zero();
+    }
+
+    void relax(int v, const Cost& nd, int via) {
+        if (done_[v] == stamp_) return;
+        if (have_sink_ && !(nd < dist_[sink_])) return;  // cannot settle before the sink
+        if (seen_[v] != stamp_ || nd < dist_[v]) {
+            seen_[v] = stamp_;
+            dist_[v] = nd;
+            pred_[v] = via;
+            if (v == sink_) have_sink_ = true;
+            heap_.push({nd, v});
+        }
+    }
+
+    void route_unit(int c, pairing_stats& stats) {
+        ++stats.searches;
+        ++stamp_;
+        have_sink_ = false;
+        settled_.clear();
+        heap_ = {};
+        seen_[c] = stamp_;
+        dist_[c] = T::zero();
+        pred_[c] = -1;
+        heap_.push({T::zero(), c});
+        const int C = g_.compounds;
+        while (!heap_.empty()) {
+            const item it = heap_.top();
+            heap_.pop();
+            const int u = it.v;
+            if (done_[u] == stamp_ || dist_[u] < it.d) continue;
+            if (u == sink_) break;
+            done_[u] = stamp_;
+            settled_.push_back(u);
+            const Cost du = dist_[u];
+            if (u < C) {
+                for (std::size_t e = g_.first[u]; e < g_.first[u + 1]; ++e) {
+                    if (matched_[e]) continue;
+                    const int v = provider_node(g_.provider[e]);
+                    relax(v, du + T::clamp(pi_[u] - T::score(g_.score[e]) - pi_[v]), static_cast<int>(e));
+                }
+                if (bypass_[u] < units_[u])
+                    relax(sink_, du + T::clamp(bypass_cost(u) + pi_[u] - pi_[sink_]), u);
+            } else {
+                const int p = u - C;
+                if (load_[p] < g_.provider_room[p]) relax(sink_, du + T::clamp(pi_[u] - pi_[sink_]), u);
+                for (int e : held_[p]) {
+                    const int v = edge_compound_[e];
+                    relax(v, du + T::clamp(T::score(g_.score[e]) + pi_[u] - pi_[v]), e);
+                }
+            }
+        }
+        stats.nodes_settled += settled_.size();
+        // The bypass of c (or of the compound it evicts) always reaches the sink.
+        const Cost D = dist_[sink_];
+        for (int v : settled_)
+            if (dist_[v] < D) pi_[v] = pi_[v] + dist_[v] - D;
+
+        // Augment along the path, from the sink back to c.
+        int v = pred_[sink_];
+        if (v < C) ++bypass_[v]; else ++load_[v - C];
+        while (v != c) {
+            if (v >= C) {  // reached by the arc compound -> provider: pair it
+                const int e = pred_[v];
+                const int p = v - C;
+                matched_[e] = 1;
+                pos_[e] = static_cast<int>(held_[p].size());
+                held_[p].push_back(e);
+                v = edge_compound_[e];
+                ++degree_[v];
+            } else {  // reached by the reverse arc provider -> compound: unpair it
+                const int e = pred_[v];
+                const int p = g_.provider[e];
+                matched_[e] = 0;
+                const int last = held_[p].back();
+                held_[p][pos_[e]] = last;
+                pos_[last] = pos_[e];
+                held_[p].pop_back();
+                --degree_[v];
+                ++stats.reassignments;
+                v = provider_node(p);
+            }
+        }
+    }
+
+    pairing_graph& g_;
+    bool cover_first_;
+    int sink_ = 0;
+    std::vector<int> edge_compound_;
+    std::vector<char> matched_;
+    std::vector<int> pos_;                 // position of a matched edge in held_[provider]
+    std::vector<std::vector<int>> held_;   // matched edges per provider
+    std::vector<int> load_;                // new pairs per provider
+    std::vector<int> units_;               // demand units per compound (room capped by degree)
+    std::vector<int> degree_;              // new pairs per compound
+    std::vector<int> bypass_;              // units of a compound routed to the bypass
+    std::vector<Cost> pi_, dist_;
+    std::vector<int> pred_;
+    std::vector<unsigned> seen_, done_;
+    unsigned stamp_ = 0;
+    bool have_sink_ = false;
+    std::vector<int> settled_;
+    std::priority_queue<item, std::vector<item>, item_greater> heap_;
+};
+
+template <class Cost>
+pairing_result solve_pairing(pairing_graph& g, bool cover_first) {
+    pairing_result r;
+    r.stats.cover_first = cover_first;
+    r.stats.eligible_used = g.provider.size();
+    pairing_solver<Cost> s(g, cover_first);
+    s.run(r.stats);
+    s.collect(r.pairs);
+    for (const pairing_edge& e : r.pairs) r.total_score += e.score;
+    r.reason.assign(static_cast<std::size_t>(g.compounds), unpaired_reason::none);
+    for (int c = 0; c < g.compounds; ++c) {
+        if (g.compound_kept[c] || s.degree(c) > 0) {
+            ++r.compounds_covered;
+        } else {
+            r.reason[c] = g.had_eligible[c] ? unpaired_reason::providers_full
+                                            : unpaired_reason::no_eligible_provider;
+        }
+    }
+    return r;
+}
+
+}  // namespace detail
+
+/// Chooses new provider-compound pairs of maximum total score (exact optimum, up to
+/// floating-point rounding of the score sums), within the remaining capacities.
+///
+/// @param problem providers, compounds, eligible/kept/forbidden pairs; see pairing_problem.
+/// @param options cover_first: maximise covered compounds first, then score.
+/// @return the new pairs sorted by compound then provider, their total score, the number of
+///   covered compounds, per compound why it has no partner, and counters.
+/// @throws argument_error for any invalid input (negative capacity, max_per_compound < 1,
+///   index out of range, score not finite or <= 0, a pair listed twice in one list); the
+///   message names the argument and the entry index.
+///
+/// Algorithm: min-cost flow by successive shortest augmenting paths from one compound unit
+/// at a time (Dijkstra with potentials, early exit at the sink); see detail::pairing_solver.
+/// Complexity: O(E log E) to validate, then O(U (E' + V) log V) in the worst case, U = sum
+/// over compounds of min(remaining room, eligible degree), E' the eligible arcs, V = P + C.
+/// In practice each search settles only the few nodes closer than "leave it unpaired", and
+/// the run is close to O(E + U log V) (measured: 200 x 1000 x 5 needs in about 1 ms; 1000
+/// providers, 100,000 compounds, 2 million edges in about 1-2 s).
+/// Memory: O(E + V).
+///
+/// Example: see the file comment.
+inline pairing_result optimal_pairing(const pairing_problem& problem, const pairing_options& options = {}) {
+    detail::pairing_graph g = detail::build_pairing_graph(problem);
+    if (options.cover_first) return detail::solve_pairing<detail::lex_cost>(g, true);
+    return detail::solve_pairing<double>(g, false);
+}
+
+}  // namespace furong
