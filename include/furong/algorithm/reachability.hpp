@@ -1,0 +1,335 @@
+#pragma once
+/// @file
+/// Reachability over a snapshot: O(1) ancestor tests (one and in batches), point-to-point
+/// fewest-hops paths over chosen edge kinds on a date (bidirectional BFS), and the set of
+/// organisations reachable within k hops (BFS).
+///
+/// Edge kinds: "hierarchy" is the parent -> child edge; a link kind is followed from its
+/// source to its target. `undirected` follows every chosen edge both ways.
+///
+/// Example:
+/// @code
+/// furong::snapshot s(net);
+/// auto f = furong::edge_filter::parse({"hierarchy", "pairing"}, furong::date(2025, 6, 1));
+/// if (auto p = furong::reachable(s, s.index_of("agency-1"), s.index_of("hh-42"), f, 4))
+///     std::cout << p->hops << " hops\n";                       // p->path: src .. dst
+/// furong::reach_result r = furong::reach(s, s.index_of("street-1"), f, 2);
+/// // r.nodes[i] is r.hops[i] edges from street-1, in BFS order (street-1 first, at 0)
+/// @endcode
+
+#include <furong/dates.hpp>
+#include <furong/error.hpp>
+#include <furong/network.hpp>
+#include <furong/snapshot.hpp>
+
+#include <algorithm>
+#include <bitset>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace furong {
+
+/// Which edges a traversal may follow: a set of edge kinds (hierarchy_edge or a link kind),
+/// the as-of day (a link must be active on it; no day admits every link), and whether edges
+/// are followed both ways. Hierarchy edges have no dates and are always active.
+struct edge_filter {
+    std::bitset<edge_kind_count> kinds;
+    as_of when;
+    bool undirected = false;
+
+    /// True when an edge of this data may be followed. O(1).
+    bool admits(const edge_data& e) const noexcept { return kinds[e.kind] && when.admits(e.valid); }
+
+    /// Builds a filter from edge kind names ("hierarchy", "pairing", ...).
+    /// @throws argument_error on an unknown name or an empty list.
+    template <class Names = std::vector<std::string>>
+    static edge_filter parse(const Names& via, as_of when = {}, bool undirected = false) {
+        edge_filter f;
+        for (const auto& name : via) f.kinds.set(parse_edge_kind(std::string_view(name)));
+        if (f.kinds.none()) throw argument_error("via names no edge kind (expected hierarchy or a link kind)");
+        f.when = when;
+        f.undirected = undirected;
+        return f;
+    }
+    static edge_filter parse(std::initializer_list<std::string_view> via, as_of when = {}, bool undirected = false) {
+        return parse<std::initializer_list<std::string_view>>(via, when, undirected);
+    }
+    /// Hierarchy edges only (parent -> child).
+    static edge_filter hierarchy(bool undirected = false) {
+        edge_filter f;
+        f.kinds.set(hierarchy_edge);
+        f.undirected = undirected;
+        return f;
+    }
+};
+
+/// A fewest-hops path: `hops` edges, `path` the hops + 1 organisations from source to target.
+struct path_result {
+    std::uint32_t hops = 0;
+    std::vector<index_t> path;
+};
+
+/// Organisations reachable from a source, in BFS order: nodes[i] lies hops[i] edges away.
+struct reach_result {
+    std::vector<index_t> nodes;
+    std::vector<std::uint32_t> hops;
+};
+
+namespace detail {
+
+/// Raw CSR arrays of the snapshot graph, for tight loops (Boost exposes them as public members).
+struct csr_view {
+    const std::uint64_t* out_start;
+    const index_t* out_target;
+    const edge_data* out_data;
+    const std::uint64_t* in_start;
+    const index_t* in_source;
+    const std::uint64_t* in_edge;  ///< forward edge index of each backward entry
+    std::size_t n;
+
+    explicit csr_view(const csr_graph& g)
+        : out_start(g.m_forward.m_rowstart.data()), out_target(g.m_forward.m_column.data()),
+          out_data(g.m_forward.m_edge_properties.data()), in_start(g.m_backward.m_rowstart.data()),
+          in_source(g.m_backward.m_column.data()), in_edge(g.m_backward.m_edge_properties.data()),
+          n(g.m_forward.m_rowstart.size() - 1) {}
+
+    /// Calls f(w) for each neighbour w of v over admitted edges: out-edges when `forward`, in-edges
+    /// otherwise, both when the filter is undirected. Stops early when f returns true; returns
+    /// whether it stopped. O(degree).
+    template <class F>
+    bool for_each(index_t v, const edge_filter& flt, bool forward, F&& f) const {
+        if (forward || flt.undirected)
+            for (std::uint64_t e = out_start[v], end = out_start[v + 1]; e < end; ++e)
+                if (flt.admits(out_data[e]) && f(out_target[e])) return true;
+        if (!forward || flt.undirected)
+            for (std::uint64_t e = in_start[v], end = in_start[v + 1]; e < end; ++e)
+                if (flt.admits(out_data[in_edge[e]]) && f(in_source[e])) return true;
+        return false;
+    }
+};
+
+/// Vertex -> value map for a traversal (a BFS parent). Open addressing while few vertices are
+/// seen, a dense array once more than n/16 are: a point query touching k vertices costs O(k)
+/// time and memory, not O(V), and a full traversal still runs on a flat array.
+class visit_map {
+public:
+    static constexpr index_t absent = no_index;
+
+    explicit visit_map(std::size_t n) : n_(n) {
+        keys_.assign(64, absent);
+        vals_.resize(64);
+    }
+
+    index_t get(index_t v) const noexcept {
+        if (dense_) return dense_vals_[v];
+        std::size_t mask = keys_.size() - 1;
+        for (std::size_t h = hash(v) & mask;; h = (h + 1) & mask) {
+            if (keys_[h] == v) return vals_[h];
+            if (keys_[h] == absent) return absent;
+        }
+    }
+    bool contains(index_t v) const noexcept { return get(v) != absent; }
+
+    /// Stores `value` (not `absent`) for v when v is new; returns whether it was new.
+    bool insert(index_t v, index_t value) {
+        if (dense_) {
+            if (dense_vals_[v] != absent) return false;
+            dense_vals_[v] = value;
+            return true;
+        }
+        std::size_t mask = keys_.size() - 1;
+        std::size_t h = hash(v) & mask;
+        for (; keys_[h] != absent; h = (h + 1) & mask)
+            if (keys_[h] == v) return false;
+        keys_[h] = v;
+        vals_[h] = value;
+        if (++size_ * 2 > keys_.size()) grow();
+        return true;
+    }
+
+private:
+    static std::size_t hash(index_t v) noexcept {
+        return static_cast<std::size_t>((static_cast<std::uint64_t>(v) * 0x9E3779B97F4A7C15ull) >> 20);
+    }
+    void grow() {
+        std::vector<index_t> keys, vals;
+        keys.swap(keys_);
+        vals.swap(vals_);
+        if (size_ * 16 > n_) {  // many vertices seen: a dense array is smaller and faster
+            dense_vals_.assign(n_, absent);
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (keys[i] != absent) dense_vals_[keys[i]] = vals[i];
+            dense_ = true;
+            return;
+        }
+        keys_.assign(keys.size() * 2, absent);
+        vals_.resize(keys.size() * 2);
+        std::size_t mask = keys_.size() - 1;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (keys[i] == absent) continue;
+            std::size_t h = hash(keys[i]) & mask;
+            while (keys_[h] != absent) h = (h + 1) & mask;
+            keys_[h] = keys[i];
+            vals_[h] = vals[i];
+        }
+    }
+
+    std::size_t n_;
+    std::size_t size_ = 0;
+    bool dense_ = false;
+    std::vector<index_t> keys_, vals_, dense_vals_;
+};
+
+/// @throws argument_error when `i` is not an organisation index of `s`.
+inline void check_index(const snapshot& s, index_t i) {
+    if (i >= s.size())
+        throw argument_error("organisation index " + std::to_string(i) + " out of range (the snapshot has " +
+                             std::to_string(s.size()) + ")");
+}
+
+/// The hop limit as an unsigned bound (none: no bound). @throws argument_error when negative.
+inline std::uint64_t hop_limit(std::optional<std::int64_t> max_hops) {
+    if (!max_hops) return std::numeric_limits<std::uint64_t>::max();
+    if (*max_hops < 0) throw argument_error("max_hops must be >= 0, got " + std::to_string(*max_hops));
+    return static_cast<std::uint64_t>(*max_hops);
+}
+
+}  // namespace detail
+
+/// True when `a` lies strictly above `b` in the hierarchy. O(1): two interval-label loads.
+/// @throws argument_error for an index out of range.
+inline bool is_ancestor(const snapshot& s, index_t a, index_t b) {
+    detail::check_index(s, a);
+    detail::check_index(s, b);
+    return s.is_ancestor(a, b);
+}
+
+/// Batch ancestor test: out[i] = is_ancestor(a[i], b[i]) for i < count. Every index is
+/// checked before any answer is written. O(count): one pass to check, one to answer (with
+/// software prefetch of the labels, since random pairs over a large city miss the cache).
+/// Pure reads of an immutable snapshot: safe to call from several threads, and without the
+/// Python GIL.
+/// @throws argument_error for an index out of range.
+inline void is_ancestor(const snapshot& s, const index_t* a, const index_t* b, std::size_t count, bool* out) {
+    const auto n = static_cast<index_t>(s.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        if (a[i] >= n) detail::check_index(s, a[i]);
+        if (b[i] >= n) detail::check_index(s, b[i]);
+    }
+    if (count == 0) return;
+    const interval_label* lab = &s.label(0);
+    constexpr std::size_t ahead = 16;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + ahead < count) {
+            __builtin_prefetch(lab + a[i + ahead]);
+            __builtin_prefetch(lab + b[i + ahead]);
+        }
+        const interval_label la = lab[a[i]];
+        const std::uint32_t pb = lab[b[i]].pre;
+        out[i] = (la.pre < pb) & (pb < la.end);
+    }
+}
+
+/// Is there a path from `src` to `dst` over the edges `f` admits, with at most `max_hops`
+/// edges (none: no limit)? Returns a fewest-hops path, or std::nullopt. `src == dst` is a
+/// path of 0 hops.
+///
+/// Bidirectional breadth-first search: whole levels are expanded from the side with the
+/// smaller frontier; the first vertex seen from both sides lies on a fewest-hops path.
+/// Time O(V' + E') and memory O(V') where V', E' are the vertices and edges the two searches
+/// touch (at worst the whole graph; usually far less than one full BFS).
+/// @throws argument_error for an index out of range or a negative max_hops.
+inline std::optional<path_result> reachable(const snapshot& s, index_t src, index_t dst, const edge_filter& f,
+                                            std::optional<std::int64_t> max_hops = std::nullopt) {
+    detail::check_index(s, src);
+    detail::check_index(s, dst);
+    const std::uint64_t limit = detail::hop_limit(max_hops);
+    if (src == dst) return path_result{0, {src}};
+    if (limit == 0 || f.kinds.none()) return std::nullopt;
+
+    const detail::csr_view g(s.graph());
+    detail::visit_map fwd(s.size()), bwd(s.size());  // vertex -> BFS parent (itself for the root)
+    fwd.insert(src, src);
+    bwd.insert(dst, dst);
+    std::vector<index_t> ff{src}, bf{dst}, next;
+    std::uint64_t df = 0, db = 0;
+    index_t meet = no_index;
+    // Invariant: no vertex is in both searches, so the distance exceeds df + db.
+    while (!ff.empty() && !bf.empty() && df + db < limit) {
+        const bool forward = ff.size() <= bf.size();
+        auto& frontier = forward ? ff : bf;
+        auto& mine = forward ? fwd : bwd;
+        const auto& other = forward ? bwd : fwd;
+        next.clear();
+        for (index_t u : frontier) {
+            bool met = g.for_each(u, f, forward, [&](index_t v) {
+                if (!mine.insert(v, u)) return false;
+                if (other.contains(v)) {
+                    meet = v;
+                    return true;
+                }
+                next.push_back(v);
+                return false;
+            });
+            if (met) break;
+        }
+        if (meet != no_index) break;
+        frontier.swap(next);
+        ++(forward ? df : db);
+    }
+    if (meet == no_index) return std::nullopt;
+
+    path_result r;
+    for (index_t v = meet;; v = fwd.get(v)) {
+        r.path.push_back(v);
+        if (v == src) break;
+    }
+    std::reverse(r.path.begin(), r.path.end());
+    for (index_t v = meet; v != dst;) {
+        v = bwd.get(v);
+        r.path.push_back(v);
+    }
+    r.hops = static_cast<std::uint32_t>(r.path.size() - 1);
+    return r;
+}
+
+/// Every organisation reachable from `src` over the edges `f` admits within `max_hops` edges
+/// (none: no limit), with its hop distance, in BFS order (src first, at 0).
+/// Breadth-first search: time O(V' + E') for the V' vertices reached and the E' edges leaving
+/// them; memory O(V') (a hash map while few vertices are reached, an O(V) array beyond V/16).
+/// @throws argument_error for an index out of range or a negative max_hops.
+inline reach_result reach(const snapshot& s, index_t src, const edge_filter& f,
+                          std::optional<std::int64_t> max_hops = std::nullopt) {
+    detail::check_index(s, src);
+    const std::uint64_t limit = detail::hop_limit(max_hops);
+    const detail::csr_view g(s.graph());
+    detail::visit_map seen(s.size());
+    reach_result r;
+    r.nodes.push_back(src);
+    r.hops.push_back(0);
+    seen.insert(src, src);
+    std::size_t level_begin = 0;
+    for (std::uint32_t d = 0; d < limit && level_begin < r.nodes.size(); ++d) {
+        const std::size_t level_end = r.nodes.size();
+        for (std::size_t i = level_begin; i < level_end; ++i) {
+            index_t u = r.nodes[i];
+            g.for_each(u, f, true, [&](index_t v) {
+                if (seen.insert(v, u)) {
+                    r.nodes.push_back(v);
+                    r.hops.push_back(d + 1);
+                }
+                return false;
+            });
+        }
+        level_begin = level_end;
+    }
+    return r;
+}
+
+}  // namespace furong
