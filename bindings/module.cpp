@@ -5,4 +5,5 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "furong compiled core (private: use the furong package)";
     furong::python::register_errors(m);
     furong::python::register_network(m);
+    furong::python::register_synth(m);
 }

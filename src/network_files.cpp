@@ -7,7 +7,6 @@
 #include <charconv>
 #include <fstream>
 #include <set>
-#include <unordered_map>
 
 namespace furong::io {
 namespace {
@@ -84,10 +83,10 @@ struct need_row {
 /// Staged content of a directory, checked, not yet built.
 struct staged {
     std::vector<org_row> orgs;
-    std::unordered_map<std::string, index_t> org_index;
+    detail::id_table org_index;  // id -> row, the same fast table the network uses
     std::vector<link_row> links;
     std::vector<person_row> people;
-    std::unordered_map<std::string, index_t> person_index;
+    detail::id_table person_index;
     std::vector<role_row> roles;
     std::vector<offer_row> offers;
     std::vector<need_row> needs;
@@ -110,12 +109,11 @@ validity read_validity(const csv_reader& r, std::optional<std::size_t> since, st
     return v;
 }
 
-index_t resolve(const csv_reader& r, std::size_t col, const std::unordered_map<std::string, index_t>& index,
-                const char* what) {
+index_t resolve(const csv_reader& r, std::size_t col, const detail::id_table& index, const char* what) {
     const std::string& f = r.text(col);
-    auto it = index.find(f);
-    if (it == index.end()) r.fail(col, std::string("unknown ") + what + " id '" + f + "'");
-    return it->second;
+    auto found = index.find(f);
+    if (!found) r.fail(col, std::string("unknown ") + what + " id '" + f + "'");
+    return *found;
 }
 
 void read_organisations(const fs::path& dir, staged& s) {
@@ -153,9 +151,10 @@ void read_organisations(const fs::path& dir, staged& s) {
         if (c_pm) row.party_members = r.integer(*c_pm, 0, max_count, -1);
         if (c_cap) row.capacity = r.integer(*c_cap, 0, max_count, -1);
         row.extra = take_extra(r, s.org_cols);
-        if (!s.org_index.emplace(row.id, static_cast<index_t>(s.orgs.size())).second)
+        if (auto first = s.org_index.find(row.id))
             r.fail(c_id, "duplicate organisation id '" + row.id + "' (first on line " +
-                             std::to_string(s.orgs[s.org_index[row.id]].line) + ")");
+                             std::to_string(s.orgs[*first].line) + ")");
+        s.org_index.insert(row.id);
         s.orgs.push_back(std::move(row));
     }
     // Parents: they may come later in the file, so they are resolved once every id is known.
@@ -166,15 +165,15 @@ void read_organisations(const fs::path& dir, staged& s) {
     for (std::size_t i = 0; i < s.orgs.size(); ++i) {
         const auto& row = s.orgs[i];
         if (row.parent.empty()) continue;  // a root (the district, or the top of a partial extract)
-        auto it = s.org_index.find(row.parent);
-        if (it == s.org_index.end()) fail_at(row, c_parent, "unknown parent id '" + row.parent + "'");
-        const auto& p = s.orgs[it->second];
+        auto found = s.org_index.find(row.parent);
+        if (!found) fail_at(row, c_parent, "unknown parent id '" + row.parent + "'");
+        const auto& p = s.orgs[*found];
         if (!may_nest(row.kind, p.kind))
             fail_at(row, c_parent,
                     "a " + std::string(name_of(row.kind)) + " sits under " +
                         detail::kinds_in(detail::allowed_parents[static_cast<std::size_t>(row.kind)]) + ", not under " +
                         std::string(name_of(p.kind)) + " '" + p.id + "'");
-        parent[i] = it->second;
+        parent[i] = *found;
     }
     // Cycles: walk up from each row, colouring; O(n) overall.
     std::vector<std::uint8_t> state(s.orgs.size(), 0);  // 0 new, 1 on the current walk, 2 done
@@ -237,8 +236,8 @@ void read_people(const fs::path& dir, staged& s) {
         row.id = r.text(c_id);
         row.name = r[c_name];
         row.extra = take_extra(r, s.person_cols);
-        if (!s.person_index.emplace(row.id, static_cast<index_t>(s.people.size())).second)
-            r.fail(c_id, "duplicate person id '" + row.id + "'");
+        if (s.person_index.find(row.id)) r.fail(c_id, "duplicate person id '" + row.id + "'");
+        s.person_index.insert(row.id);
         s.people.push_back(std::move(row));
     }
 }
@@ -326,7 +325,7 @@ network build(const staged& s) {
         apply_extra(o.extra, [&](const std::string& n, const std::string& v) { net.set_org_attribute(i, n, v); });
     }
     for (std::size_t i = 0; i < s.orgs.size(); ++i)
-        if (!s.orgs[i].parent.empty()) net.set_parent(static_cast<index_t>(i), s.org_index.at(s.orgs[i].parent));
+        if (!s.orgs[i].parent.empty()) net.set_parent(static_cast<index_t>(i), *s.org_index.find(s.orgs[i].parent));
     for (const auto& l : s.links) {
         auto k = net.add_link(l.source, l.target, l.kind, l.valid);
         apply_extra(l.extra, [&](const std::string& n, const std::string& v) { net.set_link_attribute(k, n, v); });

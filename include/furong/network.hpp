@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace furong {
@@ -86,6 +87,11 @@ struct resource_table {
     std::vector<offer_record> offers;
     std::vector<need_record> needs;
     attribute_columns offer_extra, need_extra;
+    /// "index\x1fresource" keys of the offers and needs, for O(1) duplicate checks.
+    std::unordered_set<std::string> offer_keys, need_keys;
+    static std::string key(index_t i, std::string_view resource) {
+        return std::to_string(i) + '\x1f' + std::string(resource);
+    }
 };
 
 /// The mutable model. Every edit is checked, so a network is always consistent: ids are
@@ -286,10 +292,11 @@ public:
         if (resource.empty()) throw model_error("an offer needs a resource name");
         if (!std::isfinite(amount) || amount <= 0)
             throw model_error("offer amount must be a finite number > 0, got " + std::to_string(amount));
-        for (const auto& o : resources_->offers)
-            if (o.provider == provider && o.resource == resource)
-                throw model_error("'" + std::string(id(provider)) + "' offers '" + std::string(resource) + "' twice");
-        mut(resources_).offers.push_back({provider, std::string(resource), amount});
+        if (resources_->offer_keys.count(resource_table::key(provider, resource)))
+            throw model_error("'" + std::string(id(provider)) + "' offers '" + std::string(resource) + "' twice");
+        auto& t = mut(resources_);
+        t.offers.push_back({provider, std::string(resource), amount});
+        t.offer_keys.insert(resource_table::key(provider, resource));
         ++revision_;
     }
     /// What `compound` needs, with priority 1..5. @throws model_error on a non-compound, a
@@ -298,10 +305,11 @@ public:
         require_kind(compound, detail::bit(org_kind::compound), "a need");
         if (resource.empty()) throw model_error("a need needs a resource name");
         if (priority < 1 || priority > 5) throw model_error("need priority must be 1..5, got " + std::to_string(priority));
-        for (const auto& n : resources_->needs)
-            if (n.compound == compound && n.resource == resource)
-                throw model_error("'" + std::string(id(compound)) + "' needs '" + std::string(resource) + "' twice");
-        mut(resources_).needs.push_back({compound, std::string(resource), priority});
+        if (resources_->need_keys.count(resource_table::key(compound, resource)))
+            throw model_error("'" + std::string(id(compound)) + "' needs '" + std::string(resource) + "' twice");
+        auto& t = mut(resources_);
+        t.needs.push_back({compound, std::string(resource), priority});
+        t.need_keys.insert(resource_table::key(compound, resource));
         ++revision_;
     }
     void set_offer_attribute(std::size_t row, std::string_view name, std::string value) {

@@ -119,8 +119,7 @@ struct city_options {
 /// units "u<n>", teams "t<n>", areas "ar<n>", groups "gr<n>", neighbourhoods "n<n>",
 /// people "p<n>" (numbers from 1, in creation order).
 ///
-/// Complexity: O(N) time and memory in the number of households N (resources: O(C^2) in
-/// the number of compounds C, from network::add_need's duplicate check).
+/// Complexity: O(N) time and memory in the number of households N.
 /// @throws argument_error for options out of range (negative or > max_households
 ///         households, shares outside [0, 1] or not finite, sizes < 1, min > max,
 ///         first_date not before last_date, all compound type shares 0).

@@ -56,8 +56,9 @@ class Network:
     >>> net = furong.Network()
     >>> net.add_organisation("furong", "district", "芙蓉區")
     >>> net.add_organisation("wenyilu", "street", "文藝路街道", parent="furong")
-    >>> net.organisations()[["id", "kind", "parent"]].values.tolist()
-    [['furong', 'district', None], ['wenyilu', 'street', 'furong']]
+    >>> orgs = net.organisations()
+    >>> list(orgs["id"]), orgs.loc[1, "parent"]
+    (['furong', 'wenyilu'], 'furong')
     """
 
     def __init__(self, _core_network: Optional[Any] = None) -> None:
@@ -249,7 +250,7 @@ class Network:
         --------
         >>> import furong
         >>> df = furong.datasets.furong().organisations()
-        >>> (df["kind"] == "street").sum()
+        >>> int((df["kind"] == "street").sum())
         13
         """
         c = self._net.organisation_columns()

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Interned, append-only string ids with an open-addressing index: index i <-> id string.
-/// About 12 bytes per id plus its characters, so a 10-million-household city fits easily.
+/// About 24 bytes per id plus its characters, so a 10-million-household city fits easily.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +12,8 @@
 namespace furong::detail {
 
 /// Append-only table of unique strings. Lookup is O(1) expected (linear probing, load <= 1/2).
+/// Each slot keeps 32 bits of the hash beside the index, so a probe touches the characters
+/// of a candidate only when the hashes agree: one cache miss per lookup instead of three.
 class id_table {
 public:
     std::size_t size() const noexcept { return offsets_.size() - 1; }
@@ -23,10 +25,13 @@ public:
     std::optional<std::uint32_t> find(std::string_view s) const noexcept {
         if (slots_.empty()) return std::nullopt;
         std::size_t mask = slots_.size() - 1;
-        for (std::size_t h = hash(s) & mask;; h = (h + 1) & mask) {
-            std::uint32_t v = slots_[h];
-            if (v == empty) return std::nullopt;
-            if ((*this)[v] == s) return v;
+        std::uint64_t full = hash(s);
+        auto tag = static_cast<std::uint32_t>(full >> 32);
+        for (std::size_t h = full & mask;; h = (h + 1) & mask) {
+            std::uint64_t slot = slots_[h];
+            if (slot == empty) return std::nullopt;
+            auto v = static_cast<std::uint32_t>(slot);
+            if (static_cast<std::uint32_t>(slot >> 32) == tag && (*this)[v] == s) return v;
         }
     }
 
@@ -50,23 +55,26 @@ public:
 
     std::size_t bytes() const noexcept {
         return chars_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) +
-               slots_.capacity() * sizeof(std::uint32_t);
+               slots_.capacity() * sizeof(std::uint64_t);
     }
 
 private:
-    static constexpr std::uint32_t empty = 0xFFFFFFFFu;
-    static std::size_t hash(std::string_view s) noexcept {  // FNV-1a, then a mixer
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};
+    static std::uint64_t hash(std::string_view s) noexcept {  // FNV-1a, then a 64-bit finaliser
         std::uint64_t h = 1469598103934665603ull;
         for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-        h ^= h >> 29;
-        h *= 0xbf58476d1ce4e5b9ull;
-        return static_cast<std::size_t>(h ^ (h >> 32));
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53ull;
+        return h ^ (h >> 33);
     }
     void place(std::uint32_t i) {
         std::size_t mask = slots_.size() - 1;
-        std::size_t h = hash((*this)[i]) & mask;
+        std::uint64_t full = hash((*this)[i]);
+        std::size_t h = full & mask;
         while (slots_[h] != empty) h = (h + 1) & mask;
-        slots_[h] = i;
+        slots_[h] = (full >> 32 << 32) | i;
     }
     void rehash(std::size_t n) {
         slots_.assign(n, empty);
@@ -75,7 +83,7 @@ private:
 
     std::vector<char> chars_;
     std::vector<std::uint64_t> offsets_{0};
-    std::vector<std::uint32_t> slots_;
+    std::vector<std::uint64_t> slots_;
 };
 
 /// Append-only pool of strings addressed by row (names: many are empty, none are looked up).

@@ -7,10 +7,13 @@ everything below street level is synthetic but plausible (see docs/dataset.md).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from ..network import Network, load
 
 __all__ = ["furong", "furong_path"]
+
+_cached: Optional[Network] = None
 
 
 def furong_path() -> Path:
@@ -41,4 +44,9 @@ def furong() -> Network:
     >>> len(net) > 1000
     True
     """
-    return load(furong_path())
+    global _cached
+    if _cached is None:
+        _cached = load(furong_path())
+    # A copy shares the loaded tables until either side is edited, so this is cheap and
+    # callers may edit what they get without touching the next caller's network.
+    return _cached.copy()

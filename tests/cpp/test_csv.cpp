@@ -1,0 +1,119 @@
+#include <furong/io/csv.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using furong::input_error;
+using furong::io::csv_reader;
+using furong::io::csv_writer;
+
+namespace {
+// Runs `f` and returns the input_error it throws (fails the test if it throws none).
+template <class F>
+input_error error_of(F&& f) {
+    try {
+        f();
+    } catch (const input_error& e) {
+        return e;
+    }
+    FAIL("expected an input_error");
+    throw;  // unreachable
+}
+}  // namespace
+
+TEST_CASE("csv reader parses quoted fields, CRLF and blank lines") {
+    csv_reader r("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"he said \"\"hi\"\"\"\r\n\r\n2,\"two\nlines\",\n", "t.csv");
+    REQUIRE(r.header() == std::vector<std::string>{"a", "b", "c"});
+    REQUIRE(r.next());
+    CHECK(r.line() == 2);
+    CHECK(r[1] == "x,y");
+    CHECK(r[2] == "he said \"hi\"");
+    REQUIRE(r.next());
+    CHECK(r.line() == 4);
+    CHECK(r[1] == "two\nlines");
+    CHECK(r[2].empty());
+    CHECK_FALSE(r.next());
+}
+
+TEST_CASE("csv reader positions every error") {
+    SECTION("empty file") {
+        auto e = error_of([] { csv_reader("", "e.csv"); });
+        CHECK(e.file() == "e.csv");
+        CHECK(e.line() == 1);
+        CHECK(std::string(e.what()).find("empty file") != std::string::npos);
+    }
+    SECTION("ragged row") {
+        csv_reader r("a,b\n1,2\n3\n", "r.csv");
+        REQUIRE(r.next());
+        auto e = error_of([&] { r.next(); });
+        CHECK(e.line() == 3);
+        CHECK(e.column() == 2);
+        CHECK(std::string(e.what()).find("expected 2 fields") != std::string::npos);
+    }
+    SECTION("too many fields") {
+        csv_reader r("a,b\n1,2,3\n", "r.csv");
+        auto e = error_of([&] { r.next(); });
+        CHECK(e.line() == 2);
+        CHECK(e.column() == 3);
+    }
+    SECTION("invalid UTF-8 names line and column") {
+        auto e = error_of([] { csv_reader("a,b\n1,x\xC3\x28y\n", "u.csv"); });
+        CHECK(e.line() == 2);
+        CHECK(e.column() == 4);
+        CHECK(std::string(e.what()).find("UTF-8") != std::string::npos);
+    }
+    SECTION("overlong and surrogate encodings are not UTF-8") {
+        CHECK_THROWS_AS(csv_reader("a\n\xC0\xAF\n", "u.csv"), input_error);
+        CHECK_THROWS_AS(csv_reader("a\n\xED\xA0\x80\n", "u.csv"), input_error);
+        CHECK_NOTHROW(csv_reader("a\n芙蓉\n", "u.csv"));
+    }
+    SECTION("unterminated quote") {
+        csv_reader r("a\n\"open\n", "q.csv");
+        CHECK_THROWS_AS(r.next(), input_error);
+    }
+    SECTION("stray quote in an unquoted field") {
+        csv_reader r("a\nx\"y\n", "q.csv");
+        CHECK_THROWS_AS(r.next(), input_error);
+    }
+    SECTION("duplicate column") {
+        auto e = error_of([] { csv_reader("a,b,a\n", "d.csv"); });
+        CHECK(e.column() == 3);
+    }
+    SECTION("missing required column") {
+        csv_reader r("a,b\n", "m.csv");
+        auto e = error_of([&] { r.require_column("id"); });
+        CHECK(std::string(e.what()).find("missing required column 'id'") != std::string::npos);
+    }
+}
+
+TEST_CASE("csv typed fields") {
+    csv_reader r("n,x,d\n-3,1e400,2025-02-30\n12,2.5,2024-02-29\nabc,nan,2024-1-1\n", "f.csv");
+    REQUIRE(r.next());
+    CHECK_THROWS_AS(r.integer(0, 0, 100), input_error);  // negative
+    CHECK_THROWS_AS(r.number(1), input_error);           // overflow to infinity
+    auto e = error_of([&] { r.day(2); });                // impossible date
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 3);
+    CHECK(std::string(e.what()).find("no such day") != std::string::npos);
+    REQUIRE(r.next());
+    CHECK(r.integer(0, 0, 100) == 12);
+    CHECK(r.number(1) == 2.5);
+    CHECK(furong::to_iso(r.day(2)) == "2024-02-29");
+    REQUIRE(r.next());
+    CHECK_THROWS_AS(r.integer(0, 0, 100), input_error);  // not a number
+    CHECK_THROWS_AS(r.number(1), input_error);           // NaN
+    CHECK_THROWS_AS(r.day(2), input_error);              // not zero-padded
+}
+
+TEST_CASE("csv writer quotes only what needs quoting and reads back") {
+    std::ostringstream out;
+    csv_writer w(out);
+    std::vector<std::string> row{"plain", "a,b", "say \"x\"", "two\nlines", " padded", ""};
+    w.row({"c1", "c2", "c3", "c4", "c5", "c6"});
+    w.row(row);
+    CHECK(out.str().substr(0, 24) == "c1,c2,c3,c4,c5,c6\nplain,");
+    csv_reader r(out.str(), "w.csv");
+    REQUIRE(r.next());
+    CHECK(r.fields() == row);
+}
