@@ -103,8 +103,8 @@ int main(int argc, char** argv) try {
         const double nodes = static_cast<double>(snap.size());
         const double table = static_cast<double>(snap.table_bytes()), derived = static_cast<double>(snap.derived_bytes());
         std::printf(
-            "bench_synth households=%lld nodes=%zu edges=%zu links=%zu people=%zu roles=%zu generate_s=%.3f "
-            "snapshot_s=%.3f peak_rss_mb=%.1f table_bytes_per_node=%.1f derived_bytes_per_node=%.1f "
+            "bench_synth households=%lld nodes=%zu edges=%zu links=%zu people=%zu roles=%zu generate_s=%.6f "
+            "snapshot_s=%.6f peak_rss_mb=%.1f table_bytes_per_node=%.1f derived_bytes_per_node=%.1f "
             "model_bytes_per_node=%.1f rss_delta_bytes_per_node=%.1f\n",
             static_cast<long long>(o.households), snap.size(), static_cast<std::size_t>(num_edges(snap.graph())),
             snap.links().rows.size(), snap.people().size(), snap.roles().rows.size(), generate_s, snapshot_s,
