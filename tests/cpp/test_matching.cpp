@@ -19,6 +19,8 @@ using furong::pairing_pair;
 using furong::pairing_problem;
 using furong::pairing_result;
 using furong::unpaired_reason;
+using engine = furong::detail::pairing_engine;
+const engine engines[] = {engine::automatic, engine::sparse, engine::dense};
 
 struct brute_best {
     int covered = -1;
@@ -251,29 +253,33 @@ TEST_CASE("optimal_pairing: matches brute force on tiny random instances", "[mat
         const bool integer_scores = seed % 5 < 2;
         const pairing_problem pb = random_problem(rng, with_kept, with_forbidden, mpc, integer_scores);
         for (bool cover_first : {false, true}) {
-            INFO("seed " << seed << " cover_first " << cover_first << " mpc " << mpc);
-            pairing_options opt;
-            opt.cover_first = cover_first;
-            const pairing_result r = furong::optimal_pairing(pb, opt);
-            check_feasible(pb, r);
             const brute_best best = brute_force(pb, cover_first);
-            if (cover_first) REQUIRE(r.compounds_covered == best.covered);
-            REQUIRE(r.total_score == Approx(best.score).epsilon(1e-9).margin(1e-9));
-            ++checked;
+            for (engine eng : engines) {
+                INFO("seed " << seed << " cover_first " << cover_first << " mpc " << mpc << " engine "
+                              << static_cast<int>(eng));
+                pairing_options opt;
+                opt.cover_first = cover_first;
+                const pairing_result r = furong::detail::optimal_pairing_with(pb, opt, eng);
+                check_feasible(pb, r);
+                if (cover_first) REQUIRE(r.compounds_covered == best.covered);
+                REQUIRE(r.total_score == Approx(best.score).epsilon(1e-9).margin(1e-9));
+                ++checked;
+            }
         }
     }
-    CHECK(checked == 3200);
+    CHECK(checked == 3 * 3200);
 }
 
 TEST_CASE("optimal_pairing: output does not depend on the input order", "[matching]") {
     for (unsigned seed = 1; seed <= 200; ++seed) {
         std::mt19937 rng(seed);
         pairing_problem pb = random_problem(rng, true, true, 1 + seed % 3, false);
-        const pairing_result a = furong::optimal_pairing(pb);
+        const engine eng = seed % 2 ? engine::sparse : engine::dense;
+        const pairing_result a = furong::detail::optimal_pairing_with(pb, {}, eng);
         std::shuffle(pb.eligible.begin(), pb.eligible.end(), rng);
         std::shuffle(pb.kept.begin(), pb.kept.end(), rng);
         std::shuffle(pb.forbidden.begin(), pb.forbidden.end(), rng);
-        const pairing_result b = furong::optimal_pairing(pb);
+        const pairing_result b = furong::detail::optimal_pairing_with(pb, {}, eng);
         REQUIRE(a.pairs.size() == b.pairs.size());
         for (std::size_t i = 0; i < a.pairs.size(); ++i) {
             CHECK(a.pairs[i].provider == b.pairs[i].provider);
@@ -298,6 +304,17 @@ TEST_CASE("optimal_pairing: medium random instances are feasible and locally opt
         for (int p = 0; p < P; ++p)
             for (int c = 0; c < C; ++c)
                 if (std::uniform_int_distribution<int>(0, 9)(rng) < 2) pb.eligible.push_back({p, c, real(rng)});
+        double score[2][2] = {};
+        for (bool cover_first : {false, true})
+            for (int k = 0; k < 2; ++k) {
+                pairing_options opt;
+                opt.cover_first = cover_first;
+                score[cover_first][k] =
+                    furong::detail::optimal_pairing_with(pb, opt, k ? engine::dense : engine::sparse).total_score;
+            }
+        // The two engines find the same optima.
+        CHECK(score[0][0] == Approx(score[0][1]).epsilon(1e-12));
+        CHECK(score[1][0] == Approx(score[1][1]).epsilon(1e-12));
         for (bool cover_first : {false, true}) {
             pairing_options opt;
             opt.cover_first = cover_first;

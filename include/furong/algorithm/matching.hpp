@@ -495,12 +495,328 @@ private:
     std::priority_queue<item, std::vector<item>, item_greater> heap_;
 };
 
+/// The same successive-shortest-path scheme as pairing_solver, run on a compressed graph
+/// whose nodes are the providers only, for few providers (P <= dense_provider_limit).
+///
+/// A path from the new compound c alternates providers and compounds: c -> p1 -> c1 -> p2 ...
+/// and ends at a free provider place or at the bypass of the last compound (it is dropped).
+/// The cost of a hop p -> c' -> p' (c' paired with p moves to p') is score(c',p) -
+/// score(c',p'): the compound potentials cancel, so the cheapest hop for each (p, p') can be
+/// kept in a dense P x P table, as can the cheapest "drop one compound of p" per provider.
+/// Only the rows of the providers touched by an augmentation are recomputed. Each search is
+/// then Dijkstra on at most P nodes with O(P) work per settled provider, which makes the long
+/// searches of tight instances (all places nearly full) cheap.
 template <class Cost>
-pairing_result solve_pairing(pairing_graph& g, bool cover_first) {
+class dense_pairing_solver {
+    using T = cost_traits<Cost>;
+    // Per edge, what the searches read together, in one 16-byte record (one cache miss).
+    struct arc {
+        double score;
+        int provider;
+        int matched;
+    };
+    struct held_entry {
+        int edge;
+        int compound;
+        double score;
+    };
+
+public:
+    dense_pairing_solver(pairing_graph& g, bool cover_first) : g_(g), cover_first_(cover_first) {
+        const int C = g.compounds;
+        P_ = g.providers;
+        const std::size_t P = static_cast<std::size_t>(P_), E = g.provider.size();
+        edge_compound_.resize(E);
+        for (int c = 0; c < C; ++c)
+            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_compound_[e] = c;
+        arcs_.resize(E);
+        for (std::size_t e = 0; e < E; ++e) arcs_[e] = {g.score[e], g.provider[e], 0};
+        pos_.assign(E, 0);
+        held_.assign(P, {});
+        load_.assign(P, 0);
+        units_.assign(static_cast<std::size_t>(C), 0);
+        degree_.assign(static_cast<std::size_t>(C), 0);
+        bypass_.assign(static_cast<std::size_t>(C), 0);
+        pi_.assign(P, T::zero());
+        dist_.assign(P, T::zero());
+        pred_.assign(P, 0);
+        pred_from_.assign(P, -1);
+        seen_.assign(P, 0);
+        done_.assign(P, 0);
+        fresh_.assign(E, 0);
+        hop_.assign(P * P, T::zero());
+        hop_via_.assign(P * P, -1);
+        drop_.assign(P, T::zero());
+        drop_via_.assign(P, -1);
+        dirty_.assign(P, 0);
+        compound_mark_.assign(static_cast<std::size_t>(C), 0);
+    }
+
+    void run(pairing_stats& stats) {
+        const int C = g_.compounds;
+        std::vector<std::pair<double, int>> order;
+        order.reserve(static_cast<std::size_t>(C));
+        for (int c = 0; c < C; ++c) {
+            const std::size_t deg = g_.first[c + 1] - g_.first[c];
+            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.compound_room[c])));
+            if (units_[c] == 0) continue;
+            double best = 0.0;
+            for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) best = std::max(best, arcs_[e].score);
+            order.push_back({-best, c});
+        }
+        std::sort(order.begin(), order.end());
+        for (const auto& oc : order)
+            for (int u = 0; u < units_[oc.second]; ++u) route_unit(oc.second, stats);
+    }
+
+    void collect(std::vector<pairing_edge>& out) const {
+        for (int c = 0; c < g_.compounds; ++c)
+            for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e)
+                if (arcs_[e].matched) out.push_back({arcs_[e].provider, c, arcs_[e].score});
+    }
+    int degree(int c) const { return degree_[c]; }
+
+private:
+    Cost bypass_cost(int c) const {
+        if (cover_first_ && !g_.compound_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
+        return T::zero();
+    }
+
+    // Adds the hops and the drop through held edge e1 = (c, p) to provider p's tables.
+    void add_held(int p, const held_entry& h1) {
+        const std::size_t base = static_cast<std::size_t>(p) * static_cast<std::size_t>(P_);
+        const int c = h1.compound, e1 = h1.edge;
+        const Cost drop = T::score(h1.score) + bypass_cost(c);
+        if (drop_via_[p] < 0 || drop < drop_[p]) {
+            drop_[p] = drop;
+            drop_via_[p] = e1;
+        }
+        for (std::size_t e2 = g_.first[c]; e2 < g_.first[c + 1]; ++e2) {
+            if (arcs_[e2].matched) continue;
+            const std::size_t k = base + static_cast<std::size_t>(arcs_[e2].provider);
+            const Cost h = T::score(h1.score - arcs_[e2].score);
+            if (hop_via_[k] < 0 || h < hop_[k]) {
+                hop_[k] = h;
+                hop_via_[k] = static_cast<int>(e2);
+            }
+        }
+    }
+    // Rebuilds the hop row and the drop entry of provider p from the compounds it holds.
+    void rebuild_row(int p) {
+        const std::size_t base = static_cast<std::size_t>(p) * static_cast<std::size_t>(P_);
+        std::fill(hop_via_.begin() + static_cast<std::ptrdiff_t>(base),
+                  hop_via_.begin() + static_cast<std::ptrdiff_t>(base + static_cast<std::size_t>(P_)), -1);
+        drop_via_[p] = -1;
+        for (const held_entry& h1 : held_[p]) add_held(p, h1);
+    }
+
+    // dirty_: 1 = only gained fresh edges (add them), 2 = needs a full rebuild.
+    void mark_dirty(int p, char level) {
+        if (!dirty_[p]) dirty_list_.push_back(p);
+        dirty_[p] = std::max(dirty_[p], level);
+    }
+    // A compound whose pairs or bypass changed: every provider holding it must be rebuilt.
+    void touch_compound(int c) {
+        if (compound_mark_[c]) return;
+        compound_mark_[c] = 1;
+        touched_compounds_.push_back(c);
+    }
+
+    void route_unit(int c, pairing_stats& stats) {
+        ++stats.searches;
+        const int P = P_;
+        // state_: 0 unseen, 1 labelled, 2 settled. Labels start at the real cost of the first
+        // arc minus the provider potential; the compound's own potential is a constant shift.
+        ++stamp_;
+        heap_.clear();
+        for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) {
+            if (arcs_[e].matched) continue;
+            const int p = arcs_[e].provider;
+            const Cost lbl = T::zero() - T::score(arcs_[e].score) - pi_[p];
+            if (seen_[p] != stamp_ || lbl < dist_[p]) {
+                seen_[p] = stamp_;
+                dist_[p] = lbl;
+                pred_[p] = static_cast<int>(e);
+                pred_from_[p] = -1;
+                heap_push(lbl, p);
+            }
+        }
+        // The sink: by the bypass of c, or later a free place, or dropping a compound.
+        Cost D = bypass_cost(c);  // pi(sink) stays 0: the sink is always at distance D
+        int sink_kind = 0, sink_at = -1;  // 0 bypass of c, 1 free place at p, 2 drop at p
+        settled_.clear();
+        while (!heap_.empty()) {
+            std::pop_heap(heap_.begin(), heap_.end(), item_greater{});
+            const int u = heap_.back().v;
+            const Cost du0 = heap_.back().d;
+            heap_.pop_back();
+            if (done_[u] == stamp_ || dist_[u] < du0) continue;  // stale entry
+            if (!(dist_[u] < D)) break;
+            done_[u] = stamp_;
+            settled_.push_back(u);
+            const Cost du = dist_[u];
+            if (load_[u] < g_.provider_room[u]) {
+                const Cost d = du + T::clamp(pi_[u]);
+                if (d < D) { D = d; sink_kind = 1; sink_at = u; }
+            }
+            if (drop_via_[u] >= 0) {
+                const Cost d = du + T::clamp(drop_[u] + pi_[u]);
+                if (d < D) { D = d; sink_kind = 2; sink_at = u; }
+            }
+            if (!(du < D)) continue;  // nothing reached from u can beat the sink
+            const std::size_t base = static_cast<std::size_t>(u) * static_cast<std::size_t>(P);
+            const Cost piu = pi_[u];
+            for (int v = 0; v < P; ++v) {
+                const int via = hop_via_[base + static_cast<std::size_t>(v)];
+                if (via < 0 || done_[v] == stamp_) continue;
+                const Cost d = du + T::clamp(hop_[base + static_cast<std::size_t>(v)] + piu - pi_[v]);
+                if (!(d < D)) continue;
+                if (seen_[v] != stamp_ || d < dist_[v]) {
+                    seen_[v] = stamp_;
+                    dist_[v] = d;
+                    pred_[v] = via;
+                    pred_from_[v] = u;
+                    heap_push(d, v);
+                }
+            }
+        }
+        stats.nodes_settled += settled_.size();
+        for (int v : settled_)
+            if (dist_[v] < D) pi_[v] = pi_[v] + dist_[v] - D;
+
+        // Augment, from the end of the path back to c.
+        touch_compound(c);
+        if (sink_kind == 0) {
+            ++bypass_[c];
+        } else {
+            int p = sink_at;
+            if (sink_kind == 1) {
+                ++load_[p];
+            } else {  // drop the compound of drop_via_[p]
+                const int e1 = drop_via_[p];
+                const int d = edge_compound_[e1];
+                unpair(e1);
+                --degree_[d];
+                ++bypass_[d];
+                ++stats.reassignments;
+                touch_compound(d);
+            }
+            for (;;) {
+                const int e = pred_[p];  // the arc into p pairs edge e
+                pair(e);
+                const int from = pred_from_[p];
+                if (from < 0) {  // first arc, from c itself
+                    ++degree_[c];
+                    break;
+                }
+                // The hop from -> p moves compound edge_compound_[e] from `from` to p.
+                const int moved = edge_compound_[e];
+                int e1 = -1;
+                for (std::size_t f = g_.first[moved]; f < g_.first[moved + 1]; ++f)
+                    if (arcs_[f].provider == from) e1 = static_cast<int>(f);
+                unpair(e1);
+                ++stats.reassignments;
+                touch_compound(moved);
+                p = from;
+            }
+        }
+        // A provider that held a changed compound before must drop its stale hops: rebuild.
+        // One that just gained it (fresh edge) only adds the compound's hops.
+        for (int t : touched_compounds_) {
+            compound_mark_[t] = 0;
+            for (std::size_t f = g_.first[t]; f < g_.first[t + 1]; ++f)
+                if (arcs_[f].matched && !fresh_[f]) mark_dirty(arcs_[f].provider, 2);
+        }
+        touched_compounds_.clear();
+        for (int p : dirty_list_) {
+            if (dirty_[p] == 2) rebuild_row(p);
+            else
+                for (int e1 : fresh_list_)
+                    if (arcs_[e1].provider == p) add_held(p, held_[p][static_cast<std::size_t>(pos_[e1])]);
+            dirty_[p] = 0;
+        }
+        for (int e1 : fresh_list_) fresh_[e1] = 0;
+        fresh_list_.clear();
+        dirty_list_.clear();
+    }
+
+    void pair(int e) {
+        const int p = arcs_[e].provider;
+        arcs_[e].matched = 1;
+        pos_[e] = static_cast<int>(held_[p].size());
+        held_[p].push_back({e, edge_compound_[e], arcs_[e].score});
+        fresh_[e] = 1;
+        fresh_list_.push_back(e);
+        mark_dirty(p, 1);
+    }
+    void unpair(int e) {
+        const int p = arcs_[e].provider;
+        arcs_[e].matched = 0;
+        const held_entry last = held_[p].back();
+        held_[p][static_cast<std::size_t>(pos_[e])] = last;
+        pos_[last.edge] = pos_[e];
+        held_[p].pop_back();
+        if (fresh_[e]) {  // paired and unpaired in one augmentation: no longer a fresh gain
+            fresh_[e] = 0;
+            fresh_list_.erase(std::find(fresh_list_.begin(), fresh_list_.end(), e));
+        }
+        mark_dirty(p, 2);
+    }
+    struct item {
+        Cost d;
+        int v;
+    };
+    struct item_greater {
+        bool operator()(const item& a, const item& b) const {
+            if (b.d < a.d) return true;
+            if (a.d < b.d) return false;
+            return a.v > b.v;
+        }
+    };
+    void heap_push(const Cost& d, int v) {
+        heap_.push_back({d, v});
+        std::push_heap(heap_.begin(), heap_.end(), item_greater{});
+    }
+
+    pairing_graph& g_;
+    bool cover_first_;
+    int P_ = 0;
+    std::vector<int> edge_compound_;
+    std::vector<arc> arcs_;
+    std::vector<int> pos_;
+    std::vector<std::vector<held_entry>> held_;  // paired edges per provider
+    std::vector<int> load_, units_, degree_, bypass_;
+    std::vector<Cost> pi_, dist_;
+    std::vector<int> pred_;       // edge paired by the arc into a provider
+    std::vector<int> pred_from_;  // provider the arc comes from, -1 for the first arc
+    std::vector<unsigned> seen_, done_;
+    unsigned stamp_ = 0;
+    std::vector<item> heap_;
+    std::vector<char> fresh_;     // per edge: paired during the current augmentation
+    std::vector<int> fresh_list_;
+    std::vector<Cost> hop_;       // P x P: cheapest hop cost p -> p'
+    std::vector<int> hop_via_;    // P x P: edge (c', p') of that hop, -1 for none
+    std::vector<Cost> drop_;      // per provider: cheapest "drop one of its compounds"
+    std::vector<int> drop_via_;   // held edge of that drop, -1 for none
+    std::vector<char> dirty_;
+    std::vector<int> dirty_list_;
+    std::vector<char> compound_mark_;
+    std::vector<int> touched_compounds_;
+    std::vector<int> settled_;
+};
+
+/// Largest provider count for dense_pairing_solver (its tables take P^2 entries).
+inline constexpr int dense_provider_limit = 1536;
+
+/// Which engine optimal_pairing uses; tests force each one.
+enum class pairing_engine { automatic, sparse, dense };
+
+template <class Cost, class Solver>
+pairing_result solve_pairing_with(pairing_graph& g, bool cover_first) {
     pairing_result r;
     r.stats.cover_first = cover_first;
     r.stats.eligible_used = g.provider.size();
-    pairing_solver<Cost> s(g, cover_first);
+    Solver s(g, cover_first);
     s.run(r.stats);
     s.collect(r.pairs);
     for (const pairing_edge& e : r.pairs) r.total_score += e.score;
@@ -514,6 +830,20 @@ pairing_result solve_pairing(pairing_graph& g, bool cover_first) {
         }
     }
     return r;
+}
+
+/// optimal_pairing with a chosen engine (automatic: dense for few providers, else sparse).
+inline pairing_result optimal_pairing_with(const pairing_problem& problem, const pairing_options& options,
+                                           pairing_engine engine) {
+    pairing_graph g = build_pairing_graph(problem);
+    if (engine == pairing_engine::automatic)
+        engine = g.providers <= dense_provider_limit ? pairing_engine::dense : pairing_engine::sparse;
+    if (engine == pairing_engine::dense) {
+        if (options.cover_first) return solve_pairing_with<lex_cost, dense_pairing_solver<lex_cost>>(g, true);
+        return solve_pairing_with<double, dense_pairing_solver<double>>(g, false);
+    }
+    if (options.cover_first) return solve_pairing_with<lex_cost, pairing_solver<lex_cost>>(g, true);
+    return solve_pairing_with<double, pairing_solver<double>>(g, false);
 }
 
 }  // namespace detail
@@ -540,9 +870,7 @@ pairing_result solve_pairing(pairing_graph& g, bool cover_first) {
 ///
 /// Example: see the file comment.
 inline pairing_result optimal_pairing(const pairing_problem& problem, const pairing_options& options = {}) {
-    detail::pairing_graph g = detail::build_pairing_graph(problem);
-    if (options.cover_first) return detail::solve_pairing<detail::lex_cost>(g, true);
-    return detail::solve_pairing<double>(g, false);
+    return detail::optimal_pairing_with(problem, options, detail::pairing_engine::automatic);
 }
 
 }  // namespace furong

@@ -127,39 +127,36 @@ inline stable_tables build_stable_tables(const stable_matching_problem& pb, cons
     flatten(pb.compound_prefs, P, "compound_prefs", "provider", t.c_first, t.c_pref);
     flatten(pb.provider_prefs, C, "provider_prefs", "compound", t.p_first, t.p_pref);
 
-    // Cross ranks: for each provider p, scatter p's ranks of compounds, then read them for every
-    // compound entry that names p (entries grouped by provider with a counting sort).
+    // Cross ranks: the provider entries are regrouped by the compound they name (counting
+    // sort, by provider within a compound); each compound then marks its own list once and
+    // reads the ranks of its groups, so every lookup is O(1): O(L) in all, whatever the
+    // list lengths.
     t.c_other_rank.assign(t.c_pref.size(), -1);
     t.p_other_rank.assign(t.p_pref.size(), -1);
-    std::vector<std::size_t> by_p_first(static_cast<std::size_t>(P) + 1, 0);
-    for (int p : t.c_pref) ++by_p_first[static_cast<std::size_t>(p) + 1];
-    for (int p = 0; p < P; ++p) by_p_first[p + 1] += by_p_first[p];
-    std::vector<std::size_t> by_p(t.c_pref.size());  // compound-entry indices grouped by provider
+    struct named { int provider; int rank; };
+    std::vector<std::size_t> by_c_first(static_cast<std::size_t>(C) + 1, 0);
+    for (int c : t.p_pref) ++by_c_first[static_cast<std::size_t>(c) + 1];
+    for (int c = 0; c < C; ++c) by_c_first[c + 1] += by_c_first[c];
+    std::vector<named> by_c(t.p_pref.size());
     {
-        std::vector<std::size_t> at(by_p_first.begin(), by_p_first.end() - 1);
-        for (int c = 0; c < C; ++c)
-            for (std::size_t k = t.c_first[c]; k < t.c_first[c + 1]; ++k) by_p[at[t.c_pref[k]]++] = k;
+        std::vector<std::size_t> at(by_c_first.begin(), by_c_first.end() - 1);
+        for (int p = 0; p < P; ++p)
+            for (std::size_t k = t.p_first[p]; k < t.p_first[p + 1]; ++k)
+                by_c[at[t.p_pref[k]]++] = {p, static_cast<int>(k - t.p_first[p])};
     }
-    std::vector<int> entry_compound(t.c_pref.size());
-    for (int c = 0; c < C; ++c)
-        for (std::size_t k = t.c_first[c]; k < t.c_first[c + 1]; ++k) entry_compound[k] = c;
-    std::vector<int> stamp(static_cast<std::size_t>(C), -1);
-    std::vector<int> p_rank(static_cast<std::size_t>(C), 0);
-    std::vector<int> c_rank(static_cast<std::size_t>(C), 0);
-    for (int p = 0; p < P; ++p) {
-        for (std::size_t k = t.p_first[p]; k < t.p_first[p + 1]; ++k) {
-            stamp[t.p_pref[k]] = p;
-            p_rank[t.p_pref[k]] = static_cast<int>(k - t.p_first[p]);
-            c_rank[t.p_pref[k]] = -1;
+    std::vector<int> stamp(static_cast<std::size_t>(P), -1);
+    std::vector<int> pos(static_cast<std::size_t>(P), 0);
+    for (int c = 0; c < C; ++c) {
+        for (std::size_t k = t.c_first[c]; k < t.c_first[c + 1]; ++k) {
+            stamp[t.c_pref[k]] = c;
+            pos[t.c_pref[k]] = static_cast<int>(k - t.c_first[c]);
         }
-        for (std::size_t j = by_p_first[p]; j < by_p_first[p + 1]; ++j) {
-            const std::size_t k = by_p[j];
-            const int c = entry_compound[k];
-            if (stamp[c] != p) continue;
-            t.c_other_rank[k] = p_rank[c];
-            c_rank[c] = static_cast<int>(k - t.c_first[c]);
+        for (std::size_t j = by_c_first[c]; j < by_c_first[c + 1]; ++j) {
+            const named& n = by_c[j];
+            if (stamp[n.provider] != c) continue;  // c does not list p: not acceptable
+            t.c_other_rank[t.c_first[c] + static_cast<std::size_t>(pos[n.provider])] = n.rank;
+            t.p_other_rank[t.p_first[n.provider] + static_cast<std::size_t>(n.rank)] = pos[n.provider];
         }
-        for (std::size_t k = t.p_first[p]; k < t.p_first[p + 1]; ++k) t.p_other_rank[k] = c_rank[t.p_pref[k]];
     }
     return t;
 }
