@@ -6,4 +6,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_errors(m);
     furong::python::register_network(m);
     furong::python::register_synth(m);
+    furong::python::register_reachability(m);
 }

@@ -7,4 +7,5 @@ namespace furong::python {
 void register_errors(pybind11::module_& m);
 void register_network(pybind11::module_& m);
 void register_synth(pybind11::module_& m);
+void register_reachability(pybind11::module_& m);
 }  // namespace furong::python

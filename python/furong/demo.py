@@ -37,6 +37,10 @@ def _structure(net: Network, out: Path) -> Tuple[str, str, List[str]]:
 # Later areas append their sections here (audit, matching, ledger, planning).
 SECTIONS: List[Section] = [_structure]
 
+from .reachability import demo_section as _audit  # noqa: E402
+
+SECTIONS.append(_audit)
+
 _STYLE = """body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 th{background:#f3f3f3}img{max-width:100%}h2{border-bottom:2px solid #c33;padding-bottom:.2em}"""

@@ -479,6 +479,59 @@ class Network:
         )
         return g
 
+    # ---- reachability and coverage (furong.reachability) -----------------------------
+    def is_ancestor(self, a: Any, b: Any) -> Any:
+        """Whether ``a`` lies strictly above ``b``; arrays give a batch. See :func:`furong.reachability.is_ancestor`."""
+        from . import reachability
+
+        return reachability.is_ancestor(self, a, b)
+
+    def reachable(self, src: str, dst: str, via: Any = ("hierarchy",), max_hops: Optional[int] = None,
+                  as_of: DateLike = None, undirected: bool = False) -> Any:
+        """A fewest-hops path or None. See :func:`furong.reachability.reachable`."""
+        from . import reachability
+
+        return reachability.reachable(self, src, dst, via, max_hops, as_of, undirected)
+
+    def reach(self, src: str, via: Any = ("hierarchy",), max_hops: Optional[int] = None, as_of: DateLike = None,
+              undirected: bool = False) -> pd.DataFrame:
+        """Everything reachable from ``src`` with hop counts. See :func:`furong.reachability.reach`."""
+        from . import reachability
+
+        return reachability.reach(self, src, via, max_hops, as_of, undirected)
+
+    def escalation_path(self, org: str, as_of: DateLike = None) -> Dict[str, Any]:
+        """The chain a demand climbs. See :func:`furong.reachability.escalation_path`."""
+        from . import reachability
+
+        return reachability.escalation_path(self, org, as_of)
+
+    def critical(self, source: str, via: Any = ("hierarchy",), target_kind: str = "household",
+                 as_of: DateLike = None, undirected: bool = False) -> pd.DataFrame:
+        """Single points of failure. See :func:`furong.reachability.critical`."""
+        from . import reachability
+
+        return reachability.critical(self, source, via, target_kind, as_of, undirected)
+
+    def immediate_dominators(self, source: str, via: Any = ("hierarchy",), as_of: DateLike = None,
+                             undirected: bool = False) -> Dict[str, str]:
+        """Dominator tree as a dict. See :func:`furong.reachability.immediate_dominators`."""
+        from . import reachability
+
+        return reachability.immediate_dominators(self, source, via, as_of, undirected)
+
+    def critical_people(self, as_of: DateLike = None) -> pd.DataFrame:
+        """Sole neighbour leaders. See :func:`furong.reachability.critical_people`."""
+        from . import reachability
+
+        return reachability.critical_people(self, as_of)
+
+    def audit(self, as_of: DateLike = None) -> Dict[str, Any]:
+        """The coverage audit. See :func:`furong.reachability.audit`."""
+        from . import reachability
+
+        return reachability.audit(self, as_of)
+
 
 def _as_date(value: DateLike) -> datetime.date:
     if isinstance(value, datetime.date):

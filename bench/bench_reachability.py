@@ -1,0 +1,149 @@
+"""Reachability through the Python API, beside networkx and rustworkx.
+
+    python bench/bench_reachability.py [--tiny] [--pairs N] [--nx-sample K] [households ...]
+
+Default sizes: 1000000 and 10000000 households (--tiny: 2000). For each size it prints one
+machine-readable line ``bench_reachability_py households=... key=value ...``:
+
+- ``batch_ns``: ``net.is_ancestor(a, b)`` on ``pairs`` random pairs of index arrays (int64
+  numpy, from ``net.index_of``), best of 5, per query. Pairs: b uniform over organisations;
+  a is, half the time, an ancestor of b 1..8 levels up, else uniform (as bench_reachability.cpp).
+- ``nx_ns``: networkx answering a sample of the same queries (``a != b and
+  nx.has_path(tree, a, b)``, a bidirectional search), per query; ``ratio`` = nx_ns / batch_ns.
+  Up to 2 million households networkx holds the whole hierarchy; above, to stay in memory, it
+  holds the union of the root paths of the sampled nodes, which gives the same answers (in a
+  tree every path into b runs along b's root path) and only makes networkx faster.
+- ``reach_core_s``: BFS from the district over every edge kind through ``_core`` (numpy
+  arrays out); ``reach_df_s``: the same through ``net.reach`` (a DataFrame with ids);
+  ``rx_s``: ``rustworkx.descendants`` on a PyDiGraph with the same edges; ``rx_ratio`` =
+  reach_core_s / rx_s.
+- ``audit_s``: ``net.audit("2025-06-30")`` (ids of every gap included), best of 3.
+- ``snapshot_bytes_per_node``: the snapshot's own accounting (``memory_bytes()`` / nodes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any, Callable, List
+
+import numpy as np
+
+import furong
+from furong import _core
+
+ALL_KINDS = ["hierarchy"] + list(furong.network.LINK_KINDS)
+
+
+def best_of(runs: int, f: Callable[[], Any]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main(argv: List[str]) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", nargs="*", type=int)
+    ap.add_argument("--tiny", action="store_true")
+    ap.add_argument("--pairs", type=int, default=1_000_000)
+    ap.add_argument("--nx-sample", type=int, default=3000)
+    ap.add_argument("--no-rustworkx", action="store_true")
+    args = ap.parse_args(argv)
+    sizes = [2000] if args.tiny else (args.sizes or [1_000_000, 10_000_000])
+    pairs = 10_000 if args.tiny else args.pairs
+
+    for households in sizes:
+        t0 = time.perf_counter()
+        net = furong.synth.city(households=households, seed=1, resources=False)
+        generate_s = time.perf_counter() - t0
+        snap = net.snapshot()
+        n = len(net)
+        cols = net._net.organisation_columns()
+        parent = np.asarray(cols["parent"], dtype=np.int64)
+        del cols
+
+        rng = np.random.default_rng(1)
+        b = rng.integers(0, n, pairs)
+        a = rng.integers(0, n, pairs)
+        up = rng.random(pairs) < 0.5
+        steps = rng.integers(1, 9, pairs)
+        x = b.copy()
+        for k in range(8):
+            move = up & (steps > k) & (parent[x] >= 0)
+            x = np.where(move, parent[x], x)
+        a = np.where(up & (x != b), x, a)
+
+        ours = net.is_ancestor(a, b)  # warm-up and the answers to check
+        batch = best_of(5, lambda: net.is_ancestor(a, b)) / pairs * 1e9
+
+        import networkx as nx
+
+        k = min(args.nx_sample, pairs)
+        sample = rng.choice(pairs, k, replace=False)
+        tree = nx.DiGraph()
+        if households <= 2_000_000:
+            child = np.flatnonzero(parent >= 0)
+            tree.add_edges_from(zip(parent[child].tolist(), child.tolist()))
+            tree.add_nodes_from(range(n))
+        else:
+            nodes = set()
+            for v in np.concatenate([a[sample], b[sample]]).tolist():
+                while v >= 0 and v not in nodes:
+                    nodes.add(v)
+                    p = int(parent[v])
+                    if p >= 0:
+                        tree.add_edge(p, v)
+                    v = p
+            tree.add_nodes_from(nodes)
+        qa, qb = a[sample].tolist(), b[sample].tolist()
+        t0 = time.perf_counter()
+        nx_answers = [x != y and nx.has_path(tree, x, y) for x, y in zip(qa, qb)]
+        nx_ns = (time.perf_counter() - t0) / k * 1e9
+        assert nx_answers == ours[sample].tolist(), "networkx disagrees"
+        del tree
+
+        reach_core = best_of(3, lambda: _core.reach_reach(net._net, "furong", ALL_KINDS))
+        reached = len(_core.reach_reach(net._net, "furong", ALL_KINDS)["index"])
+        reach_df = best_of(1, lambda: net.reach("furong", via=ALL_KINDS))
+
+        rx_s = float("nan")
+        if not args.no_rustworkx:
+            try:
+                import rustworkx as rx
+            except ImportError:  # pragma: no cover
+                rx = None
+            if rx is not None:
+                links = net._net.link_columns()
+                child = np.flatnonzero(parent >= 0)
+                src = np.concatenate([parent[child], np.asarray(links["source"], dtype=np.int64)])
+                dst = np.concatenate([child, np.asarray(links["target"], dtype=np.int64)])
+                del links
+                g = rx.PyDiGraph()
+                g.add_nodes_from(range(n))
+                g.extend_from_edge_list(list(zip(src.tolist(), dst.tolist())))
+                del src, dst
+                root = int(net.index_of("furong"))
+                rx_reached = len(rx.descendants(g, root)) + 1
+                assert rx_reached == reached, (rx_reached, reached)
+                rx_s = best_of(3, lambda: rx.descendants(g, root))
+                del g
+
+        audit_s = best_of(3, lambda: net.audit("2025-06-30"))
+        print(
+            f"bench_reachability_py households={households} nodes={n} generate_s={generate_s:.1f} "
+            f"pairs={pairs} batch_ns={batch:.1f} nx_sample={k} nx_ns={nx_ns:.0f} ratio={nx_ns / batch:.0f} "
+            f"reach_core_s={reach_core:.3f} reach_df_s={reach_df:.3f} reached={reached} rx_s={rx_s:.3f} "
+            f"rx_ratio={reach_core / rx_s:.2f} audit_s={audit_s:.3f} "
+            f"snapshot_bytes_per_node={snap.memory_bytes() / n:.1f}",
+            flush=True,
+        )
+        del net, snap
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

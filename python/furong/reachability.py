@@ -1,0 +1,435 @@
+"""Reachability and coverage: ancestor tests, k-hop reach on a date, escalation paths,
+single points of failure and the household coverage audit.
+
+Every function takes a :class:`furong.Network` first; :class:`~furong.Network` has the same
+functions as methods (``net.reachable(...)`` is ``reachability.reachable(net, ...)``).
+The work runs in C++ on the network's immutable snapshot, without the GIL.
+
+Edge kinds (``via``): ``"hierarchy"`` (parent -> child) and the link kinds of
+``furong.network.LINK_KINDS`` (followed from source to target); ``undirected=True``
+follows every chosen edge both ways. ``via`` is a sequence of names or one comma-separated
+string. ``as_of`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) keeps only links and roles
+active on that day; ``None`` keeps all of them whatever their dates.
+
+Errors: an unknown id raises :class:`furong.UnknownIdError` (a ``KeyError`` naming the id);
+an unknown edge kind, a negative hop limit or a malformed date raise
+:class:`furong.ArgumentError` (a ``ValueError``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .network import DateLike, Network
+
+__all__ = [
+    "AUDIT_KEYS",
+    "ReachablePath",
+    "Via",
+    "audit",
+    "critical",
+    "critical_people",
+    "escalation_path",
+    "immediate_dominators",
+    "is_ancestor",
+    "reach",
+    "reachable",
+]
+
+Via = Union[str, Sequence[str]]
+IdsOrIndices = Union[str, int, Sequence[str], "np.ndarray[Any, Any]"]
+
+#: Top-level keys of :func:`audit` (and of ``furong audit --json``), in order.
+AUDIT_KEYS = (
+    "as_of",
+    "households_without_contact",
+    "compounds_without_branch",
+    "compounds_without_pairing",
+    "buildings_without_leader",
+    "grids_without_worker",
+    "three_party_gaps",
+    "streets",
+    "summary",
+)
+
+
+class ReachablePath(NamedTuple):
+    """A fewest-hops path: ``hops`` edges, ``path`` the ``hops + 1`` ids from source to target."""
+
+    hops: int
+    path: List[str]
+
+
+def _core_net(net: "Network") -> Any:
+    return net._net
+
+
+def _date_arg(as_of: "DateLike") -> Any:
+    return as_of  # the compiled core parses date, str (strict ISO) and None
+
+
+def _hops_arg(max_hops: Optional[int]) -> Optional[int]:
+    if max_hops is None:
+        return None
+    if isinstance(max_hops, bool) or not isinstance(max_hops, (int, np.integer)):
+        from ._errors import ArgumentError
+
+        raise ArgumentError(f"max_hops must be an int >= 0 or None, got {max_hops!r}")
+    return int(max_hops)
+
+
+def _ids(net: "Network", indices: "np.ndarray[Any, Any]") -> List[str]:
+    return list(_core.reach_ids(_core_net(net), np.asarray(indices, dtype=np.int64)))
+
+
+def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
+    """Whether ``a`` lies strictly above ``b`` in the hierarchy.
+
+    Parameters
+    ----------
+    a, b : str, int, sequence of str, or numpy array
+        Two ids (or indices) for one test, or two equally long arrays of ids or of indices
+        (from ``net.index_of(ids)``) for a batch.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+        One answer, or one per pair.
+
+    Notes
+    -----
+    O(1) per pair: pre-order interval labels of the hierarchy. The batch runs in C++ without
+    the GIL; pass integer index arrays for the fastest path (ids are looked up first).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> net.is_ancestor("furong", "h1"), net.is_ancestor("h1", "furong")
+    (True, False)
+    >>> net.is_ancestor(["furong", "h1"], ["h1", "h1"]).tolist()
+    [True, False]
+    """
+    def one(x: Any) -> Any:
+        return [x] if isinstance(x, str) else np.array([x], dtype=np.int64)
+
+    scalar = isinstance(a, (str, int, np.integer)) and isinstance(b, (str, int, np.integer))
+    out = _core.reach_is_ancestor(_core_net(net), one(a) if scalar else a, one(b) if scalar else b)
+    return bool(out[0]) if scalar else out
+
+
+def reachable(
+    net: "Network",
+    src: str,
+    dst: str,
+    via: Via = ("hierarchy",),
+    max_hops: Optional[int] = None,
+    as_of: "DateLike" = None,
+    undirected: bool = False,
+) -> Optional[ReachablePath]:
+    """A fewest-hops path from ``src`` to ``dst`` over the edge kinds in ``via``, or None.
+
+    Parameters
+    ----------
+    src, dst : str
+        Organisation ids.
+    via : sequence of str or str
+        Edge kinds to follow: ``"hierarchy"`` (parent -> child) and link kinds.
+    max_hops : int, optional
+        At most this many edges (``None``: no limit).
+    as_of : date or str, optional
+        Follow only links active on that day (``None``: every link).
+    undirected : bool
+        Follow every chosen edge both ways.
+
+    Returns
+    -------
+    ReachablePath or None
+        ``(hops, path)`` with the ids from ``src`` to ``dst``; ``None`` when unreachable.
+
+    Notes
+    -----
+    Bidirectional breadth-first search, time and memory proportional to what the two
+    searches touch (at worst O(V + E)).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> net.reachable("h1", "furong") is None      # the hierarchy runs downwards
+    True
+    >>> net.reachable("h1", "furong", undirected=True).hops > 0
+    True
+    """
+    r = _core.reach_reachable(_core_net(net), src, dst, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
+    return None if r is None else ReachablePath(int(r[0]), list(r[1]))
+
+
+def reach(
+    net: "Network",
+    src: str,
+    via: Via = ("hierarchy",),
+    max_hops: Optional[int] = None,
+    as_of: "DateLike" = None,
+    undirected: bool = False,
+) -> pd.DataFrame:
+    """Every organisation reachable from ``src``, with its hop distance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, kind, hops`` in breadth-first order (``src`` first, at 0).
+
+    Notes
+    -----
+    Breadth-first search: O(V' + E') for what is reached.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> df = net.reach("furong", max_hops=1)
+    >>> df["id"].iloc[0], sorted(set(df["hops"].tolist()))
+    ('furong', [0, 1])
+    """
+    from .network import ORG_KINDS
+
+    r = _core.reach_reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
+    return pd.DataFrame(
+        {
+            "id": np.array(_ids(net, r["index"]), dtype=object),
+            "kind": pd.Categorical.from_codes(r["kind"].astype(np.int64), categories=ORG_KINDS),
+            "hops": r["hops"].astype(np.int64),
+        }
+    )
+
+
+def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[str, Any]:
+    """The chain a resident's demand climbs from a household, building or compound.
+
+    A household with an active contact link climbs its neighbour team: household ->
+    neighbourhood -> group -> area -> community -> street -> district; without one, and for
+    buildings and compounds, it climbs the hierarchy with the compound's party branch after
+    the compound. Each step lists the people holding its responsible role on ``as_of``.
+
+    Returns
+    -------
+    dict
+        ``org``; ``steps`` (each ``org, kind, name, role, holders, via``); ``compound``;
+        ``providers`` (agencies and units paired with the compound, holders = their
+        ``unit_contact``); ``via_contact``; ``staffed`` (every role on the chain is held).
+
+    Raises
+    ------
+    ArgumentError
+        ``org`` is not a household, building or compound.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> [s["kind"] for s in net.escalation_path("h1")["steps"]]
+    ['household', 'neighbourhood', 'group', 'area', 'community', 'street', 'district']
+    """
+    return dict(_core.reach_escalation_path(_core_net(net), org, _date_arg(as_of)))
+
+
+def critical(
+    net: "Network",
+    source: str,
+    via: Via = ("hierarchy",),
+    target_kind: str = "household",
+    as_of: "DateLike" = None,
+    undirected: bool = False,
+) -> pd.DataFrame:
+    """Single points of failure: organisations whose loss cuts targets off from ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, kind, cut_off`` (targets every path to which passes through it), most
+        first. ``df.attrs`` holds ``targets_reachable`` and ``targets_unreachable``. The
+        source is never listed; a target is listed only when other targets depend on it.
+
+    Notes
+    -----
+    Dominator tree (Lengauer-Tarjan, O(E log V)) of the graph reachable from ``source``
+    over the chosen edges; counts are subtree sizes.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> df = net.critical("furong")
+    >>> int(df["cut_off"].iloc[0]) == df.attrs["targets_reachable"]  # a street of a 1-street city
+    True
+    """
+    from .network import ORG_KINDS
+
+    r = _core.reach_critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
+    df = pd.DataFrame(
+        {
+            "id": np.array(_ids(net, r["index"]), dtype=object),
+            "kind": pd.Categorical.from_codes(r["kind"].astype(np.int64), categories=ORG_KINDS),
+            "cut_off": r["cut_off"].astype(np.int64),
+        }
+    )
+    df.attrs["targets_reachable"] = int(r["targets_reachable"])
+    df.attrs["targets_unreachable"] = int(r["targets_unreachable"])
+    return df
+
+
+def immediate_dominators(
+    net: "Network", source: str, via: Via = ("hierarchy",), as_of: "DateLike" = None, undirected: bool = False
+) -> Dict[str, str]:
+    """Immediate dominator of every organisation reachable from ``source``.
+
+    A dict id -> id of every organisation reachable from ``source``, the source itself and
+    unreachable organisations left out (the convention of ``networkx.immediate_dominators``
+    since networkx 3.5; older versions also mapped the source to itself).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> idom = net.immediate_dominators("furong")
+    >>> "furong" in idom, net.kind_of(idom["h1"])
+    (False, 'building')
+    """
+    idom = _core.reach_immediate_dominators(_core_net(net), source, via, _date_arg(as_of), bool(undirected))
+    nodes = np.flatnonzero(idom >= 0)
+    keys = _ids(net, nodes)
+    values = _ids(net, idom[nodes])
+    return dict(zip(keys, values))
+
+
+def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
+    """People who are the only active neighbour leader of some households' contacts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``person, households`` (households whose contact neighbourhoods have, taken
+        together, exactly this one active neighbour leader), most first.
+        ``df.attrs["single_contact_households"]`` is the total.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> df = net.critical_people("2025-06-30")
+    >>> int(df["households"].sum()) == df.attrs["single_contact_households"]
+    True
+    """
+    r = _core.reach_critical_people(_core_net(net), _date_arg(as_of))
+    df = pd.DataFrame({"person": np.array(list(r["person"]), dtype=object), "households": r["households"].astype(np.int64)})
+    df.attrs["single_contact_households"] = int(r["single_contact_households"])
+    return df
+
+
+def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
+    """The coverage audit: every gap by id on ``as_of``, totals per street, a summary.
+
+    Returns
+    -------
+    dict
+        Keys (``AUDIT_KEYS``): ``as_of`` (ISO date or None);
+        ``households_without_contact`` (no active contact link to a neighbourhood with an
+        active neighbour_leader); ``compounds_without_branch`` (no branch, child or through an
+        active covers link, whose compounds have >= 3 party members together);
+        ``compounds_without_pairing``; ``buildings_without_leader``;
+        ``grids_without_worker``: lists of ids. ``three_party_gaps``: one dict per compound
+        missing any of branch / owners' committee (represents link) / property company
+        (serves link): ``compound``, ``missing`` (names), ``one_shoulder``. ``streets``: one
+        dict of counts per street (``street`` id, ``name``). ``summary``: counts and
+        coverage ratios (``contact_coverage``...).
+
+    Notes
+    -----
+    O(V + E + roles) in C++, without the GIL.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.synth.city(households=500, seed=3)
+    >>> r = net.audit("2025-06-30")
+    >>> list(r) == list(furong.reachability.AUDIT_KEYS)
+    True
+    >>> 0 <= r["summary"]["contact_coverage"] <= 1
+    True
+    """
+    import datetime
+
+    r = _core.reach_audit(_core_net(net), _date_arg(as_of))
+    if isinstance(as_of, datetime.datetime):
+        as_of = as_of.date()
+    day = as_of if isinstance(as_of, (datetime.date, type(None))) else datetime.date.fromisoformat(str(as_of))
+    t = r["three_party_gaps"]
+    compounds = _ids(net, t["compound"])
+    gaps = []
+    for k, c in enumerate(compounds):
+        missing = [name for name, col in (("branch", "missing_branch"), ("owners_committee", "missing_owners_committee"),
+                                          ("property_company", "missing_property_company")) if t[col][k]]
+        gaps.append({"compound": c, "missing": missing, "one_shoulder": bool(t["one_shoulder"][k])})
+    out: Dict[str, Any] = {"as_of": None if day is None else day.isoformat()}
+    for key in AUDIT_KEYS[1:6]:
+        out[key] = _ids(net, r[key])
+    out["three_party_gaps"] = gaps
+    out["streets"] = [{k: (int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v)
+                       for k, v in dict(s).items()} for s in r["streets"]]
+    out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r["summary"]).items()}
+    return out
+
+
+#: The date the demo audits the bundled dataset on (the seed article's date).
+DEMO_AS_OF = "2025-10-24"
+
+
+def demo_section(net: "Network", out: Any) -> Any:
+    """The ``furong demo`` section: the coverage audit of the bundled dataset, per street.
+
+    Returns ``(title, html, summary lines)`` as ``furong.demo.SECTIONS`` expects.
+    """
+    import html
+
+    report = audit(net, as_of=DEMO_AS_OF)
+    s = report["summary"]
+    rows = "".join(
+        f"<tr><td>{html.escape(str(st['street']))}</td><td>{html.escape(str(st['name']))}</td>"
+        f"<td>{st['households']}</td><td>{st['households_without_contact']}</td><td>{st['compounds']}</td>"
+        f"<td>{st['compounds_without_branch']}</td><td>{st['compounds_without_pairing']}</td>"
+        f"<td>{st['buildings_without_leader']}</td><td>{st['grids_without_worker']}</td>"
+        f"<td>{st['three_party_gaps']}</td><td>{st['one_shoulder']}</td></tr>"
+        for st in report["streets"]
+    )
+    ratios = "".join(
+        f"<tr><td>{k}</td><td>{s[k]:.2%}</td></tr>"
+        for k in ("contact_coverage", "branch_coverage", "pairing_coverage", "building_leader_coverage",
+                  "grid_worker_coverage", "three_party_coverage")
+    )
+    people = critical_people(net, as_of=DEMO_AS_OF)
+    body = (
+        f"<p>As of {DEMO_AS_OF}: {s['households_without_contact']} of {s['households']} households have no active "
+        f"contact with a neighbourhood that has a neighbour leader; {s['compounds_without_branch']} of "
+        f"{s['compounds']} compounds have no party branch (with at least 3 party members); "
+        f"{s['compounds_without_pairing']} have no co-building pairing; {s['three_party_gaps']} lack one of the "
+        f"three parties (one shoulder in {s['one_shoulder']}). {len(people)} neighbour leaders are the only "
+        f"contact of {people.attrs['single_contact_households']} households.</p>"
+        f"<table><tr><th>coverage</th><th>ratio</th></tr>{ratios}</table>"
+        "<table><tr><th>street</th><th>name</th><th>households</th><th>no contact</th><th>compounds</th>"
+        "<th>no branch</th><th>no pairing</th><th>buildings w/o leader</th><th>grids w/o worker</th>"
+        f"<th>3-party gaps</th><th>one shoulder</th></tr>{rows}</table>"
+    )
+    lines = [
+        f"audit ({DEMO_AS_OF}): contact coverage {s['contact_coverage']:.2%} "
+        f"({s['households_without_contact']} households without a contact), branch coverage "
+        f"{s['branch_coverage']:.2%}, pairing coverage {s['pairing_coverage']:.2%}, "
+        f"{s['three_party_gaps']} three-party gaps"
+    ]
+    return "Coverage audit", body, lines
