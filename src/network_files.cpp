@@ -315,6 +315,7 @@ network build(const staged& s) {
     network net;
     std::size_t chars = 0;
     for (const auto& o : s.orgs) chars += o.id.size();
+    net.reserve(s.orgs.size(), chars, s.links.size(), s.people.size(), s.roles.size());
     for (const auto& o : s.orgs) {
         auto i = net.add_organisation(o.id, o.kind, o.name);
         if (o.ctype != compound_type::none) net.set_compound_type(i, o.ctype);

@@ -111,14 +111,15 @@ public:
     ///         unknown_id_error when the parent does not exist.
     index_t add_organisation(std::string_view id, org_kind kind, std::string_view name,
                              std::string_view parent_id = {}) {
-        check_new_id(id, orgs_->ids, "organisation");
+        if (id.empty()) throw model_error("an organisation id may not be empty");
         index_t parent = no_index;
         if (!parent_id.empty()) {
             parent = index_of(parent_id);
             check_nesting(id, kind, parent);
         }
         auto& t = mut(orgs_);
-        auto i = t.ids.insert(id);
+        auto [i, added] = t.ids.try_insert(id);  // checks and inserts in one probe
+        if (!added) throw model_error("duplicate organisation id '" + std::string(id) + "'");
         t.names.push_back(name);
         t.kinds.push_back(kind);
         t.parents.push_back(parent);
@@ -230,9 +231,10 @@ public:
     // ---- people and roles ------------------------------------------------------------
     /// @throws model_error on an empty or duplicate person id.
     index_t add_person(std::string_view id, std::string_view name) {
-        check_new_id(id, people_->ids, "person");
+        if (id.empty()) throw model_error("a person id may not be empty");
         auto& t = mut(people_);
-        auto i = t.ids.insert(id);
+        auto [i, added] = t.ids.try_insert(id);
+        if (!added) throw model_error("duplicate person id '" + std::string(id) + "'");
         t.names.push_back(name);
         ++revision_;
         return i;
@@ -322,6 +324,25 @@ public:
     }
     const resource_table& resources() const noexcept { return *resources_; }
 
+    /// Reserves room for bulk construction (loaders, generators): counts of organisations,
+    /// characters of their ids, links, people and roles. Changes nothing visible.
+    void reserve(std::size_t organisations, std::size_t id_chars, std::size_t links, std::size_t people,
+                 std::size_t roles) {
+        auto& o = mut(orgs_);
+        o.ids.reserve(organisations, id_chars);
+        o.names.reserve(organisations, 0);
+        for (auto* v : {&o.households, &o.party_members, &o.capacities}) v->reserve(organisations);
+        o.kinds.reserve(organisations);
+        o.parents.reserve(organisations);
+        o.compound_types.reserve(organisations);
+        o.unit_types.reserve(organisations);
+        mut(links_).rows.reserve(links);
+        auto& p = mut(people_);
+        p.ids.reserve(people, people * 8);
+        p.names.reserve(people, people * 9);
+        mut(roles_).rows.reserve(roles);
+    }
+
     /// Bumped by every edit; a snapshot records the revision it was built from.
     std::uint64_t revision() const noexcept { return revision_; }
 
@@ -344,10 +365,6 @@ private:
     }
     void check_person(index_t p) const {
         if (p >= people_->size()) throw argument_error("no person with index " + std::to_string(p));
-    }
-    static void check_new_id(std::string_view id, const detail::id_table& ids, const char* what) {
-        if (id.empty()) throw model_error(std::string("an ") + what + " id may not be empty");
-        if (ids.find(id)) throw model_error(std::string("duplicate ") + what + " id '" + std::string(id) + "'");
     }
     void check_nesting(std::string_view child_id, org_kind child, index_t parent) const {
         if (!may_nest(child, kind(parent)))

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace furong::detail {
@@ -33,6 +34,27 @@ public:
             auto v = static_cast<std::uint32_t>(slot);
             if (static_cast<std::uint32_t>(slot >> 32) == tag && (*this)[v] == s) return v;
         }
+    }
+
+    /// Appends `s` unless present; returns its index and whether it was added. One probe
+    /// sequence for both the check and the insertion.
+    std::pair<std::uint32_t, bool> try_insert(std::string_view s) {
+        if ((size() + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+        std::size_t mask = slots_.size() - 1;
+        std::uint64_t full = hash(s);
+        auto tag = static_cast<std::uint32_t>(full >> 32);
+        std::size_t h = full & mask;
+        for (;; h = (h + 1) & mask) {
+            std::uint64_t slot = slots_[h];
+            if (slot == empty) break;
+            auto v = static_cast<std::uint32_t>(slot);
+            if (static_cast<std::uint32_t>(slot >> 32) == tag && (*this)[v] == s) return {v, false};
+        }
+        auto i = static_cast<std::uint32_t>(size());
+        chars_.insert(chars_.end(), s.begin(), s.end());
+        offsets_.push_back(chars_.size());
+        slots_[h] = (full >> 32 << 32) | i;
+        return {i, true};
     }
 
     /// Appends `s`, which must not be present (check with find first); returns its index.
