@@ -15,7 +15,8 @@ namespace pybind11::detail {
 template <>
 struct type_caster<boost::gregorian::date> {
 public:
-    PYBIND11_TYPE_CASTER(boost::gregorian::date, const_name("datetime.date"));
+    // Accepts a date, an ISO string or None; returns a date or None (an open bound).
+    PYBIND11_TYPE_CASTER(boost::gregorian::date, io_name("datetime.date | str | None", "datetime.date | None"));
 
     bool load(handle src, bool) {
         if (!PyDateTimeAPI) PyDateTime_IMPORT;

@@ -17,20 +17,32 @@ if ((${#missing[@]})); then
 fi
 
 PYTHON=${PYTHON:-python3}
-# module name -> pip requirement
+# Distributions from PyPI, checked by name so that nothing present is fetched again.
 py_packages=(
-  "numpy:numpy" "pandas:pandas" "pytest:pytest" "hypothesis:hypothesis" "networkx:networkx"
-  "scipy:scipy" "matplotlib:matplotlib" "scikit_build_core:scikit-build-core" "pybind11:pybind11"
-  "cmake:cmake" "ninja:ninja" "nbclient:nbclient" "nbformat:nbformat" "ipykernel:ipykernel"
-  "mypy:mypy" "matching:matching" "rustworkx:rustworkx" "sphinx:sphinx" "myst_parser:myst-parser"
-  "nbsphinx:nbsphinx"
+  numpy pandas pytest hypothesis networkx scipy matplotlib scikit-build-core "pybind11>=3"
+  cmake ninja nbclient nbformat ipykernel mypy pandas-stubs "pybind11-stubgen==3.0.0"
+  matching rustworkx sphinx myst-parser nbsphinx
 )
-need=()
-for entry in "${py_packages[@]}"; do
-  mod=${entry%%:*}; req=${entry#*:}
-  "$PYTHON" -c "import $mod" >/dev/null 2>&1 || need+=("$req")
-done
-if ((${#need[@]})); then
-  echo "bootstrap: installing Python packages: ${need[*]}"
-  "$PYTHON" -m pip install -q "${need[@]}"
+need=$("$PYTHON" - "${py_packages[@]}" <<'PY'
+import importlib.metadata as md, re, sys
+missing = []
+for req in sys.argv[1:]:
+    name, _, pin = re.split(r"(==|>=)", req)[0], None, None
+    m = re.match(r"([A-Za-z0-9_.-]+)(==|>=)?(.*)", req)
+    name, op, want = m.group(1), m.group(2), m.group(3)
+    try:
+        have = md.version(name)
+    except md.PackageNotFoundError:
+        missing.append(req)
+        continue
+    if op == "==" and have != want:
+        missing.append(req)
+    elif op == ">=" and int(have.split(".")[0]) < int(want.split(".")[0]):
+        missing.append(req)
+print(" ".join(missing))
+PY
+)
+if [ -n "$need" ]; then
+  echo "bootstrap: installing Python packages: $need"
+  "$PYTHON" -m pip install -q $need
 fi
