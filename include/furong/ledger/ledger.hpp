@@ -142,34 +142,55 @@ inline const char* transition_refusal(item_status from, item_status to) {
     return "unknown status";
 }
 
-/// Interns strings to dense indices (first appearance order).
+/// FNV-1a; ids are short, and this needs no allocation.
+inline std::uint64_t hash_id(std::string_view s) noexcept {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
+    return h ^ (h >> 29);
+}
+
+/// Interns strings to dense indices (first appearance order). Lookup by string_view through
+/// an open-addressing table, so that loading 10^6 rows allocates nothing for known values.
 class interner {
 public:
     std::uint32_t intern(std::string_view s) {
-        auto it = index_.find(std::string(s));
-        if (it != index_.end()) return it->second;
+        if (auto f = find(s)) return *f;
+        if ((names_.size() + 1) * 2 > slots_.size()) grow();
         auto id = static_cast<std::uint32_t>(names_.size());
         names_.emplace_back(s);
-        index_.emplace(names_.back(), id);
+        place(id);
         return id;
     }
     std::optional<std::uint32_t> find(std::string_view s) const {
-        auto it = index_.find(std::string(s));
-        if (it == index_.end()) return std::nullopt;
-        return it->second;
+        if (slots_.empty()) return std::nullopt;
+        std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(hash_id(s)) & mask;
+        while (slots_[k] != 0) {
+            if (names_[slots_[k] - 1] == s) return slots_[k] - 1;
+            k = (k + 1) & mask;
+        }
+        return std::nullopt;
     }
     const std::string& operator[](std::uint32_t i) const { return names_[i]; }
     std::size_t size() const noexcept { return names_.size(); }
     const std::vector<std::string>& names() const noexcept { return names_; }
     std::size_t memory_bytes() const {
-        std::size_t b = names_.capacity() * sizeof(std::string) + index_.bucket_count() * sizeof(void*);
-        for (const auto& n : names_) b += 2 * (sizeof(std::string) + 16 + (n.size() > 15 ? n.size() + 1 : 0));
+        std::size_t b = names_.capacity() * sizeof(std::string) + slots_.capacity() * sizeof(std::uint32_t);
+        for (const auto& n : names_) b += n.size() > 15 ? n.capacity() + 1 : 0;
         return b;
     }
 
 private:
+    void place(std::uint32_t id) {
+        std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(hash_id(names_[id])) & mask;
+        while (slots_[k] != 0) k = (k + 1) & mask;
+        slots_[k] = id + 1;
+    }
+    void grow() {
+        slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, 0);
+        for (std::uint32_t id = 0; id < names_.size(); ++id) place(id);
+    }
     std::vector<std::string> names_;
-    std::unordered_map<std::string, std::uint32_t> index_;
+    std::vector<std::uint32_t> slots_;  // name index + 1; 0 = empty
 };
 
 /// Many strings in one buffer: 8 bytes of offset plus the characters per string, instead of
@@ -190,13 +211,6 @@ private:
     std::string chars_;
     std::vector<std::uint64_t> ends_;
 };
-
-/// FNV-1a; ids are short, and this needs no allocation.
-inline std::uint64_t hash_id(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
-    return h ^ (h >> 29);
-}
 
 /// Open-addressing index from item id (held in a string_pool) to item index: 8-16 bytes
 /// per item instead of ~64 for an unordered_map node.
@@ -387,15 +401,24 @@ public:
     /// only for items that left the open family and were reopened.
     std::vector<std::uint32_t> overdue(date d) const {
         const day_t day = day_of(d);
-        std::vector<std::uint32_t> out;
         const std::size_t n = size();
+        std::vector<std::uint32_t> out(n);
         const day_t* due = due_.data();
         const day_t* leave = leave_.data();
+        const std::uint8_t* flags = flags_.data();
+        std::uint32_t* o = out.data();
+        std::size_t k = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            // due >= raised, so due < day implies the item exists on day.
-            if (due[i] < day && (day < leave[i] || ((flags_[i] & flag_reenters) && open_on_slow(static_cast<std::uint32_t>(i), day))))
-                out.push_back(static_cast<std::uint32_t>(i));
+            // due >= raised, so due < day implies the item exists on day. Branch-free
+            // selection: the condition is unpredictable, the store is cheap.
+            bool past = due[i] < day;
+            bool hit = past & (day < leave[i]);
+            if (past & !hit & ((flags[i] & flag_reenters) != 0)) hit = open_on_slow(static_cast<std::uint32_t>(i), day);
+            o[k] = static_cast<std::uint32_t>(i);
+            k += hit;
         }
+        out.resize(k);
+        out.shrink_to_fit();
         return out;
     }
 
@@ -815,8 +838,14 @@ public:
             for (std::uint32_t k = 0; k < item.size(); ++k) perm[fill[item[k]]++] = k;
             for (std::size_t i = 0; i < n; ++i) {
                 auto b = perm.begin() + off[i], e = perm.begin() + off[i + 1];
-                if (e - b > 1)
+                if (e - b > 16) {
                     std::stable_sort(b, e, [&](std::uint32_t x, std::uint32_t y) { return day[x] < day[y]; });
+                } else {
+                    // Insertion sort: stable, no allocation, and usually nothing to move
+                    // (files list an item's events in date order).
+                    for (auto p = b + 1; p < e; ++p)
+                        for (auto q = p; q > b && day[*(q - 1)] > day[*q]; --q) std::iter_swap(q - 1, q);
+                }
             }
             return perm;
         };
