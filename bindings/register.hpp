@@ -8,4 +8,5 @@ void register_errors(pybind11::module_& m);
 void register_network(pybind11::module_& m);
 void register_synth(pybind11::module_& m);
 void register_reachability(pybind11::module_& m);
+void register_planning(pybind11::module_& m);
 }  // namespace furong::python

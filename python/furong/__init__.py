@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from . import datasets, synth
+from . import datasets, plan, synth
 from ._errors import ArgumentError, FurongError, InputError, ModelError, UnknownIdError
 from .network import Network, load
 
@@ -29,6 +29,7 @@ __all__ = [
     "UnknownIdError",
     "datasets",
     "load",
+    "plan",
     "synth",
     "__version__",
 ]

@@ -40,6 +40,9 @@ SECTIONS: List[Section] = [_structure]
 from .reachability import demo_section as _audit  # noqa: E402
 
 SECTIONS.append(_audit)
+from .plan import demo_section as _planning  # noqa: E402
+
+SECTIONS.append(_planning)
 
 _STYLE = """body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}

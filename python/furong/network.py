@@ -532,6 +532,44 @@ class Network:
 
         return reachability.audit(self, as_of)
 
+    # ---- planning (furong.plan) ----------------------------------------------------------
+    def policy_gaps(self, as_of: DateLike = None, policies: Any = None, meetings: Any = None,
+                    meeting_months: int = 3) -> pd.DataFrame:
+        """Failed checks of each compound type's policy (一類一策). See :func:`furong.plan.policy_gaps`."""
+        from . import plan
+
+        return plan.policy_gaps(self, as_of, policies, meetings, meeting_months)
+
+    def without(self, ids: Union[str, Sequence[str]], as_of: DateLike) -> "Network":
+        """A copy where organisations or people leave on ``as_of``: every link touching a removed
+        organisation and every role in it or of a removed person ends the day before.
+
+        Raises
+        ------
+        UnknownIdError
+            An id names neither an organisation nor a person (nothing is changed).
+        ArgumentError
+            ``as_of`` missing or malformed.
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.datasets.furong()
+        >>> after = net.without(["pc-01"], "2025-06-01")
+        >>> len(after) == len(net), after.revision != net.revision
+        (True, True)
+        >>> net.without(["nobody"], "2025-06-01")
+        Traceback (most recent call last):
+        ...
+        furong._errors.UnknownIdError: unknown organisation or person id 'nobody'
+        """
+        if as_of is None:
+            from ._errors import ArgumentError
+
+            raise ArgumentError("without needs the date the removal takes effect (as_of)")
+        day: Any = _as_date(as_of)
+        return Network(_core.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
+
 
 def _as_date(value: DateLike) -> datetime.date:
     if isinstance(value, datetime.date):

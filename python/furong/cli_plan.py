@@ -1,0 +1,175 @@
+"""``furong plan`` and ``furong whatif``: the planning tools from the shell.
+
+``furong plan branches DIR [--as-of D] [--json]``: joint party branches per community.
+``furong plan property DIR [--min-households N] [--as-of D] [--json]``: district-wide
+property areas per street. With ``--json`` both print exactly
+``{"groups": [{"compounds": [ids], "weight": n}], "uncovered": [ids], "optimal": bool}``.
+
+``furong plan policy DIR [--as-of D] [--policies FILE] [--months N] [--json]``: the failed
+checks of each compound type's policy (meetings read from ``DIR/meetings.csv`` when present).
+
+``furong whatif DIR --remove ID[,ID...] [--as-of D] [--json]``: coverage audit, single points
+of failure, plans and co-building total before and after the ids leave (``--as-of``
+defaults to today).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+__all__ = ["register", "format_plan", "format_whatif"]
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def format_plan(plan: Any, what: str, limit: int = 20) -> List[str]:
+    """Text lines of a :class:`furong.plan.Plan`: totals, then the first groups."""
+    g = plan.groups
+    joint = int(g["joint"].sum())
+    head = (f"{len(g)} groups ({len(g) - joint} single, {joint} joint), {len(plan.uncovered)} uncovered, "
+            f"{'proven optimal' if plan.optimal else 'not proven optimal (heuristic used for large components)'}")
+    lines = [f"{plan.kind.replace('_', ' ')} as of {plan.as_of or 'any date (all links)'}: {head}"]
+    for scope, compounds, weight in zip(g["scope"][:limit], g["compounds"][:limit], g["weight"][:limit]):
+        lines.append(f"  {str(scope):<22} {what} {int(weight):>6}  " + ", ".join(compounds))
+    if len(g) > limit:
+        lines.append(f"  ... (+{len(g) - limit} groups; --json lists all)")
+    if plan.uncovered:
+        more = f" ... (+{len(plan.uncovered) - limit})" if len(plan.uncovered) > limit else ""
+        lines.append("  uncovered: " + ", ".join(plan.uncovered[:limit]) + more)
+    return lines
+
+
+def _branches(args: argparse.Namespace) -> int:
+    from .network import load
+    from .plan import branches
+
+    plan = branches(load(args.dir), as_of=args.as_of)
+    if args.json:
+        _print_json(plan.to_dict())
+    else:
+        lines = format_plan(plan, "party members")
+        if plan.uncovered:
+            lines.append("  (uncovered compounds need the community party committee's direct coverage)")
+        print("\n".join(lines))
+    return 0
+
+
+def _property(args: argparse.Namespace) -> int:
+    from .network import load
+    from .plan import property_areas
+
+    plan = property_areas(load(args.dir), as_of=args.as_of, min_households=args.min_households)
+    if args.json:
+        _print_json(plan.to_dict())
+    else:
+        print("\n".join(format_plan(plan, "households")))
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    from .network import load
+    from .plan import policy_gaps
+
+    meetings = Path(args.dir) / "meetings.csv"
+    gaps = policy_gaps(load(args.dir), as_of=args.as_of, policies=args.policies,
+                       meetings=meetings if meetings.exists() else None, meeting_months=args.months)
+    if args.json:
+        _print_json([{k: str(v) for k, v in row.items()} for row in gaps.to_dict(orient="records")])
+        return 0
+    print(f"policy gaps as of {args.as_of or 'any date (all links)'}: {len(gaps)} failed or unknown checks")
+    counts = gaps.groupby(["compound_type", "check", "status"]).size().reset_index(name="n")
+    for t, c, s, n in zip(counts["compound_type"], counts["check"], counts["status"], counts["n"]):
+        print(f"  {t:<13} {c:<25} {s:<8} {int(n):>5} compounds")
+    for compound, rows in list(gaps.groupby("compound", sort=False))[:20]:
+        print(f"  {compound}: " + ", ".join(f"{c} ({s})" for c, s in zip(rows["check"], rows["status"])))
+    return 0
+
+
+def format_whatif(r: Dict[str, Any], limit: int = 10) -> List[str]:
+    """Text lines of a :func:`furong.plan.whatif` result."""
+    lines = [f"what if {', '.join(r['removed'])} leave on {r['as_of']}:"]
+    for key, v in r["audit"].items():
+        delta = v["after"] - v["before"]
+        line = f"  {key:<28} {v['before']:>7} -> {v['after']:>7} ({delta:+d})"
+        if v["new"]:
+            more = f" ... (+{len(v['new']) - limit})" if len(v["new"]) > limit else ""
+            line += "  newly: " + ", ".join(v["new"][:limit]) + more
+        lines.append(line)
+    s = r["single_points_of_failure"]
+    lines.append(f"  households on one neighbour leader  {s['before']:>7} -> {s['after']:>7} "
+                 f"({s['after'] - s['before']:+d}); critical people {s['people_before']} -> {s['people_after']}")
+    for key, label in (("branch_plan", "branch plan"), ("property_plan", "property plan")):
+        b, a = r[key]["before"], r[key]["after"]
+        lines.append(f"  {label:<34} groups {b['groups']} -> {a['groups']}, joint {b['joint']} -> {a['joint']}, "
+                     f"uncovered {b['uncovered']} -> {a['uncovered']}")
+    c = r["co_building_total"]
+    if c["before"] is None:
+        lines.append("  optimal co-building total: not available (furong.match not installed)")
+    else:
+        lines.append(f"  optimal co-building total           {c['before']:.6g} -> {c['after']:.6g}")
+    return lines
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    from .network import load
+    from .plan import whatif
+
+    ids = [i.strip() for i in args.remove.split(",") if i.strip()]
+    if not ids:
+        raise SystemExit("furong whatif: --remove needs at least one id")
+    as_of = args.as_of if args.as_of is not None else datetime.date.today().isoformat()
+    r = whatif(load(args.dir), ids, as_of)
+    if args.json:
+        _print_json(r)
+    else:
+        print("\n".join(format_whatif(r)))
+    return 0
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the ``plan`` (``branches``, ``property``, ``policy``) and ``whatif`` subcommands."""
+    plan = sub.add_parser("plan", help="planning: joint party branches, district-wide property areas, policy gaps")
+    psub = plan.add_subparsers(dest="plan_command", required=True, metavar="PLAN")
+
+    p = psub.add_parser("branches", help="which compounds build a party branch alone and which jointly")
+    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="adjacency active on that day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_branches)
+
+    p = psub.add_parser("property", help="old compounds without property management grouped into district-wide areas")
+    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("--min-households", type=_count, default=300, metavar="N", help="households per area (300)")
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="links active on that day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_property)
+
+    p = psub.add_parser("policy", help="failed checks of each compound type's policy (one policy per type)")
+    p.add_argument("dir", help="directory of network CSV files (meetings.csv read when present)")
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date")
+    p.add_argument("--policies", default=None, metavar="FILE", help="policy table CSV (default: the shipped one)")
+    p.add_argument("--months", type=_count, default=3, metavar="N", help="months of joint meetings checked (3)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_policy)
+
+    p = sub.add_parser("whatif", help="what changes when organisations or people leave")
+    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("--remove", required=True, metavar="ID[,ID...]", help="organisation or person ids")
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="the day they leave (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_whatif)
