@@ -437,9 +437,8 @@ public:
             item_status s;
             day_t since;
             if (day < leave_[i]) {
-                // Quick reject: if the item was raised after the limit and ... still need no
-                // visit lookup when the raised day is already within the interval and any
-                // visit would be later still.
+                // Still open since raised: if it was raised within the interval, any visit
+                // is later still, so the item is not due; skip the visit lookup.
                 if (raised_[i] > limit) continue;
                 s = item_status::open;
                 since = raised_[i];
