@@ -544,6 +544,7 @@ public:
         seen_.assign(P, 0);
         done_.assign(P, 0);
         fresh_.assign(E, 0);
+        changed_.assign(E, 0);
         hop_.assign(P * P, T::zero());
         hop_via_.assign(P * P, -1);
         drop_.assign(P, T::zero());
@@ -720,14 +721,45 @@ private:
                 p = from;
             }
         }
-        // A provider that held a changed compound before must drop its stale hops: rebuild.
-        // One that just gained it (fresh edge) only adds the compound's hops.
+        // A provider q that already held a changed compound t keeps its row but patches it:
+        // t's edges that became free add hops; an edge that became paired invalidates the hop
+        // it supplied (then rebuild the row); t's drop cost may have changed (recompute the
+        // drop entry). One that just gained t (fresh edge) only adds t's hops below.
         for (int t : touched_compounds_) {
             compound_mark_[t] = 0;
-            for (std::size_t f = g_.first[t]; f < g_.first[t + 1]; ++f)
-                if (arcs_[f].matched && !fresh_[f]) mark_dirty(arcs_[f].provider, 2);
+            for (std::size_t f = g_.first[t]; f < g_.first[t + 1]; ++f) {
+                if (!arcs_[f].matched || fresh_[f]) continue;
+                const int q = arcs_[f].provider;
+                if (dirty_[q] == 2) continue;
+                const std::size_t base = static_cast<std::size_t>(q) * static_cast<std::size_t>(P_);
+                for (std::size_t x = g_.first[t]; x < g_.first[t + 1] && dirty_[q] != 2; ++x) {
+                    if (!changed_[x]) continue;
+                    const std::size_t k = base + static_cast<std::size_t>(arcs_[x].provider);
+                    if (arcs_[x].matched) {
+                        if (hop_via_[k] == static_cast<int>(x)) mark_dirty(q, 2);
+                    } else {
+                        const Cost h = T::score(arcs_[f].score - arcs_[x].score);
+                        if (hop_via_[k] < 0 || h < hop_[k]) {
+                            hop_[k] = h;
+                            hop_via_[k] = static_cast<int>(x);
+                        }
+                    }
+                }
+                if (dirty_[q] != 2) {
+                    drop_via_[q] = -1;
+                    for (const held_entry& h1 : held_[q]) {
+                        const Cost drop = T::score(h1.score) + bypass_cost(h1.compound);
+                        if (drop_via_[q] < 0 || drop < drop_[q]) {
+                            drop_[q] = drop;
+                            drop_via_[q] = h1.edge;
+                        }
+                    }
+                }
+            }
         }
         touched_compounds_.clear();
+        for (int e : changed_list_) changed_[e] = 0;
+        changed_list_.clear();
         for (int p : dirty_list_) {
             if (dirty_[p] == 2) rebuild_row(p);
             else
@@ -743,6 +775,7 @@ private:
     void pair(int e) {
         const int p = arcs_[e].provider;
         arcs_[e].matched = 1;
+        note_change(e);
         pos_[e] = static_cast<int>(held_[p].size());
         held_[p].push_back({e, edge_compound_[e], arcs_[e].score});
         fresh_[e] = 1;
@@ -752,6 +785,7 @@ private:
     void unpair(int e) {
         const int p = arcs_[e].provider;
         arcs_[e].matched = 0;
+        note_change(e);
         const held_entry last = held_[p].back();
         held_[p][static_cast<std::size_t>(pos_[e])] = last;
         pos_[last.edge] = pos_[e];
@@ -773,6 +807,11 @@ private:
             return a.v > b.v;
         }
     };
+    // changed_: the edge's pairing flipped (an odd number of times) in this augmentation.
+    void note_change(int e) {
+        if (!changed_[e]) changed_list_.push_back(e);
+        changed_[e] ^= 1;
+    }
     void heap_push(const Cost& d, int v) {
         heap_.push_back({d, v});
         std::push_heap(heap_.begin(), heap_.end(), item_greater{});
@@ -792,6 +831,8 @@ private:
     std::vector<unsigned> seen_, done_;
     unsigned stamp_ = 0;
     std::vector<item> heap_;
+    std::vector<char> changed_;
+    std::vector<int> changed_list_;
     std::vector<char> fresh_;     // per edge: paired during the current augmentation
     std::vector<int> fresh_list_;
     std::vector<Cost> hop_;       // P x P: cheapest hop cost p -> p'
