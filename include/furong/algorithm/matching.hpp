@@ -915,9 +915,11 @@ inline pairing_result optimal_pairing_with(const pairing_problem& problem, const
 /// U = sum over compounds of min(remaining room, eligible degree), V = P + C. Validation is
 /// O(E + K + F + P + C + sum over compounds of d log d) (K kept, F forbidden pairs).
 /// Measured (bench/bench_matching_core.cpp, random scores, on a 2-core machine busy with
-/// other builds): 200 providers x 1000 compounds x 5 needs in about 2-6 ms; 1000 providers of
+/// other builds): 200 providers x 1000 compounds x 5 needs in about 4-5 ms; 1000 providers of
 /// capacity 100, 100,000 compounds, 2 million eligible pairs (supply = demand, the hardest
-/// regime: late compounds must evict along long paths) in about 4 s of CPU time.
+/// regime: late compounds must evict along long paths) in 3.1-3.3 s of CPU time (cover_first
+/// too; capacity 60: 4.2 s). Known slow spot: the same size with max_per_compound = 3 takes
+/// about 40 s (three times the searches, each settling more providers).
 ///
 /// Example: see the file comment.
 inline pairing_result optimal_pairing(const pairing_problem& problem, const pairing_options& options = {}) {
