@@ -109,6 +109,9 @@ def format_whatif(r: Dict[str, Any], limit: int = 10) -> List[str]:
         if v["new"]:
             more = f" ... (+{len(v['new']) - limit})" if len(v["new"]) > limit else ""
             line += "  newly: " + ", ".join(v["new"][:limit]) + more
+        if v.get("changed"):
+            more = f" ... (+{len(v['changed']) - limit})" if len(v["changed"]) > limit else ""
+            line += "  now missing more: " + ", ".join(v["changed"][:limit]) + more
         lines.append(line)
     s = r["single_points_of_failure"]
     lines.append(f"  households on one neighbour leader  {s['before']:>7} -> {s['after']:>7} "

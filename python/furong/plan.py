@@ -587,7 +587,8 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
     -------
     dict
         ``as_of``, ``removed``, ``audit`` (per gap: ``before``, ``after``, ``new``: ids that
-        lose coverage, ``restored``), ``single_points_of_failure`` (``before``, ``after``,
+        lose coverage, ``restored``; for ``three_party_gaps`` also ``changed``: compounds
+        already in a gap that now miss another party), ``single_points_of_failure`` (``before``, ``after``,
         ``new_people``), ``branch_plan`` and ``property_plan`` (groups, joint groups,
         uncovered, before/after), ``co_building_total`` (``before``, ``after``; None when
         unavailable).
@@ -625,7 +626,9 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
     tp0 = {g["compound"]: g["missing"] for g in a0["three_party_gaps"]}
     tp1 = {g["compound"]: g["missing"] for g in a1["three_party_gaps"]}
     audit_diff["three_party_gaps"] = {"before": len(tp0), "after": len(tp1),
-                                      "new": [c for c in tp1 if tp1[c] != tp0.get(c)]}
+                                      "new": [c for c in tp1 if c not in tp0],
+                                      "changed": [c for c in tp1 if c in tp0 and tp1[c] != tp0[c]],
+                                      "restored": [c for c in tp0 if c not in tp1]}
     c0, c1 = reachability.critical_people(net, as_of), reachability.critical_people(after, as_of)
     spof = {"before": int(c0.attrs["single_contact_households"]), "after": int(c1.attrs["single_contact_households"]),
             "people_before": len(c0), "people_after": len(c1),
