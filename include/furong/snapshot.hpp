@@ -10,6 +10,7 @@
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
 #include <furong/kinds.hpp>
+#include <furong/detail/huge_page_allocator.hpp>
 #include <furong/network.hpp>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -249,7 +250,7 @@ private:
         std::shared_ptr<const role_table> roles;
         std::shared_ptr<const resource_table> resources;
         detail::compressed_rows children, by_kind, roles_by_org, roles_by_person;
-        std::vector<interval_label> labels;
+        std::vector<interval_label, detail::huge_page_allocator<interval_label>> labels;
         std::vector<index_t> preorder;
         std::vector<std::uint32_t> depth;
         csr_graph graph;
