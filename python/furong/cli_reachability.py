@@ -80,11 +80,26 @@ def _audit(args: argparse.Namespace) -> int:
     from .network import load
     from .reachability import audit
 
-    report = audit(load(args.dir), as_of=args.as_of)
+    from pathlib import Path
+
+    from .plan import policy_gaps
+
+    net = load(args.dir)
+    report = audit(net, as_of=args.as_of)
+    # One policy per compound type (一類一策): the failed checks per compound, beside the gaps.
+    meetings = Path(args.dir) / "meetings.csv"
+    gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings if meetings.exists() else None)
     if args.json:
-        _print_json(report)
+        out = dict(report)
+        out["policy_gaps"] = gaps.to_dict(orient="records")
+        _print_json(out)
     else:
         print("\n".join(format_audit(report)))
+        failed = gaps[gaps["status"] == "failed"] if "status" in gaps else gaps
+        print(f"policy gaps (one policy per compound type): {len(failed)} failed checks on "
+              f"{failed['compound'].nunique() if len(failed) else 0} compounds")
+        for check, n in failed.groupby("check").size().sort_values(ascending=False).items():
+            print(f"  {check:<26} {n:>6}")
     return 0
 
 
