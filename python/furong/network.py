@@ -15,6 +15,8 @@ from . import _core
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
 
+    from .ledger import Ledger
+
 __all__ = ["Network", "load", "DateLike", "PathLike"]
 
 DateLike = Union[datetime.date, str, None]
@@ -479,6 +481,24 @@ class Network:
         )
         return g
 
+    def to_dot(self, root: Optional[str] = None, depth: Optional[int] = None, kinds: Optional[Sequence[str]] = None,
+               **options: Any) -> str:
+        """Graphviz DOT text of the subtree under ``root`` with the links among the shown nodes.
+        See :func:`furong.dot.to_dot` (options: ``links``, ``link_kinds``, ``as_of``, ``rankdir``).
+
+        Examples
+        --------
+        >>> import furong
+        >>> lines = furong.datasets.furong().to_dot("st-wenyilu", depth=0).splitlines()
+        >>> lines[0], lines[-1]
+        ('digraph furong {', '}')
+        >>> lines[-2].startswith('  "st-wenyilu" [label="文艺路街道')
+        True
+        """
+        from . import dot
+
+        return dot.to_dot(self, root, depth, kinds, **options)
+
     # ---- reachability and coverage (furong.reachability) -----------------------------
     def is_ancestor(self, a: Any, b: Any) -> Any:
         """Whether ``a`` lies strictly above ``b``; arrays give a batch. See :func:`furong.reachability.is_ancestor`."""
@@ -531,6 +551,14 @@ class Network:
         from . import reachability
 
         return reachability.audit(self, as_of)
+
+    # ---- ledger (furong.ledger) -----------------------------------------------------------
+    @property
+    def ledger(self) -> "Ledger":
+        """The ledger loaded with the network (empty without ledger files). See :class:`furong.ledger.Ledger`."""
+        from .ledger import Ledger
+
+        return Ledger(self)
 
     # ---- planning (furong.plan) ----------------------------------------------------------
     def policy_gaps(self, as_of: DateLike = None, policies: Any = None, meetings: Any = None,
