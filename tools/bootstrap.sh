@@ -4,7 +4,7 @@
 # from PyPI. Safe to run again and again.
 set -euo pipefail
 
-apt_packages=(g++ make libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev graphviz)
+apt_packages=(g++ make libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev graphviz pandoc fonts-wqy-microhei)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -21,7 +21,7 @@ PYTHON=${PYTHON:-python3}
 py_packages=(
   numpy pandas pytest hypothesis networkx scipy matplotlib scikit-build-core "pybind11>=3"
   cmake ninja nbclient nbformat ipykernel mypy pandas-stubs "pybind11-stubgen==3.0.0"
-  matching rustworkx sphinx myst-parser nbsphinx
+  matching rustworkx sphinx myst-parser nbsphinx furo
 )
 need=$("$PYTHON" - "${py_packages[@]}" <<'PY'
 import importlib.metadata as md, re, sys
