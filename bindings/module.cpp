@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_synth(m);
     furong::python::register_reachability(m);
     furong::python::register_planning(m);
+    furong::python::register_matching(m);
 }

@@ -9,4 +9,5 @@ void register_network(pybind11::module_& m);
 void register_synth(pybind11::module_& m);
 void register_reachability(pybind11::module_& m);
 void register_planning(pybind11::module_& m);
+void register_matching(pybind11::module_& m);
 }  // namespace furong::python

@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from . import datasets, plan, synth
+from . import datasets, match, plan, synth
 from ._errors import ArgumentError, FurongError, InputError, ModelError, UnknownIdError
 from .network import Network, load
 
@@ -29,6 +29,7 @@ __all__ = [
     "UnknownIdError",
     "datasets",
     "load",
+    "match",
     "plan",
     "synth",
     "__version__",

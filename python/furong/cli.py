@@ -17,7 +17,7 @@ from ._errors import FurongError
 __all__ = ["main"]
 
 # Modules that add subcommands: each has register(subparsers) -> None.
-_AREAS: List[str] = ["cli_reachability", "cli_plan"]
+_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match"]
 
 
 def _print_json(value: Any) -> None:

@@ -124,6 +124,9 @@ SECTIONS.append(_audit)
 from .plan import demo_section as _planning  # noqa: E402
 
 SECTIONS.append(_planning)
+from .match import demo_section as _matching  # noqa: E402
+
+SECTIONS.append(_matching)
 
 
 def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:

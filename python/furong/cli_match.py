@@ -1,0 +1,100 @@
+"""``furong match``: the co-building matching from the shell.
+
+``furong match DIR [--max-per-compound N] [--cover-first] [--same-street] [--as-of DATE]
+[--json]``: the optimal plan (``--as-of`` defaults to today). With ``--json`` it prints
+exactly ``{"total_score": number, "pairs": [{"provider", "compound", "score", "reasons"}],
+"unmatched": [{"compound", "why"}]}``.
+
+``furong match DIR --stable [--provider-optimal] [--json]``: the stable matching of
+``DIR/preferences.csv``; ``--json`` prints ``{"side", "pairs": [{"provider", "compound",
+"compound_rank", "provider_rank"}], "unmatched": [{"compound", "why"}]}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, List
+
+__all__ = ["register", "format_plan", "format_stable"]
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {n}")
+    return n
+
+
+def format_plan(plan: Any, limit: int = 20) -> List[str]:
+    """Text lines of a :class:`furong.match.MatchPlan`: totals, the best pairs, the unmatched."""
+    whys = plan.unmatched["why"].value_counts()
+    lines = [f"co-building plan as of {plan.as_of}: {len(plan.pairs)} new pairs, total score {plan.total_score:g}; "
+             f"{len(plan.kept)} active pairings kept; {plan.compounds_covered} of {plan.compounds} compounds covered",
+             f"unmatched: {len(plan.unmatched)} ({whys.get('no_eligible_provider', 0)} no eligible provider, "
+             f"{whys.get('providers_full', 0)} providers full)"]
+    top = plan.pairs.sort_values("score", ascending=False, kind="stable").head(limit)
+    for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]):
+        reasons = ", ".join(f"{r['resource']} {r['priority']}x{r['amount']:g}" for r in why)
+        lines.append(f"  {p:<20} -> {c:<22} {s:>8g}  {reasons}")
+    if len(plan.pairs) > limit:
+        lines.append(f"  ... (+{len(plan.pairs) - limit} pairs; --json lists all)")
+    return lines
+
+
+def format_stable(m: Any, limit: int = 20) -> List[str]:
+    """Text lines of a :class:`furong.match.StableMatch`."""
+    lines = [f"stable matching ({m.side}-optimal): {len(m.pairs)} pairs, {len(m.unmatched)} compounds unmatched, "
+             f"{m.proposals} proposals"]
+    for c, p, a, b in zip(m.pairs["compound"][:limit], m.pairs["provider"][:limit],
+                          m.pairs["compound_rank"][:limit], m.pairs["provider_rank"][:limit]):
+        lines.append(f"  {c:<22} <- {p:<20} (its choice {a}, provider's choice {b})")
+    if len(m.pairs) > limit:
+        lines.append(f"  ... (+{len(m.pairs) - limit} pairs; --json lists all)")
+    return lines
+
+
+def _match(args: argparse.Namespace) -> int:
+    from . import match
+    from .network import load
+
+    net = load(args.dir)
+    if args.stable:
+        m = match.stable(net, args.dir, side="providers" if args.provider_optimal else "compounds")
+        if args.json:
+            _print_json(m.to_dict())
+        else:
+            print("\n".join(format_stable(m)))
+        return 0
+    plan = match.co_building(net, as_of=args.as_of, max_per_compound=args.max_per_compound,
+                             cover_first=args.cover_first, same_street=args.same_street)
+    if args.json:
+        _print_json(plan.to_dict())
+    else:
+        print("\n".join(format_plan(plan)))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``furong match`` to the ``furong`` command."""
+    p = sub.add_parser("match", help="co-building matching: optimal pairing with reasons, or stable matching",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("--max-per-compound", type=_positive, default=1, metavar="N",
+                   help="providers per compound, kept pairs included (default 1)")
+    p.add_argument("--cover-first", action="store_true", help="cover the most compounds first, then maximise the score")
+    p.add_argument("--same-street", action="store_true", help="units pair only within their street")
+    p.add_argument("--as-of", default=None, metavar="DATE", help="keep pairing links active on DATE (default today)")
+    p.add_argument("--stable", action="store_true", help="stable matching of DIR/preferences.csv instead")
+    p.add_argument("--provider-optimal", action="store_true", help="with --stable: the provider-optimal one")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_match)

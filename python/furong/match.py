@@ -1,0 +1,667 @@
+"""Co-building matching (精准结对共建): which agency or Pioneer Community unit should pair with
+which residential compound.
+
+- :func:`co_building`: the **optimal plan**. Providers (agencies and units; an unset
+  capacity means 1) pair with compounds; ``score(p, c)`` is the sum, over the resources both
+  offered by ``p`` and needed by ``c``, of ``priority(c, r) * amount(p, r)``. Each provider
+  takes at most its capacity, each compound at most ``max_per_compound`` providers; pairing
+  links active on the as-of day are kept (they count against both limits and are never
+  proposed again). The total score of the new pairs is maximised exactly (min-cost flow),
+  or, with ``cover_first``, the number of compounds with a partner first and the score
+  second. Every pair comes with its reasons; every compound left without a partner with why.
+- :func:`stable`: the stable matching of ``preferences.csv`` (hospitals/residents; one
+  provider per compound, provider capacities), compound-optimal by default.
+- :func:`blocking_pairs`: the pairs that would break the stability of any assignment.
+
+See docs/matching.md.
+
+Examples
+--------
+>>> import furong
+>>> net = furong.datasets.furong()
+>>> plan = furong.match.co_building(net, as_of="2025-10-24")
+>>> list(plan.pairs.columns), list(plan.unmatched.columns)
+(['provider', 'compound', 'score', 'reasons'], ['compound', 'why'])
+>>> bool(plan.total_score == plan.pairs["score"].sum())
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._errors import ArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .network import DateLike, Network, PathLike
+
+__all__ = [
+    "MATCH_JSON_KEYS",
+    "STABLE_JSON_KEYS",
+    "UNMATCHED_WHY",
+    "MatchPlan",
+    "StableMatch",
+    "blocking_pairs",
+    "co_building",
+    "compounds",
+    "load_preferences",
+    "optimal_total",
+    "providers",
+    "stable",
+]
+
+#: Keys of :meth:`MatchPlan.to_dict` (and of ``furong match DIR --json``), in order.
+MATCH_JSON_KEYS: Tuple[str, ...] = ("total_score", "pairs", "unmatched")
+#: Keys of :meth:`StableMatch.to_dict` (and of ``furong match DIR --stable --json``), in order.
+STABLE_JSON_KEYS: Tuple[str, ...] = ("side", "pairs", "unmatched")
+#: Why a compound is left without a partner: by :func:`co_building` (the first two) and by
+#: :func:`stable` (the last two).
+UNMATCHED_WHY: Tuple[str, ...] = (
+    "no_eligible_provider",     # nobody offers what it needs (or every such pair is kept/forbidden/filtered)
+    "providers_full",           # every eligible provider has used up its capacity on better pairs
+    "no_acceptable_provider",   # no provider it ranks ranks it back (with a capacity > 0)
+    "providers_prefer_others",  # every acceptable provider is full of compounds it prefers
+)
+
+ScoresLike = Union[pd.DataFrame, "np.ndarray[Any, Any]", Sequence[Sequence[float]]]
+PairsLike = Union[pd.DataFrame, Iterable[Tuple[str, str]]]
+
+
+def _core_net(net: "Network") -> Any:
+    return net._net
+
+
+def _day(as_of: "DateLike", default_today: bool = True) -> Optional[datetime.date]:
+    if as_of is None:
+        return datetime.date.today() if default_today else None
+    if isinstance(as_of, datetime.datetime):
+        return as_of.date()
+    if isinstance(as_of, datetime.date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return datetime.date.fromisoformat(as_of)
+        except ValueError as e:
+            raise ArgumentError(f"as_of: bad date '{as_of}' (expected YYYY-MM-DD)") from e
+    raise ArgumentError(f"as_of: expected a date or 'YYYY-MM-DD', got {as_of!r}")
+
+
+def _whole(value: Any, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ArgumentError(f"{name} must be an integer >= {low}, got {value!r}")
+    if int(value) < low:
+        raise ArgumentError(f"{name} must be an integer >= {low}, got {value}")
+    return int(value)
+
+
+def providers(net: "Network") -> List[str]:
+    """The providers of ``net`` (agencies and units) in the order of a score matrix's rows.
+
+    Examples
+    --------
+    >>> import furong
+    >>> ps = furong.match.providers(furong.datasets.furong())
+    >>> len(ps), ps[0]
+    (159, 'ag-quwei-ban')
+    """
+    orgs = net.organisations()
+    return [str(i) for i in orgs.loc[orgs["kind"].astype(str).isin(["agency", "unit"]), "id"]]
+
+
+def compounds(net: "Network") -> List[str]:
+    """The compounds of ``net`` in the order of a score matrix's columns.
+
+    Examples
+    --------
+    >>> import furong
+    >>> len(furong.match.compounds(furong.datasets.furong()))
+    1173
+    """
+    orgs = net.organisations()
+    return [str(i) for i in orgs.loc[orgs["kind"].astype(str) == "compound", "id"]]
+
+
+def _pairs_arg(value: Optional[PairsLike], name: str) -> Tuple[List[str], List[str]]:
+    if value is None:
+        return [], []
+    if isinstance(value, pd.DataFrame):
+        missing = [c for c in ("provider", "compound") if c not in value.columns]
+        if missing:
+            raise ArgumentError(f"{name}: a DataFrame needs the columns provider and compound (missing {missing})")
+        rows: List[Tuple[Any, ...]] = list(zip(value["provider"], value["compound"]))
+    else:
+        try:
+            rows = [tuple(r) for r in value]
+        except TypeError as e:
+            raise ArgumentError(f"{name}: expected (provider, compound) pairs or a DataFrame") from e
+    ps, cs = [], []
+    for k, r in enumerate(rows):
+        if len(r) != 2 or not all(isinstance(x, str) for x in r):
+            raise ArgumentError(f"{name}: row {k} is not a (provider id, compound id) pair of str: {r!r}")
+        ps.append(str(r[0]))
+        cs.append(str(r[1]))
+    return ps, cs
+
+
+def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str], List[float]]:
+    if isinstance(scores, pd.DataFrame) and {"provider", "compound", "score"} <= set(scores.columns):
+        ps = [str(x) for x in scores["provider"]]
+        cs = [str(x) for x in scores["compound"]]
+        try:
+            vals = scores["score"].to_numpy(dtype=float)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError("scores: the score column must hold numbers") from e
+        for k, v in enumerate(vals):
+            if not math.isfinite(v) or v < 0:
+                raise ArgumentError(f"scores: row {k} ({ps[k]}, {cs[k]}): a score must be a finite number >= 0, got {v}")
+        return ps, cs, [float(v) for v in vals]
+    if isinstance(scores, pd.DataFrame):  # a matrix: providers down, compounds across
+        row_ids = [str(x) for x in scores.index]
+        col_ids = [str(x) for x in scores.columns]
+        try:
+            m = scores.to_numpy(dtype=float)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError("scores: a score matrix must hold numbers") from e
+    else:
+        try:
+            m = np.asarray(scores, dtype=float)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError("scores: expected a DataFrame (provider, compound, score), "
+                                "a DataFrame matrix or a numeric matrix") from e
+        row_ids, col_ids = providers(net), compounds(net)
+        if m.shape != (len(row_ids), len(col_ids)):
+            raise ArgumentError(f"scores: a matrix must have the shape (providers, compounds) = "
+                                f"({len(row_ids)}, {len(col_ids)}) (see furong.match.providers and compounds), "
+                                f"got {m.shape}")
+    bad = ~np.isfinite(m) | (m < 0)
+    if bad.any():
+        i, j = (int(x[0]) for x in np.nonzero(bad))
+        raise ArgumentError(f"scores: entry ({row_ids[i]}, {col_ids[j]}) must be a finite number >= 0, got {m[i, j]}")
+    nz_i, nz_j = np.nonzero(m > 0)
+    return ([row_ids[int(k)] for k in nz_i], [col_ids[int(k)] for k in nz_j],
+            [float(v) for v in m[nz_i, nz_j]])
+
+
+class MatchPlan:
+    """The optimal co-building plan returned by :func:`co_building`.
+
+    Attributes
+    ----------
+    pairs : pandas.DataFrame
+        The new pairs: ``provider, compound, score, reasons``, sorted by compound. ``reasons``
+        is a list of ``{"resource", "priority", "amount"}`` dicts, largest contribution
+        (``priority * amount``) first; their contributions add up to ``score`` (empty when
+        a user score table was given).
+    unmatched : pandas.DataFrame
+        Compounds left without any partner, kept or new: ``compound, why`` (why is
+        ``no_eligible_provider`` or ``providers_full``).
+    kept : pandas.DataFrame
+        Pairing links active on ``as_of``: ``provider, compound``.
+    total_score : float
+        Sum of the scores of the new pairs (the optimum).
+    compounds_covered : int
+        Compounds with at least one partner, kept or new.
+    as_of : datetime.date
+        The day whose active pairing links were kept.
+    """
+
+    def __init__(self, raw: Mapping[str, Any], as_of: datetime.date, options: Dict[str, Any]) -> None:
+        self.pairs: pd.DataFrame = pd.DataFrame({
+            "provider": pd.Series(list(raw["provider"]), dtype=object),
+            "compound": pd.Series(list(raw["compound"]), dtype=object),
+            "score": np.asarray(raw["score"], dtype=float),
+            "reasons": pd.Series(list(raw["reasons"]), dtype=object),
+        })
+        self.unmatched: pd.DataFrame = pd.DataFrame({
+            "compound": pd.Series(list(raw["unmatched_compound"]), dtype=object),
+            "why": pd.Series(list(raw["unmatched_why"]), dtype=object),
+        })
+        self.kept: pd.DataFrame = pd.DataFrame({
+            "provider": pd.Series(list(raw["kept_provider"]), dtype=object),
+            "compound": pd.Series(list(raw["kept_compound"]), dtype=object),
+        })
+        self.total_score: float = float(raw["total_score"])
+        self.compounds_covered: int = int(raw["compounds_covered"])
+        self.providers: int = int(raw["providers"])
+        self.compounds: int = int(raw["compounds"])
+        self.eligible: int = int(raw["eligible"])
+        self.as_of: datetime.date = as_of
+        self.options: Dict[str, Any] = options
+
+    def __repr__(self) -> str:
+        return (f"MatchPlan({len(self.pairs)} new pairs, total score {self.total_score:g}, "
+                f"{len(self.kept)} kept, {self.compounds_covered} of {self.compounds} compounds covered, "
+                f"{len(self.unmatched)} unmatched)")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The plan as plain JSON-ready data: ``{"total_score", "pairs", "unmatched"}``.
+
+        Examples
+        --------
+        >>> import furong
+        >>> d = furong.match.co_building(furong.datasets.furong(), as_of="2025-10-24").to_dict()
+        >>> list(d), sorted(d["pairs"][0])
+        (['total_score', 'pairs', 'unmatched'], ['compound', 'provider', 'reasons', 'score'])
+        """
+        return {
+            "total_score": self.total_score,
+            "pairs": [{"provider": p, "compound": c, "score": float(s), "reasons": list(r)}
+                      for p, c, s, r in zip(self.pairs["provider"], self.pairs["compound"], self.pairs["score"],
+                                            self.pairs["reasons"])],
+            "unmatched": [{"compound": c, "why": w} for c, w in zip(self.unmatched["compound"], self.unmatched["why"])],
+        }
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """:meth:`to_dict` as a JSON string (ids kept as UTF-8 text)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def apply(self, net: "Network", since: "DateLike") -> int:
+        """Write the new pairs into ``net`` (edited in place) as ``pairing`` links from ``since`` on.
+
+        Returns
+        -------
+        int
+            The number of links added.
+
+        Raises
+        ------
+        ArgumentError
+            ``since`` missing or not a date.
+        UnknownIdError
+            A pair names an organisation ``net`` does not have.
+
+        Examples
+        --------
+        >>> import furong
+        >>> net = furong.datasets.furong()
+        >>> plan = furong.match.co_building(net, as_of="2025-10-24")
+        >>> plan.apply(net, "2025-11-01") == len(plan.pairs)
+        True
+        >>> after = furong.match.co_building(net, as_of="2025-11-01")
+        >>> len(after.kept) == len(plan.kept) + len(plan.pairs)
+        True
+        """
+        day = _day(since, default_today=False)
+        if day is None:
+            raise ArgumentError("apply: since is required (the day the new pairings begin)")
+        for p, c in zip(self.pairs["provider"], self.pairs["compound"]):
+            net.add_link(str(p), str(c), "pairing", since=day)
+        return len(self.pairs)
+
+
+def co_building(
+    net: "Network",
+    as_of: "DateLike" = None,
+    max_per_compound: int = 1,
+    cover_first: bool = False,
+    same_street: bool = False,
+    forbidden: Optional[PairsLike] = None,
+    scores: Optional[ScoresLike] = None,
+) -> MatchPlan:
+    """The optimal co-building plan: new provider-compound pairs of maximum total score.
+
+    Parameters
+    ----------
+    net : Network
+        The district.
+    as_of : datetime.date or str, optional
+        Pairing links active on this day are kept (default: today).
+    max_per_compound : int
+        At most this many providers per compound, kept pairs included (default 1).
+    cover_first : bool
+        First maximise the number of compounds with at least one partner (kept or new),
+        then the total score.
+    same_street : bool
+        Pair a unit only with compounds under its own street; agencies, and units directly
+        under the district, are district-wide.
+    forbidden : DataFrame (provider, compound) or iterable of (provider, compound), optional
+        Pairs never to propose.
+    scores : DataFrame or matrix, optional
+        Replaces offers x needs. A DataFrame with columns ``provider, compound, score``
+        (pairs not listed score 0), a DataFrame matrix (index: provider ids, columns:
+        compound ids), or a numeric matrix of shape ``(len(providers(net)),
+        len(compounds(net)))``. Scores are finite and >= 0; 0 means not eligible.
+
+    Returns
+    -------
+    MatchPlan
+        ``pairs`` (with scores and reasons), ``unmatched`` (with why), ``kept``,
+        ``total_score``; ``apply(net, since)`` writes the pairs back.
+
+    Raises
+    ------
+    ArgumentError
+        A bad argument, named in the message: ``max_per_compound`` < 1, a forbidden pair or
+        score entry that does not join a provider and a compound or names an unknown id, a
+        score that is NaN, infinite or negative, a matrix of the wrong shape.
+
+    Notes
+    -----
+    Exact: the optimum of a min-cost flow (successive shortest paths with potentials), not
+    a heuristic. About 5 ms on the bundled district (docs/performance.md).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.datasets.furong()
+    >>> plan = furong.match.co_building(net, as_of="2025-10-24")
+    >>> r = plan.pairs.iloc[0]
+    >>> bool(r["score"] == sum(x["priority"] * x["amount"] for x in r["reasons"]))
+    True
+    >>> set(plan.unmatched["why"]) <= {"no_eligible_provider", "providers_full"}
+    True
+    >>> furong.match.co_building(net, max_per_compound=0)
+    Traceback (most recent call last):
+    ...
+    furong._errors.ArgumentError: max_per_compound must be an integer >= 1, got 0
+    """
+    day = _day(as_of)
+    assert day is not None
+    mpc = _whole(max_per_compound, "max_per_compound", 1)
+    fp, fc = _pairs_arg(forbidden, "forbidden")
+    sp: Optional[List[str]] = None
+    sc: Optional[List[str]] = None
+    sv: Optional[List[float]] = None
+    if scores is not None:
+        sp, sc, sv = _scores_arg(net, scores)
+    raw = _core.co_building(_core_net(net), day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv)
+    options = {"max_per_compound": mpc, "cover_first": bool(cover_first), "same_street": bool(same_street),
+               "forbidden": len(fp), "scores": scores is not None}
+    return MatchPlan(raw, day, options)
+
+
+def optimal_total(net: "Network", as_of: "DateLike" = None, **options: Any) -> float:
+    """The total score of the optimal plan, :func:`co_building` ``(net, as_of, **options).total_score``.
+
+    Used by :func:`furong.plan.whatif` to compare a network before and after a change.
+
+    Examples
+    --------
+    >>> import furong
+    >>> furong.match.optimal_total(furong.datasets.furong(), "2025-10-24") > 0
+    True
+    """
+    return co_building(net, as_of, **options).total_score
+
+
+# ---- stable matching ----------------------------------------------------------------------
+
+
+class StableMatch:
+    """A stable matching returned by :func:`stable`.
+
+    Attributes
+    ----------
+    pairs : pandas.DataFrame
+        ``compound, provider, compound_rank, provider_rank``: each rank is the position
+        (1 = first) of the partner in the other's list.
+    unmatched : pandas.DataFrame
+        Compounds that rank somebody but got nobody: ``compound, why`` (why is
+        ``no_acceptable_provider`` or ``providers_prefer_others``).
+    side : str
+        ``"compounds"`` (compound-optimal) or ``"providers"`` (provider-optimal).
+    proposals : int
+        Proposals made by deferred acceptance.
+    """
+
+    def __init__(self, raw: Mapping[str, Any], side: str) -> None:
+        self.pairs: pd.DataFrame = pd.DataFrame({
+            "compound": pd.Series(list(raw["compound"]), dtype=object),
+            "provider": pd.Series(list(raw["provider"]), dtype=object),
+            "compound_rank": np.asarray(raw["compound_rank"], dtype=np.int64),
+            "provider_rank": np.asarray(raw["provider_rank"], dtype=np.int64),
+        })
+        self.unmatched: pd.DataFrame = pd.DataFrame({
+            "compound": pd.Series(list(raw["unmatched_compound"]), dtype=object),
+            "why": pd.Series(list(raw["unmatched_why"]), dtype=object),
+        })
+        self.side: str = side
+        self.proposals: int = int(raw["proposals"])
+
+    def __repr__(self) -> str:
+        return f"StableMatch({self.side}-optimal, {len(self.pairs)} pairs, {len(self.unmatched)} unmatched)"
+
+    def assignment(self) -> Dict[str, str]:
+        """Compound id -> provider id."""
+        return {str(c): str(p) for c, p in zip(self.pairs["compound"], self.pairs["provider"])}
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"side", "pairs": [{"provider", "compound", "compound_rank", "provider_rank"}], "unmatched"}``."""
+        return {
+            "side": self.side,
+            "pairs": [{"provider": p, "compound": c, "compound_rank": int(a), "provider_rank": int(b)}
+                      for c, p, a, b in zip(self.pairs["compound"], self.pairs["provider"],
+                                            self.pairs["compound_rank"], self.pairs["provider_rank"])],
+            "unmatched": [{"compound": c, "why": w} for c, w in zip(self.unmatched["compound"], self.unmatched["why"])],
+        }
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """:meth:`to_dict` as a JSON string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
+    """Read and check ``preferences.csv`` (``from,to,rank``) against ``net``.
+
+    Parameters
+    ----------
+    net : Network
+        The network whose ids the file uses.
+    path : str or os.PathLike
+        The file, or a network directory holding ``preferences.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``from, to, rank`` in file order.
+
+    Raises
+    ------
+    InputError
+        With ``file``, ``line`` and ``column``: a missing file or column, an unknown id, a
+        ``from`` that is neither a compound nor a provider, a ``to`` of the wrong side, a rank
+        that is not an integer >= 1, a rank or a ``to`` given twice by one ``from``.
+
+    Notes
+    -----
+    Ranks of one ``from`` are unique integers >= 1; gaps are allowed (only the order counts,
+    so deleting a row in a spreadsheet keeps the file valid).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.datasets.furong()
+    >>> prefs = furong.match.load_preferences(net, furong.datasets.furong_path())
+    >>> list(prefs.columns), len(prefs) > 1000
+    (['from', 'to', 'rank'], True)
+    """
+    p = Path(os.fspath(path))
+    if p.is_dir():
+        p = p / "preferences.csv"
+    raw = _core.load_preferences(_core_net(net), str(p))
+    return pd.DataFrame({
+        "from": pd.Series(list(raw["from"]), dtype=object),
+        "to": pd.Series(list(raw["to"]), dtype=object),
+        "rank": np.asarray(raw["rank"], dtype=np.int64),
+    })
+
+
+def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None]
+                        ) -> Tuple[List[str], List[str], List[int]]:
+    if preferences is None:
+        raise ArgumentError("preferences: pass a DataFrame (from, to, rank), a preferences.csv path or a network "
+                            "directory (a Network does not record the directory it was loaded from)")
+    if not isinstance(preferences, pd.DataFrame):
+        preferences = load_preferences(net, preferences)
+    missing = [c for c in ("from", "to", "rank") if c not in preferences.columns]
+    if missing:
+        raise ArgumentError(f"preferences: a DataFrame needs the columns from, to and rank (missing {missing})")
+    ranks: List[int] = []
+    for k, v in enumerate(preferences["rank"]):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(v) or v != int(v):
+            raise ArgumentError(f"preferences: row {k}, column 'rank': expected an integer >= 1, got {v!r}")
+        ranks.append(int(v))
+    fr: List[str] = []
+    to: List[str] = []
+    for col, out in (("from", fr), ("to", to)):
+        for k, v in enumerate(preferences[col]):
+            if not isinstance(v, str):
+                raise ArgumentError(f"preferences: row {k}, column '{col}': expected an organisation id (str), got {v!r}")
+            out.append(v)
+    return fr, to, ranks
+
+
+def stable(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None] = None,
+           side: str = "compounds") -> StableMatch:
+    """The stable co-building matching of ranked preferences (hospitals/residents).
+
+    Compounds rank providers and providers rank compounds; a pair is acceptable when each
+    ranks the other. Each compound gets at most one provider, each provider at most its
+    capacity (unset = 1). No compound and provider both prefer each other to what they get.
+
+    Parameters
+    ----------
+    net : Network
+        Supplies ids, kinds and capacities.
+    preferences : DataFrame (from, to, rank), path or directory
+        The preferences: a DataFrame, a ``preferences.csv`` file, or a network directory
+        holding one (see :func:`load_preferences`). Required: a Network does not remember the
+        directory it was loaded from.
+    side : {"compounds", "providers"}
+        Whose optimal stable matching to return (default: compound-optimal, by
+        compound-proposing deferred acceptance).
+
+    Returns
+    -------
+    StableMatch
+
+    Raises
+    ------
+    ArgumentError
+        Bad DataFrame rows (naming row and column): unknown ids, wrong sides, ranks that are
+        not integers >= 1, duplicate ranks; a bad ``side``.
+    InputError
+        A bad ``preferences.csv`` (naming file, line and column).
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.datasets.furong()
+    >>> m = furong.match.stable(net, furong.datasets.furong_path())
+    >>> len(m.pairs) > 0, m.side
+    (True, 'compounds')
+    >>> furong.match.blocking_pairs(net, m, furong.datasets.furong_path()).empty
+    True
+    """
+    if side not in ("compounds", "providers"):
+        raise ArgumentError(f"side must be 'compounds' or 'providers', not {side!r}")
+    fr, to, ranks = _preference_columns(net, preferences)
+    return StableMatch(_core.stable_match(_core_net(net), fr, to, ranks, side), side)
+
+
+def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.DataFrame, Mapping[str, str]],
+                   preferences: Union[pd.DataFrame, "PathLike", None] = None) -> pd.DataFrame:
+    """The pairs that block ``assignment``: a compound and a provider that rank each other,
+    the compound unmatched or preferring that provider to its own, the provider with a free
+    place or preferring that compound to its worst one.
+
+    Parameters
+    ----------
+    net : Network
+        Supplies ids, kinds and capacities.
+    assignment : StableMatch, MatchPlan, DataFrame (compound, provider) or mapping
+        Compound -> provider (one provider per compound).
+    preferences : DataFrame (from, to, rank), path or directory
+        As for :func:`stable`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``compound, provider`` sorted; empty when the assignment is stable.
+
+    Raises
+    ------
+    ArgumentError
+        A compound assigned twice, a pair that does not rank each other, a provider over
+        its capacity, bad preferences.
+
+    Examples
+    --------
+    >>> import furong
+    >>> net = furong.datasets.furong()
+    >>> prefs = furong.match.load_preferences(net, furong.datasets.furong_path())
+    >>> len(furong.match.blocking_pairs(net, {}, prefs)) > 0
+    True
+    """
+    if isinstance(assignment, (StableMatch, MatchPlan)):
+        frame = assignment.pairs
+        ac, ap = [str(x) for x in frame["compound"]], [str(x) for x in frame["provider"]]
+    elif isinstance(assignment, pd.DataFrame):
+        if not {"compound", "provider"} <= set(assignment.columns):
+            raise ArgumentError("assignment: a DataFrame needs the columns compound and provider")
+        ac, ap = [str(x) for x in assignment["compound"]], [str(x) for x in assignment["provider"]]
+    elif isinstance(assignment, Mapping):
+        ac, ap = [str(k) for k in assignment], [str(v) for v in assignment.values()]
+    else:
+        raise ArgumentError("assignment: expected a StableMatch, a MatchPlan, a DataFrame or a mapping compound -> provider")
+    fr, to, ranks = _preference_columns(net, preferences)
+    raw = _core.blocking_pairs(_core_net(net), fr, to, ranks, ac, ap)
+    return pd.DataFrame({"compound": pd.Series(list(raw["compound"]), dtype=object),
+                         "provider": pd.Series(list(raw["provider"]), dtype=object)})
+
+
+# ---- demo -----------------------------------------------------------------------------------
+
+DEMO_AS_OF = "2025-10-24"
+
+
+def demo_section(net: "Network", out: Path) -> Tuple[str, str, List[str]]:
+    """The ``furong demo`` section: the optimal co-building plan of the bundled district
+    (plain and cover-first) and the stable matching of its preferences.
+
+    Returns ``(title, html, summary lines)`` as ``furong.demo.SECTIONS`` expects.
+    """
+    import html
+    import time
+
+    from .datasets import furong_path
+
+    t0 = time.perf_counter()
+    plan = co_building(net, as_of=DEMO_AS_OF)
+    ms = 1000 * (time.perf_counter() - t0)
+    cover = co_building(net, as_of=DEMO_AS_OF, cover_first=True)
+    prefs = load_preferences(net, furong_path())
+    st = stable(net, prefs)
+    blocking = blocking_pairs(net, st, prefs)
+    top = plan.pairs.sort_values("score", ascending=False).head(15)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(p))}</td><td>{html.escape(str(c))}</td><td>{s:g}</td><td>"
+        + html.escape(", ".join(f"{r['resource']} ({r['priority']}×{r['amount']:g})" for r in why))
+        + "</td></tr>"
+        for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]))
+    whys = plan.unmatched["why"].value_counts()
+    body = (
+        f"<p>As of {DEMO_AS_OF}: {plan.providers} providers (agencies and Pioneer units), {plan.compounds} compounds, "
+        f"{len(plan.kept)} active pairings kept. The optimal plan proposes <b>{len(plan.pairs)} new pairs</b> of total "
+        f"score {plan.total_score:g} (score = Σ priority × amount over shared resources), leaving "
+        f"{len(plan.unmatched)} compounds without a partner ({whys.get('no_eligible_provider', 0)} with no eligible "
+        f"provider, {whys.get('providers_full', 0)} whose eligible providers are full). Cover-first covers "
+        f"{cover.compounds_covered} compounds (score {cover.total_score:g}) against {plan.compounds_covered}.</p>"
+        f"<table><tr><th>provider</th><th>compound</th><th>score</th><th>reasons</th></tr>{rows}</table>"
+        f"<p>Stable matching of preferences.csv (compound-optimal): {len(st.pairs)} pairs, "
+        f"{len(st.unmatched)} compounds unmatched, {st.proposals} proposals, {len(blocking)} blocking pairs.</p>"
+    )
+    summary = [f"matching ({DEMO_AS_OF}): {len(plan.pairs)} new pairs, score {plan.total_score:g}, "
+               f"{plan.compounds_covered}/{plan.compounds} compounds covered ({cover.compounds_covered} cover-first), "
+               f"{ms:.0f} ms; stable: {len(st.pairs)} pairs"]
+    return "Co-building matching", body, summary
