@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_reachability(m);
     furong::python::register_planning(m);
     furong::python::register_matching(m);
+    furong::python::register_ledger(m);
 }

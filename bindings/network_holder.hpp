@@ -15,11 +15,16 @@
 #include <string>
 #include <vector>
 
+namespace furong {
+struct ledger_data;  // ledger/ledger_files.hpp
+}
+
 namespace furong::python {
 
 struct py_network {
     network net;
     std::shared_ptr<const snapshot> cached;
+    std::shared_ptr<const ledger_data> ledger;  ///< ledger files loaded beside the network; null when none
 
     /// The snapshot of the current state (built on first use after an edit). O(V + E) then O(1).
     std::shared_ptr<const snapshot> snap() {

@@ -245,7 +245,7 @@ void register_network(py::module_& m) {
 
     py::class_<py_network>(m, "Network", "The mutable governance network (use furong.Network).")
         .def(py::init<>())
-        .def("copy", [](const py_network& n) { return py_network{n.net, n.cached}; })
+        .def("copy", [](const py_network& n) { return py_network{n.net, n.cached, n.ledger}; })
         .def_property_readonly("revision", [](const py_network& n) { return n.net.revision(); })
         .def("organisation_count", [](const py_network& n) { return n.net.organisation_count(); })
         .def("link_count", [](const py_network& n) { return n.net.links().rows.size(); })
@@ -333,15 +333,18 @@ void register_network(py::module_& m) {
         .def("save", [](const py_network& n, const std::filesystem::path& dir) {
             py::gil_scoped_release release;  // pure C++ file output on a network nobody else edits now
             io::save_network(n.net, dir);
+            save_ledger_beside(n, dir);
         }, py::arg("dir"));
 
     m.def("load", [](const std::filesystem::path& dir) {
         network net;
+        std::shared_ptr<const ledger_data> ledger;
         {
             py::gil_scoped_release release;  // parsing touches no Python object
             net = io::load_network(dir);
+            ledger = load_ledger_beside(net, dir);  // checked against net; throws: nothing returned
         }
-        return py_network{std::move(net), nullptr};
+        return py_network{std::move(net), nullptr, std::move(ledger)};
     }, py::arg("dir"), "Loads a directory of network CSV files (all-or-nothing).");
 }
 

@@ -17,7 +17,7 @@ from ._errors import FurongError
 __all__ = ["main"]
 
 # Modules that add subcommands: each has register(subparsers) -> None.
-_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match"]
+_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger"]
 
 
 def _print_json(value: Any) -> None:

@@ -127,6 +127,9 @@ SECTIONS.append(_planning)
 from .match import demo_section as _matching  # noqa: E402
 
 SECTIONS.append(_matching)
+from .ledger import demo_section as _ledger  # noqa: E402
+
+SECTIONS.append(_ledger)
 
 
 def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:

@@ -53,9 +53,27 @@ ref_result ref_replay(const ref_item& it, day_t upto = std::numeric_limits<day_t
     });
     ref_result r;
     bool any_event = false, visit_after_res = false;
+    std::vector<char> consumed(acts.size(), 0);
     for (std::size_t a = 0; a < acts.size(); ++a) {
         const act& x = acts[a];
         if (x.day > upto) break;
+        if (consumed[a]) continue;
+        if (x.kind == 0 && r.status == S::resolved && it.events[x.seq].s != S::open &&
+            it.events[x.seq].s != S::reopened && it.events[x.seq].s != S::closed) {
+            // An unsatisfied visit of the same day reopens the item before this event: the
+            // visits of the day up to it are applied first.
+            std::size_t u = a;
+            while (u < acts.size() && acts[u].day == x.day &&
+                   !(acts[u].kind == 1 && it.visits[acts[u].seq].o == visit_outcome::unsatisfied)) ++u;
+            if (u < acts.size() && acts[u].day == x.day) {
+                for (std::size_t w = a; w <= u; ++w) {
+                    if (acts[w].kind != 1) continue;
+                    consumed[w] = 1;
+                    if (it.visits[acts[w].seq].o == visit_outcome::unsatisfied) r.status = S::reopened;
+                    else visit_after_res = true;
+                }
+            }
+        }
         if (x.kind == 1) {
             auto o = it.visits[x.seq].o;
             if (r.status == S::resolved) {

@@ -6,7 +6,11 @@
 /// ## Item status
 /// An item is `open` from its raised date. Its events (ledger_events.csv) and visits
 /// (visits.csv) are applied in date order, events before visits on the same date, events of
-/// one date in file order. Items raised after a day d do not exist on d.
+/// one date in file order, with one exception: when the item is `resolved` and an
+/// `unsatisfied` visit falls on the date of an event that needs the item open again
+/// (assigned, in_progress, resolved or a dismissal), the visits of that date up to the
+/// unsatisfied one come first, so that the visit's implicit reopening precedes the work it
+/// started that day. Items raised after a day d do not exist on d.
 ///
 /// | family    | statuses                               |
 /// |-----------|----------------------------------------|
@@ -195,7 +199,7 @@ private:
 
 /// Many strings in one buffer: 8 bytes of offset plus the characters per string, instead of
 /// a 32-byte std::string each (the per-item memory budget is 200 bytes).
-class string_pool {
+class text_pool {
 public:
     void add(std::string_view s) { chars_.append(s.data(), s.size()); ends_.push_back(chars_.size()); }
     std::string_view operator[](std::size_t i) const {
@@ -212,13 +216,13 @@ private:
     std::vector<std::uint64_t> ends_;
 };
 
-/// Open-addressing index from item id (held in a string_pool) to item index: 8-16 bytes
+/// Open-addressing index from item id (held in a text_pool) to item index: 8-16 bytes
 /// per item instead of ~64 for an unordered_map node.
 class id_index {
 public:
     /// Inserts item `i` whose id is pool[i]; returns the index of an existing item with the
     /// same id instead (and inserts nothing) when there is one.
-    std::optional<std::uint32_t> insert(const string_pool& pool, std::uint32_t i) {
+    std::optional<std::uint32_t> insert(const text_pool& pool, std::uint32_t i) {
         if ((count_ + 1) * 2 > slots_.size()) grow(pool);
         std::string_view id = pool[i];
         std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(hash_id(id)) & mask;
@@ -230,7 +234,7 @@ public:
         ++count_;
         return std::nullopt;
     }
-    std::optional<std::uint32_t> find(const string_pool& pool, std::string_view id) const {
+    std::optional<std::uint32_t> find(const text_pool& pool, std::string_view id) const {
         if (slots_.empty()) return std::nullopt;
         std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(hash_id(id)) & mask;
         while (slots_[s] != 0) {
@@ -242,7 +246,7 @@ public:
     std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
 
 private:
-    void grow(const string_pool& pool) {
+    void grow(const text_pool& pool) {
         std::size_t n = slots_.empty() ? 16 : slots_.size() * 2;
         std::vector<std::uint32_t> old(n, 0);
         old.swap(slots_);
@@ -704,7 +708,7 @@ private:
         return {std::move(g), std::move(names)};
     }
 
-    detail::string_pool ids_, summaries_;
+    detail::text_pool ids_, summaries_;
     detail::id_index index_;
     detail::interner compounds_, categories_, owners_, meetings_;
     std::vector<std::uint32_t> compound_, owner_, meeting_;
@@ -938,8 +942,20 @@ private:
         push(L.raised_[i], item_status::open);
         auto e = L.ev_off_[i], ee = L.ev_off_[i + 1], v = L.vis_off_[i], ve = L.vis_off_[i + 1];
         bool first_event = true;
+        // An unsatisfied visit of the event's date reopens a resolved item before an event
+        // that needs it open (see the file comment).
+        auto reopened_first = [&](std::uint32_t ev, std::uint32_t vis) {
+            auto to = static_cast<item_status>(L.ev_status_[ev]);
+            if (s != item_status::resolved || to == item_status::open || to == item_status::reopened ||
+                to == item_status::closed)
+                return false;
+            for (auto w = vis; w < ve && L.vis_day_[w] == L.ev_day_[ev]; ++w)
+                if (static_cast<visit_outcome>(L.vis_outcome_[w]) == visit_outcome::unsatisfied) return true;
+            return false;
+        };
         while (e < ee || v < ve) {
-            if (e < ee && (v == ve || L.ev_day_[e] <= L.vis_day_[v])) {
+            if (e < ee && (v == ve || L.ev_day_[e] < L.vis_day_[v] ||
+                           (L.ev_day_[e] == L.vis_day_[v] && !reopened_first(e, v)))) {
                 auto to = static_cast<item_status>(L.ev_status_[e]);
                 day_t day = L.ev_day_[e];
                 const char* why = nullptr;

@@ -1,0 +1,90 @@
+"""``furong ledger``: the ledger as of a date from the shell.
+
+``furong ledger DIR --as-of YYYY-MM-DD [--interval N] [--json]`` loads the network and its
+ledger files from DIR (all or nothing) and prints the items overdue on the date, the items due
+for a return visit (``--interval`` days since the last contact, 30 by default) and the open and
+overdue counts per street. With ``--json`` it prints exactly
+``{"overdue": [ids], "visit_due": [ids], "by_street": {street: {"open": n, "overdue": n}}}``
+(every street of the network, zeros included; ids in file order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from typing import Any, Dict, List
+
+__all__ = ["register", "ledger_report", "JSON_KEYS"]
+
+#: The keys of ``furong ledger --json``, in order.
+JSON_KEYS = ("overdue", "visit_due", "by_street")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
+
+
+def _interval(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days >= 0, got {text!r}")
+    return n
+
+
+def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[str, Any]:
+    """The ``--json`` report of ``furong ledger`` as a dict (keys :data:`JSON_KEYS`).
+
+    Examples
+    --------
+    >>> import furong
+    >>> from furong.cli_ledger import ledger_report
+    >>> r = ledger_report(str(furong.datasets.furong_path()), datetime.date(2025, 12, 31))
+    >>> list(r), len(r["by_street"])
+    (['overdue', 'visit_due', 'by_street'], 13)
+    """
+    from .network import load
+
+    led = load(dir).ledger
+    overdue: List[str] = list(led.overdue(as_of, ids=True))
+    visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
+    by = led.open_overdue_by(as_of, by="street")
+    by_street = {str(s): {"open": int(r["open"]), "overdue": int(r["overdue"])} for s, r in by.iterrows()}
+    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street}
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    report = ledger_report(args.dir, args.as_of, args.interval)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"ledger as of {args.as_of}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
+          f"return visit ({args.interval} days since the last contact)")
+    print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
+    for street, c in report["by_street"].items():
+        print(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
+    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due")):
+        ids = report[key]
+        if ids:
+            more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""
+            print(f"\n{title}: " + ", ".join(ids[:20]) + more)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the ``ledger`` subcommand to the ``furong`` parser."""
+    p = sub.add_parser("ledger", help="overdue items, return visits due and counts per street as of a date")
+    p.add_argument("dir", help="directory of network and ledger CSV files")
+    p.add_argument("--as-of", dest="as_of", type=_date, required=True, help="the day asked about, YYYY-MM-DD")
+    p.add_argument("--interval", type=_interval, default=30,
+                   help="days between return visits to an open item (default 30)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_ledger)
