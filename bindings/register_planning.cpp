@@ -161,7 +161,7 @@ void register_planning(py::module_& m) {
             py::gil_scoped_release release;  // copies and edits a private network
             out = without(n.net, ids, when);
         }
-        return py_network{std::move(out), nullptr};
+        return py_network{std::move(out), nullptr, n.ledger};  // ledger keyed by ids, which all stay
     }, py::arg("net"), py::arg("ids"), py::arg("as_of"));
 
     m.def("apply_branch_plan", [](py_network& n, const std::vector<std::vector<std::string>>& groups, const date& since,

@@ -622,8 +622,8 @@ class Meetings:
 
         Examples
         --------
-        >>> import furong
-        >>> furong.ledger.Meetings.planned("last friday", "2025-01-01", "2025-02-28")
+        >>> from furong.ledger import Meetings
+        >>> Meetings.planned("last friday", "2025-01-01", "2025-02-28")
         [datetime.date(2025, 1, 31), datetime.date(2025, 2, 28)]
         """
         return planned(rule, start, end)

@@ -152,6 +152,7 @@ def test_loaded_with_network() -> None:
     assert net.ledger.loaded and len(net.ledger) == 12000
     assert isinstance(net.ledger, Ledger)
     assert net.copy().ledger.loaded  # a copy shares the ledger
+    assert len(net.without(["pc-01"], "2025-06-01").ledger) == 12000  # so does a what-if copy
     assert not furong.Network().ledger.loaded and len(furong.Network().ledger) == 0
 
 
@@ -174,6 +175,9 @@ def test_status_on_vs_pandas(bundled: Tuple[furong.Network, Ref], day: datetime.
     assert got["status"].astype(str).tolist() == want["status"].tolist()
     assert (got["due"].to_numpy() == want["due_day"].to_numpy()).all()
     assert got["street"].tolist() == want["street"].tolist()
+    for col in ("compound", "category", "owner", "community"):
+        assert got[col].tolist() == want[col].tolist(), col
+    assert got["source"].astype(str).tolist() == want["source"].tolist()
 
 
 def test_final_state_matches_dataset_doc(bundled: Tuple[furong.Network, Ref]) -> None:
