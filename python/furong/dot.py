@@ -10,7 +10,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 import pandas as pd
@@ -108,8 +108,8 @@ def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = N
     starts = np.searchsorted(parent[has_parent][order], np.arange(n + 1))
     starts_from = [int(pos.get_loc(root))] if root is not None else [int(i) for i in np.flatnonzero(parent < 0)]
     limit = depth if depth is not None else n
-    rows: List[tuple] = []
-    stack: List[tuple] = [(r, 0, -1) for r in reversed(starts_from)]
+    rows: List[Tuple[int, int, int]] = []
+    stack: List[Tuple[int, int, int]] = [(r, 0, -1) for r in reversed(starts_from)]
     while stack:
         v, level, up = stack.pop()
         rows.append((v, level, up))
@@ -183,16 +183,18 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
         "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];",
         "  edge [color=\"#888888\", arrowsize=0.6];",
     ]
-    for r in sub.itertuples(index=False):
-        name = r.name if isinstance(r.name, str) and r.name else ""
-        label = f"{name}\n{r.id}" if name and name != r.id else str(r.id)
-        out.append(f"  {escape(r.id)} [label={escape(label)}, fillcolor=\"{_FILL.get(r.kind, '#ffffff')}\", "
-                   f"tooltip={escape(r.kind)}];")
-    for r in sub.itertuples(index=False):
-        if r.shown_parent is None or (isinstance(r.shown_parent, float) and np.isnan(r.shown_parent)):
+    rows: List[Tuple[Any, ...]] = list(zip(sub["id"].tolist(), sub["kind"].tolist(), sub["name"].tolist(),
+                                           sub["shown_parent"].tolist()))
+    for rid, kind, name, _ in rows:
+        name = name if isinstance(name, str) and name else ""
+        label = f"{name}\n{rid}" if name and name != rid else str(rid)
+        out.append(f"  {escape(rid)} [label={escape(label)}, fillcolor=\"{_FILL.get(str(kind), '#ffffff')}\", "
+                   f"tooltip={escape(kind)}];")
+    for rid, _, _, up in rows:
+        if up is None or (isinstance(up, float) and np.isnan(up)):
             continue
-        style = "" if real_parent.get(r.id) == r.shown_parent else " [style=dotted]"
-        out.append(f"  {escape(r.shown_parent)} -> {escape(r.id)}{style};")
+        style = "" if real_parent.get(rid) == up else " [style=dotted]"
+        out.append(f"  {escape(up)} -> {escape(rid)}{style};")
     if links and len(sub):
         lk = net.links()
         keep = lk["source"].isin(shown) & lk["target"].isin(shown)

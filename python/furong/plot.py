@@ -306,37 +306,41 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     ax = _new_axes(ax, (8, 8))
     # Angles: each node splits its parent's span in proportion to its weight.
     span: Dict[str, Tuple[float, float]] = {}
-    root_row = sub.iloc[0]
-    span[root_row["id"]] = (0.0, 360.0)
-    cursor: Dict[str, float] = {root_row["id"]: 0.0}
-    child_weight = sub.groupby("shown_parent", sort=False)["weight"].sum().to_dict()
+    root_id = str(sub["id"].iloc[0])
+    root_name: Any = sub["name"].iloc[0]
+    span[root_id] = (0.0, 360.0)
+    cursor: Dict[str, float] = {root_id: 0.0}
+    child_weight: Dict[Any, Any] = sub.groupby("shown_parent", sort=False)["weight"].sum().to_dict()
     kinds_seen: List[str] = []
-    for row in sub.itertuples(index=False):
-        k = str(row.kind)
+    rows: List[Tuple[Any, ...]] = list(zip(sub["id"].tolist(), sub["kind"].astype(str).tolist(),
+                                           sub["name"].tolist(), sub["level"].tolist(),
+                                           sub["shown_parent"].tolist(), sub["weight"].tolist()))
+    for row_id, k, row_name, row_level, up, weight in rows:
+        rid = str(row_id)
+        level = int(row_level)
         if k not in kinds_seen:
             kinds_seen.append(k)
-        if int(row.level) == 0:
+        if level == 0:
             a0, a1 = 0.0, 360.0
         else:
-            p0, p1 = span[row.shown_parent]
-            total = child_weight.get(row.shown_parent, 0) or 1
-            a0 = cursor[row.shown_parent]
-            a1 = a0 + (p1 - p0) * row.weight / total
-            cursor[row.shown_parent] = a1
-        span[row.id] = (a0, a1)
-        cursor[row.id] = a0
+            p0, p1 = span[up]
+            total = float(child_weight.get(up, 0) or 1)
+            a0 = cursor[up]
+            a1 = a0 + (p1 - p0) * float(weight) / total
+            cursor[up] = a1
+        span[rid] = (a0, a1)
+        cursor[rid] = a0
         colour = KIND_COLOURS.get(k, "#999999")
-        level = int(row.level)
         if level == 0:
             wedge = Wedge((0, 0), 1.0, 0, 360, facecolor=colour, edgecolor="white", linewidth=1.0)
         else:
             wedge = Wedge((0, 0), level + 1.0, 90 - a1, 90 - a0, width=1.0, facecolor=colour,
                           edgecolor="white", linewidth=0.6 if level < 3 else 0.2)
-        wedge.set_gid(str(row.id))
+        wedge.set_gid(rid)
         ax.add_patch(wedge)
-        text = str(row.name) if use_names and isinstance(row.name, str) and row.name else str(row.id)
+        text = row_name if use_names and isinstance(row_name, str) and row_name else rid
         if level == 0:
-            ax.text(0, 0, f"{text}\n{int(row.weight):,} households", ha="center", va="center",
+            ax.text(0, 0, f"{text}\n{int(weight):,} households", ha="center", va="center",
                     fontsize=9, color="white", **font)
         elif a1 - a0 >= min_label_degrees and level <= 2:
             mid = np.deg2rad(90 - (a0 + a1) / 2)
@@ -353,7 +357,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     ax.set_axis_off()
     ax.legend(handles=[Patch(facecolor=KIND_COLOURS.get(k, "#999999"), label=k) for k in kinds_seen],
               loc="upper left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False)
-    title = root_row["name"] if use_names and isinstance(root_row["name"], str) and root_row["name"] else root
+    title = root_name if use_names and isinstance(root_name, str) and root_name else root
     ax.set_title(f"{title}: organisations by kind, sized by households", fontsize=10, **font)
     return ax
 
@@ -687,7 +691,7 @@ def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] =
     if ax.figure is not None:
         for t in ax.get_xticklabels():
             t.set_rotation(30)
-            t.set_ha("right")
+            t.set_horizontalalignment("right")
     return ax
 
 
@@ -756,7 +760,7 @@ def closure_times(df: Any, by: Optional[str] = "category", ax: Optional[Axes] = 
                 patch.set_facecolor("#9ecae1")
         else:
             vp = ax.violinplot(data, positions=pos, **_horizontal(), showmedians=True, widths=0.8)
-            for body in vp["bodies"]:
+            for body in list(vp["bodies"]):  # type: ignore[call-overload]
                 body.set_facecolor("#9ecae1")
                 body.set_alpha(0.8)
     ax.set_yticks(pos, order, fontsize=8, **_text_kw(labels))
