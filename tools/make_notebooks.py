@@ -138,7 +138,7 @@ plt.tight_layout()"""),
 Where compounds and providers rank each other (`preferences.csv`), the compound-optimal
 stable matching (hospitals/residents); no pair would rather be together than with their match."""),
     ("py", """stable = match.stable(net, furong.datasets.furong_path() / "preferences.csv")
-len(stable.assignment()), len(match.blocking_pairs(net, stable))"""),
+len(stable.assignment()), len(match.blocking_pairs(net, stable, furong.datasets.furong_path() / "preferences.csv"))"""),
 ]
 
 LEDGER: List[Cell] = [
