@@ -163,7 +163,17 @@ def stable_row(P: int, C: int, length: int, cap: int, peer: bool) -> None:
             {f"p{p}": k for p, k in enumerate(caps)})
         return {str(x): str(h) for h, rs in game.solve(optimal="resident").items() for x in rs}
 
-    theirs, t = timed(solve)
+    # The package deep-copies its linked player objects recursively: give it a deep stack.
+    import sys
+    import threading
+
+    box: Dict[str, Any] = {}
+    sys.setrecursionlimit(10**7)
+    threading.stack_size(1 << 30)
+    worker = threading.Thread(target=lambda: box.update(result=timed(solve)))
+    worker.start()
+    worker.join()
+    theirs, t = box["result"]
     ours = {f"c{c}": f"p{p}" for c, p in enumerate(r["provider_of"].tolist()) if p >= 0}
     same = theirs == ours
     print(f"  matching HospitalResident {1000 * t:9.1f} ms  {'(same matching)' if same else '(DIFFERENT!)'}"
@@ -175,6 +185,7 @@ def stable_row(P: int, C: int, length: int, cap: int, peer: bool) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tiny", action="store_true", help="small sizes, for CI")
+    ap.add_argument("--stable-only", action="store_true", help="only the stable-matching rows")
     args = ap.parse_args(argv)
     both = {"networkx": True, "scipy": True}
     if args.tiny:
@@ -183,6 +194,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         plan, t = timed(lambda: furong.match.co_building(net, as_of="2025-01-01"))
         print(f"co_building network 20 x 100: {1000 * t:.1f} ms, {len(plan.pairs)} pairs")
         stable_row(20, 500, 5, 30, True)
+        return 0
+    if args.stable_only:
+        stable_row(1000, 10000, 10, 10, True)
+        stable_row(1000, 100000, 10, 100, True)
         return 0
     net = furong_network(200, 1000, 2)
     furong.match.co_building(net, as_of="2025-01-01")  # warm up (snapshot)
