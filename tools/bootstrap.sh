@@ -20,7 +20,7 @@ PYTHON=${PYTHON:-python3}
 # Distributions from PyPI, checked by name so that nothing present is fetched again.
 py_packages=(
   numpy pandas pytest hypothesis networkx scipy matplotlib scikit-build-core "pybind11>=3"
-  cmake ninja nbclient nbformat ipykernel mypy pandas-stubs "pybind11-stubgen==3.0.0"
+  cmake ninja nbclient nbformat ipykernel mypy pandas-stubs types-networkx "pybind11-stubgen==3.0.0"
   matching rustworkx sphinx myst-parser nbsphinx furo
 )
 need=$("$PYTHON" - "${py_packages[@]}" <<'PY'

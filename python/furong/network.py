@@ -29,13 +29,21 @@ COMPOUND_TYPES: List[str] = list(_core.COMPOUND_TYPES)[1:]
 UNIT_TYPES: List[str] = list(_core.UNIT_TYPES)[1:]
 
 
-def _counts(values: "np.ndarray[Any, Any]") -> "pd.arrays.IntegerArray":
-    return pd.array(np.where(values < 0, None, values), dtype="Int64")  # type: ignore[no-any-return]
+def _counts(values: "np.ndarray[Any, Any]") -> Any:
+    # -1 means "not known": a missing value of a nullable integer column.
+    out = pd.array(np.asarray(values, dtype=np.int64), dtype="Int64")
+    out[np.asarray(values) < 0] = pd.NA
+    return out
 
 
-def _optional_categories(codes: "np.ndarray[Any, Any]", names: List[str]) -> pd.Categorical:
+def categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":
+    """A categorical column from integer codes into ``names`` (code -1: missing)."""
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(names))
+
+
+def _optional_categories(codes: "np.ndarray[Any, Any]", names: List[str]) -> "pd.Categorical[str]":
     # Code 0 means "not set": it becomes a missing value.
-    return pd.Categorical.from_codes(codes.astype(np.int64) - 1, categories=names)
+    return categories(np.asarray(codes, dtype=np.int64) - 1, names)
 
 
 def _dates(days: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
@@ -262,7 +270,7 @@ class Network:
         df = pd.DataFrame(
             {
                 "id": ids,
-                "kind": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=ORG_KINDS),
+                "kind": categories(c["kind"], ORG_KINDS),
                 "name": np.array(c["name"], dtype=object),
                 "parent": parent,
                 "compound_type": _optional_categories(c["compound_type"], COMPOUND_TYPES),
@@ -295,7 +303,7 @@ class Network:
             {
                 "source": ids[c["source"]] if len(c["source"]) else np.array([], dtype=object),
                 "target": ids[c["target"]] if len(c["target"]) else np.array([], dtype=object),
-                "kind": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=LINK_KINDS),
+                "kind": categories(c["kind"], LINK_KINDS),
                 "since": _dates(c["since"]),
                 "until": _dates(c["until"]),
             }
@@ -329,7 +337,7 @@ class Network:
             {
                 "person": people[c["person"]] if len(c["person"]) else np.array([], dtype=object),
                 "org": ids[c["org"]] if len(c["org"]) else np.array([], dtype=object),
-                "role": pd.Categorical.from_codes(c["kind"].astype(np.int64), categories=ROLE_KINDS),
+                "role": categories(c["kind"], ROLE_KINDS),
                 "since": _dates(c["since"]),
                 "until": _dates(c["until"]),
             }
@@ -438,7 +446,7 @@ class Network:
         """
         self._net.save(os.fspath(dir))
 
-    def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph":
+    def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph[str]":
         """The network as a ``networkx.MultiDiGraph``.
 
         Nodes are organisation ids with ``kind`` and ``name``; edges carry ``kind``
@@ -460,7 +468,7 @@ class Network:
         """
         import networkx as nx
 
-        g = nx.MultiDiGraph()
+        g: "networkx.MultiDiGraph[str]" = nx.MultiDiGraph()
         orgs = self.organisations()
         g.add_nodes_from(
             (i, {"kind": k, "name": n}) for i, k, n in zip(orgs["id"], orgs["kind"].astype(str), orgs["name"])

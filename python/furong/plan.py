@@ -556,7 +556,7 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
 def _co_building_total(net: "Network", as_of: "DateLike") -> Optional[float]:
     """The optimal co-building total of furong.match, when that module is installed."""
     try:
-        from . import match  # type: ignore[attr-defined]
+        from . import match
     except ImportError:
         return None
     fn = getattr(match, "optimal_total", None)

@@ -198,13 +198,13 @@ def reach(
     >>> df["id"].iloc[0], sorted(set(df["hops"].tolist()))
     ('furong', [0, 1])
     """
-    from .network import ORG_KINDS
+    from .network import ORG_KINDS, categories
 
     r = _core.reach_reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
     return pd.DataFrame(
         {
             "id": np.array(_ids(net, r["index"]), dtype=object),
-            "kind": pd.Categorical.from_codes(r["kind"].astype(np.int64), categories=ORG_KINDS),
+            "kind": categories(r["kind"], ORG_KINDS),
             "hops": r["hops"].astype(np.int64),
         }
     )
@@ -270,13 +270,13 @@ def critical(
     >>> int(df["cut_off"].iloc[0]) == df.attrs["targets_reachable"]  # a street of a 1-street city
     True
     """
-    from .network import ORG_KINDS
+    from .network import ORG_KINDS, categories
 
     r = _core.reach_critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
     df = pd.DataFrame(
         {
             "id": np.array(_ids(net, r["index"]), dtype=object),
-            "kind": pd.Categorical.from_codes(r["kind"].astype(np.int64), categories=ORG_KINDS),
+            "kind": categories(r["kind"], ORG_KINDS),
             "cut_off": r["cut_off"].astype(np.int64),
         }
     )
