@@ -498,8 +498,12 @@ def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
 def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None]
                         ) -> Tuple[List[str], List[str], List[int]]:
     if preferences is None:
-        raise ArgumentError("preferences: pass a DataFrame (from, to, rank), a preferences.csv path or a network "
-                            "directory (a Network does not record the directory it was loaded from)")
+        # Default: the preferences.csv beside the files the network was loaded from.
+        source = getattr(net, "source", None)
+        if source is None or not (Path(source) / "preferences.csv").exists():
+            raise ArgumentError("preferences: pass a DataFrame (from, to, rank) or a preferences.csv path (this "
+                                "network was not loaded from a directory holding preferences.csv)")
+        preferences = Path(source) / "preferences.csv"
     if not isinstance(preferences, pd.DataFrame):
         preferences = load_preferences(net, preferences)
     missing = [c for c in ("from", "to", "rank") if c not in preferences.columns]
@@ -535,8 +539,8 @@ def stable(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None] = 
         Supplies ids, kinds and capacities.
     preferences : DataFrame (from, to, rank), path or directory
         The preferences: a DataFrame, a ``preferences.csv`` file, or a network directory
-        holding one (see :func:`load_preferences`). Required: a Network does not remember the
-        directory it was loaded from.
+        holding one (see :func:`load_preferences`). Default: the ``preferences.csv`` beside the
+        files the network was loaded from (``net.source``).
     side : {"compounds", "providers"}
         Whose optimal stable matching to return (default: compound-optimal, by
         compound-proposing deferred acceptance).

@@ -71,8 +71,11 @@ class Network:
     (['furong', 'wenyilu'], 'furong')
     """
 
-    def __init__(self, _core_network: Optional[Any] = None) -> None:
+    def __init__(self, _core_network: Optional[Any] = None, source: Optional[PathLike] = None) -> None:
         self._net: Any = _core_network if _core_network is not None else _core.Network()
+        #: The directory this network was loaded from (None when built otherwise); files
+        #: beside the network files, such as preferences.csv, are found there.
+        self.source: Optional[str] = os.fspath(source) if source is not None else None
 
     # ---- editing ---------------------------------------------------------------------
     def add_organisation(
@@ -247,7 +250,7 @@ class Network:
 
     def copy(self) -> "Network":
         """An independent copy (cheap: tables are shared until one side edits)."""
-        return Network(self._net.copy())
+        return Network(self._net.copy(), source=self.source)
 
     # ---- tables ----------------------------------------------------------------------
     def organisations(self) -> pd.DataFrame:
@@ -639,4 +642,4 @@ def load(dir: PathLike) -> Network:
     >>> net.kind_of("furong")
     'district'
     """
-    return Network(_core.load(os.fspath(dir)))
+    return Network(_core.load(os.fspath(dir)), source=dir)

@@ -603,3 +603,13 @@ def test_demo_section(tmp_path: Path) -> None:
     title, body, lines = match.demo_section(furong.datasets.furong(), tmp_path)
     assert title == "Co-building matching" and "<table>" in body and lines[0].startswith("matching")
     assert "0 blocking pairs" in body
+
+
+def test_stable_reads_the_preferences_beside_the_loaded_files(tmp_path: Path) -> None:
+    net = furong.datasets.furong()
+    assert net.source is not None and net.copy().source == net.source
+    default = furong.match.stable(net)
+    explicit = furong.match.stable(net, furong.datasets.furong_path() / "preferences.csv")
+    assert default.assignment() == explicit.assignment()
+    with pytest.raises(furong.ArgumentError, match="preferences"):
+        furong.match.stable(furong.synth.city(households=300, seed=2))
