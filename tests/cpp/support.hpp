@@ -32,4 +32,21 @@ private:
     std::filesystem::path path_;
 };
 
+/// A fresh, empty directory under the system temp dir named after `tag` (kept after the
+/// test, for inspection when one fails).
+inline std::filesystem::path fresh_dir(const std::string& tag) {
+    static int counter = 0;
+    static const auto run = std::random_device{}();
+    auto p = std::filesystem::temp_directory_path() /
+             ("furong_" + tag + "_" + std::to_string(run) + "_" + std::to_string(counter++));
+    std::filesystem::remove_all(p);
+    std::filesystem::create_directories(p);
+    return p;
+}
+
+/// Writes `text` to `name` inside `dir`.
+inline void write(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+}
+
 }  // namespace furong::test

@@ -1,4 +1,6 @@
 // Working-day calendar, SLA table and schedule rules, checked against day-by-day loops.
+#include "support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <furong/ledger/calendar.hpp>
@@ -36,17 +38,8 @@ date ref_add(const std::set<long>& hol, const std::set<long>& work, date start, 
     return d;
 }
 
-std::filesystem::path fresh_dir(const std::string& tag) {
-    static int counter = 0;
-    auto p = std::filesystem::temp_directory_path() /
-             ("furong_cal_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-}
-void write(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-}
+using furong::test::fresh_dir;
+using furong::test::write;
 
 }  // namespace
 

@@ -1,6 +1,8 @@
 // The ledger against a simple independent re-implementation of the status rules on random
 // histories; overdue/visit_due/backlog/closure statistics against brute force; every bad
 // input of the issue with its file, line and column; load/save round trips.
+#include "support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <furong/ledger/ledger.hpp>
@@ -203,17 +205,8 @@ struct fixture {
     }
 };
 
-std::filesystem::path fresh_dir(const std::string& tag) {
-    static int counter = 0;
-    auto p = std::filesystem::temp_directory_path() /
-             ("furong_ledger_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-}
-void write(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-}
+using furong::test::fresh_dir;
+using furong::test::write;
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream ss;

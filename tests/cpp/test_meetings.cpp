@@ -1,5 +1,7 @@
 // Meetings, attendance, annual-meeting agreements and commitments, night-talk loop rates, and
 // the neighbour-leader evaluation.
+#include "support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <furong/ledger/evaluation.hpp>
@@ -36,17 +38,8 @@ furong::meeting_book sample_book() {
     return mb;
 }
 
-std::filesystem::path fresh_dir(const std::string& tag) {
-    static int counter = 0;
-    auto p = std::filesystem::temp_directory_path() /
-             ("furong_meet_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-}
-void write(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-}
+using furong::test::fresh_dir;
+using furong::test::write;
 
 }  // namespace
 
