@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_date
 from ._errors import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,16 +73,7 @@ _EPOCH = datetime.date(1970, 1, 1)
 
 
 def _day(value: "DateLike", what: str = "as_of") -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise ArgumentError(f"bad date '{value}' for {what}: expected YYYY-MM-DD") from None
-    raise ArgumentError(f"{what} needs a date (datetime.date or 'YYYY-MM-DD'), got {value!r}")
+    return as_date(value, what)
 
 
 def _dates(days: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_date
 from ._errors import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,16 +84,7 @@ def _core_net(net: "Network") -> Any:
 def _day(as_of: "DateLike", default_today: bool = True) -> Optional[datetime.date]:
     if as_of is None:
         return datetime.date.today() if default_today else None
-    if isinstance(as_of, datetime.datetime):
-        return as_of.date()
-    if isinstance(as_of, datetime.date):
-        return as_of
-    if isinstance(as_of, str):
-        try:
-            return datetime.date.fromisoformat(as_of)
-        except ValueError as e:
-            raise ArgumentError(f"as_of: bad date '{as_of}' (expected YYYY-MM-DD)") from e
-    raise ArgumentError(f"as_of: expected a date or 'YYYY-MM-DD', got {as_of!r}")
+    return as_date(as_of, "as_of")
 
 
 def _whole(value: Any, name: str, low: int) -> int:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_date
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -610,19 +611,8 @@ class Network:
         return Network(_core.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
 
 
-def _as_date(value: DateLike) -> datetime.date:
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError as e:
-            from ._errors import ArgumentError
-
-            raise ArgumentError(f"bad date '{value}': expected YYYY-MM-DD") from e
-    from ._errors import ArgumentError
-
-    raise ArgumentError(f"expected a date, got {value!r}")
+def _as_date(value: DateLike, what: str = "as_of") -> datetime.date:
+    return as_date(value, what)
 
 
 def _py_date(value: Any) -> Optional[datetime.date]:

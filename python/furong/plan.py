@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_date
 from ._errors import ArgumentError, UnknownIdError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -206,15 +207,7 @@ class Plan:
 
 
 def _day(as_of: "DateLike") -> Optional[datetime.date]:
-    if as_of is None:
-        return None
-    if isinstance(as_of, datetime.datetime):
-        return as_of.date()
-    if isinstance(as_of, datetime.date):
-        return as_of
-    from .network import _as_date
-
-    return _as_date(as_of)
+    return None if as_of is None else as_date(as_of, "as_of")
 
 
 def _date_arg(as_of: "DateLike") -> Any:
