@@ -213,6 +213,15 @@ class Network:
         )
 
     @property
+    def core(self) -> Any:
+        """The compiled network (``furong._core.Network``) behind this facade.
+
+        Area modules (``furong.reachability``, ``furong.match``...) pass it to the compiled
+        core; they read it through this property and never import this module at run time.
+        """
+        return self._net
+
+    @property
     def revision(self) -> int:
         """A counter bumped by every edit."""
         return int(self._net.revision)
