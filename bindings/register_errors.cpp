@@ -14,6 +14,8 @@
 #include <boost/date_time/gregorian/greg_date.hpp>
 
 #include <new>
+#include <stdexcept>
+#include <string>
 
 namespace py = pybind11;
 
@@ -28,7 +30,19 @@ void raise(const char* cls_name, const std::string& message, py::dict attributes
 }
 }  // namespace
 
-void register_errors(py::module_&) {
+void register_errors(py::module_& m) {
+    // A test hook: throws a C++ exception of the named class, so that the tests can check
+    // each rule of the translation below (no real input reaches the "bug" cases).
+    m.def("_throw", [](const std::string& what) {
+        if (what == "argument_error") throw argument_error("bad argument");
+        if (what == "input_error") throw input_error("f.csv", 2, 3, "expected a date");
+        if (what == "bad_day_of_month") (void)boost::gregorian::date(2025, 2, 30);
+        if (what == "out_of_range") throw std::out_of_range("vector index 7 out of range");
+        if (what == "invalid_argument") throw std::invalid_argument("stoi");
+        if (what == "bad_alloc") throw std::bad_alloc();
+        throw argument_error("_throw: unknown exception name '" + what + "'");
+    }, py::arg("what"));
+
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);

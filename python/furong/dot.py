@@ -98,13 +98,15 @@ def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = N
     idx = sub.index
     ids = np.array(c["id"], dtype=object)
     up = sub.shown_parent
+    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent[up >= 0] = ids[up[up >= 0]]
     return pd.DataFrame({
         "id": ids[idx] if len(idx) else np.array([], dtype=object),
         "kind": np.array(ORG_KINDS, dtype=object)[np.asarray(c["kind"], dtype=np.int64)[idx]] if len(idx)
         else np.array([], dtype=object),
         "name": np.array(c["name"], dtype=object)[idx] if len(idx) else np.array([], dtype=object),
         "level": sub.level,
-        "shown_parent": np.where(up >= 0, ids[np.maximum(up, 0)], None) if len(idx) else np.array([], dtype=object),
+        "shown_parent": shown_parent,
     })
 
 

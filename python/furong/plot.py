@@ -212,7 +212,9 @@ def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str
     ids = orgs["id"].to_numpy(dtype=object)
     out = orgs.iloc[idx][["id", "kind", "name"] + (["compound_type"] if "compound_type" in orgs else [])].copy()
     out["level"] = level
-    out["shown_parent"] = np.where(up >= 0, ids[np.maximum(up, 0)], None)
+    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent[up >= 0] = ids[up[up >= 0]]
+    out["shown_parent"] = shown_parent
     out["weight"] = total[idx]
     return out.reset_index(drop=True)
 
