@@ -155,7 +155,8 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
         c = net.core.organisation_columns()
         ids = np.array(c["id"], dtype=object)
         parent = np.asarray(c["parent"], dtype=np.int64)
-        real_parent = dict(zip(ids, np.where(parent >= 0, ids[np.maximum(parent, 0)], None)))
+        rows_parent = parent[np.asarray(net.index_of(sub["id"].tolist()), dtype=np.int64)]
+        real_parent = {rid: (ids[p] if p >= 0 else None) for rid, p in zip(sub["id"].tolist(), rows_parent.tolist())}
     out = [
         "digraph furong {",
         f"  graph [rankdir={rankdir}, fontname=\"Helvetica\", charset=\"UTF-8\", overlap=false];",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import numpy as np
@@ -232,10 +233,10 @@ def test_dates_accepted_alike() -> None:
     ("bad_day_of_month", furong.ArgumentError, "impossible date"),
     ("out_of_range", furong.InternalError, "internal error (a bug"),
     ("invalid_argument", furong.InternalError, "internal error (a bug"),
-    ("bad_alloc", MemoryError, ""),
+    ("bad_alloc", MemoryError, None),
 ])
 def test_cpp_exceptions_map_by_class(what: str, cls: type, text: str) -> None:
-    with pytest.raises(cls, match=text.replace("(", r"\(")) as e:
+    with pytest.raises(cls, match=None if text is None else re.escape(text)) as e:
         furong._core._throw(what)
     assert not isinstance(e.value, IndexError)
     if cls is furong.InternalError:
@@ -249,7 +250,7 @@ def test_pybind11_errors_pass_through() -> None:
 
 def test_links_as_of_uses_the_cores_rule() -> None:
     net = small()
-    net.add_link("a", "x", "liaison", since="2025-01-01", until="2025-01-31")
+    net.add_link("a", "s", "liaison", since="2025-01-01", until="2025-01-31")
     assert len(net.links()) == 2
     assert len(net.links("2025-01-31")) == 2 and len(net.links("2025-02-01")) == 1
     assert len(net.links(datetime.date(2023, 12, 31))) == 0
