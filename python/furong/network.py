@@ -617,7 +617,7 @@ class Network:
 
             raise ArgumentError("without needs the date the removal takes effect (as_of)")
         day: Any = _as_date(as_of)
-        return Network(_core.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
+        return Network(_core.plan.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
 
 
 def _as_date(value: DateLike, what: str = "as_of") -> datetime.date:

@@ -219,7 +219,11 @@ def test_policy_gaps_per_type() -> None:
     gaps = net.policy_gaps("2025-06-15")
     assert list(gaps.columns) == ["compound", "compound_type", "check", "status", "description"]
     got = set(zip(gaps["compound"], gaps["check"], gaps["status"]))
+    # br4 serves k4 alone, 2 party members: too few for a valid branch (the one three-party
+    # rule of domain/three_party.hpp, the audit's too), so three_party_complete fails.
+    assert {g["compound"] for g in net.audit("2025-06-15")["three_party_gaps"]} >= {"k4"}
     assert got == {("k2", "property_coverage", "failed"), ("k3", "property_coverage", "failed"),
+                   ("k4", "three_party_complete", "failed"),
                    ("k4", "monthly_joint_meetings", "unknown"), ("k5", "property_coverage", "failed"),
                    ("k6", "property_coverage", "failed"), ("k7", "public_income_plan", "failed"),
                    ("k8", "property_coverage", "failed")}

@@ -30,7 +30,7 @@ namespace furong {
 
 /// The named checks a policy may list (one policy per compound type, 一類一策).
 enum class policy_check : std::uint8_t {
-    three_party_complete,    ///< active covers (branch), represents (owners' committee) and serves links
+    three_party_complete,    ///< the three-party linkage is complete (domain/three_party.hpp)
     monthly_joint_meetings,  ///< a joint meeting in each of the last N whole months before the date
     responsible_unit_paired, ///< an active pairing link from an agency or unit
     public_income_plan,      ///< organisation attribute `public_income_plan` not empty
@@ -136,8 +136,10 @@ inline bool is_self_governance_team(const snapshot& s, index_t team) {
 /// The checks of its type's policy that each compound fails on `when`.
 ///
 /// Checks (links and roles "active" = active on `when`; an empty as_of admits everything):
-/// - three_party_complete: an active covers link from a branch, an active represents link from
-///   an owners' committee and an active serves link from a property company;
+/// - three_party_complete: three_party_linkages() (domain/three_party.hpp, the one rule) says
+///   the compound's linkage is complete: a valid party branch (own or covering, with at least
+///   3 party members), an owners' committee and a property company - exactly the compounds
+///   the coverage audit does not list among its three-party gaps;
 /// - monthly_joint_meetings: a joint meeting of the compound in each of the
 ///   `table.meeting_months` whole calendar months before the month of `when` (as_of
 ///   2025-06-15, months 3: March, April and May 2025); `unknown` when `meetings` is null (no
@@ -151,7 +153,7 @@ inline bool is_self_governance_team(const snapshot& s, index_t team) {
 ///   role (a team nobody serves in does not count).
 ///
 /// Complexity: O(V + roles + M + sum over compounds of their in-degree and children), M the
-/// number of meetings. Memory O(V) bytes.
+/// number of meetings, plus three_party_linkages() when a policy lists that check. Memory O(V) bytes.
 ///
 /// @return gaps ordered by compound index, then in the order of the type's checks; passed
 ///         checks are not listed
@@ -188,17 +190,22 @@ inline std::vector<policy_gap> policy_gaps(const snapshot& s, as_of when, const 
         }
     }
 
+    // The three-party rule, computed once when some policy lists it.
+    bool wants_three_party = false;
+    for (const auto& checks : table.checks)
+        for (policy_check k : checks) wants_three_party |= k == policy_check::three_party_complete;
+    const std::vector<three_party_linkage> linkage =
+        wants_three_party ? three_party_linkages(s, when) : std::vector<three_party_linkage>();
+
     std::vector<policy_gap> out;
     for (index_t c : s.of_kind(org_kind::compound)) {
         const auto& checks = table.checks[static_cast<std::size_t>(o.compound_types[c])];
         if (checks.empty()) continue;
-        bool branch = false, committee = false, company = false, pairing = false, team = false;
+        bool company = false, pairing = false, team = false;
         for (auto [e, end] = boost::in_edges(c, g); e != end; ++e) {
             const edge_data& d = g[*e];
             if (d.kind == hierarchy_edge || !when.admits(d.valid)) continue;
             switch (static_cast<link_kind>(d.kind)) {
-                case link_kind::covers: branch = true; break;
-                case link_kind::represents: committee = true; break;
                 case link_kind::serves: company = true; break;
                 case link_kind::pairing: pairing = true; break;
                 case link_kind::supports:
@@ -213,7 +220,7 @@ inline std::vector<policy_gap> policy_gaps(const snapshot& s, as_of when, const 
             check_status st = check_status::passed;
             switch (k) {
                 case policy_check::three_party_complete:
-                    st = branch && committee && company ? check_status::passed : check_status::failed;
+                    st = linkage[c].complete() ? check_status::passed : check_status::failed;
                     break;
                 case policy_check::monthly_joint_meetings:
                     if (!meetings_known) st = check_status::unknown;

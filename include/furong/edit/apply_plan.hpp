@@ -126,7 +126,6 @@ inline std::vector<std::string> apply_branch_plan(network& net, const std::vecto
 ///         Nothing is changed then (every check runs first; the edits go to a copy).
 inline std::vector<std::string> apply_property_plan(network& net, const std::vector<std::vector<index_t>>& groups, date since) {
     if (since.is_special()) throw argument_error("apply_property_plan: the date the plan takes effect is required");
-    std::vector<std::string> added;
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         if (groups[gi].empty()) throw model_error("apply_property_plan: group " + std::to_string(gi) + " is empty");
         for (index_t c : groups[gi])
