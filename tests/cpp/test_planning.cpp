@@ -137,7 +137,9 @@ TEST_CASE("plan_property_areas groups old compounds without a serves link per st
 
 TEST_CASE("policy_gaps applies one policy per compound type", "[planning]") {
     auto net = small_district();
-    // k4 commercial: branch, committee and company -> three-party complete.
+    // k4 commercial: a valid branch (3 party members), committee and company -> three-party
+    // complete (with its 2 party members the branch would not be valid: see the test below).
+    net.set_party_members(net.index_of("k4"), 3);
     net.add_organisation("br4", org_kind::branch, "B", "k4");
     net.add_organisation("oc4", org_kind::owners_committee, "OC", "k4");
     net.add_organisation("pc1", org_kind::property_company, "PC", "s1");

@@ -290,6 +290,24 @@ def test_apply_property_plan() -> None:
     assert gaps.loc[gaps["check"] == "property_coverage", "compound"].tolist() == ["k5"]
 
 
+def test_refused_apply_changes_nothing() -> None:
+    import pandas as pd
+
+    net = small_district()
+    net.add_organisation("brj", "branch", "BJ", parent="c1")
+    net.add_link("brj", "k1", "covers")
+    before = (net.revision, len(net.organisations()), net.links().to_dict("list"))
+    for kind, groups, error in [("branches", [["k1", "k2"], ["c1"]], furong.ModelError),
+                                ("branches", [["k1"], ["k2", "k1"]], furong.ModelError),
+                                ("branches", [["k1"], ["ghost"]], furong.UnknownIdError),
+                                ("property_areas", [["k1", "k2"], ["c1"]], furong.ModelError)]:
+        p = plan.branches(net) if kind == "branches" else plan.property_areas(net)
+        p.groups = pd.DataFrame({"compounds": pd.Series(groups, dtype=object), "weight": [0] * len(groups)})
+        with pytest.raises(error):
+            p.apply(net, "2026-01-01")
+        assert (net.revision, len(net.organisations()), net.links().to_dict("list")) == before, (kind, groups)
+
+
 # ---- bundled district and synthetic cities ------------------------------------------------
 
 @pytest.fixture(scope="module")
