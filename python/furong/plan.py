@@ -453,10 +453,14 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
                 meeting_months: int = 3) -> pd.DataFrame:
     """The checks of its type's policy (一類一策) that each compound fails on ``as_of``.
 
-    Checks (all links "active on ``as_of``"):
+    Checks (all links "active on ``as_of``"; ``as_of=None``: every link and role counts
+    whatever its dates):
 
-    - ``three_party_complete``: a branch covers it, an owners' committee represents it and a
-      property company serves it;
+    - ``three_party_complete``: its three-party linkage is complete - a valid party branch (its
+      own, or one covering it, whose compounds have at least 3 party members), an owners'
+      committee representing it and a property company serving it: the one rule of
+      ``domain/three_party.hpp``, so exactly the compounds :func:`furong.reachability.audit`
+      lists without a three-party gap;
     - ``monthly_joint_meetings``: a joint meeting of the compound in each of the
       ``meeting_months`` whole months before the month of ``as_of``; status ``unknown`` when
       no ``meetings`` are given or ``as_of`` is None;
