@@ -11,3 +11,15 @@
 #include <furong/network.hpp>
 #include <furong/snapshot.hpp>
 #include <furong/version.hpp>
+// Reachability, coverage, planning and what-if (one header per concept; include what you use):
+#include <furong/algorithm/connected_partition.hpp>
+#include <furong/algorithm/dominators.hpp>
+#include <furong/algorithm/escalation.hpp>
+#include <furong/algorithm/reachability.hpp>
+#include <furong/domain/coverage_audit.hpp>
+#include <furong/domain/plans.hpp>
+#include <furong/domain/policies.hpp>
+#include <furong/domain/whatif.hpp>
+#include <furong/edit/apply_plan.hpp>
+#include <furong/edit/without.hpp>
+#include <furong/io/policies_file.hpp>
