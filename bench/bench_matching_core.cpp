@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <random>
 
-#include "furong/algorithm/co_building.hpp"
+#include "furong/domain/co_building.hpp"
 #include "furong/algorithm/matching.hpp"
 #include "furong/algorithm/stable_matching.hpp"
 

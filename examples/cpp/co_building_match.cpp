@@ -4,7 +4,7 @@
 //
 // This program adapts the network onto the algorithm's plain indices itself: score(p, c) =
 // sum over the resources that p offers and c needs of priority(c, r) * amount(p, r);
-// pairings active on the date are kept. (co_building.hpp does the same adaptation with
+// pairings active on the date are kept. (domain/co_building.hpp does the same adaptation with
 // explanations for every pair.)
 //
 //   co_building_match python/furong/datasets/furong [YYYY-MM-DD]
