@@ -62,7 +62,7 @@ preference_problem preferences_arg(const snapshot& s, const std::vector<preferen
 }
 
 proposing_side side_arg(const std::string& side) {
-    if (side == "compounds") return proposing_side::compounds;
+    if (side == "compounds") return proposing_side::clients;
     if (side == "providers") return proposing_side::providers;
     throw argument_error("side must be 'compounds' or 'providers', not '" + side + "'");
 }
@@ -195,7 +195,7 @@ void register_matching(py::module_& m) {
     py::class_<stable_result>(sub, "StableResult", "A stable co-building matching: pairs by compound with both ranks, "
                                                    "unmatched compounds with why.")
         .def_property_readonly("side", [](const stable_result& r) {
-            return r.r.side == proposing_side::compounds ? "compounds" : "providers";
+            return r.r.side == proposing_side::clients ? "compounds" : "providers";
         })
         .def_property_readonly("compound", [](const stable_result& r) {
             return id_list(*r.s, r.r.pairs, [](const stable_co_building_pair& x) { return x.compound; });
@@ -237,7 +237,7 @@ void register_matching(py::module_& m) {
         })
         .def_property_readonly("compound", [](const plain_pairing& p) {
             std::vector<std::int32_t> v;
-            for (const auto& e : p.r.pairs) v.push_back(e.compound);
+            for (const auto& e : p.r.pairs) v.push_back(e.client);
             return to_numpy(std::move(v));
         })
         .def_property_readonly("score", [](const plain_pairing& p) {
@@ -246,7 +246,7 @@ void register_matching(py::module_& m) {
             return to_numpy(std::move(v));
         })
         .def_property_readonly("total_score", [](const plain_pairing& p) { return p.r.total_score; })
-        .def_property_readonly("compounds_covered", [](const plain_pairing& p) { return p.r.compounds_covered; })
+        .def_property_readonly("compounds_covered", [](const plain_pairing& p) { return p.r.clients_covered; })
         .def_property_readonly("seconds", [](const plain_pairing& p) { return p.seconds; });
 
     py::class_<plain_stable>(sub, "StablePairingResult", "stable_matching on plain lists; seconds = solver time.")
@@ -254,7 +254,7 @@ void register_matching(py::module_& m) {
         .def_property_readonly("seconds", [](const plain_stable& p) { return p.seconds; });
 
     // Plain-input twins of the generic cores, for benchmarks and oracle tests: no network involved.
-    sub.def("optimal_pairing", [](const std::vector<int>& capacity, int compound_count,
+    sub.def("optimal_pairing", [](const std::vector<int>& capacity, int client_count,
                                   const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& provider,
                                   const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& compound,
                                   const py::array_t<double, py::array::c_style | py::array::forcecast>& score,
@@ -263,8 +263,8 @@ void register_matching(py::module_& m) {
             throw argument_error("optimal_pairing: provider, compound and score differ in length");
         pairing_problem pb;
         pb.provider_capacity = capacity;
-        pb.compound_count = compound_count;
-        pb.max_per_compound = max_per_compound;
+        pb.client_count = client_count;
+        pb.max_per_client = max_per_compound;
         pb.eligible.resize(static_cast<std::size_t>(provider.size()));
         for (py::ssize_t k = 0; k < provider.size(); ++k)
             pb.eligible[static_cast<std::size_t>(k)] = {provider.data()[k], compound.data()[k], score.data()[k]};
@@ -278,14 +278,14 @@ void register_matching(py::module_& m) {
             out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         return out;
-    }, py::arg("capacity"), py::arg("compound_count"), py::arg("provider"), py::arg("compound"), py::arg("score"),
+    }, py::arg("capacity"), py::arg("client_count"), py::arg("provider"), py::arg("compound"), py::arg("score"),
        py::arg("max_per_compound") = 1, py::arg("cover_first") = false,
        "optimal_pairing on plain arrays (benchmarks, oracle tests); 'seconds' is the solver time.");
 
-    sub.def("stable_pairing", [](const std::vector<std::vector<int>>& compound_prefs,
+    sub.def("stable_pairing", [](const std::vector<std::vector<int>>& client_prefs,
                                  const std::vector<std::vector<int>>& provider_prefs, const std::vector<int>& capacity,
                                  const std::string& side) {
-        stable_matching_problem pb{compound_prefs, provider_prefs, capacity};
+        stable_matching_problem pb{client_prefs, provider_prefs, capacity};
         const proposing_side ps = side_arg(side);
         plain_stable out;
         {
@@ -295,7 +295,7 @@ void register_matching(py::module_& m) {
             out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         return out;
-    }, py::arg("compound_prefs"), py::arg("provider_prefs"), py::arg("capacity"), py::arg("side") = "compounds",
+    }, py::arg("client_prefs"), py::arg("provider_prefs"), py::arg("capacity"), py::arg("side") = "compounds",
        "stable_matching on plain index lists (benchmarks); 'seconds' is the solver time.");
 
     sub.def("providers", [](py_network& n) {

@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
         }
 
         furong::pairing_problem pb;
-        pb.compound_count = static_cast<int>(compounds.size());
-        pb.max_per_compound = 1;
+        pb.client_count = static_cast<int>(compounds.size());
+        pb.max_per_client = 1;
         for (furong::index_t v : providers) {
             const std::int32_t cap = snap.organisations().capacities[v];
             pb.provider_capacity.push_back(cap < 0 ? 1 : cap);  // unset capacity: one compound
@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
             if (p != provider_no.end() && c != compound_no.end()) pb.kept.push_back({p->second, c->second});
         }
         std::sort(pb.kept.begin(), pb.kept.end(), [](const auto& a, const auto& b) {
-            return std::make_pair(a.provider, a.compound) < std::make_pair(b.provider, b.compound);
+            return std::make_pair(a.provider, a.client) < std::make_pair(b.provider, b.client);
         });
         pb.kept.erase(std::unique(pb.kept.begin(), pb.kept.end(),
-                                  [](const auto& a, const auto& b) { return a.provider == b.provider && a.compound == b.compound; }),
+                                  [](const auto& a, const auto& b) { return a.provider == b.provider && a.client == b.client; }),
                       pb.kept.end());
 
         const furong::pairing_result r = furong::optimal_pairing(pb);
@@ -92,15 +92,15 @@ int main(int argc, char** argv) {
         std::printf("%zu providers, %zu compounds, %zu eligible pairs, %zu kept\n", providers.size(),
                     compounds.size(), pb.eligible.size(), pb.kept.size());
         std::printf("optimal: %zu new pairs, total score %.1f, %d compounds covered\n", r.pairs.size(),
-                    r.total_score, r.compounds_covered);
+                    r.total_score, r.clients_covered);
         std::printf("cover first: %zu new pairs, total score %.1f, %d compounds covered\n", rc.pairs.size(),
-                    rc.total_score, rc.compounds_covered);
+                    rc.total_score, rc.clients_covered);
         std::vector<furong::pairing_edge> best = r.pairs;
         std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
         for (std::size_t i = 0; i < std::min<std::size_t>(5, best.size()); ++i)
-            std::cout << "  " << snap.id(providers[best[i].provider]) << " -> " << snap.id(compounds[best[i].compound])
+            std::cout << "  " << snap.id(providers[best[i].provider]) << " -> " << snap.id(compounds[best[i].client])
                       << "  score " << best[i].score << "\n";
-        return rc.compounds_covered >= r.compounds_covered ? 0 : 1;
+        return rc.clients_covered >= r.clients_covered ? 0 : 1;
     } catch (const furong::error& e) {
         std::cerr << e.what() << "\n";
         return 1;

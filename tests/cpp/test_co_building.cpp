@@ -276,7 +276,7 @@ TEST_CASE("co_building: scores equal a naive computation; optimum equals brute f
         auto naive = naive_scores(net);
         // Eligible pairs = naive scores > 0 of providers with room, filtered by street.
         std::map<std::pair<index_t, index_t>, double> got;
-        for (const auto& e : inst.problem.eligible) got[{inst.providers[e.provider], inst.compounds[e.compound]}] = e.score;
+        for (const auto& e : inst.problem.eligible) got[{inst.providers[e.provider], inst.compounds[e.client]}] = e.score;
         std::map<std::pair<index_t, index_t>, double> want;
         for (const auto& [pc, w] : naive) {
             const index_t p = pc.first, c = pc.second;
@@ -389,8 +389,8 @@ TEST_CASE("load_preferences: good file, gaps allowed", "[co_building]") {
     REQUIRE(pp.compounds.size() == 2);
     REQUIRE(pp.providers.size() == 2);
     const int A = pp.providers[0] == net.index_of("a") ? 0 : 1, U = 1 - A;
-    CHECK(pp.problem.compound_prefs[0] == std::vector<int>{A, U});
-    CHECK(pp.problem.compound_prefs[1] == std::vector<int>{A});
+    CHECK(pp.problem.client_prefs[0] == std::vector<int>{A, U});
+    CHECK(pp.problem.client_prefs[1] == std::vector<int>{A});
     CHECK(pp.problem.provider_prefs[A] == std::vector<int>{1, 0});
     CHECK(pp.problem.provider_prefs[U] == std::vector<int>{0});
     CHECK(pp.problem.provider_capacity[A] == 1);

@@ -290,8 +290,8 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
     const detail::co_building_slots sl = detail::make_slots(s, inst);
     const std::size_t P = inst.providers.size(), C = inst.compounds.size();
     pairing_problem& pb = inst.problem;
-    pb.compound_count = static_cast<int>(C);
-    pb.max_per_compound = o.max_per_compound;
+    pb.client_count = static_cast<int>(C);
+    pb.max_per_client = o.max_per_compound;
     pb.provider_capacity.resize(P);
     const org_table& orgs = s.organisations();
     for (std::size_t p = 0; p < P; ++p) {
@@ -386,10 +386,10 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
         pb.kept.push_back({sl.provider_slot[l.source], sl.compound_slot[l.target]});
     }
     auto pair_less = [](const pairing_pair& a, const pairing_pair& b) {
-        return a.compound != b.compound ? a.compound < b.compound : a.provider < b.provider;
+        return a.client != b.client ? a.client < b.client : a.provider < b.provider;
     };
     auto pair_eq = [](const pairing_pair& a, const pairing_pair& b) {
-        return a.compound == b.compound && a.provider == b.provider;
+        return a.client == b.client && a.provider == b.provider;
     };
     std::sort(pb.kept.begin(), pb.kept.end(), pair_less);
     pb.kept.erase(std::unique(pb.kept.begin(), pb.kept.end(), pair_eq), pb.kept.end());
@@ -424,10 +424,10 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
     r.providers = inst.providers.size();
     r.compounds = inst.compounds.size();
     r.total_score = pr.total_score;
-    r.compounds_covered = pr.compounds_covered;
+    r.compounds_covered = pr.clients_covered;
     r.stats = pr.stats;
     for (const pairing_pair& k : inst.problem.kept)
-        r.kept.emplace_back(inst.providers[k.provider], inst.compounds[k.compound]);
+        r.kept.emplace_back(inst.providers[k.provider], inst.compounds[k.client]);
     std::sort(r.kept.begin(), r.kept.end());
     for (std::size_t c = 0; c < pr.reason.size(); ++c)
         if (pr.reason[c] != unpaired_reason::none)
@@ -443,9 +443,9 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
         detail::resource_index x = detail::index_resources(s.resources(), provider_slot, compound_slot,
                                                            inst.providers.size(), inst.compounds.size());
         for (const pairing_edge& e : pr.pairs) {
-            co_building_pair cp{inst.providers[e.provider], inst.compounds[e.compound], e.score, r.reasons.size(), 0};
+            co_building_pair cp{inst.providers[e.provider], inst.compounds[e.client], e.score, r.reasons.size(), 0};
             std::size_t a = x.offer_first[e.provider], ae = x.offer_first[e.provider + 1];
-            std::size_t b = x.need_first[e.compound], be = x.need_first[e.compound + 1];
+            std::size_t b = x.need_first[e.client], be = x.need_first[e.client + 1];
             while (a < ae && b < be) {
                 if (x.offer_res[a] < x.need_res[b]) ++a;
                 else if (x.need_res[b] < x.offer_res[a]) ++b;
@@ -467,7 +467,7 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
         r.resources = std::move(x.names);
     } else {
         for (const pairing_edge& e : pr.pairs)
-            r.pairs.push_back({inst.providers[e.provider], inst.compounds[e.compound], e.score, r.reasons.size(),
+            r.pairs.push_back({inst.providers[e.provider], inst.compounds[e.client], e.score, r.reasons.size(),
                                r.reasons.size()});
     }
     return r;

@@ -81,7 +81,7 @@ preference_problem preferences_from_rows(const snapshot& s, const std::vector<pr
         const std::int32_t cap = orgs.capacities[out.providers[p]];
         out.problem.provider_capacity[p] = cap < 0 ? 1 : static_cast<int>(cap);
     }
-    out.problem.compound_prefs.resize(out.compounds.size());
+    out.problem.client_prefs.resize(out.compounds.size());
     out.problem.provider_prefs.resize(out.providers.size());
 
     // (side, from slot, rank, to slot, row): side 0 = compound ranks provider.
@@ -146,7 +146,7 @@ preference_problem preferences_from_rows(const snapshot& s, const std::vector<pr
     }
     for (std::size_t k : ord) {
         const entry& x = e[k];
-        (x.side == 0 ? out.problem.compound_prefs : out.problem.provider_prefs)[static_cast<std::size_t>(x.from)].push_back(x.to);
+        (x.side == 0 ? out.problem.client_prefs : out.problem.provider_prefs)[static_cast<std::size_t>(x.from)].push_back(x.to);
     }
     return out;
 }
@@ -162,7 +162,7 @@ struct stable_co_building_pair {
 
 /// The output of stable_co_building().
 struct stable_co_building_result {
-    proposing_side side = proposing_side::compounds;
+    proposing_side side = proposing_side::clients;
     std::vector<stable_co_building_pair> pairs;     ///< by compound index
     std::vector<co_building_unmatched> unmatched;  ///< compounds that rank somebody but got nobody, by index
     std::size_t proposals = 0;                      ///< proposals made by deferred acceptance
@@ -172,7 +172,7 @@ struct stable_co_building_result {
 /// rules above); `c` must rank somebody. O(length of c's list x length of the lists it names).
 inline unmatched_why stable_unmatched_why(const preference_problem& pp, std::size_t c) {
     const stable_matching_problem& pb = pp.problem;
-    for (int q : pb.compound_prefs[c]) {
+    for (int q : pb.client_prefs[c]) {
         const auto& back = pb.provider_prefs[static_cast<std::size_t>(q)];
         if (pb.provider_capacity[static_cast<std::size_t>(q)] > 0 &&
             std::find(back.begin(), back.end(), static_cast<int>(c)) != back.end())
@@ -188,13 +188,13 @@ inline unmatched_why stable_unmatched_why(const preference_problem& pp, std::siz
 /// Complexity: stable_matching() (O(L log K + P + C), L = total list length, K = largest
 /// capacity) plus O(L) for the ranks and the reasons of the unmatched.
 inline stable_co_building_result stable_co_building(const preference_problem& pp,
-                                                    proposing_side side = proposing_side::compounds) {
+                                                    proposing_side side = proposing_side::clients) {
     const stable_matching_result m = stable_matching(pp.problem, side);
     stable_co_building_result r;
     r.side = side;
     r.proposals = m.proposals;
     for (std::size_t c = 0; c < pp.compounds.size(); ++c) {
-        const auto& prefs = pp.problem.compound_prefs[c];
+        const auto& prefs = pp.problem.client_prefs[c];
         const int p = m.provider_of[c];
         if (p < 0) {
             if (!prefs.empty()) r.unmatched.push_back({pp.compounds[c], stable_unmatched_why(pp, c)});
@@ -238,7 +238,7 @@ inline std::vector<int> checked_assignment(const snapshot& s, const preference_p
         const std::string cid(s.id(ci)), pid(s.id(pi));
         if (assignment[static_cast<std::size_t>(c)] >= 0)
             throw argument_error(where + "compound '" + cid + "' is assigned twice");
-        const auto& cl = pp.problem.compound_prefs[static_cast<std::size_t>(c)];
+        const auto& cl = pp.problem.client_prefs[static_cast<std::size_t>(c)];
         const auto& pl = pp.problem.provider_prefs[static_cast<std::size_t>(p)];
         if (std::find(cl.begin(), cl.end(), p) == cl.end() || std::find(pl.begin(), pl.end(), c) == pl.end())
             throw argument_error(where + "'" + cid + "' and '" + pid + "' do not both rank each other");
@@ -263,7 +263,7 @@ inline std::vector<assigned_pair> co_building_blocking_pairs(const snapshot& s, 
     std::vector<assigned_pair> out;
     out.reserve(bp.size());
     for (const blocking_pair& b : bp)
-        out.push_back({pp.compounds[static_cast<std::size_t>(b.compound)], pp.providers[static_cast<std::size_t>(b.provider)]});
+        out.push_back({pp.compounds[static_cast<std::size_t>(b.client)], pp.providers[static_cast<std::size_t>(b.provider)]});
     return out;
 }
 
