@@ -10,7 +10,7 @@
 
 #include <furong/kinds.hpp>
 #include <furong/ledger/evaluation.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>

@@ -37,6 +37,15 @@
 /// visit to a `resolved` item reopens it (status `reopened`) on the visit's date; any other
 /// visit changes no status. Visits to closed or dismissed items are recorded, without effect.
 ///
+/// ## The as-of day of the ledger
+/// A ledger item has a status only on a day: there is no "whatever the dates" status, so
+/// every query about the state of the items (status_on, overdue, visit_due, closure_stats,
+/// open_overdue_by, open_longer_than, and the meetings' night_talk_loop and
+/// late_commitments) needs its day and throws argument_error naming `as_of` when it is
+/// special (a default date, Python's None). Queries over the records themselves take an
+/// optional day with the meaning it has everywhere in furong, "none = no date filter":
+/// meeting_book::active_agreements, pairings and four_party_sessions. (require_as_of.)
+///
 /// ## Queries (as of a day d)
 /// - overdue(d): status on d in the open family and due < d.
 /// - visit_due(d, interval): status on d in the open family and (last visit on or before d,
@@ -56,7 +65,7 @@
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
-#include <furong/ledger/calendar.hpp>
+#include <furong/domain/calendar.hpp>
 
 #include <algorithm>
 #include <array>
@@ -124,6 +133,22 @@ constexpr status_family family_of(item_status s) {
                                       : status_family::dismissed;
 }
 constexpr bool is_open_family(item_status s) { return s <= item_status::reopened; }
+
+/// The day a ledger query is asked on (see "The as-of day of the ledger" above).
+/// @throws argument_error naming `as_of` and the query when `d` is special. O(1).
+inline date require_as_of(date d, std::string_view query) {
+    if (d.is_special())
+        throw argument_error(std::string(query) +
+                             ": as_of is required (a ledger item's status depends on the day asked about; "
+                             "give a date YYYY-MM-DD)");
+    return d;
+}
+
+/// The family of every status, in status order (the table of the file comment).
+inline constexpr std::array<status_family, item_status_count> status_families{
+    family_of(item_status::open),      family_of(item_status::assigned),        family_of(item_status::in_progress),
+    family_of(item_status::reopened),  family_of(item_status::resolved),        family_of(item_status::closed),
+    family_of(item_status::duplicate), family_of(item_status::not_responsible), family_of(item_status::withdrawn)};
 
 namespace detail {
 
@@ -391,6 +416,7 @@ public:
 
     /// Status of item i on day d; nullopt when the item is raised after d. O(transitions).
     std::optional<item_status> status_on(std::uint32_t i, date d) const {
+        require_as_of(d, "status_on");
         day_t day = day_of(d);
         if (day < raised_[i]) return std::nullopt;
         return static_cast<item_status>(tl_status_[tl_at(i, day)]);
@@ -404,6 +430,7 @@ public:
     /// index order. Complexity: one pass over three int32 arrays (O(n)); a timeline lookup
     /// only for items that left the open family and were reopened.
     std::vector<std::uint32_t> overdue(date d) const {
+        require_as_of(d, "overdue");
         const day_t day = day_of(d);
         const std::size_t n = size();
         std::vector<std::uint32_t> out(n);
@@ -430,6 +457,7 @@ public:
     /// @param interval days since the last contact, >= 0 (default 30).
     /// Complexity: O(n + visits).
     std::vector<std::uint32_t> visit_due(date d, int interval = 30) const {
+        require_as_of(d, "visit_due");
         if (interval < 0) throw argument_error("visit_due: interval must be >= 0");
         const day_t day = day_of(d);
         const day_t limit = day - interval;
@@ -494,6 +522,7 @@ public:
     /// Complexity: O(n + m log m) for m resolved items.
     std::map<std::string, closure_stat> closure_stats(date as_of, const std::vector<std::uint32_t>& group_of_item,
                                                       const std::vector<std::string>& group_names) const {
+        require_as_of(as_of, "closure_stats");
         if (group_of_item.size() != size()) throw argument_error("closure_stats: one group per item expected");
         day_t day = day_of(as_of);
         {
@@ -546,6 +575,7 @@ public:
     /// is given (e.g. compound -> street for the CLI's by_street). O(n).
     std::map<std::string, open_overdue> open_overdue_by(
         date d, const std::unordered_map<std::string, std::string>* compound_to_group = nullptr) const {
+        require_as_of(d, "open_overdue_by");
         day_t day = day_of(d);
         std::vector<std::uint32_t> groups;
         std::vector<std::string> names;
@@ -609,6 +639,7 @@ public:
     /// Items in the open family on d for more than `days` days (d - raised > days), longest
     /// first, with compound and owner so that the wiring layer can add the escalation step.
     std::vector<aged_item> open_longer_than(date d, int days) const {
+        require_as_of(d, "open_longer_than");
         if (days < 0) throw argument_error("open_longer_than: days must be >= 0");
         day_t day = day_of(d);
         std::vector<aged_item> out;
