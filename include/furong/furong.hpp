@@ -5,6 +5,7 @@
 #include <furong/dates.hpp>
 #include <furong/domain/agreements.hpp>
 #include <furong/domain/calendar.hpp>
+#include <furong/domain/joint_meetings.hpp>
 #include <furong/domain/ledger.hpp>
 #include <furong/domain/ledger_groups.hpp>
 #include <furong/domain/meetings.hpp>
