@@ -13,6 +13,7 @@
 
 #include <furong/domain/agreements.hpp>
 #include <furong/domain/joint_meetings.hpp>
+#include <furong/domain/ledger_escalation.hpp>
 #include <furong/domain/ledger_groups.hpp>
 #include <furong/edit/agreements.hpp>
 #include <furong/io/ledger_files.hpp>
@@ -139,7 +140,7 @@ struct visit_due_result { py::object item, status, last_visit; };
 struct closure_result { py::object group, count, median, p90, mean, min, max; };
 struct open_overdue_result { py::object group, open, overdue; };
 struct backlog_result { py::object day, open, overdue; };
-struct aged_result { py::object item, status, days_open; };
+struct aged_result { py::object item, status, days_open, next_step, next_kind, next_role, next_holders; };
 struct meetings_result { py::object id, kind, date, org, theme; };
 struct attendance_result { py::object meeting, party, attendee; };
 struct agreements_result { py::object meeting, provider, compound, since, until; };
@@ -319,8 +320,12 @@ void register_ledger(py::module_& m) {
          {"overdue", &open_overdue_result::overdue}});
     bind_result<backlog_result>(sub, "Backlog", "Per day: items in the open family and, of them, overdue.",
         {{"day", &backlog_result::day}, {"open", &backlog_result::open}, {"overdue", &backlog_result::overdue}});
-    bind_result<aged_result>(sub, "OpenLongerThan", "Items open for more than the given days, longest first.",
-        {{"item", &aged_result::item}, {"status", &aged_result::status}, {"days_open", &aged_result::days_open}});
+    bind_result<aged_result>(sub, "OpenLongerThan",
+        "Items open for more than the given days, longest first, with the next step of their escalation path "
+        "(domain/ledger_escalation.hpp; None at the top).",
+        {{"item", &aged_result::item}, {"status", &aged_result::status}, {"days_open", &aged_result::days_open},
+         {"next_step", &aged_result::next_step}, {"next_kind", &aged_result::next_kind},
+         {"next_role", &aged_result::next_role}, {"next_holders", &aged_result::next_holders}});
     bind_result<meetings_result>(sub, "MeetingTable", "Every meeting, in file order.",
         {{"id", &meetings_result::id}, {"kind", &meetings_result::kind}, {"date", &meetings_result::date},
          {"org", &meetings_result::org}, {"theme", &meetings_result::theme}});
@@ -591,18 +596,39 @@ void register_ledger(py::module_& m) {
     }, py::arg("net"), py::arg("start"), py::arg("end"),
        "The backlog (burndown) per day over [start, end]: items in the open family and, of them, overdue.");
 
-    sub.def("open_longer_than", [](const py_network& n, const date& when, int days) {
-        std::vector<aged_item> a = data_of(n).items.open_longer_than(require_as_of(when, "open_longer_than"), days);
-        std::vector<std::uint32_t> item(a.size());
-        std::vector<std::int64_t> open(a.size());
-        std::vector<std::uint8_t> status(a.size());
-        for (std::size_t k = 0; k < a.size(); ++k) {
-            item[k] = a[k].item;
-            open[k] = a[k].days_open;
-            status[k] = static_cast<std::uint8_t>(a[k].status);
+    sub.def("open_longer_than", [](py_network& n, const date& when, int days) {
+        const date d = require_as_of(when, "open_longer_than");
+        std::vector<aged_item> a = data_of(n).items.open_longer_than(d, days);
+        auto snap = n.snap();
+        std::unordered_map<std::string, escalation_result> paths;  // per compound id
+        const std::size_t k = a.size();
+        std::vector<std::uint32_t> item(k);
+        std::vector<std::int64_t> open(k);
+        std::vector<std::uint8_t> status(k);
+        py::list next(k), kind(k), role(k), holders(k);
+        for (std::size_t j = 0; j < k; ++j) {
+            item[j] = a[j].item;
+            open[j] = a[j].days_open;
+            status[j] = static_cast<std::uint8_t>(a[j].status);
+            auto it = paths.find(a[j].compound);
+            if (it == paths.end()) {
+                escalation_result e;
+                if (auto c = snap->find(a[j].compound)) e = escalation_path(*snap, *c, d);
+                it = paths.emplace(a[j].compound, std::move(e)).first;
+            }
+            const escalation_step* st = next_escalation_step(it->second, n.net.find_person(a[j].owner));
+            if (!st) { next[j] = py::none(); kind[j] = py::none(); role[j] = py::none(); holders[j] = py::list(); continue; }
+            next[j] = py::str(std::string(snap->id(st->org)));
+            kind[j] = py::str(std::string(name_of(st->kind)));
+            role[j] = st->role ? py::object(py::str(std::string(name_of(*st->role)))) : py::object(py::none());
+            py::list h;
+            for (index_t p : st->holders) h.append(py::str(std::string(snap->person_id(p))));
+            holders[j] = h;
         }
-        return aged_result{to_numpy(std::move(item)), to_numpy(std::move(status)), to_numpy(std::move(open))};
-    }, py::arg("net"), py::arg("as_of"), py::arg("days"), "Items open for more than `days` days, longest first.");
+        return aged_result{to_numpy(std::move(item)), to_numpy(std::move(status)), to_numpy(std::move(open)),
+                           next, kind, role, holders};
+    }, py::arg("net"), py::arg("as_of"), py::arg("days"),
+       "Items open for more than `days` days, longest first, with the next step of their escalation.");
 
     sub.def("items_of_meeting", [](const py_network& n, const std::string& meeting) {
         return to_numpy(data_of(n).items.items_of_meeting(meeting));

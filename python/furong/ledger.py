@@ -454,7 +454,8 @@ class Ledger:
         The next step comes from ``net.escalation_path(compound, as_of)`` (compound ->
         branch -> community -> street -> district): the step after the highest one whose
         responsible people include the item's owner; when the owner holds none of them (a
-        grid worker, an owners' chair), the step after the compound.
+        grid worker, an owners' chair), the step after the compound. (One rule, in C++:
+        ``furong/domain/ledger_escalation.hpp``.)
 
         Returns
         -------
@@ -477,16 +478,10 @@ class Ledger:
         df = self._frame(c.item)
         df["status"] = _categorical(c.status, categories=STATUSES)
         df["days_open"] = np.asarray(c.days_open, dtype=np.int64)
-        paths: Dict[str, List[Dict[str, Any]]] = {}
-        nxt: List[Tuple[Optional[str], Optional[str], Optional[str], List[str]]] = []
-        for compound, owner in zip(df["compound"], df["owner"]):
-            if compound not in paths:
-                paths[compound] = list(self._network.escalation_path(compound, day)["steps"])
-            nxt.append(_next_step(paths[compound], owner))
-        df["next_step"] = [n[0] for n in nxt]
-        df["next_kind"] = [n[1] for n in nxt]
-        df["next_role"] = [n[2] for n in nxt]
-        df["next_holders"] = [n[3] for n in nxt]
+        df["next_step"] = list(c.next_step)
+        df["next_kind"] = list(c.next_kind)
+        df["next_role"] = list(c.next_role)
+        df["next_holders"] = [list(h) for h in c.next_holders]
         return df
 
     def items_of_meeting(self, meeting: str) -> List[str]:
@@ -562,17 +557,6 @@ class Ledger:
         decision[scores["leader"].isin(adj).to_numpy()] = "adjust"
         scores["decision"] = decision
         return LeaderEvaluation(scores, com, adj)
-
-
-def _next_step(steps: List[Dict[str, Any]], owner: str) -> Tuple[Optional[str], Optional[str], Optional[str], List[str]]:
-    at = 0
-    for k, st in enumerate(steps):
-        if owner in st["holders"]:
-            at = k
-    if at + 1 >= len(steps):
-        return None, None, None, []
-    st = steps[at + 1]
-    return str(st["org"]), str(st["kind"]), st["role"], list(st["holders"])
 
 
 class Meetings:
