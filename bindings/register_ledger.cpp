@@ -140,6 +140,7 @@ struct visit_due_result { py::object item, status, last_visit; };
 struct closure_result { py::object group, count, median, p90, mean, min, max; };
 struct open_overdue_result { py::object group, open, overdue; };
 struct backlog_result { py::object day, open, overdue; };
+struct item_backlog_result { py::object day, open, overdue, closed; };
 struct aged_result { py::object item, status, days_open, next_step, next_kind, next_role, next_holders; };
 struct meetings_result { py::object id, kind, date, org, theme; };
 struct attendance_result { py::object meeting, party, attendee; };
@@ -320,6 +321,10 @@ void register_ledger(py::module_& m) {
          {"overdue", &open_overdue_result::overdue}});
     bind_result<backlog_result>(sub, "Backlog", "Per day: items in the open family and, of them, overdue.",
         {{"day", &backlog_result::day}, {"open", &backlog_result::open}, {"overdue", &backlog_result::overdue}});
+    bind_result<item_backlog_result>(sub, "ItemBacklog",
+        "Per sampled day: items open, open and overdue, and closed (backlog_of; furong::backlog_of).",
+        {{"day", &item_backlog_result::day}, {"open", &item_backlog_result::open},
+         {"overdue", &item_backlog_result::overdue}, {"closed", &item_backlog_result::closed}});
     bind_result<aged_result>(sub, "OpenLongerThan",
         "Items open for more than the given days, longest first, with the next step of their escalation path "
         "(domain/ledger_escalation.hpp; None at the top).",
@@ -595,6 +600,38 @@ void register_ledger(py::module_& m) {
         return backlog_result{dates64(std::move(day)), to_numpy(std::move(open)), to_numpy(std::move(over))};
     }, py::arg("net"), py::arg("start"), py::arg("end"),
        "The backlog (burndown) per day over [start, end]: items in the open family and, of them, overdue.");
+
+    sub.def("backlog_of", [](py::array raised, py::array closed, py::array due, py::array days) {
+        // datetime64[D] arrays (NaT: still open / never due) -> day numbers.
+        auto col = [](py::array a, const char* what, bool nat_allowed) {
+            py::array d = py::module_::import("numpy").attr("asarray")(a, "datetime64[D]");
+            auto v = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(d.attr("view")("int64"));
+            if (!v) throw argument_error(std::string("backlog_of: ") + what + " must be dates");
+            std::vector<day_t> out(static_cast<std::size_t>(v.size()));
+            for (py::ssize_t k = 0; k < v.size(); ++k) {
+                const std::int64_t x = v.data()[k];
+                if (x == nat) {
+                    if (!nat_allowed) throw argument_error(std::string("backlog_of: ") + what + " may not be missing");
+                    out[static_cast<std::size_t>(k)] = validity::open_until;
+                } else {
+                    out[static_cast<std::size_t>(k)] = static_cast<day_t>(x + unix_epoch_day);
+                }
+            }
+            return out;
+        };
+        auto r = col(raised, "raised", false), c = col(closed, "closed", true), u = col(due, "due", true),
+             t = col(days, "days", false);
+        item_backlog b;
+        {
+            py::gil_scoped_release release;  // vectors owned by this call
+            b = backlog_of(r, c, u, t);
+        }
+        std::vector<std::int64_t> day(t.size());
+        for (std::size_t k = 0; k < t.size(); ++k) day[k] = epoch(t[k]);
+        return item_backlog_result{dates64(std::move(day)), to_numpy(std::move(b.open)), to_numpy(std::move(b.overdue)),
+                                   to_numpy(std::move(b.closed))};
+    }, py::arg("raised"), py::arg("closed"), py::arg("due"), py::arg("days"),
+       "The backlog of any item table (raised, closed - NaT: open -, due - NaT: never overdue) on the given days.");
 
     sub.def("open_longer_than", [](py_network& n, const date& when, int days) {
         const date d = require_as_of(when, "open_longer_than");

@@ -210,3 +210,13 @@ TEST_CASE("meetings file read alone: strict and positioned", "[agreements][files
     CHECK(mb.meetings().size() == 2);
     CHECK_THROWS_AS(read_meetings_file(dir / "nope.csv"), input_error);
 }
+
+TEST_CASE("backlog of an item table: open, overdue, closed per day", "[ledger]") {
+    const day_t d0 = day_of(date(2025, 1, 1)), never = validity::open_until;
+    // raised 01-01 closed 01-03 due 01-05; raised 01-02 open due 01-02 (overdue from 01-03).
+    auto b = backlog_of({d0, d0 + 1}, {d0 + 2, never}, {d0 + 4, d0 + 1}, {d0, d0 + 1, d0 + 2, d0 + 10});
+    CHECK(b.open == std::vector<std::int64_t>{1, 2, 1, 1});
+    CHECK(b.overdue == std::vector<std::int64_t>{0, 0, 1, 1});
+    CHECK(b.closed == std::vector<std::int64_t>{0, 0, 1, 1});
+    CHECK_THROWS_AS(backlog_of({d0}, {}, {d0}, {d0}), argument_error);
+}

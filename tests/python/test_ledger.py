@@ -703,3 +703,22 @@ def test_meetings_file_read_by_the_cpp_reader(tmp_path: Path, bundled: Tuple[fur
     with pytest.raises(furong.InputError) as e:
         _core.ledger.read_meetings(tmp_path)
     assert e.value.line == 3 and e.value.column == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.one_of(st.none(), st.integers(0, 20)),
+                          st.one_of(st.none(), st.integers(-5, 30))), max_size=25))
+def test_backlog_of_an_item_table(rows: List[Tuple[int, Optional[int], Optional[int]]]) -> None:
+    from furong import _core
+
+    base = np.datetime64("2025-01-01", "D")
+    raised = np.array([base + r for r, _, _ in rows], dtype="datetime64[D]")
+    closed = np.array([np.datetime64("NaT") if c is None else base + r + c for r, c, _ in rows], dtype="datetime64[D]")
+    due = np.array([np.datetime64("NaT") if u is None else base + r + u for r, _, u in rows], dtype="datetime64[D]")
+    days = base + np.arange(0, 70, 3)
+    b = _core.ledger.backlog_of(raised, closed, due, days)
+    for k, t in enumerate(days):  # the rule read literally, item by item
+        is_open = [r <= t and (np.isnat(c) or c > t) for r, c in zip(raised, closed)]
+        assert b.open[k] == sum(is_open)
+        assert b.overdue[k] == sum(o and not np.isnat(u) and u < t for o, u in zip(is_open, due))
+        assert b.closed[k] == sum(not np.isnat(c) and c <= t for c in closed)

@@ -327,6 +327,46 @@ struct backlog_point {
     std::size_t open = 0, overdue = 0;
 };
 
+/// The backlog of any list of items given only by the day each was raised, closed and due
+/// (a table that is not a furong ledger, e.g. a spreadsheet export), sampled on given days.
+/// On day t an item is open when raised <= t and not closed by t (closed > t), overdue when
+/// open and due < t, and closed when closed <= t. `validity::open_until` as a closed day
+/// means "still open", as a due day "never overdue". For a furong ledger use
+/// ledger::backlog, which follows every status change (reopenings included).
+struct item_backlog {
+    std::vector<std::int64_t> open, overdue, closed;  ///< one entry per sampled day
+};
+
+/// See item_backlog. @param raised, closed, due one entry per item (same sizes).
+/// @param days the sampled days, in any order. Complexity: O(n log n + d log n).
+inline item_backlog backlog_of(const std::vector<day_t>& raised, const std::vector<day_t>& closed,
+                               const std::vector<day_t>& due, const std::vector<day_t>& days) {
+    if (closed.size() != raised.size() || due.size() != raised.size())
+        throw argument_error("backlog_of: raised, closed and due need one entry per item");
+    constexpr day_t never = validity::open_until;
+    std::vector<std::int64_t> r(raised.begin(), raised.end()), c, start, stop;
+    for (std::size_t i = 0; i < raised.size(); ++i) {
+        if (closed[i] != never) c.push_back(closed[i]);
+        if (due[i] == never) continue;
+        // overdue from the day after due (and not before raised) until closed (exclusive)
+        std::int64_t a = std::max<std::int64_t>(raised[i], static_cast<std::int64_t>(due[i]) + 1);
+        std::int64_t b = closed[i] == never ? std::numeric_limits<std::int64_t>::max() : closed[i];
+        if (a < b) { start.push_back(a); stop.push_back(b); }
+    }
+    for (auto* v : {&r, &c, &start, &stop}) std::sort(v->begin(), v->end());
+    auto upto = [](const std::vector<std::int64_t>& v, std::int64_t t) {  // entries <= t
+        return static_cast<std::int64_t>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+    };
+    item_backlog out;
+    for (day_t t : days) {
+        const std::int64_t closed_by = upto(c, t);
+        out.open.push_back(upto(r, t) - closed_by);
+        out.overdue.push_back(upto(start, t) - upto(stop, t));
+        out.closed.push_back(closed_by);
+    }
+    return out;
+}
+
 /// An item in the open family for longer than a threshold; the wiring layer adds the next
 /// escalation step from the network (owner -> community -> street -> district).
 struct aged_item {
