@@ -570,8 +570,10 @@ void register_ledger(py::module_& m) {
     }, py::arg("net"), py::arg("as_of"), py::arg("by"), "Closure days per group (GROUPINGS).");
 
     sub.def("open_overdue_by", [](const py_network& n, const date& when, const std::string& by) {
-        const auto st = open_overdue_by(n.net, data_of(n).items, require_as_of(when, "open_overdue_by"),
-                                        ledger_grouping_of(by));
+        const auto g = parse_ledger_grouping(by);
+        if (!g || (*g != ledger_grouping::street && *g != ledger_grouping::community && *g != ledger_grouping::compound))
+            throw argument_error("unknown grouping '" + by + "' (expected street, community or compound)");
+        const auto st = open_overdue_by(n.net, data_of(n).items, require_as_of(when, "open_overdue_by"), *g);
         const std::size_t k = st.size();
         py::list group(k);
         std::vector<std::int64_t> open(k), over(k);

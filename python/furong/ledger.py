@@ -380,8 +380,6 @@ class Ledger:
         >>> len(df), list(df.columns)
         (13, ['open', 'overdue'])
         """
-        if by not in ("street", "community", "compound"):
-            raise ArgumentError(f"unknown grouping '{by}' (expected street, community or compound)")
         r = _L.open_overdue_by(self._c, _as_of(as_of), by)
         counts = {g: (int(o), int(v)) for g, o, v in zip(r.group, r.open, r.overdue)}
         groups: List[str] = []
