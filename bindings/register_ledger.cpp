@@ -548,13 +548,14 @@ void register_ledger(py::module_& m) {
         return to_numpy(std::move(out));
     }, py::arg("net"), py::arg("as_of"), py::arg("interval") = 30, "Indices of the items due for a return visit.");
 
-    sub.def("closure_stats", [](const py_network& n, const date& when, const std::string& by) {
+    sub.def("closure_stats", [](py_network& n, const date& when, const std::string& by) {
         const auto g = ledger_grouping_of(by);
         const date d = require_as_of(when, "closure_stats");
         std::map<std::string, closure_stat> st;
+        const auto snap = n.snap();  // taken with the GIL held
         {
-            py::gil_scoped_release release;  // reads the network and the immutable ledger; map owned here
-            st = closure_stats_by(n.net, data_of(n).items, d, g);
+            py::gil_scoped_release release;  // reads the immutable snapshot and ledger; map owned here
+            st = closure_stats_by(*snap, data_of(n).items, d, g);
         }
         const std::size_t k = st.size();
         py::list group(k);

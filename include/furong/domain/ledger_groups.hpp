@@ -12,6 +12,7 @@
 
 #include <furong/domain/ledger.hpp>
 #include <furong/network.hpp>
+#include <furong/snapshot.hpp>
 
 #include <array>
 #include <cstdint>
@@ -44,8 +45,10 @@ inline ledger_grouping ledger_grouping_of(std::string_view s) {
 }
 
 /// The id of the organisation of `kind` above each compound of the ledger ("" when none),
-/// by compound id. O(compounds x depth).
-inline std::unordered_map<std::string, std::string> compound_groups(const network& net, const ledger& L, org_kind kind) {
+/// by compound id. `Net` is a network or a snapshot (anything with find, parent, kind and
+/// id); pass a snapshot to run without the Python GIL. O(compounds x depth).
+template <class Net>
+std::unordered_map<std::string, std::string> compound_groups(const Net& net, const ledger& L, org_kind kind) {
     std::unordered_map<std::string, std::string> out;
     for (const auto& c : L.compounds()) {
         std::string group;
@@ -71,17 +74,18 @@ inline std::optional<item_field> item_field_of(ledger_grouping g) {
 inline org_kind area_of(ledger_grouping g) { return g == ledger_grouping::street ? org_kind::street : org_kind::community; }
 }  // namespace detail
 
-/// Closure statistics of `L` on `as_of` per group (ledger::closure_stats). O(n + m log m).
-inline std::map<std::string, closure_stat> closure_stats_by(const network& net, const ledger& L, date as_of,
-                                                           ledger_grouping by) {
+/// Closure statistics of `L` on `as_of` per group (ledger::closure_stats). `Net`: a network
+/// or a snapshot. O(n + m log m).
+template <class Net>
+std::map<std::string, closure_stat> closure_stats_by(const Net& net, const ledger& L, date as_of, ledger_grouping by) {
     if (auto f = detail::item_field_of(by)) return L.closure_stats(as_of, *f);
     return L.closure_stats(as_of, compound_groups(net, L, detail::area_of(by)));
 }
 
 /// Open and overdue counts on `d` per street, community or compound (groups with open
-/// items). Throws argument_error for another grouping. O(n).
-inline std::map<std::string, open_overdue> open_overdue_by(const network& net, const ledger& L, date d,
-                                                           ledger_grouping by) {
+/// items). Throws argument_error for another grouping. `Net`: a network or a snapshot. O(n).
+template <class Net>
+std::map<std::string, open_overdue> open_overdue_by(const Net& net, const ledger& L, date d, ledger_grouping by) {
     if (by == ledger_grouping::compound) return L.open_overdue_by(d);
     if (by != ledger_grouping::street && by != ledger_grouping::community)
         throw argument_error("unknown grouping '" + std::string(name_of(by)) +
