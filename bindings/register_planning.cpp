@@ -49,11 +49,6 @@ struct py_policy_gaps {
     std::vector<policy_gap> gaps;
 };
 
-/// Meetings read from a file (wrapped so that this type is ours alone).
-struct py_meetings {
-    meeting_book book;
-};
-
 /// A whatif() result with the snapshot of the network before (same indices as after).
 struct py_whatif {
     std::shared_ptr<const snapshot> s;
@@ -223,30 +218,6 @@ void register_planning(py::module_& m) {
             for (const auto& r : f.rows) out.append(r.description);
             return out;
         });
-
-    // A private wrapper: the ledger's bindings may bind meeting_book itself.
-    py::class_<py_meetings>(sub, "Meetings", "Meetings read by read_meetings (file order).")
-        .def_property_readonly("kind", [](const py_meetings& w) {
-            const meeting_book& b = w.book;
-            py::list out;
-            for (const auto& m : b.meetings()) out.append(std::string(name_of(m.kind)));
-            return out;
-        })
-        .def_property_readonly("org", [](const py_meetings& w) {
-            const meeting_book& b = w.book;
-            py::list out;
-            for (const auto& m : b.meetings()) out.append(m.org);
-            return out;
-        })
-        .def_property_readonly("date", [](const py_meetings& w) {
-            const meeting_book& b = w.book;
-            py::list out;
-            for (const auto& m : b.meetings()) out.append(py::cast(m.day));
-            return out;
-        });
-
-    sub.def("read_meetings", [](const std::filesystem::path& path) { return py_meetings{read_meeting_book(path)}; }, py::arg("path"),
-            "Meetings of a dataset directory or its meetings.csv (the ledger's reader; InputError positioned).");
 
     sub.def("read_policies", [](const std::filesystem::path& path) { return read_policy_file(path); }, py::arg("path"),
             "Reads a policy CSV (compound_type,check,description); InputError with file, line and column.");

@@ -443,8 +443,8 @@ def _meeting_columns(source: "Union[PathLike, pd.DataFrame]") -> Tuple[List[str]
                 raise ArgumentError(f"meetings need the columns kind, date, org (missing '{c}')")
         return ([str(k) for k in source["kind"]], [str(o) for o in source["org"]],
                 [as_date(d, "meeting date") for d in source["date"]])
-    t = _core.plan.read_meetings(Path(os.fspath(source)))
-    return list(t.kind), list(t.org), list(t.date)
+    t = _core.ledger.read_meetings(Path(os.fspath(source)))
+    return list(t.kind), list(t.org), list(np.asarray(t.date, dtype="datetime64[D]").tolist())
 
 
 def policy_gaps(net: "Network", as_of: "DateLike" = None,

@@ -463,25 +463,23 @@ TEST_CASE("read_policy_file: the shipped table and positioned errors", "[plannin
           std::vector<furong::policy_check>{furong::policy_check::self_governance_team, furong::policy_check::property_coverage});
 }
 
-TEST_CASE("read_meeting_book reads meetings with the ledger's reader", "[planning][io]") {
+TEST_CASE("read_joint_meetings reads meetings with the ledger's reader", "[planning][io]") {
     furong::test::scratch_dir dir;
     dir.write("meetings.csv", "id,kind,date,org,theme\nm1,joint,2025-03-02,k4,\nm2,night_talk,2025-03-03,c1,noise\n");
-    auto book = furong::read_meeting_book(dir.path());
-    CHECK(book.meetings().size() == 2);
-    CHECK(furong::read_meeting_book(dir.path() / "meetings.csv").meetings().size() == 2);
     auto net = small_district();
-    auto joint = furong::read_joint_meetings(dir.path(), furong::snapshot(net));
+    const furong::snapshot snap(net);
+    auto joint = furong::read_joint_meetings(dir.path(), snap);
     REQUIRE(joint.size() == 1);
+    CHECK(furong::read_joint_meetings(dir.path() / "meetings.csv", snap).size() == 1);
     CHECK(joint[0].day == date(2025, 3, 2));
     dir.write("meetings.csv", "id,kind,date,org,theme\nm1,joint,2025-02-30,k4,\n");
     try {
-        furong::read_meeting_book(dir.path());
+        furong::read_joint_meetings(dir.path(), snap);
         FAIL("a bad date was accepted");
     } catch (const furong::input_error& e) {
         CHECK(e.line() == 2);
         CHECK(e.column() == 3);
     }
-    CHECK_THROWS_AS(furong::read_meeting_book(dir.path() / "other.csv"), furong::argument_error);
     furong::test::scratch_dir empty;
-    CHECK_THROWS_AS(furong::read_meeting_book(empty.path()), furong::input_error);
+    CHECK_THROWS_AS(furong::read_joint_meetings(empty.path(), snap), furong::input_error);
 }

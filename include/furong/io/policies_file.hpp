@@ -7,7 +7,7 @@
 /// python/furong/data/policies.csv (the same checks as policy_table::defaults()).
 ///
 /// Joint meetings for the meeting check are read by the ledger's meetings reader
-/// (ledger/ledger_files.hpp), not here: read_joint_meetings() only calls it.
+/// (io/ledger_files.hpp, read_meetings_file()), not here: read_joint_meetings() only calls it.
 ///
 /// Example:
 /// @code
@@ -74,31 +74,11 @@ inline policy_file read_policy_file(const std::filesystem::path& path, std::stri
     return out;
 }
 
-/// The meetings of a dataset directory's meetings.csv, read by the ledger's meetings reader
-/// (its positioned errors, its rules). `path` is the directory or its meetings.csv.
-/// Attendance, agreements and commitments beside it are read and checked too (the reader
-/// loads the meeting files as one).
-/// @throws input_error from the reader (a missing meetings.csv included); argument_error
-///         when `path` is a file not named meetings.csv
-inline meeting_book read_meeting_book(const std::filesystem::path& path) {
-    std::filesystem::path dir = path;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(path, ec)) {
-        if (path.filename() != "meetings.csv")
-            throw argument_error("meetings: expected a dataset directory or its meetings.csv, got " + path.string());
-        dir = path.parent_path();
-        if (dir.empty()) dir = ".";
-    }
-    if (!std::filesystem::is_regular_file(dir / "meetings.csv", ec))
-        throw input_error((dir / "meetings.csv").string(), 0, 0, "cannot open file (expected meetings.csv)");
-    meeting_book book;
-    detail::load_meetings(dir, book, reference_checker{});
-    return book;
-}
-
-/// The joint meetings the meeting check counts (joint_meetings_of()) from read_meeting_book().
+/// The joint meetings the meeting check counts (joint_meetings_of()) of a meetings.csv, or of
+/// DIR/meetings.csv, read by the ledger's meetings reader (read_meetings_file(): its rules and
+/// positioned errors). @throws input_error from the reader, a missing file included.
 inline std::vector<joint_meeting> read_joint_meetings(const std::filesystem::path& path, const snapshot& s) {
-    return joint_meetings_of(s, read_meeting_book(path));
+    return joint_meetings_of(s, read_meetings_file(path));
 }
 
 }  // namespace furong
