@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,12 @@ py::dict columns(const leader_evaluation& ev) {
     d["decision"] = decision;
     d["reasons"] = reasons;
     return d;
+}
+
+// One column of an evaluation (an object, not an accessor into a temporary dict).
+py::object column(const leader_evaluation& ev, const char* name) {
+    py::dict d = columns(ev);
+    return d[name];
 }
 
 }  // namespace
@@ -132,6 +139,14 @@ void register_evaluation(py::module_& m) {
         .def_property_readonly("adjust", [](const leader_evaluation& e) { return e.adjust; },
                                "Leaders to adjust (person ids, sorted).")
         .def("__len__", [](const leader_evaluation& e) { return e.leaders.size(); })
+        .def_property_readonly("leader", [](const leader_evaluation& e) { return column(e, "leader"); },
+                               "Person ids, best first.")
+        .def_property_readonly("decision", [](const leader_evaluation& e) { return column(e, "decision"); },
+                               "\"commend\", \"adjust\" or \"\" per leader.")
+        .def_property_readonly("reasons", [](const leader_evaluation& e) { return column(e, "reasons"); },
+                               "The criteria behind each decision, joined by \"; \".")
+        .def_property_readonly("score", [](const leader_evaluation& e) { return column(e, "score"); },
+                               "Commend criteria met (0..5) per leader.")
         .def("to_dict", &columns,
              "Columns leader, score, households, items, due_items, closed_on_time, resolved_items, "
              "visited_on_time, overdue_items, complaints, closure_rate, visit_rate, overdue_rate, "
@@ -147,13 +162,14 @@ void register_evaluation(py::module_& m) {
     }, py::arg("net"), py::arg("as_of") = py::none(),
        "The leaders on as_of (None: every neighbour_leader role), their households and each item's leader.");
 
-    sub.def("evaluate", [](py_network& n, const date& as_of_day, const leader_thresholds& t) {
+    sub.def("evaluate", [](py_network& n, const date& as_of_day, const std::optional<leader_thresholds>& t) {
         auto snap = n.snap();
         auto data = n.ledger;
+        leader_thresholds th = t.value_or(leader_thresholds());
         // Safe without the GIL: as in attribute (immutable snapshot and ledger, held alive here).
         py::gil_scoped_release release;
-        return evaluate_leaders(*snap, items_of(data), as_of(as_of_day), t);
-    }, py::arg("net"), py::arg("as_of") = py::none(), py::arg("thresholds") = leader_thresholds(),
+        return evaluate_leaders(*snap, items_of(data), as_of(as_of_day), th);
+    }, py::arg("net"), py::arg("as_of") = py::none(), py::arg("thresholds") = py::none(),
        "The neighbour-leader evaluation on as_of (None: every role and link; the ledger's last day).");
 }
 

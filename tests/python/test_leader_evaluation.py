@@ -123,7 +123,8 @@ def districts(draw: Any) -> Tuple[furong.Network, Dict[str, pd.DataFrame], List[
     for p in people:
         net.add_person(p, p.upper())
     nbs = ["nb%d" % i for i in range(draw(st.integers(1, 3)))]
-    roles, links = [], []
+    roles: List[Dict[str, Any]] = []
+    links: List[Dict[str, Any]] = []
     for nb in nbs:
         net.add_organisation(nb, "neighbourhood", nb, parent="g")
     for i in range(draw(st.integers(0, 8))):
