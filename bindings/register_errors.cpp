@@ -1,27 +1,48 @@
-// Translates the C++ exception hierarchy into furong.FurongError subclasses, which are
-// defined in Python (furong/_errors.py) so that they can also derive from ValueError or
-// KeyError. Boost.Date_Time's bad_day_of_month and friends derive from std::out_of_range;
-// they become ArgumentError (a ValueError), never IndexError.
+// Translates C++ exceptions into Python, one rule per class:
+// - furong's own hierarchy (error.hpp) becomes the furong.FurongError subclasses defined in
+//   furong/_errors.py (so that they can also derive from ValueError or KeyError);
+// - Boost.Date_Time's bad_year / bad_month / bad_day_of_month (std::out_of_range) mean an
+//   impossible date: furong.ArgumentError (a ValueError), never IndexError;
+// - pybind11's own exceptions, Python errors already set and std::bad_alloc go on to
+//   pybind11's translators (TypeError, MemoryError...);
+// - any other std::exception is a bug in furong (the library throws only its own classes):
+//   furong.InternalError, "internal error (a bug)", like OpenTimelineIO does.
 #include "register.hpp"
 
 #include <furong/error.hpp>
 
 #include <boost/date_time/gregorian/greg_date.hpp>
 
+#include <new>
+#include <stdexcept>
+#include <string>
+
 namespace py = pybind11;
 
 namespace furong::python {
 
 namespace {
-void raise(const char* cls_name, const std::exception& e, py::dict attributes = py::dict()) {
+void raise(const char* cls_name, const std::string& message, py::dict attributes = py::dict()) {
     py::object cls = py::module_::import("furong._errors").attr(cls_name);
-    py::object instance = cls(py::str(e.what()));
+    py::object instance = cls(py::str(message));
     for (auto item : attributes) instance.attr(item.first) = item.second;
     PyErr_SetObject(cls.ptr(), instance.ptr());
 }
 }  // namespace
 
-void register_errors(py::module_&) {
+void register_errors(py::module_& m) {
+    // A test hook: throws a C++ exception of the named class, so that the tests can check
+    // each rule of the translation below (no real input reaches the "bug" cases).
+    m.def("_throw", [](const std::string& what) {
+        if (what == "argument_error") throw argument_error("bad argument");
+        if (what == "input_error") throw input_error("f.csv", 2, 3, "expected a date");
+        if (what == "bad_day_of_month") (void)boost::gregorian::date(2025, 2, 30);
+        if (what == "out_of_range") throw std::out_of_range("vector index 7 out of range");
+        if (what == "invalid_argument") throw std::invalid_argument("stoi");
+        if (what == "bad_alloc") throw std::bad_alloc();
+        throw argument_error("_throw: unknown exception name '" + what + "'");
+    }, py::arg("what"));
+
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -31,20 +52,31 @@ void register_errors(py::module_&) {
             a["line"] = e.line();
             a["column"] = e.column();
             a["reason"] = e.message();
-            raise("InputError", e, a);
+            raise("InputError", e.what(), a);
         } catch (const unknown_id_error& e) {
             py::dict a;
             a["id"] = e.id();
-            raise("UnknownIdError", e, a);
+            raise("UnknownIdError", e.what(), a);
         } catch (const argument_error& e) {
-            raise("ArgumentError", e);
+            raise("ArgumentError", e.what());
         } catch (const model_error& e) {
-            raise("ModelError", e);
+            raise("ModelError", e.what());
         } catch (const error& e) {
-            raise("FurongError", e);
-        } catch (const std::out_of_range& e) {
-            // Boost.Date_Time signals impossible dates this way.
-            raise("ArgumentError", e);
+            raise("FurongError", e.what());
+        } catch (const boost::gregorian::bad_day_of_month& e) {
+            raise("ArgumentError", std::string("impossible date: ") + e.what());
+        } catch (const boost::gregorian::bad_month& e) {
+            raise("ArgumentError", std::string("impossible date: ") + e.what());
+        } catch (const boost::gregorian::bad_year& e) {
+            raise("ArgumentError", std::string("impossible date: ") + e.what());
+        } catch (const py::builtin_exception&) {
+            throw;  // pybind11's own (cast_error, value_error, stop_iteration...): its translator
+        } catch (const py::error_already_set&) {
+            throw;  // a Python exception passing through C++: restored as it was
+        } catch (const std::bad_alloc&) {
+            throw;  // MemoryError
+        } catch (const std::exception& e) {
+            raise("InternalError", std::string("internal error (a bug in furong, please report it): ") + e.what());
         }
     });
 }

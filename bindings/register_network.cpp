@@ -1,13 +1,17 @@
-// Network, Snapshot, loading and saving, and the kind tables.
+// The shared types of furong._core (Network, Snapshot, the kind tables, the version, the
+// date parser) at the top level, and the network-level functions in furong._core.network.
 #include "network_holder.hpp"
 #include "register.hpp"
 
+#include <furong/domain/subtree.hpp>
 #include <furong/io/network_files.hpp>
 #include <furong/kinds.hpp>
+#include <furong/version.hpp>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace py = pybind11;
@@ -107,9 +111,12 @@ py::dict organisation_columns(const network& net) {
     return out;
 }
 
-py::dict link_columns(const network& net) {
+py::dict link_columns(const network& net, as_of when) {
     const auto& rows = net.links().rows;
     auto keep = live_rows(rows);
+    // "Active on a day" is validity::active_on, the one definition (dates.hpp).
+    keep.erase(std::remove_if(keep.begin(), keep.end(), [&](std::size_t k) { return !when.admits(rows[k].valid); }),
+               keep.end());
     std::vector<std::int64_t> source, target;
     std::vector<std::uint8_t> kind;
     for (auto k : keep) {
@@ -213,15 +220,47 @@ validity interval(const date& since, const date& until) {
     return v;
 }
 
+// A subtree as bound to Python: the rows of furong::subtree plus each row's pre-order
+// interval [pre, end) (so that sums over subtrees are two lookups in a prefix sum).
+struct py_subtree {
+    subtree_rows rows;
+    std::vector<std::int64_t> pre, end;
+};
+
+std::vector<std::int64_t> as_int64(const std::vector<index_t>& v) {
+    std::vector<std::int64_t> out(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i] == no_index ? -1 : static_cast<std::int64_t>(v[i]);
+    return out;
+}
+
+org_kind_set kind_set_arg(const std::optional<std::vector<std::string>>& kinds) {
+    if (!kinds) return all_org_kinds();
+    org_kind_set out;
+    for (const auto& k : *kinds)
+        out.set(static_cast<std::size_t>(enum_arg<org_kind>(detail::org_kind_names, &parse_org_kind, k, "organisation kind")));
+    return out;
+}
+
 }  // namespace
 
 void register_network(py::module_& m) {
+    m.attr("__version__") = py::str(version_string);
     m.attr("ORG_KINDS") = name_list(detail::org_kind_names);
     m.attr("LINK_KINDS") = name_list(detail::link_kind_names);
     m.attr("ROLE_KINDS") = name_list(detail::role_kind_names);
     m.attr("COMPOUND_TYPES") = name_list(detail::compound_type_names);
     m.attr("UNIT_TYPES") = name_list(detail::unit_type_names);
-    m.def("allowed_parents", [](const std::string& kind) {
+    m.def("parse_date", [](const std::string& text) {
+        std::string why;
+        auto d = parse_iso_date(text, &why);
+        if (!d) throw argument_error("bad date '" + text + "': " + why);
+        return *d;
+    }, py::arg("text"),
+       "The date of an ISO 'YYYY-MM-DD' string, parsed by the one C++ parser (furong::parse_iso_date) "
+       "that reads every file; raises ArgumentError naming the text otherwise.");
+
+    auto sub = m.def_submodule("network", "Network-level functions: loading and the nesting rules.");
+    sub.def("allowed_parents", [](const std::string& kind) {
         auto k = enum_arg<org_kind>(detail::org_kind_names, &parse_org_kind, kind, "organisation kind");
         py::list out;
         for (std::size_t p = 0; p < org_kind_count; ++p)
@@ -229,10 +268,50 @@ void register_network(py::module_& m) {
         return out;
     }, py::arg("kind"), "Kinds an organisation of `kind` may sit under.");
 
+    py::class_<py_subtree>(m, "Subtree",
+        "Rows of a subtree in hierarchy pre-order (see Snapshot.subtree); per-row numpy columns.")
+        .def("__len__", [](const py_subtree& t) { return t.rows.size(); })
+        .def_property_readonly("index", [](const py_subtree& t) { return to_numpy(as_int64(t.rows.node)); },
+                               "Organisation index of each row.")
+        .def_property_readonly("level", [](const py_subtree& t) {
+            return to_numpy(std::vector<std::int64_t>(t.rows.level.begin(), t.rows.level.end()));
+        }, "Shown levels below the start node (0 for a start node).")
+        .def_property_readonly("shown_parent", [](const py_subtree& t) { return to_numpy(as_int64(t.rows.shown_parent)); },
+                               "Index of the nearest shown ancestor (-1 for a start node).")
+        .def_property_readonly("pre", [](const py_subtree& t) { return to_numpy(std::vector<std::int64_t>(t.pre)); },
+                               "Start of each row's pre-order slice (Snapshot.preorder()[pre] is the row).")
+        .def_property_readonly("end", [](const py_subtree& t) { return to_numpy(std::vector<std::int64_t>(t.end)); },
+                               "End (exclusive) of each row's pre-order slice.");
+
     py::class_<snapshot, std::shared_ptr<snapshot>>(m, "Snapshot",
         "An immutable view of a network, as it was when taken.")
         .def_property_readonly("revision", &snapshot::revision)
         .def("__len__", &snapshot::size)
+        .def("preorder", [](const snapshot& s) { return to_numpy(as_int64(s.preorder())); },
+             "Organisation indices in hierarchy pre-order (children in index order).")
+        .def("subtree", [](const snapshot& s, const std::optional<std::string>& org, std::optional<std::int64_t> max_depth,
+                           const std::optional<std::vector<std::string>>& kinds) {
+            if (max_depth && *max_depth < 0) throw argument_error("depth must be >= 0, not " + std::to_string(*max_depth));
+            const index_t root = org ? s.index_of(*org) : no_index;
+            const org_kind_set shown = kind_set_arg(kinds);
+            std::optional<std::uint32_t> levels;
+            if (max_depth) levels = static_cast<std::uint32_t>(std::min<std::int64_t>(*max_depth, 0xFFFFFFFF));
+            py_subtree out;
+            {
+                py::gil_scoped_release release;  // a snapshot is immutable: nothing can change under us
+                out.rows = subtree(s, root, levels, shown);
+                out.pre.reserve(out.rows.size());
+                out.end.reserve(out.rows.size());
+                for (index_t v : out.rows.node) {
+                    out.pre.push_back(s.label(v).pre);
+                    out.end.push_back(s.label(v).end);
+                }
+            }
+            return out;
+        }, py::arg("org") = py::none(), py::arg("max_depth") = py::none(), py::arg("kinds") = py::none(),
+           "The organisations under `org` (itself included; None: under every root) in pre-order, down to "
+           "`max_depth` levels of the `kinds` shown (None: every kind; other kinds are looked through). "
+           "O(size of the subtree).")
         .def("is_ancestor", [](const snapshot& s, const std::string& a, const std::string& b) {
             return s.is_ancestor(s.index_of(a), s.index_of(b));
         }, py::arg("a"), py::arg("b"))
@@ -323,7 +402,9 @@ void register_network(py::module_& m) {
         .def("has", [](const py_network& n, const std::string& id) { return n.net.find(id).has_value(); }, py::arg("id"))
         .def("kind_of", [](const py_network& n, const std::string& id) { return std::string(name_of(n.net.kind(n.net.index_of(id)))); }, py::arg("id"))
         .def("organisation_columns", [](const py_network& n) { return organisation_columns(n.net); })
-        .def("link_columns", [](const py_network& n) { return link_columns(n.net); })
+        .def("link_columns", [](const py_network& n, const date& when) { return link_columns(n.net, as_of(when)); },
+             py::arg("as_of") = py::none(),
+             "Link columns; with a date, only the links active on it (None: every link whatever its dates).")
         .def("people_columns", [](const py_network& n) { return people_columns(n.net); })
         .def("role_columns", [](const py_network& n) { return role_columns(n.net); })
         .def("offer_columns", [](const py_network& n) { return offer_columns(n.net); })
@@ -331,12 +412,15 @@ void register_network(py::module_& m) {
         .def("snapshot", [](py_network& n) { return std::const_pointer_cast<snapshot>(n.snap()); },
              "The immutable snapshot of the current state (shared, rebuilt after edits).")
         .def("save", [](const py_network& n, const std::filesystem::path& dir) {
-            py::gil_scoped_release release;  // pure C++ file output on a network nobody else edits now
-            io::save_network(n.net, dir);
-            save_ledger_beside(n, dir);
+            // A copy shares the tables (copy-on-write) and nobody else can reach it, so the
+            // GIL can go while it is written; the network itself may be edited meanwhile.
+            const py_network copy{n.net, n.cached, n.ledger};
+            py::gil_scoped_release release;
+            io::save_network(copy.net, dir);
+            save_ledger_beside(copy, dir);
         }, py::arg("dir"));
 
-    m.def("load", [](const std::filesystem::path& dir) {
+    sub.def("load", [](const std::filesystem::path& dir) {
         network net;
         std::shared_ptr<const ledger_data> ledger;
         {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what furong needs to build and test on a fresh Debian 12 machine, and nothing
 # that is already there: the C++ toolchain and libraries from Debian, the Python packages
-# from PyPI. Safe to run again and again.
+# from PyPI as pyproject.toml lists them. Safe to run again and again.
 set -euo pipefail
 
 apt_packages=(g++ make libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev graphviz pandoc fonts-wqy-microhei)
@@ -17,27 +17,42 @@ if ((${#missing[@]})); then
 fi
 
 PYTHON=${PYTHON:-python3}
-# Distributions from PyPI, checked by name so that nothing present is fetched again.
-py_packages=(
-  numpy pandas pytest hypothesis networkx scipy matplotlib scikit-build-core "pybind11>=3"
-  cmake ninja nbclient nbformat ipykernel mypy pandas-stubs types-networkx "pybind11-stubgen==3.0.0"
-  matching rustworkx sphinx myst-parser nbsphinx furo
-)
-need=$("$PYTHON" - "${py_packages[@]}" <<'PY'
-import importlib.metadata as md, re, sys
+# Python packages: read from pyproject.toml, the one list (build requirements, the build
+# tools group, runtime dependencies and the extras test, docs and plot), and installed into
+# this same interpreter; whatever is already there at a fitting version is not fetched again.
+need=$("$PYTHON" - "$(dirname "$0")/../pyproject.toml" <<'PY'
+import importlib.metadata as md
+import re
+import sys
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib
+
+with open(sys.argv[1], "rb") as f:
+    project = tomllib.load(f)
+wanted = list(project["build-system"]["requires"])
+wanted += project.get("dependency-groups", {}).get("build-tools", [])
+wanted += project["project"]["dependencies"]
+for extra in ("test", "docs", "plot"):
+    wanted += project["project"]["optional-dependencies"][extra]
+
+
+def version(text):
+    return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
+
+
 missing = []
-for req in sys.argv[1:]:
-    name, _, pin = re.split(r"(==|>=)", req)[0], None, None
-    m = re.match(r"([A-Za-z0-9_.-]+)(==|>=)?(.*)", req)
+for req in dict.fromkeys(wanted):
+    m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(==|>=)?\s*([^;\s]*)", req)
     name, op, want = m.group(1), m.group(2), m.group(3)
     try:
         have = md.version(name)
     except md.PackageNotFoundError:
         missing.append(req)
         continue
-    if op == "==" and have != want:
-        missing.append(req)
-    elif op == ">=" and int(have.split(".")[0]) < int(want.split(".")[0]):
+    if (op == "==" and have != want) or (op == ">=" and version(have) < version(want)):
         missing.append(req)
 print(" ".join(missing))
 PY

@@ -15,15 +15,15 @@ Examples
 from __future__ import annotations
 
 from . import datasets, match, plan, synth
-from ._errors import ArgumentError, FurongError, InputError, ModelError, UnknownIdError
+from ._core import __version__  # configured by CMake from project(VERSION), the one source
+from ._errors import ArgumentError, FurongError, InputError, InternalError, ModelError, UnknownIdError
 from .network import Network, load
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ArgumentError",
     "FurongError",
     "InputError",
+    "InternalError",
     "ModelError",
     "Network",
     "UnknownIdError",

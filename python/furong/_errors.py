@@ -6,7 +6,7 @@ user would expect (``ValueError`` or ``KeyError``), so ``except ValueError`` wor
 
 from __future__ import annotations
 
-__all__ = ["FurongError", "InputError", "UnknownIdError", "ArgumentError", "ModelError"]
+__all__ = ["FurongError", "InputError", "UnknownIdError", "ArgumentError", "ModelError", "InternalError"]
 
 
 class FurongError(Exception):
@@ -50,3 +50,9 @@ class ArgumentError(FurongError, ValueError):
 
 class ModelError(FurongError, ValueError):
     """An edit that would make the network inconsistent (duplicate id, cycle, wrong nesting)."""
+
+
+class InternalError(FurongError, RuntimeError):
+    """A C++ exception furong does not expect: a bug in furong (please report it). furong's
+    own errors are the classes above; anything else crossing from C++ lands here rather than
+    passing for bad input."""

@@ -10,13 +10,16 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
 
+from ._dates import DateLike
+from ._frames import ORG_KINDS
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .network import DateLike, Network
+    from .network import Network
 
 __all__ = ["to_dot", "subtree", "escape"]
 
@@ -72,12 +75,15 @@ def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = N
     Returns
     -------
     pandas.DataFrame
-        ``id, kind, name, level, shown_parent`` in depth-first order.
+        ``id, kind, name, level, shown_parent`` in hierarchy pre-order (children in index
+        order), from the core's one subtree walk (``Snapshot.subtree``).
 
     Raises
     ------
     UnknownIdError
         ``root`` names no organisation.
+    ArgumentError
+        ``depth`` below 0 or an unknown kind.
 
     Examples
     --------
@@ -87,49 +93,20 @@ def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = N
     >>> sorted(set(sub["kind"]))
     ['community', 'property_company', 'street', 'unit']
     """
-    orgs = net.organisations()
-    ids = orgs["id"].to_numpy(dtype=object)
-    pos = pd.Index(ids)
-    parent = pos.get_indexer(orgs["parent"].to_numpy(dtype=object))
-    kind = orgs["kind"].astype(str).to_numpy()
-    n = len(ids)
-    if root is not None and root not in pos:
-        from ._errors import UnknownIdError
-
-        raise UnknownIdError(f"unknown organisation id '{root}'")
-    if depth is not None and depth < 0:
-        from ._errors import ArgumentError
-
-        raise ArgumentError(f"depth must be >= 0, not {depth}")
-    show: Optional[Set[str]] = None if kinds is None else {str(k) for k in kinds}
-    has_parent = np.flatnonzero(parent >= 0)
-    order = np.argsort(parent[has_parent], kind="stable")
-    sorted_children = has_parent[order]
-    starts = np.searchsorted(parent[has_parent][order], np.arange(n + 1))
-    starts_from = [int(pos.get_loc(root))] if root is not None else [int(i) for i in np.flatnonzero(parent < 0)]
-    limit = depth if depth is not None else n
-    rows: List[Tuple[int, int, int]] = []
-    stack: List[Tuple[int, int, int]] = [(r, 0, -1) for r in reversed(starts_from)]
-    while stack:
-        v, level, up = stack.pop()
-        rows.append((v, level, up))
-        if level >= limit:
-            continue
-        found: List[int] = []
-        frontier = [v]
-        while frontier:  # look through hidden kinds
-            u = frontier.pop()
-            for c in sorted_children[starts[u]:starts[u + 1]]:
-                c = int(c)
-                (found if show is None or kind[c] in show else frontier).append(c)
-        stack.extend((c, level + 1, v) for c in sorted(found, reverse=True))
-    idx = np.array([r[0] for r in rows], dtype=np.int64)
+    sub = net.snapshot().subtree(root, depth, None if kinds is None else [str(k) for k in kinds])
+    c = net.core.organisation_columns()
+    idx = sub.index
+    ids = np.array(c["id"], dtype=object)
+    up = sub.shown_parent
+    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent[up >= 0] = ids[up[up >= 0]]
     return pd.DataFrame({
         "id": ids[idx] if len(idx) else np.array([], dtype=object),
-        "kind": kind[idx] if len(idx) else np.array([], dtype=object),
-        "name": orgs["name"].to_numpy(dtype=object)[idx] if len(idx) else np.array([], dtype=object),
-        "level": np.array([r[1] for r in rows], dtype=np.int64),
-        "shown_parent": np.array([ids[r[2]] if r[2] >= 0 else None for r in rows], dtype=object),
+        "kind": np.array(ORG_KINDS, dtype=object)[np.asarray(c["kind"], dtype=np.int64)[idx]] if len(idx)
+        else np.array([], dtype=object),
+        "name": np.array(c["name"], dtype=object)[idx] if len(idx) else np.array([], dtype=object),
+        "level": sub.level,
+        "shown_parent": shown_parent,
     })
 
 
@@ -154,7 +131,7 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
     link_kinds : sequence of str, optional
         Only these link kinds (default: all).
     as_of : date or str, optional
-        Only links active on that day.
+        Only links active on that day (None: every link whatever its dates).
     rankdir : str
         Graphviz ``rankdir`` (``"TB"`` top to bottom, ``"LR"`` left to right).
 
@@ -175,8 +152,11 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
     shown = set(sub["id"])
     real_parent: Dict[str, Any] = {}
     if len(sub):
-        orgs = net.organisations()
-        real_parent = dict(zip(orgs["id"], orgs["parent"]))
+        c = net.core.organisation_columns()
+        ids = np.array(c["id"], dtype=object)
+        parent = np.asarray(c["parent"], dtype=np.int64)
+        rows_parent = parent[np.asarray(net.index_of(sub["id"].tolist()), dtype=np.int64)]
+        real_parent = {rid: (ids[p] if p >= 0 else None) for rid, p in zip(sub["id"].tolist(), rows_parent.tolist())}
     out = [
         "digraph furong {",
         f"  graph [rankdir={rankdir}, fontname=\"Helvetica\", charset=\"UTF-8\", overlap=false];",
@@ -196,15 +176,10 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
         style = "" if real_parent.get(rid) == up else " [style=dotted]"
         out.append(f"  {escape(up)} -> {escape(rid)}{style};")
     if links and len(sub):
-        lk = net.links()
+        lk = net.links(as_of)  # the links active on as_of (None: all), by the core's rule
         keep = lk["source"].isin(shown) & lk["target"].isin(shown)
         if link_kinds is not None:
             keep &= lk["kind"].astype(str).isin([str(k) for k in link_kinds])
-        if as_of is not None:
-            from .network import _as_date
-
-            day = np.datetime64(_as_date(as_of), "D")
-            keep &= (lk["since"].isna() | (lk["since"] <= day)) & (lk["until"].isna() | (lk["until"] >= day))
         for s, t, k in zip(lk["source"][keep], lk["target"][keep], lk["kind"][keep].astype(str)):
             out.append(f"  {escape(s)} -> {escape(t)} [style=dashed, constraint=false, "
                        f"color=\"{_LINK_COLOUR.get(k, '#555555')}\", label={escape(k)}, fontsize=8];")

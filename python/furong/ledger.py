@@ -50,7 +50,6 @@ __all__ = [
     "Ledger",
     "LeaderEvaluation",
     "Meetings",
-    "demo_section",
     "planned",
 ]
 
@@ -810,84 +809,3 @@ class Meetings:
         spans["action"] = actions
         spans["added"] = added
         return spans
-
-
-def demo_section(net: "Network", out: Path) -> Tuple[str, str, List[str]]:
-    """The ``furong demo`` section: overdue items, return visits, closure times, backlog,
-    night talks, commitments and the neighbour-leader evaluation of the bundled ledger.
-
-    Returns ``(title, html, summary lines)`` as ``furong.demo.SECTIONS`` expects.
-    """
-    as_of = datetime.date(2025, 12, 31)
-    led = net.ledger
-    if not len(led):
-        return "Ledger", "<p>No ledger files.</p>", ["ledger: no ledger files"]
-    overdue = led.overdue(as_of)
-    due = led.visit_due(as_of)
-    by_street = led.open_overdue_by(as_of)
-    names = net.organisations().set_index("id")["name"]
-    stats = led.closure_stats(as_of, by="category")
-    old = led.open_longer_than(as_of, 60)
-    mt = led.meetings
-    loop = mt.night_talk_loop(as_of)
-    fp = mt.four_party(as_of)
-    late = mt.late_commitments(as_of)
-    missed = mt.missed_joint_meetings(2025, 12)
-    ev = led.evaluate_leaders(as_of)
-    backlog = led.backlog("2024-01-01", as_of)
-    img = ""
-    try:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(8, 3))
-        ax = fig.add_subplot()
-        ax.fill_between(backlog["day"], backlog["open"], step="post", alpha=0.4, label="open")
-        ax.plot(backlog["day"], backlog["overdue"], drawstyle="steps-post", color="#c33", label="overdue")
-        ax.set_title("Ledger backlog (burndown)")
-        ax.legend()
-        fig.tight_layout()
-        fig.savefig(out / "ledger_backlog.png", dpi=90)
-        img = "<img src='ledger_backlog.png' alt='ledger backlog'>"
-    except ImportError:  # pragma: no cover - matplotlib is optional
-        pass
-    street_rows = "".join(
-        f"<tr><td>{html.escape(str(s))}</td><td>{html.escape(str(names.get(s, '')))}</td>"
-        f"<td>{r.open}</td><td>{r.overdue}</td></tr>" for s, r in by_street.iterrows())
-    stat_rows = "".join(
-        f"<tr><td>{html.escape(str(c))}</td><td>{r['count']}</td><td>{r['median']:.1f}</td><td>{r['p90']:.1f}</td></tr>"
-        for c, r in stats.iterrows())
-    old_rows = "".join(
-        f"<tr><td>{html.escape(str(r.id))}</td><td>{html.escape(str(r.compound))}</td><td>{r.status}</td><td>{r.days_open}</td>"
-        f"<td>{html.escape(str(r.next_step))} ({html.escape(str(r.next_role))})</td></tr>"
-        for r in old.head(15).itertuples())
-    rate = float(loop["closed"].sum()) / max(1, int(loop["agreed"].sum()))
-    people = net.people()
-    commended = set(people.loc[people.get("commended", pd.Series(dtype=object)) == "1", "id"]) \
-        if "commended" in people.columns else set()
-    overlap = len(commended & set(ev.commend))
-    top = "".join(
-        f"<tr><td>{html.escape(str(r.leader))}</td><td>{r.score:.3f}</td><td>{r.households}</td><td>{r.items}</td>"
-        f"<td>{r.decision}</td></tr>" for r in ev.scores.head(10).itertuples())
-    body = (
-        f"<p>As of {as_of}: {len(led)} items; {len(overdue)} overdue, {len(due)} due for a return visit "
-        f"(30 days), {len(old)} open for more than 60 days. Night talks: {len(loop)} sessions, closed-loop rate "
-        f"{rate:.1%}; {int((~fp['four_party']).sum())} without all four parties. Commitments late: "
-        f"{int(late['was_delivered'].sum())} delivered late, {int((~late['was_delivered']).sum())} not delivered. "
-        f"Compounds that missed their joint meeting in 2025-12: {len(missed)}.</p>{img}"
-        "<table><tr><th>street</th><th>name</th><th>open</th><th>overdue</th></tr>" + street_rows + "</table>"
-        "<table><tr><th>category</th><th>closed</th><th>median days</th><th>p90 days</th></tr>" + stat_rows
-        + "</table><p>Open longest, with the next escalation step:</p>"
-        "<table><tr><th>item</th><th>compound</th><th>status</th><th>days open</th><th>next step</th></tr>"
-        + old_rows + "</table>"
-        f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
-        f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
-        f"the {len(commended)} flagged in people.csv (those flags are drawn at random in the dataset).</p>"
-        "<table><tr><th>leader</th><th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
-        + top + "</table>"
-    )
-    lines = [
-        f"ledger ({as_of}): {len(led)} items, {len(overdue)} overdue, {len(due)} due for a return visit, "
-        f"night-talk closed-loop rate {rate:.1%}, {int((~fp['four_party']).sum())} night talks without four parties, "
-        f"{len(late)} late commitments; leaders: {len(ev.commend)} to commend, {len(ev.adjust)} to adjust"
-    ]
-    return "Ledger", body, lines

@@ -1,4 +1,10 @@
-"""The :class:`Network`: a district's organisations, links, people, roles, offers and needs."""
+"""The :class:`Network`: a district's organisations, links, people, roles, offers and needs.
+
+The facade over the compiled network: it converts arguments (dates through
+:func:`furong._dates.as_date`) and builds DataFrames, and hands every query to the area
+modules (:mod:`furong.reachability`, :mod:`furong.plan`, :mod:`furong.ledger`,
+:mod:`furong.dot`), which it imports; they never import this module at run time.
+"""
 
 from __future__ import annotations
 
@@ -10,46 +16,27 @@ import datetime
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._dates import as_date
+from . import _core, dot, ledger, plan, reachability
+from ._dates import DateLike, as_date, optional_date
+from ._errors import ArgumentError
+from ._frames import (
+    COMPOUND_TYPES,
+    LINK_KINDS,
+    ORG_KINDS,
+    ROLE_KINDS,
+    UNIT_TYPES,
+    categories,
+    day_column,
+    nullable_counts,
+    optional_categories,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
 
-    from .ledger import Ledger
-
 __all__ = ["Network", "load", "DateLike", "PathLike"]
 
-DateLike = Union[datetime.date, str, None]
 PathLike = Union[str, "os.PathLike[str]"]
-
-ORG_KINDS: List[str] = list(_core.ORG_KINDS)
-LINK_KINDS: List[str] = list(_core.LINK_KINDS)
-ROLE_KINDS: List[str] = list(_core.ROLE_KINDS)
-COMPOUND_TYPES: List[str] = list(_core.COMPOUND_TYPES)[1:]
-UNIT_TYPES: List[str] = list(_core.UNIT_TYPES)[1:]
-
-
-def _counts(values: "np.ndarray[Any, Any]") -> Any:
-    # -1 means "not known": a missing value of a nullable integer column.
-    out = pd.array(np.asarray(values, dtype=np.int64), dtype="Int64")
-    out[np.asarray(values) < 0] = pd.NA
-    return out
-
-
-def categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":
-    """A categorical column from integer codes into ``names`` (code -1: missing)."""
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(names))
-
-
-def _optional_categories(codes: "np.ndarray[Any, Any]", names: List[str]) -> "pd.Categorical[str]":
-    # Code 0 means "not set": it becomes a missing value.
-    return categories(np.asarray(codes, dtype=np.int64) - 1, names)
-
-
-def _dates(days: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
-    return days.view("datetime64[D]")
-
 
 class Network:
     """A district's governance network.
@@ -286,11 +273,11 @@ class Network:
                 "kind": categories(c["kind"], ORG_KINDS),
                 "name": np.array(c["name"], dtype=object),
                 "parent": parent,
-                "compound_type": _optional_categories(c["compound_type"], COMPOUND_TYPES),
-                "households": _counts(c["households"]),
-                "party_members": _counts(c["party_members"]),
-                "capacity": _counts(c["capacity"]),
-                "unit_type": _optional_categories(c["unit_type"], UNIT_TYPES),
+                "compound_type": optional_categories(c["compound_type"], COMPOUND_TYPES),
+                "households": nullable_counts(c["households"]),
+                "party_members": nullable_counts(c["party_members"]),
+                "capacity": nullable_counts(c["capacity"]),
+                "unit_type": optional_categories(c["unit_type"], UNIT_TYPES),
             }
         )
         for name, values in c["extra"].items():
@@ -300,8 +287,11 @@ class Network:
     def _ids(self) -> "np.ndarray[Any, Any]":
         return np.array(self._net.organisation_columns()["id"], dtype=object)
 
-    def links(self) -> pd.DataFrame:
+    def links(self, as_of: DateLike = None) -> pd.DataFrame:
         """Every link: ``source, target, kind, since, until`` (dates; NaT = open bound).
+
+        With ``as_of``, only the links active on that day (``since <= as_of <= until``, the
+        core's one rule); ``None`` means no date filter: every link whatever its dates.
 
         Examples
         --------
@@ -310,15 +300,15 @@ class Network:
         >>> set(links["kind"]) >= {"pairing", "contact"}
         True
         """
-        c = self._net.link_columns()
+        c = self._net.link_columns(optional_date(as_of, "as_of"))
         ids = self._ids()
         df = pd.DataFrame(
             {
                 "source": ids[c["source"]] if len(c["source"]) else np.array([], dtype=object),
                 "target": ids[c["target"]] if len(c["target"]) else np.array([], dtype=object),
                 "kind": categories(c["kind"], LINK_KINDS),
-                "since": _dates(c["since"]),
-                "until": _dates(c["until"]),
+                "since": day_column(c["since"]),
+                "until": day_column(c["until"]),
             }
         )
         for name, values in c["extra"].items():
@@ -351,8 +341,8 @@ class Network:
                 "person": people[c["person"]] if len(c["person"]) else np.array([], dtype=object),
                 "org": ids[c["org"]] if len(c["org"]) else np.array([], dtype=object),
                 "role": categories(c["kind"], ROLE_KINDS),
-                "since": _dates(c["since"]),
-                "until": _dates(c["until"]),
+                "since": day_column(c["since"]),
+                "until": day_column(c["until"]),
             }
         )
         for name, values in c["extra"].items():
@@ -452,9 +442,9 @@ class Network:
         --------
         >>> import furong, tempfile
         >>> net = furong.datasets.furong()
-        >>> d = tempfile.mkdtemp()
-        >>> net.save(d)
-        >>> len(furong.load(d)) == len(net)
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     net.save(d)
+        ...     len(furong.load(d)) == len(net)
         True
         """
         self._net.save(os.fspath(dir))
@@ -468,7 +458,7 @@ class Network:
         Parameters
         ----------
         as_of : date or str, optional
-            Keep only links active on that day.
+            Keep only links active on that day (None: every link whatever its dates).
         hierarchy : bool
             Include the parent -> child edges.
 
@@ -491,11 +481,7 @@ class Network:
             g.add_edges_from(
                 (p, c, {"kind": "hierarchy"}) for p, c in zip(orgs["parent"][has_parent], orgs["id"][has_parent])
             )
-        links = self.links()
-        if as_of is not None:
-            day = np.datetime64(_as_date(as_of), "D")
-            active = (links["since"].isna() | (links["since"] <= day)) & (links["until"].isna() | (links["until"] >= day))
-            links = links[active]
+        links = self.links(as_of)
         g.add_edges_from(
             (s, t, {"kind": k, "since": _py_date(a), "until": _py_date(b)})
             for s, t, k, a, b in zip(links["source"], links["target"], links["kind"].astype(str), links["since"], links["until"])
@@ -516,77 +502,55 @@ class Network:
         >>> lines[-2].startswith('  "st-wenyilu" [label="文艺路街道')
         True
         """
-        from . import dot
-
         return dot.to_dot(self, root, depth, kinds, **options)
 
     # ---- reachability and coverage (furong.reachability) -----------------------------
     def is_ancestor(self, a: Any, b: Any) -> Any:
         """Whether ``a`` lies strictly above ``b``; arrays give a batch. See :func:`furong.reachability.is_ancestor`."""
-        from . import reachability
-
         return reachability.is_ancestor(self, a, b)
 
     def reachable(self, src: str, dst: str, via: Any = ("hierarchy",), max_hops: Optional[int] = None,
                   as_of: DateLike = None, undirected: bool = False) -> Any:
         """A fewest-hops path or None. See :func:`furong.reachability.reachable`."""
-        from . import reachability
-
         return reachability.reachable(self, src, dst, via, max_hops, as_of, undirected)
 
     def reach(self, src: str, via: Any = ("hierarchy",), max_hops: Optional[int] = None, as_of: DateLike = None,
               undirected: bool = False) -> pd.DataFrame:
         """Everything reachable from ``src`` with hop counts. See :func:`furong.reachability.reach`."""
-        from . import reachability
-
         return reachability.reach(self, src, via, max_hops, as_of, undirected)
 
     def escalation_path(self, org: str, as_of: DateLike = None) -> Dict[str, Any]:
         """The chain a demand climbs. See :func:`furong.reachability.escalation_path`."""
-        from . import reachability
-
         return reachability.escalation_path(self, org, as_of)
 
     def critical(self, source: str, via: Any = ("hierarchy",), target_kind: str = "household",
                  as_of: DateLike = None, undirected: bool = False) -> pd.DataFrame:
         """Single points of failure. See :func:`furong.reachability.critical`."""
-        from . import reachability
-
         return reachability.critical(self, source, via, target_kind, as_of, undirected)
 
     def immediate_dominators(self, source: str, via: Any = ("hierarchy",), as_of: DateLike = None,
                              undirected: bool = False) -> Dict[str, str]:
         """Dominator tree as a dict. See :func:`furong.reachability.immediate_dominators`."""
-        from . import reachability
-
         return reachability.immediate_dominators(self, source, via, as_of, undirected)
 
     def critical_people(self, as_of: DateLike = None) -> pd.DataFrame:
         """Sole neighbour leaders. See :func:`furong.reachability.critical_people`."""
-        from . import reachability
-
         return reachability.critical_people(self, as_of)
 
     def audit(self, as_of: DateLike = None) -> Dict[str, Any]:
         """The coverage audit. See :func:`furong.reachability.audit`."""
-        from . import reachability
-
         return reachability.audit(self, as_of)
 
     # ---- ledger (furong.ledger) -----------------------------------------------------------
     @property
-    def ledger(self) -> "Ledger":
+    def ledger(self) -> "ledger.Ledger":
         """The ledger loaded with the network (empty without ledger files). See :class:`furong.ledger.Ledger`."""
-        from .ledger import Ledger
-
-        return Ledger(self)
+        return ledger.Ledger(self)
 
     # ---- planning (furong.plan) ----------------------------------------------------------
     def policy_gaps(self, as_of: DateLike = None, policies: Any = None, meetings: Any = None,
                     meeting_months: int = 3) -> pd.DataFrame:
         """Failed checks of each compound type's policy (一類一策). See :func:`furong.plan.policy_gaps`."""
-        from . import plan
-
         return plan.policy_gaps(self, as_of, policies, meetings, meeting_months)
 
     def without(self, ids: Union[str, Sequence[str]], as_of: DateLike) -> "Network":
@@ -613,15 +577,9 @@ class Network:
         furong._errors.UnknownIdError: unknown organisation or person id 'nobody'
         """
         if as_of is None:
-            from ._errors import ArgumentError
-
             raise ArgumentError("without needs the date the removal takes effect (as_of)")
-        day: Any = _as_date(as_of)
-        return Network(_core.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
-
-
-def _as_date(value: DateLike, what: str = "as_of") -> datetime.date:
-    return as_date(value, what)
+        day: Any = as_date(as_of, "as_of")
+        return Network(_core.plan.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
 
 
 def _py_date(value: Any) -> Optional[datetime.date]:
@@ -641,4 +599,4 @@ def load(dir: PathLike) -> Network:
     >>> net.kind_of("furong")
     'district'
     """
-    return Network(_core.load(os.fspath(dir)), source=dir)
+    return Network(_core.network.load(os.fspath(dir)), source=dir)

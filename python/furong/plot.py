@@ -180,68 +180,41 @@ def _column(df: pd.DataFrame, wanted: Optional[str], candidates: Sequence[str], 
 
 # ---- hierarchy -----------------------------------------------------------------------------
 
-def _subtree(orgs: pd.DataFrame, root: str, depth: int, kinds: Optional[Iterable[str]]) -> pd.DataFrame:
-    """Rows under ``root`` down to ``depth`` levels of shown kinds, with ``level``, the shown
-    ancestor (``shown_parent``) and ``weight`` (households in the subtree)."""
-    ids = orgs["id"].to_numpy(dtype=object)
-    pos = pd.Index(ids)
-    if root not in pos:
-        from ._errors import UnknownIdError
-
-        raise UnknownIdError(f"unknown organisation id '{root}'")
-    parent = pos.get_indexer(orgs["parent"].to_numpy(dtype=object))  # -1 for roots
+def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str]]) -> pd.DataFrame:
+    """Rows under ``root`` down to ``depth`` levels of shown kinds (the core's one subtree
+    walk, ``Snapshot.subtree``), with ``level``, the shown ancestor (``shown_parent``) and
+    ``weight`` (households in the subtree); rows without households are left out."""
+    snap = net.snapshot()
+    sub = snap.subtree(root, depth, None if kinds is None else [str(k) for k in kinds])
+    orgs = net.organisations()
     kind = orgs["kind"].astype(str).to_numpy()
-    n = len(ids)
     # Households under each node: household rows count 1; a compound without household rows
-    # counts its households attribute; summed bottom-up by depth.
+    # counts its households attribute. A subtree is a slice [pre, end) of the pre-order, so
+    # its sum is two lookups in a prefix sum.
+    order = snap.preorder()
+    every = snap.subtree()  # pre-order slices of every organisation
     own = (kind == "household").astype(np.int64)
+
+    def totals(values: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
+        prefix = np.concatenate([[0], np.cumsum(values[order])])
+        out = np.zeros(len(values), dtype=np.int64)
+        out[every.index] = prefix[every.end] - prefix[every.pre]
+        return out
+
+    total = totals(own)
     attr = pd.to_numeric(orgs["households"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
-    node_depth = np.zeros(n, dtype=np.int64)
-    cur = parent.copy()
-    while (cur >= 0).any():
-        node_depth += cur >= 0
-        cur = np.where(cur >= 0, parent[np.maximum(cur, 0)], -1)
-
-    def bottom_up(values: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
-        total = values.copy()
-        for d in range(int(node_depth.max(initial=0)), 0, -1):
-            at = np.flatnonzero(node_depth == d)
-            np.add.at(total, parent[at], total[at])
-        return total
-
-    total = bottom_up(own)
-    # Compounds without household rows count their households attribute instead.
     fallback = (kind == "compound") & (total == 0) & (attr > 0)
     if fallback.any():
-        total = bottom_up(own + np.where(fallback, attr, 0))
-    # Walk down from the root, skipping (but descending through) kinds not shown.
-    show = None if kinds is None else set(kinds)
-    has_parent = np.flatnonzero(parent >= 0)
-    order = np.argsort(parent[has_parent], kind="stable")
-    sorted_children = has_parent[order]
-    starts = np.searchsorted(parent[has_parent][order], np.arange(n + 1))
-    rows: List[Tuple[int, int, int]] = []  # (node, level, shown parent)
-    r = int(pos.get_loc(root))
-    stack: List[Tuple[int, int, int]] = [(r, 0, -1)]
-    while stack:
-        v, level, up = stack.pop()
-        rows.append((v, level, up))
-        if level >= depth:
-            continue
-        frontier = [v]
-        while frontier:
-            u = frontier.pop()
-            for c in sorted_children[starts[u]:starts[u + 1]][::-1]:
-                c = int(c)
-                if show is None or kind[c] in show:
-                    if total[c] > 0:
-                        stack.append((c, level + 1, v))
-                else:
-                    frontier.append(c)
-    idx = np.array([x[0] for x in rows], dtype=np.int64)
+        total = totals(own + np.where(fallback, attr, 0))
+    idx = sub.index
+    keep = (sub.level == 0) | (total[idx] > 0)
+    idx, level, up = idx[keep], sub.level[keep], sub.shown_parent[keep]
+    ids = orgs["id"].to_numpy(dtype=object)
     out = orgs.iloc[idx][["id", "kind", "name"] + (["compound_type"] if "compound_type" in orgs else [])].copy()
-    out["level"] = [x[1] for x in rows]
-    out["shown_parent"] = [ids[x[2]] if x[2] >= 0 else None for x in rows]
+    out["level"] = level
+    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent[up >= 0] = ids[up[up >= 0]]
+    out["shown_parent"] = shown_parent
     out["weight"] = total[idx]
     return out.reset_index(drop=True)
 
@@ -288,7 +261,8 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
 
     Notes
     -----
-    O(V) for the households per subtree (vectorised, bottom-up by depth) plus O(shown).
+    O(V) for the households per subtree (prefix sums over the hierarchy's pre-order) plus
+    O(shown) for the walk, which the compiled core does (``Snapshot.subtree``).
 
     Examples
     --------
@@ -302,7 +276,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
         raise ValueError(f"depth must be >= 0, not {depth}")
     use_names = _use_names(labels)
     font = _text_kw(labels)
-    sub = _subtree(net.organisations(), root, depth, kinds)
+    sub = _subtree(net, root, depth, kinds)
     ax = _new_axes(ax, (8, 8))
     # Angles: each node splits its parent's span in proportion to its weight.
     span: Dict[str, Tuple[float, float]] = {}
@@ -586,63 +560,46 @@ def coverage_by_street(audit_or_df: Any, ax: Optional[Axes] = None, *,
 
 # ---- ledger --------------------------------------------------------------------------------
 
-def backlog_frame(items: pd.DataFrame, *, opened: Optional[str] = None, closed: Optional[str] = None,
-                  due: Optional[str] = None, freq: str = "7D", start: Any = None, end: Any = None) -> pd.DataFrame:
-    """The backlog over time from one row per ledger item: at each day, items open and overdue.
+def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str = "7D") -> pd.DataFrame:
+    """The backlog over time of a ledger, sampled every ``freq``: items open and overdue.
+
+    The counts come from the ledger's one backlog rule in the compiled core
+    (:meth:`furong.ledger.Ledger.backlog`: items in the open family that day, and of them
+    those past their due date), so the plot and the ledger agree.
 
     Parameters
     ----------
-    items : DataFrame
-        Columns for the day an item was raised (``raised``/``opened``), closed
-        (``closed``; missing = still open) and due (``due``; missing = never overdue).
-    opened, closed, due : str, optional
-        Column names, if not the defaults.
+    ledger : furong.ledger.Ledger or furong.Network
+        The ledger (or a network, for its ``ledger``).
+    start, end : date-like, optional
+        Range (default: the first day an item was raised to the last day of an event).
     freq : str
         Sampling step (a pandas frequency: ``"D"``, ``"7D"``, ``"MS"``...).
-    start, end : date-like, optional
-        Range (default: first raised to last closed or raised day).
 
     Returns
     -------
     pandas.DataFrame
-        ``day``, ``open`` (raised on or before the day, not closed by it), ``overdue`` (open
-        and past due) and ``closed`` (closed on or before the day).
+        ``day``, ``open`` and ``overdue``, one row per sampled day.
 
     Examples
     --------
-    >>> import pandas as pd
+    >>> import furong
     >>> from furong.plot import backlog_frame
-    >>> items = pd.DataFrame({"raised": ["2025-01-01", "2025-01-02"], "closed": ["2025-01-03", None],
-    ...                       "due": ["2025-01-05", "2025-01-02"]})
-    >>> backlog_frame(items, freq="D")[["open", "overdue"]].values.tolist()
-    [[1, 0], [2, 0], [1, 1]]
+    >>> b = backlog_frame(furong.datasets.furong().ledger, "2025-01-01", "2025-01-31", freq="D")
+    >>> len(b), bool((b["overdue"] <= b["open"]).all())
+    (31, True)
     """
-    oc = _column(items, opened, ("raised", "opened", "created", "date"), "raised-day")
-    cc = closed if closed is not None else next((c for c in ("closed", "closed_on", "closed_at") if c in items.columns), None)
-    dc = due if due is not None else ("due" if "due" in items.columns else None)
-    o = pd.to_datetime(items[oc]).to_numpy(dtype="datetime64[D]")
-    c = pd.to_datetime(items[cc]).to_numpy(dtype="datetime64[D]") if cc else np.full(len(items), np.datetime64("NaT"), dtype="datetime64[D]")
-    d = pd.to_datetime(items[dc]).to_numpy(dtype="datetime64[D]") if dc else np.full(len(items), np.datetime64("NaT"), dtype="datetime64[D]")
-    first = pd.Timestamp(start) if start is not None else pd.Timestamp(o.min())
-    last_seen = np.concatenate([o, c[~np.isnat(c)]])
-    last = pd.Timestamp(end) if end is not None else pd.Timestamp(last_seen.max())
-    days = pd.date_range(first, last, freq=freq).to_numpy(dtype="datetime64[D]")
-    so = np.sort(o)
-    sc = np.sort(c[~np.isnat(c)])
-    raised_by = np.searchsorted(so, days, side="right")
-    closed_by = np.searchsorted(sc, days, side="right")
-    # overdue on t: raised <= t, due < t, not closed by t (closed NaT or closed > t)
-    has_due = ~np.isnat(d)
-    overdue = np.zeros(len(days), dtype=np.int64)
-    if has_due.any():
-        od, dd, cd = o[has_due], d[has_due], c[has_due]
-        start_od = np.maximum(od, dd + np.timedelta64(1, "D"))  # overdue from this day on
-        stop = np.where(np.isnat(cd), np.datetime64("2262-01-01", "D"), cd)  # until closed (exclusive)
-        valid = start_od < stop
-        a = np.sort(start_od[valid])
-        b = np.sort(stop[valid])
-        overdue = np.searchsorted(a, days, side="right") - np.searchsorted(b, days, side="right")
-    return pd.DataFrame({"day": days, "open": raised_by - closed_by, "overdue": overdue, "closed": closed_by})
+    led = getattr(ledger, "ledger", ledger)
+    if isinstance(led, pd.DataFrame) or not callable(getattr(led, "backlog", None)):
+        raise TypeError("backlog_frame takes a furong ledger (net.ledger) or a network; the backlog of a "
+                        f"ledger is computed once, by the compiled core (got {type(ledger).__name__})")
+    if start is None:
+        start = pd.to_datetime(led.items()["raised"]).min().date()
+    if end is None:
+        end = pd.to_datetime(led.events()["date"]).max().date()
+    daily = led.backlog(start, end)
+    days = pd.date_range(pd.Timestamp(daily["day"].iloc[0]), pd.Timestamp(daily["day"].iloc[-1]), freq=freq)
+    return daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")].rename_axis("day").reset_index()
 
 
 def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] = None,

@@ -1,5 +1,7 @@
-"""Building blocks of the self-contained HTML report of ``furong demo``: figures as embedded
-PNG images, DataFrames as tables, and the page around them.
+"""The self-contained HTML report of ``furong demo``: its building blocks (figures as embedded
+PNG images, DataFrames as tables, the page around them) and its sections, one per area
+(structure, coverage audit, planning, co-building matching, ledger), each calling the public
+functions of its area module and returning ``(title, html, summary lines)``.
 
 A report written with :func:`page` needs no other file: figures are ``data:`` URIs, the
 style sheet is inline, and :func:`inline_images` folds any ``<img src="file.png">`` that a
@@ -28,7 +30,19 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-__all__ = ["figure_html", "inline_images", "page", "table_html", "STYLE"]
+from . import ledger as _ledger
+from . import match as _match
+from . import plan as _plan
+from . import reachability as _reachability
+from .datasets import furong_path
+from .network import Network
+
+__all__ = [
+    "figure_html", "inline_images", "page", "table_html", "STYLE",
+    "DEMO_AS_OF", "DEMO_STREET", "LEDGER_AS_OF",
+    "structure_section", "audit_section", "planning_section", "matching_section", "ledger_section",
+    "coverage_figure", "pairings_figure", "closure_figure",
+]
 
 
 def figure_html(fig: Any, caption: Optional[str] = None, *, alt: Optional[str] = None, dpi: int = 100,
@@ -313,3 +327,291 @@ def page(title: str, sections: Sequence[Tuple[str, str]], *, subtitle: Optional[
         f"<header><h1>{_html.escape(title)}</h1>{sub}</header>"
         f"<nav>{nav}</nav><main>{box}\n{body}\n{foot}</main></body></html>\n"
     )
+
+
+# ---- the sections of furong demo ----------------------------------------------------------
+# Each takes the network and the report directory and returns (title, html, summary lines);
+# furong.demo.SECTIONS lists them in order. They only call public functions of the areas.
+
+#: The date the demo audits, plans and matches the bundled dataset on (the seed article's date).
+DEMO_AS_OF = "2025-10-24"
+#: The date of the ledger section (the end of the bundled ledger).
+LEDGER_AS_OF = datetime.date(2025, 12, 31)
+#: The street whose hierarchy the report draws (文藝路街道, the first real street).
+DEMO_STREET = "st-wenyilu"
+
+#: Chinese terms of the organisation kinds (docs/domain.md), for the structure table.
+_TERMS = {
+    "district": "區", "agency": "區直機關黨組織", "street": "街道", "community": "社區", "compound": "小區",
+    "branch": "小區黨支部", "grid": "網格", "building": "樓棟", "household": "戶", "owners_committee": "業主委員會",
+    "property_company": "物業公司", "unit": "駐區單位", "alliance": "芙蓉先鋒共同體", "team": "志願隊伍",
+    "area": "片", "group": "組", "neighbourhood": "鄰",
+}
+
+
+def _plot_html(draw: Callable[[], Any], caption: str) -> str:
+    """A figure drawn by ``draw`` as embedded PNG HTML, or a note when it cannot be drawn."""
+    try:
+        return figure_html(draw(), caption)
+    except ImportError:  # matplotlib is optional
+        return "<p><i>(install matplotlib for the plots)</i></p>"
+
+
+def structure_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+    """Counts by kind, link kind and role, with the sunburst of :data:`DEMO_STREET`."""
+    info = net.info()
+    kinds = pd.DataFrame([(k, _TERMS.get(k, ""), v) for k, v in info["by_kind"].items()],
+                         columns=["kind", "term", "organisations"])
+    links = pd.DataFrame(list(info["by_link_kind"].items()), columns=["link kind", "links"])
+    roles = pd.DataFrame(list(info["by_role"].items()), columns=["role", "people holding it"])
+
+    def sunburst() -> Any:
+        from . import plot
+
+        return plot.hierarchy(net, DEMO_STREET, depth=3)
+
+    body = (
+        f"<p>{info['organisations']:,} organisations, {info['links']:,} links, {info['people']:,} people holding "
+        f"{info['roles']:,} dated roles; {info['offers']:,} offers and {info['needs']:,} needs for co-building.</p>"
+        + '<div class="grid2">' + table_html(kinds, None, caption="Organisations by kind")
+        + "<div>" + table_html(links, None, caption="Links by kind")
+        + table_html(roles, None, caption="Roles") + "</div></div>"
+        + _plot_html(sunburst, f'One street: furong.plot.hierarchy(net, "{DEMO_STREET}", depth=3) '
+                               "(rings: communities, compounds, buildings; angle = households)")
+    )
+    by = info["by_kind"]
+    summary = [f"structure: {info['organisations']:,} organisations ({by.get('street', 0)} streets, "
+               f"{by.get('community', 0)} communities, {by.get('compound', 0):,} compounds, "
+               f"{by.get('household', 0):,} households), {info['links']:,} links, {info['people']:,} people"]
+    return "Structure", body, summary
+
+
+def audit_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+    """The coverage audit of the network on :data:`DEMO_AS_OF`, per street."""
+    result = _reachability.audit(net, as_of=DEMO_AS_OF)
+    s = result["summary"]
+    rows = "".join(
+        f"<tr><td>{_html.escape(str(st['street']))}</td><td>{_html.escape(str(st['name']))}</td>"
+        f"<td>{st['households']}</td><td>{st['households_without_contact']}</td><td>{st['compounds']}</td>"
+        f"<td>{st['compounds_without_branch']}</td><td>{st['compounds_without_pairing']}</td>"
+        f"<td>{st['buildings_without_leader']}</td><td>{st['grids_without_worker']}</td>"
+        f"<td>{st['three_party_gaps']}</td><td>{st['one_shoulder']}</td></tr>"
+        for st in result["streets"]
+    )
+    ratios = "".join(
+        f"<tr><td>{k}</td><td>{s[k]:.2%}</td></tr>"
+        for k in ("contact_coverage", "branch_coverage", "pairing_coverage", "building_leader_coverage",
+                  "grid_worker_coverage", "three_party_coverage")
+    )
+    people = _reachability.critical_people(net, as_of=DEMO_AS_OF)
+    body = (
+        f"<p>As of {DEMO_AS_OF}: {s['households_without_contact']} of {s['households']} households have no active "
+        f"contact with a neighbourhood that has a neighbour leader; {s['compounds_without_branch']} of "
+        f"{s['compounds']} compounds have no party branch (with at least 3 party members); "
+        f"{s['compounds_without_pairing']} have no co-building pairing; {s['three_party_gaps']} lack one of the "
+        f"three parties (one shoulder in {s['one_shoulder']}). {len(people)} neighbour leaders are the only "
+        f"contact of {people.attrs['single_contact_households']} households.</p>"
+        f"<table><tr><th>coverage</th><th>ratio</th></tr>{ratios}</table>"
+        "<table><tr><th>street</th><th>name</th><th>households</th><th>no contact</th><th>compounds</th>"
+        "<th>no branch</th><th>no pairing</th><th>buildings w/o leader</th><th>grids w/o worker</th>"
+        f"<th>3-party gaps</th><th>one shoulder</th></tr>{rows}</table>"
+    )
+    lines = [
+        f"audit ({DEMO_AS_OF}): contact coverage {s['contact_coverage']:.2%} "
+        f"({s['households_without_contact']} households without a contact), branch coverage "
+        f"{s['branch_coverage']:.2%}, pairing coverage {s['pairing_coverage']:.2%}, "
+        f"{s['three_party_gaps']} three-party gaps"
+    ]
+    return "Coverage audit", body, lines
+
+
+def planning_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+    """The branch plan and the property areas on :data:`DEMO_AS_OF`, with the policy gaps
+    by compound type."""
+    day = DEMO_AS_OF
+    b = _plan.branches(net, day)
+    p = _plan.property_areas(net, day)
+    gaps = _plan.policy_gaps(net, day, meetings=furong_path())
+
+    def table(groups: pd.DataFrame, what: str, limit: int = 15) -> str:
+        rows = "".join(
+            f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(', '.join(c))}</td><td>{w}</td></tr>"
+            for s, c, w in zip(groups["scope"][:limit], groups["compounds"][:limit], groups["weight"][:limit])
+        )
+        more = f"<p>... and {len(groups) - limit} more groups.</p>" if len(groups) > limit else ""
+        return f"<table><tr><th>scope</th><th>compounds</th><th>{what}</th></tr>{rows}</table>{more}"
+
+    joint = b.groups[b.groups["joint"]].reset_index(drop=True)
+    by_check = gaps.groupby(["compound_type", "check", "status"]).size().reset_index(name="compounds")
+    check_rows = "".join(f"<tr><td>{_html.escape(str(t))}</td><td>{_html.escape(str(c))}</td><td>{s}</td><td>{n}</td></tr>"
+                         for t, c, s, n in by_check.itertuples(index=False))
+    body = (
+        f"<p>As of {day}. <b>Joint branches</b> (per community, a branch needs 3 party members): "
+        f"{len(b.groups)} branches, {len(b.groups) - len(joint)} built alone and {len(joint)} joint "
+        f"({int(joint['size'].sum())} compounds); {len(b.uncovered)} compounds need the community party "
+        f"committee's direct coverage; optimal: {b.optimal}.</p>"
+        + table(joint, "party members")
+        + f"<p><b>District-wide property areas</b> (old compounds without a property company, per street, "
+          f"at least 300 households): {p.stats.get('candidates', 0)} candidates, {len(p.groups)} areas covering "
+          f"{int(p.groups['size'].sum())} compounds; {len(p.uncovered)} remain in clusters too small; "
+          f"optimal: {p.optimal}.</p>"
+        + table(p.groups, "households")
+        + "<p><b>One policy per compound type</b> (failed or unknown checks):</p>"
+          "<table><tr><th>type</th><th>check</th><th>status</th><th>compounds</th></tr>" + check_rows + "</table>"
+    )
+    summary = [
+        f"planning: {len(b.groups)} branches ({len(joint)} joint), {len(b.uncovered)} compounds for direct coverage; "
+        f"{len(p.groups)} district-wide property areas for {int(p.groups['size'].sum())} of "
+        f"{p.stats.get('candidates', 0)} old compounds without property; {len(gaps)} policy gaps",
+    ]
+    return "Planning", body, summary
+
+
+def matching_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+    """The optimal co-building plan on :data:`DEMO_AS_OF` (plain and cover-first) and the
+    stable matching of the bundled preferences."""
+    import time
+
+    t0 = time.perf_counter()
+    plan = _match.co_building(net, as_of=DEMO_AS_OF)
+    ms = 1000 * (time.perf_counter() - t0)
+    cover = _match.co_building(net, as_of=DEMO_AS_OF, cover_first=True)
+    prefs = _match.load_preferences(net, furong_path())
+    st = _match.stable(net, prefs)
+    blocking = _match.blocking_pairs(net, st, prefs)
+    top = plan.pairs.sort_values("score", ascending=False).head(15)
+    rows = "".join(
+        f"<tr><td>{_html.escape(str(p))}</td><td>{_html.escape(str(c))}</td><td>{s:g}</td><td>"
+        + _html.escape(", ".join(f"{r['resource']} ({r['priority']}×{r['amount']:g})" for r in why))
+        + "</td></tr>"
+        for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]))
+    whys = plan.unmatched["why"].value_counts()
+    body = (
+        f"<p>As of {DEMO_AS_OF}: {plan.providers} providers (agencies and Pioneer units), {plan.compounds} compounds, "
+        f"{len(plan.kept)} active pairings kept. The optimal plan proposes <b>{len(plan.pairs)} new pairs</b> of total "
+        f"score {plan.total_score:g} (score = Σ priority × amount over shared resources), leaving "
+        f"{len(plan.unmatched)} compounds without a partner ({whys.get('no_eligible_provider', 0)} with no eligible "
+        f"provider, {whys.get('providers_full', 0)} whose eligible providers are full). Cover-first covers "
+        f"{cover.compounds_covered} compounds (score {cover.total_score:g}) against {plan.compounds_covered}.</p>"
+        f"<table><tr><th>provider</th><th>compound</th><th>score</th><th>reasons</th></tr>{rows}</table>"
+        f"<p>Stable matching of preferences.csv (compound-optimal): {len(st.pairs)} pairs, "
+        f"{len(st.unmatched)} compounds unmatched, {st.proposals} proposals, {len(blocking)} blocking pairs.</p>"
+    )
+    summary = [f"matching ({DEMO_AS_OF}): {len(plan.pairs)} new pairs, score {plan.total_score:g}, "
+               f"{plan.compounds_covered}/{plan.compounds} compounds covered ({cover.compounds_covered} cover-first), "
+               f"{ms:.0f} ms; stable: {len(st.pairs)} pairs"]
+    return "Co-building matching", body, summary
+
+
+def ledger_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+    """Overdue items, return visits, closure times, the backlog, night talks, commitments
+    and the neighbour-leader evaluation of the ledger on :data:`LEDGER_AS_OF`."""
+    as_of = LEDGER_AS_OF
+    led = net.ledger
+    if not len(led):
+        return "Ledger", "<p>No ledger files.</p>", ["ledger: no ledger files"]
+    overdue = led.overdue(as_of)
+    due = led.visit_due(as_of)
+    by_street = led.open_overdue_by(as_of)
+    names = net.organisations().set_index("id")["name"]
+    stats = led.closure_stats(as_of, by="category")
+    old = led.open_longer_than(as_of, 60)
+    mt = led.meetings
+    loop = mt.night_talk_loop(as_of)
+    fp = mt.four_party(as_of)
+    late = mt.late_commitments(as_of)
+    missed = mt.missed_joint_meetings(2025, 12)
+    ev = led.evaluate_leaders(as_of)
+
+    def burndown() -> Any:
+        from . import plot
+
+        return plot.burndown(led.backlog("2024-01-01", as_of))
+
+    img = _plot_html(burndown, f'The backlog: furong.plot.burndown(net.ledger.backlog("2024-01-01", "{as_of}"))')
+    street_rows = "".join(
+        f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(str(names.get(s, '')))}</td>"
+        f"<td>{r.open}</td><td>{r.overdue}</td></tr>" for s, r in by_street.iterrows())
+    stat_rows = "".join(
+        f"<tr><td>{_html.escape(str(c))}</td><td>{r['count']}</td><td>{r['median']:.1f}</td><td>{r['p90']:.1f}</td></tr>"
+        for c, r in stats.iterrows())
+    old_rows = "".join(
+        f"<tr><td>{_html.escape(str(r.id))}</td><td>{_html.escape(str(r.compound))}</td><td>{r.status}</td>"
+        f"<td>{r.days_open}</td><td>{_html.escape(str(r.next_step))} ({_html.escape(str(r.next_role))})</td></tr>"
+        for r in old.head(15).itertuples())
+    rate = float(loop["closed"].sum()) / max(1, int(loop["agreed"].sum()))
+    people = net.people()
+    commended = set(people.loc[people["commended"] == "1", "id"]) if "commended" in people.columns else set()
+    overlap = len(commended & set(ev.commend))
+    top = "".join(
+        f"<tr><td>{_html.escape(str(r.leader))}</td><td>{r.score:.3f}</td><td>{r.households}</td><td>{r.items}</td>"
+        f"<td>{r.decision}</td></tr>" for r in ev.scores.head(10).itertuples())
+    body = (
+        f"<p>As of {as_of}: {len(led)} items; {len(overdue)} overdue, {len(due)} due for a return visit "
+        f"(30 days), {len(old)} open for more than 60 days. Night talks: {len(loop)} sessions, closed-loop rate "
+        f"{rate:.1%}; {int((~fp['four_party']).sum())} without all four parties. Commitments late: "
+        f"{int(late['was_delivered'].sum())} delivered late, {int((~late['was_delivered']).sum())} not delivered. "
+        f"Compounds that missed their joint meeting in 2025-12: {len(missed)}.</p>{img}"
+        "<table><tr><th>street</th><th>name</th><th>open</th><th>overdue</th></tr>" + street_rows + "</table>"
+        "<table><tr><th>category</th><th>closed</th><th>median days</th><th>p90 days</th></tr>" + stat_rows
+        + "</table><p>Open longest, with the next escalation step:</p>"
+        "<table><tr><th>item</th><th>compound</th><th>status</th><th>days open</th><th>next step</th></tr>"
+        + old_rows + "</table>"
+        f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
+        f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
+        f"the {len(commended)} flagged in people.csv (those flags are drawn at random in the dataset).</p>"
+        "<table><tr><th>leader</th><th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
+        + top + "</table>"
+    )
+    lines = [
+        f"ledger ({as_of}): {len(led)} items, {len(overdue)} overdue, {len(due)} due for a return visit, "
+        f"night-talk closed-loop rate {rate:.1%}, {int((~fp['four_party']).sum())} night talks without four parties, "
+        f"{len(late)} late commitments; leaders: {len(ev.commend)} to commend, {len(ev.adjust)} to adjust"
+    ]
+    return "Ledger", body, lines
+
+
+# ---- extra figures of the sections (furong.demo.FIGURES) ----------------------------------
+
+def coverage_figure(net: Network) -> str:
+    """Coverage ratios per street of the audit on :data:`DEMO_AS_OF`."""
+    def draw() -> Any:
+        from . import plot
+
+        return plot.coverage_by_street(_reachability.audit(net, DEMO_AS_OF))
+
+    return _plot_html(draw, f'furong.plot.coverage_by_street(net.audit("{DEMO_AS_OF}"))')
+
+
+def pairings_figure(net: Network) -> str:
+    """The 40 best new co-building pairs on :data:`DEMO_AS_OF`."""
+    result = _match.co_building(net, as_of=DEMO_AS_OF)
+    pairs = result.pairs.sort_values("score", ascending=False).head(40)
+
+    def draw() -> Any:
+        from . import plot
+
+        return plot.pairings(pairs, net=net)
+
+    return _plot_html(draw, f'The 40 best new pairs: furong.plot.pairings(furong.match.co_building(net, '
+                            f'as_of="{DEMO_AS_OF}").pairs.nlargest(40, \'score\'), net=net)')
+
+
+def closure_figure(net: Network) -> str:
+    """Days from raised to the last resolution or closure, per street."""
+    led = net.ledger
+    items = led.items()
+    ev = led.events()
+    done = ev[ev["status"].astype(str).isin(["resolved", "closed"])].groupby("item")["date"].max()
+    items = items.assign(days=(pd.to_datetime(items["id"].map(done)) - pd.to_datetime(items["raised"])).dt.days)
+
+    def draw() -> Any:
+        from . import plot
+
+        names = net.organisations().set_index("id")["name"]
+        use_names = plot.cjk_font() is not None
+        frame = items.assign(street=items["street"].map(lambda s: names.get(s, s) if use_names else s))
+        return plot.closure_times(frame.dropna(subset=["days"]), by="street")
+
+    return _plot_html(draw, "Days from raised to the last resolution or closure, per street: "
+                            "furong.plot.closure_times(items, by='street')")

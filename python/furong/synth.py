@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple
 
 from . import _core
 from .network import Network
 
-__all__ = ["city"]
+__all__ = ["city", "OPTIONS"]
+
+#: Names of the generator's options (the fields of C++ ``furong::synth::city_options``),
+#: each a keyword of :func:`city`.
+OPTIONS: Tuple[str, ...] = tuple(_core.synth.CityOptions.OPTIONS)
 
 
 def city(households: int = 100_000, seed: int = 1, *, household_nodes: bool = True, progress: bool = False,
@@ -25,7 +29,12 @@ def city(households: int = 100_000, seed: int = 1, *, household_nodes: bool = Tr
     progress : bool
         Show a progress bar on stderr.
     **options
-        Further knobs of the C++ ``furong::synth::city_options``.
+        Further knobs of the C++ ``furong::synth::city_options`` (names in :data:`OPTIONS`).
+
+    Raises
+    ------
+    ArgumentError
+        An unknown option, or a value out of range (named in the message).
 
     Examples
     --------
@@ -34,5 +43,5 @@ def city(households: int = 100_000, seed: int = 1, *, household_nodes: bool = Tr
     >>> net.counts()["household"]
     2000
     """
-    return Network(_core.synth_city(households=households, seed=seed, household_nodes=household_nodes,
+    return Network(_core.synth.city(households=households, seed=seed, household_nodes=household_nodes,
                                     progress=progress, **options))

@@ -1,8 +1,12 @@
+#include <furong/domain/subtree.hpp>
 #include <furong/network.hpp>
 #include <furong/snapshot.hpp>
+#include <furong/version.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <random>
 
 using namespace furong;
@@ -157,4 +161,73 @@ TEST_CASE("interval labels agree with walking up the parents on random forests")
             }
         CHECK(s.preorder().size() == s.size());
     }
+}
+
+namespace {
+// The subtree rule written the slow, obvious way: recursive descent in index order, a node
+// of a shown kind (or the start) is a row; its level counts the rows above it.
+void naive_subtree(const snapshot& s, index_t v, index_t shown_up, std::uint32_t level, bool start,
+                   std::optional<std::uint32_t> max_levels, const org_kind_set& shown, subtree_rows& out) {
+    bool is_row = start || shown.test(static_cast<std::size_t>(s.kind(v)));
+    if (is_row) {
+        out.node.push_back(v);
+        out.level.push_back(level);
+        out.shown_parent.push_back(shown_up);
+        if (max_levels && level >= *max_levels) return;
+    }
+    for (index_t c : s.children(v))
+        naive_subtree(s, c, is_row ? v : shown_up, is_row ? level + 1 : level, false, max_levels, shown, out);
+}
+}  // namespace
+
+TEST_CASE("subtree: the pre-order walk agrees with a recursive descent on random forests", "[subtree]") {
+    std::mt19937 rng(7);
+    const org_kind kinds[] = {org_kind::district, org_kind::street, org_kind::community, org_kind::compound,
+                              org_kind::building, org_kind::household};
+    for (int round = 0; round < 30; ++round) {
+        network n;
+        n.add_organisation("d", org_kind::district, "");
+        std::vector<std::vector<index_t>> level(6);
+        level[0].push_back(0);
+        int next = 0;
+        for (int l = 1; l < 6; ++l)
+            for (int k = 0, count = 1 + static_cast<int>(rng() % 10); k < count; ++k) {
+                index_t parent = level[l - 1][rng() % level[l - 1].size()];
+                level[l].push_back(n.add_organisation("o" + std::to_string(next++), kinds[l], "", n.id(parent)));
+            }
+        snapshot s(n);
+        org_kind_set shown;
+        for (auto k : kinds)
+            if (rng() % 2) shown.set(static_cast<std::size_t>(k));
+        std::optional<std::uint32_t> max_levels;
+        if (rng() % 3) max_levels = static_cast<std::uint32_t>(rng() % 4);
+        for (index_t root = 0; root < s.size(); ++root) {
+            subtree_rows want;
+            naive_subtree(s, root, no_index, 0, true, max_levels, shown, want);
+            auto got = subtree(s, root, max_levels, shown);
+            REQUIRE(got.node == want.node);
+            REQUIRE(got.level == want.level);
+            REQUIRE(got.shown_parent == want.shown_parent);
+        }
+        auto all = subtree(s, no_index, std::nullopt, all_org_kinds());
+        CHECK(all.node == s.preorder());
+    }
+}
+
+TEST_CASE("subtree: depth 0 is the start alone; a bad root is refused", "[subtree]") {
+    snapshot s(small_district());
+    auto only = subtree(s, s.index_of("s"), 0u, all_org_kinds());
+    CHECK(only.node == std::vector<index_t>{s.index_of("s")});
+    org_kind_set compounds;
+    compounds.set(static_cast<std::size_t>(org_kind::compound));
+    auto looked_through = subtree(s, s.index_of("d"), std::nullopt, compounds);
+    REQUIRE(looked_through.size() == 2);  // the start, then the compound under street and community
+    CHECK(looked_through.shown_parent[1] == s.index_of("d"));
+    CHECK(looked_through.level[1] == 1);
+    CHECK_THROWS_AS(subtree(s, static_cast<index_t>(s.size()), std::nullopt, all_org_kinds()), argument_error);
+}
+
+TEST_CASE("the version comes from CMake's project(VERSION)", "[version]") {
+    CHECK(std::strlen(version_string) >= 5);
+    CHECK(version_number == FURONG_VERSION_MAJOR * 10000 + FURONG_VERSION_MINOR * 100 + FURONG_VERSION_PATCH);
 }

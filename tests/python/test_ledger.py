@@ -306,11 +306,11 @@ def test_meetings(bundled: Tuple[furong.Network, Ref]) -> None:
         mt.planned("sometimes", "2025-01-01", "2025-02-28")
 
 
-def test_apply_agreements_creates_and_renews() -> None:
+def test_apply_agreements_creates_and_renews(tmp_path: Path) -> None:
     net = furong.datasets.furong()
     report = net.ledger.meetings.apply_agreements(net, "2025-12-31")
     assert set(report["action"]) == {"kept"}
-    src = Path(__import__("tempfile").mkdtemp())
+    src = tmp_path
     net.save(src)
     links = pd.read_csv(src / "links.csv", dtype=str, keep_default_na=False)
     ag = net.ledger.meetings.agreements()

@@ -279,11 +279,48 @@ def test_bundled_district_and_apply() -> None:
         plan.apply(net, None)
 
 
-def test_as_of_defaults_to_today() -> None:
+def test_as_of_none_is_no_date_filter() -> None:
     net = furong.datasets.furong()
-    assert match.co_building(net).as_of == datetime.date.today()
+    plan = match.co_building(net)
+    assert plan.as_of is None
+    links = net.links()
+    pairing = links[links["kind"].astype(str) == "pairing"]
+    every = set(zip(pairing["source"], pairing["target"]))
+    assert set(zip(plan.kept["provider"], plan.kept["compound"])) == every
+    dated = match.co_building(net, as_of="2025-10-24")
+    assert dated.as_of == datetime.date(2025, 10, 24)
+    day = pd.Timestamp("2025-10-24")
+    active = pairing[(pairing["since"].isna() | (pd.to_datetime(pairing["since"]) <= day))
+                     & (pairing["until"].isna() | (pd.to_datetime(pairing["until"]) >= day))]
+    assert set(zip(dated.kept["provider"], dated.kept["compound"])) == set(zip(active["source"], active["target"]))
+    assert len(dated.kept) < len(plan.kept)
+    assert match.optimal_total(net) == plan.total_score
     with pytest.raises(furong.ArgumentError, match="as_of"):
         match.co_building(net, as_of="2025-13-01")
+
+
+def test_refused_apply_changes_nothing(tmp_path: Path) -> None:
+    net = furong.datasets.furong()
+    plan = match.co_building(net, as_of="2025-10-24")
+    assert len(plan.pairs) > 4
+    links, revision = len(net.links()), net.revision
+    bad = plan.pairs.copy()
+    bad.loc[3, "compound"] = "no-such-compound"  # three good pairs come first
+    plan.pairs = bad
+    with pytest.raises(furong.UnknownIdError, match="no-such-compound"):
+        plan.apply(net, "2025-11-01")
+    assert len(net.links()) == links and net.revision == revision
+    twice = pd.concat([plan.pairs.iloc[:2], plan.pairs.iloc[:1]], ignore_index=True)
+    plan.pairs = twice
+    with pytest.raises(furong.ArgumentError, match=r"pairs\[2\] .* repeats pairs\[0\]"):
+        plan.apply(net, "2025-11-01")
+    assert len(net.links()) == links and net.revision == revision
+    # A pair already paired on the new links' days is refused too.
+    kept = match.co_building(net, as_of="2025-10-24").kept.iloc[:1]
+    plan.pairs = kept.assign(score=1.0, reasons=[[]])
+    with pytest.raises(furong.ArgumentError, match="already pairs"):
+        plan.apply(net, "2025-10-24")
+    assert len(net.links()) == links and net.revision == revision
 
 
 # ---- stable matching ----------------------------------------------------------------------
@@ -411,7 +448,7 @@ def test_stable_equals_reference_and_has_no_blocking_pairs(data: Any, n_p: int, 
 
 
 def test_stable_matches_the_matching_package() -> None:
-    hr = pytest.importorskip("matching.games").HospitalResident
+    from matching.games import HospitalResident as hr  # the test extra: missing means failing
     net = furong.datasets.furong()
     prefs = match.load_preferences(net, furong.datasets.furong_path())
     m = match.stable(net, prefs)
@@ -539,7 +576,8 @@ def test_bad_arguments(tmp_path: Path) -> None:
         ({"scores": np.array([[1.0, np.nan], [0, 0]])}, "finite"),
         ({"scores": np.array([[1.0, np.inf], [0, 0]])}, "finite"),
         ({"scores": np.array([[1.0, -1], [0, 0]])}, "finite number >= 0"),
-        ({"scores": pd.DataFrame({"provider": ["a"], "compound": ["c1"], "score": [-1.0]})}, "scores: row 0"),
+        ({"scores": pd.DataFrame({"provider": ["a"], "compound": ["c1"], "score": [-1.0]})},
+         "scores[0] (a, c1): a score must be a finite number >= 0"),
         ({"scores": pd.DataFrame({"provider": ["a", "a"], "compound": ["c1", "c1"], "score": [1.0, 2.0]})},
          "scores[1]"),
         ({"scores": pd.DataFrame({"provider": ["zz"], "compound": ["c1"], "score": [1.0]})},
@@ -597,12 +635,6 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert r.returncode == 1 and "preferences.csv:3:3" in r.stderr
     r = run_cli("match", str(tmp_path), "--max-per-compound", "0")
     assert r.returncode == 2
-
-
-def test_demo_section(tmp_path: Path) -> None:
-    title, body, lines = match.demo_section(furong.datasets.furong(), tmp_path)
-    assert title == "Co-building matching" and "<table>" in body and lines[0].startswith("matching")
-    assert "0 blocking pairs" in body
 
 
 def test_stable_reads_the_preferences_beside_the_loaded_files(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import numpy as np
@@ -160,3 +161,113 @@ def test_bundled_dataset_is_the_real_district() -> None:
     members = links[(links["kind"] == "member") & (links["target"] == alliance[0])]
     assert members["source"].nunique() == 125
     assert set(orgs.loc[orgs["kind"] == "compound", "compound_type"].dropna()) == {"old", "commercial", "work_unit", "resettlement"}
+
+
+# ---- one source per fact, one converter for dates, one rule per error class -------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_version_is_the_one_of_cmakelists() -> None:
+    import re
+
+    import tomllib
+
+    cmake = re.search(r"project\(furong\s+VERSION\s+([0-9.]+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
+    assert furong.__version__ == furong._core.__version__ == cmake
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    rule = project["tool"]["scikit-build"]["metadata"]["version"]
+    assert rule["input"] == "CMakeLists.txt"
+    assert re.search(rule["regex"], (ROOT / "CMakeLists.txt").read_text(), re.MULTILINE).group("value") == cmake
+
+
+def test_bootstrap_reads_the_dependencies_from_pyproject() -> None:
+    text = (ROOT / "tools" / "bootstrap.sh").read_text()
+    assert "pyproject.toml" in text and "tomllib" in text
+    for name in ("hypothesis", "sphinx", "nbsphinx", "rustworkx"):  # no list of its own
+        assert name not in text, name
+    extras = __import__("tomllib").loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert {"test", "docs", "plot"} <= set(extras)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("20250630", "expected a date YYYY-MM-DD"),
+    ("2025-02-30", "no such day in that month"),
+    ("2025-6-30", "expected a date YYYY-MM-DD"),
+    ("1399-01-01", "year before 1400"),
+    (" 2025-06-30", "expected a date YYYY-MM-DD"),
+    ("2025-06-30T00:00", "expected a date YYYY-MM-DD"),
+])
+def test_python_and_cpp_refuse_the_same_date_strings(text: str, reason: str) -> None:
+    from furong._dates import as_date
+
+    with pytest.raises(furong.ArgumentError, match=reason) as e:
+        as_date(text, "as_of")
+    assert isinstance(e.value, ValueError) and f"'{text}'" in str(e.value) and "as_of" in str(e.value)
+    with pytest.raises(furong.ArgumentError, match=reason):
+        furong._core.parse_date(text)
+    net = small()
+    with pytest.raises(furong.ArgumentError, match=reason):  # the type caster: the same parser
+        net.add_link("a", "x", "pairing", since=text)
+
+
+def test_dates_accepted_alike() -> None:
+    from furong._dates import as_date, optional_date
+
+    day = datetime.date(2025, 6, 30)
+    for value in ("2025-06-30", day, datetime.datetime(2025, 6, 30, 13, 5), pd.Timestamp("2025-06-30 08:00")):
+        assert as_date(value) == day
+    assert optional_date(None) is None
+    with pytest.raises(furong.ArgumentError, match="needs a date"):
+        as_date(None, "since")
+    with pytest.raises(furong.ArgumentError, match="needs a date"):
+        as_date(20250630, "since")
+    with pytest.raises(furong.ArgumentError):
+        as_date(pd.NaT, "since")
+
+
+@pytest.mark.parametrize("what, cls, text", [
+    ("argument_error", furong.ArgumentError, "bad argument"),
+    ("input_error", furong.InputError, "f.csv:2:3"),
+    ("bad_day_of_month", furong.ArgumentError, "impossible date"),
+    ("out_of_range", furong.InternalError, "internal error (a bug"),
+    ("invalid_argument", furong.InternalError, "internal error (a bug"),
+    ("bad_alloc", MemoryError, None),
+])
+def test_cpp_exceptions_map_by_class(what: str, cls: type, text: str) -> None:
+    with pytest.raises(cls, match=None if text is None else re.escape(text)) as e:
+        furong._core._throw(what)
+    assert not isinstance(e.value, IndexError)
+    if cls is furong.InternalError:
+        assert isinstance(e.value, RuntimeError) and not isinstance(e.value, ValueError)
+
+
+def test_pybind11_errors_pass_through() -> None:
+    with pytest.raises(TypeError):
+        furong._core.parse_date(12)  # type: ignore[arg-type]
+
+
+def test_links_as_of_uses_the_cores_rule() -> None:
+    net = small()
+    net.add_link("a", "s", "liaison", since="2025-01-01", until="2025-01-31")
+    assert len(net.links()) == 2
+    assert len(net.links("2025-01-31")) == 2 and len(net.links("2025-02-01")) == 1
+    assert len(net.links(datetime.date(2023, 12, 31))) == 0
+    with pytest.raises(furong.ArgumentError, match="as_of"):
+        net.links("2025-13-01")
+
+
+def test_synth_options_are_bound_once() -> None:
+    opts = furong._core.synth.CityOptions()
+    assert set(furong.synth.OPTIONS) == set(furong._core.synth.CityOptions.OPTIONS)
+    assert {"households", "share_old", "first_date", "ended_share", "units_per_250k_households"} <= set(furong.synth.OPTIONS)
+    for name in furong.synth.OPTIONS:
+        getattr(opts, name)  # every listed option is a field
+    net = furong.synth.city(households=400, seed=5, agencies=3, people=False, last_date="2024-12-31")
+    assert net.counts()["agency"] == 3 and len(net.roles()) == 0
+    assert net.links()["since"].max() <= pd.Timestamp("2024-12-31")
+    with pytest.raises(furong.ArgumentError, match="unknown synth.city option.*colour"):
+        furong.synth.city(households=100, colour="red")
+    with pytest.raises(furong.ArgumentError, match="share"):
+        furong.synth.city(households=100, share_old=2.0)

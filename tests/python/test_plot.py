@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-matplotlib = pytest.importorskip("matplotlib")
+import matplotlib  # noqa: E402  (the plot extra: missing means failing)
+
 matplotlib.use("Agg")
 
 import furong  # noqa: E402
@@ -175,19 +176,23 @@ def ledger_items() -> pd.DataFrame:
     return items
 
 
-def test_backlog_frame_counts() -> None:
-    items = pd.DataFrame({"raised": ["2025-01-01", "2025-01-01", "2025-01-03"],
-                          "closed": ["2025-01-02", None, "2025-01-04"],
-                          "due": ["2025-01-05", "2025-01-01", None]})
-    b = plot.backlog_frame(items, freq="D")
-    assert b["day"].astype(str).tolist() == ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"]
-    assert b["open"].tolist() == [2, 1, 2, 1]
-    assert b["overdue"].tolist() == [0, 1, 1, 1]
-    assert b["closed"].tolist() == [0, 1, 1, 2]
+def test_backlog_frame_is_the_ledgers_backlog(net: furong.Network) -> None:
+    # One backlog rule (the core's): the plot samples it, never recomputes it.
+    daily = net.ledger.backlog("2025-01-01", "2025-03-31")
+    weekly = plot.backlog_frame(net.ledger, "2025-01-01", "2025-03-31", freq="7D")
+    assert list(weekly.columns) == ["day", "open", "overdue"]
+    assert len(weekly) == 13 and weekly["day"].iloc[1] - weekly["day"].iloc[0] == pd.Timedelta(days=7)
+    expected = daily.set_index("day").loc[weekly["day"]]
+    assert weekly["open"].tolist() == expected["open"].tolist()
+    assert weekly["overdue"].tolist() == expected["overdue"].tolist()
+    pd.testing.assert_frame_equal(plot.backlog_frame(net, "2025-01-01", "2025-01-31", freq="D"),
+                                  net.ledger.backlog("2025-01-01", "2025-01-31"), check_dtype=False)
+    with pytest.raises(TypeError, match="ledger"):
+        plot.backlog_frame(ledger_items())
 
 
-def test_burndown_lines() -> None:
-    b = plot.backlog_frame(ledger_items())
+def test_burndown_lines(net: furong.Network) -> None:
+    b = plot.backlog_frame(net.ledger)
     assert (b["open"] >= b["overdue"]).all() and (b["overdue"] >= 0).all()
     ax = plot.burndown(b)
     assert [line.get_label() for line in ax.lines] == ["open", "overdue"]
@@ -235,8 +240,8 @@ def test_to_dot_names_nodes_and_escapes(small: furong.Network) -> None:
         small.to_dot("nowhere")
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz 'dot' is not installed")
 def test_to_dot_parses_with_graphviz(net: furong.Network, small: furong.Network) -> None:
+    assert shutil.which("dot"), "graphviz 'dot' is needed (tools/bootstrap.sh installs it)"
     for text in (small.to_dot(), net.to_dot("cm-wenyilu-01", depth=2, as_of="2025-10-24")):
         r = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, timeout=120)
         assert r.returncode == 0, r.stderr.decode()
@@ -245,3 +250,89 @@ def test_to_dot_parses_with_graphviz(net: furong.Network, small: furong.Network)
                          timeout=60).stdout.decode()
     svg = html.unescape(svg)  # graphviz writes '-' as &#45;
     assert "cp-wenyilu-01-01" in svg and "br-wenyilu-01-01" in svg
+
+
+# ---- subtrees: one walk (the core's Snapshot.subtree) behind dot.subtree and the sunburst ----
+
+def _naive_subtree(net: furong.Network, root: str, depth, kinds) -> list:
+    """The rule written the obvious way: recursive descent in index order."""
+    orgs = net.organisations()
+    ids = orgs["id"].tolist()
+    kind = dict(zip(orgs["id"], orgs["kind"].astype(str)))
+    children: dict = {}
+    for i, p in zip(orgs["id"], orgs["parent"]):
+        if isinstance(p, str):
+            children.setdefault(p, []).append(i)
+    order = {i: k for k, i in enumerate(ids)}
+    rows = []
+
+    def walk(v, up, level, start):
+        row = start or kinds is None or kind[v] in kinds
+        if row:
+            rows.append((v, level, up))
+            if depth is not None and level >= depth:
+                return
+        for c in sorted(children.get(v, []), key=order.get):
+            walk(c, v if row else up, level + 1 if row else level, False)
+
+    walk(root, None, 0, True)
+    return rows
+
+
+@pytest.mark.parametrize("root, depth, kinds", [
+    ("st-wenyilu", 1, None),
+    ("st-wenyilu", 2, ["community", "compound", "branch"]),
+    ("cm-wenyilu-01", None, ["compound", "household"]),
+    ("furong", 2, ["street", "compound"]),
+])
+def test_dot_subtree_agrees_with_a_recursive_walk(net: furong.Network, root, depth, kinds) -> None:
+    from furong.dot import subtree
+
+    sub = subtree(net, root, depth, kinds)
+    got = [(i, level, None if pd.isna(up) else up)
+           for i, level, up in zip(sub["id"], sub["level"].tolist(), sub["shown_parent"])]
+    assert got == _naive_subtree(net, root, depth, None if kinds is None else set(kinds))
+
+
+def test_snapshot_subtree_is_a_preorder_slice(net: furong.Network) -> None:
+    snap = net.snapshot()
+    whole = snap.subtree("cm-wenyilu-01")
+    order = snap.preorder()
+    assert whole.index.tolist() == order[whole.pre[0]:whole.end[0]].tolist()
+    assert (whole.end - whole.pre >= 1).all()
+    with pytest.raises(furong.ArgumentError, match="depth"):
+        snap.subtree("cm-wenyilu-01", -1)
+    with pytest.raises(furong.ArgumentError, match="organisation kind"):
+        snap.subtree("cm-wenyilu-01", None, ["planet"])
+    with pytest.raises(furong.UnknownIdError):
+        snap.subtree("nowhere")
+
+
+def test_sunburst_weights_are_households_under_each_wedge(net: furong.Network) -> None:
+    sub = plot._subtree(net, "cm-wenyilu-01", 2, plot.HOUSEHOLD_PATH)
+    orgs = net.organisations()
+    parent = dict(zip(orgs["id"], orgs["parent"]))
+    households = orgs.loc[orgs["kind"] == "household", "id"]
+    under: dict = {}
+    for h in households:
+        v = h
+        while isinstance(v, str):
+            under[v] = under.get(v, 0) + 1
+            v = parent.get(v)
+    for rid, w in zip(sub["id"], sub["weight"]):
+        assert w == under.get(rid, 0), rid
+    assert (sub["weight"].iloc[1:] > 0).all()
+
+
+# ---- the report: sections of furong demo, written in furong.report ------------------------
+
+def test_report_sections(net: furong.Network, tmp_path) -> None:
+    from furong import demo, report
+
+    assert [s.__module__ for s in demo.SECTIONS] == ["furong.report"] * len(demo.SECTIONS)
+    title, body, lines = report.matching_section(net, tmp_path)
+    assert title == "Co-building matching" and "<table>" in body and lines[0].startswith("matching")
+    assert "0 blocking pairs" in body
+    title, body, lines = report.audit_section(net, tmp_path)
+    assert title == "Coverage audit" and lines[0].startswith(f"audit ({report.DEMO_AS_OF})")
+    assert set(demo.FIGURES) <= {s.__name__ for s in demo.SECTIONS}
