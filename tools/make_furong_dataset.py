@@ -9,8 +9,9 @@ What is real and what is synthetic is documented in docs/dataset.md. In short: t
 its 13 streets, the community names listed in the shared facts file, the 2000-census street
 populations (used only as relative sizes), the 642,010 residents (-> 256,804 households at
 2.5 people per household), the 125 Pioneer Community units, the 374 commended and 424
-adjusted neighbour leaders, the 2024/2025 public-holiday calendar and the programme's
-structure are real; everything below street level (compounds, people, ledger items...) is
+adjusted neighbour leaders (outcomes of the documented leader evaluation on 2025-12-31: the
+ledger plants the leaders' records, see plant_leader_records), the 2024/2025 public-holiday
+calendar and the programme's structure are real; everything below street level (compounds, people, ledger items...) is
 synthetic.
 
 Usage::
@@ -1691,6 +1692,15 @@ def check(out):
         final[state if state in ("closed", "resolved", "open") or state in DISMISSED else "open_family"] += 1
     if len(items) < 10_000:
         fail("ledger has fewer than 10,000 items")
+    # planted leader records: the commended leaders and 424 others own items, nobody else of
+    # the leaders does (the evaluation itself is checked by tests/python/test_leader_evaluation.py)
+    leaders = {p for iv in nb_roles for a, b, p in iv}
+    owning = Counter(row[6] for row in items.values() if row[6] in leaders)
+    flagged = {r[0] for r in T["people.csv"] if r[7] == "1"}
+    if not flagged <= set(owning) or len(owning) != COMMENDED_LEADERS + ADJUSTED_LEADERS:
+        fail("planted leader records: %d leaders own items" % len(owning))
+    if min(owning.values(), default=5) < 5:
+        fail("planted leader records: a leader owns fewer than 5 items")
     if errors:
         raise CheckError("\n".join(errors))
     return {"final_states": dict(sorted(final.items())), "adjacent_pairs": len(seen_adj)}
