@@ -5,7 +5,7 @@
 #include "register.hpp"
 
 #include <furong/domain/leader_evaluation.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>

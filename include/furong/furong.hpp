@@ -8,8 +8,16 @@
 #include <furong/domain/stable_co_building.hpp>
 #include <furong/edit/apply_pairings.hpp>
 #include <furong/domain/subtree.hpp>
+#include <furong/domain/agreements.hpp>
+#include <furong/domain/calendar.hpp>
+#include <furong/domain/joint_meetings.hpp>
+#include <furong/domain/ledger.hpp>
+#include <furong/domain/ledger_groups.hpp>
+#include <furong/domain/meetings.hpp>
+#include <furong/edit/agreements.hpp>
 #include <furong/error.hpp>
 #include <furong/io/csv.hpp>
+#include <furong/io/ledger_files.hpp>
 #include <furong/io/network_files.hpp>
 #include <furong/io/preferences_file.hpp>
 #include <furong/kinds.hpp>

@@ -63,7 +63,7 @@
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
 #include <furong/kinds.hpp>
-#include <furong/ledger/ledger.hpp>
+#include <furong/domain/ledger.hpp>
 #include <furong/snapshot.hpp>
 
 #include <algorithm>
