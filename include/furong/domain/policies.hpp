@@ -15,7 +15,7 @@
 #include <furong/domain/three_party.hpp>
 #include <furong/error.hpp>
 #include <furong/kinds.hpp>
-#include <furong/ledger/meetings.hpp>
+#include <furong/domain/meetings.hpp>
 #include <furong/snapshot.hpp>
 
 #include <array>

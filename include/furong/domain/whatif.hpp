@@ -4,7 +4,7 @@
 /// compared with its copy without them (edit/without.hpp) on that date: the coverage audit
 /// (domain/coverage_audit.hpp), the single points of failure among neighbour leaders
 /// (critical_people), the joint-branch and property plans (domain/plans.hpp) and, when
-/// asked, the optimal co-building total (algorithm/co_building.hpp).
+/// asked, the optimal co-building total (domain/co_building.hpp).
 ///
 /// Both networks have the same organisation and person indices (without() never deletes a
 /// row), so every index in the result names the same organisation before and after.
@@ -16,7 +16,7 @@
 ///             << " more households without a contact\n";
 /// @endcode
 
-#include <furong/algorithm/co_building.hpp>
+#include <furong/domain/co_building.hpp>
 #include <furong/algorithm/dominators.hpp>
 #include <furong/dates.hpp>
 #include <furong/domain/coverage_audit.hpp>

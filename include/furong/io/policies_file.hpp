@@ -18,7 +18,7 @@
 #include <furong/domain/policies.hpp>
 #include <furong/error.hpp>
 #include <furong/io/csv.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 #include <furong/snapshot.hpp>
 
 #include <filesystem>
