@@ -1,4 +1,5 @@
 // The ledger (台賬) and its meetings: the submodule furong._core.ledger (issue 5, issue 10).
+// (The neighbour-leader evaluation: register_evaluation.cpp, _core.evaluation.)
 //
 // The ledger files are loaded by _core.load beside the network, into py_network::ledger
 // (shared, immutable: copies of a network share it). Every rule lives in C++ (domain/ledger,
@@ -18,7 +19,6 @@
 #include <furong/edit/agreements.hpp>
 #include <furong/io/ledger_files.hpp>
 #include <furong/kinds.hpp>
-#include <furong/ledger/evaluation.hpp>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -49,12 +49,6 @@ constexpr const char* ledger_files[] = {"ledger.csv",  "ledger_events.csv", "vis
 const ledger_data& data_of(const py_network& n) {
     static const ledger_data empty;
     return n.ledger ? *n.ledger : empty;
-}
-
-// Used by the neighbour-leader evaluation binding below.
-date required(const date& d, const char* what) {
-    if (d.is_special()) throw argument_error(std::string(what) + ": a date YYYY-MM-DD is required");
-    return d;
 }
 
 template <class T>
@@ -184,62 +178,6 @@ void fill_spans(const Spans& spans, py::object& provider, py::object& compound, 
     provider = p; compound = c; since = dates64(std::move(a)); until = dates64(std::move(b)); meetings = ms;
     renewals = to_numpy(std::move(r));
 }
-
-// Leader attribution and households covered (see docs/ledger.md, "Leader evaluation"):
-// households per neighbour leader (active contact link to a neighbourhood where the leader
-// holds an active neighbour_leader role on `day`), and per compound the leader of the
-// neighbourhood holding most of the compound's households (ties: smallest neighbourhood id,
-// then smallest person id).
-struct attribution {
-    std::map<std::string, std::size_t> households;          // leader -> households
-    std::unordered_map<std::string, std::string> compound;  // compound -> leader
-    std::unordered_map<std::string, bool> is_leader;        // person id -> active leader
-};
-
-attribution attribute(const network& net, day_t day) {
-    const std::size_t n = net.organisation_count();
-    // Leaders of each neighbourhood on `day` (smallest person id first).
-    std::unordered_map<index_t, std::vector<std::string>> leaders;
-    attribution out;
-    for (const auto& r : net.roles().rows) {
-        if (r.kind != role_kind::neighbour_leader || !r.valid.active_on(day)) continue;
-        std::string p(net.person_id(r.person));
-        auto& v = leaders[r.org];
-        if (std::find(v.begin(), v.end(), p) == v.end()) v.push_back(p);
-        out.is_leader[p] = true;
-        out.households.emplace(p, 0);
-    }
-    for (auto& kv : leaders) std::sort(kv.second.begin(), kv.second.end());
-    // The compound of each household: its parent, or its parent's parent (building).
-    auto compound_of = [&](index_t h) -> index_t {
-        for (index_t k = net.parent(h); k != no_index; k = net.parent(k))
-            if (net.kind(k) == org_kind::compound) return k;
-        return no_index;
-    };
-    std::map<std::pair<index_t, std::string>, std::size_t> per;  // (compound, neighbourhood id) -> households
-    std::vector<char> counted(n, 0);
-    for (const auto& r : net.links().rows) {
-        if (r.kind != link_kind::contact || !r.valid.active_on(day)) continue;
-        auto it = leaders.find(r.target);
-        if (it != leaders.end() && !counted[r.source]) {
-            counted[r.source] = 1;  // a household counts once per leader set
-            for (const auto& p : it->second) ++out.households[p];
-        }
-        index_t c = compound_of(r.source);
-        if (c != no_index && it != leaders.end()) ++per[{c, std::string(net.id(r.target))}];
-    }
-    std::unordered_map<index_t, std::pair<std::size_t, std::string>> best;  // compound -> (count, neighbourhood)
-    for (const auto& [key, count] : per) {
-        auto& b = best[key.first];
-        if (count > b.first) b = {count, key.second};  // map order: smallest id wins ties
-    }
-    for (const auto& [c, b] : best) {
-        auto nb = net.find(b.second);
-        out.compound[std::string(net.id(c))] = leaders[*nb].front();
-    }
-    return out;
-}
-
 
 }  // namespace
 
@@ -811,63 +749,6 @@ void register_ledger(py::module_& m) {
         return schedule_result{py::str(r.describe()), py::cast(r.dates(from, to))};
     }, py::arg("rule"), py::arg("start"), py::arg("end"), "The canonical rule text and its planned dates in [start, end].");
 
-    // ---- neighbour-leader evaluation ----
-    m.def("ledger_evaluate", [](const py_network& n, const date& when, const std::map<std::string, double>& weights,
-                                std::optional<std::size_t> commend, std::optional<std::size_t> adjust,
-                                double commend_min, double adjust_max, bool adjust_uncovered) {
-        date d = required(when, "evaluate_leaders");
-        evaluation_weights w;
-        for (const auto& [k, v] : weights) {
-            double* slot = k == "coverage" ? &w.coverage : k == "reporting" ? &w.reporting : k == "speed" ? &w.speed
-                         : k == "visits" ? &w.visits : k == "overdue" ? &w.overdue
-                         : k == "target_households" ? &w.target_households
-                         : k == "target_items_per_household" ? &w.target_items_per_household
-                         : k == "slow_days" ? &w.slow_days : k == "neutral" ? &w.neutral : nullptr;
-            if (!slot) throw argument_error("unknown weight '" + k + "' (expected coverage, reporting, speed, visits, overdue, "
-                                            "target_households, target_items_per_household, slow_days, neutral)");
-            *slot = v;
-        }
-        selection_rule rule;
-        rule.commend_count = commend;
-        rule.adjust_count = adjust;
-        rule.commend_min = commend_min;
-        rule.adjust_max = adjust_max;
-        rule.adjust_uncovered = adjust_uncovered;
-        const ledger& L = data_of(n).items;
-        std::vector<leader_record> recs;
-        evaluation_result res;
-        {
-            py::gil_scoped_release release;  // reads the network and the immutable ledger only
-            attribution at = attribute(n.net, day_of(d));
-            std::vector<std::optional<std::string>> of_compound(L.compounds().size());
-            for (std::size_t c = 0; c < of_compound.size(); ++c) {
-                auto it = at.compound.find(L.compounds()[c]);
-                if (it != at.compound.end()) of_compound[c] = it->second;
-            }
-            recs = leader_records(L, d, [&](std::uint32_t i) -> std::optional<std::string> {
-                if (at.is_leader.count(L.owner(i))) return L.owner(i);
-                return of_compound[L.compound_index(i)];
-            }, at.households);
-            res = evaluate_leaders(recs, w, rule);
-        }
-        std::unordered_map<std::string, const leader_record*> by_id;
-        for (const auto& r : recs) by_id[r.leader] = &r;
-        py::list scores;
-        for (const auto& s : res.scores) {
-            const auto* r = by_id[s.leader];
-            scores.append(py::make_tuple(s.leader, s.score, s.coverage, s.reporting, s.speed, s.visits, s.overdue,
-                                         s.median_closure_days, r->households, r->items_raised, r->visits_done,
-                                         r->overdue, r->closure_days.size()));
-        }
-        py::dict out;
-        out["scores"] = scores;
-        out["commend"] = res.commend;
-        out["adjust"] = res.adjust;
-        return out;
-    }, py::arg("net"), py::arg("as_of"), py::arg("weights") = std::map<std::string, double>(),
-       py::arg("commend") = py::none(), py::arg("adjust") = py::none(), py::arg("commend_min") = 0.75,
-       py::arg("adjust_max") = 0.35, py::arg("adjust_uncovered") = true,
-       "Scores of every active neighbour leader (best first) and the leaders to commend and adjust.");
 }
 
 

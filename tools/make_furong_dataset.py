@@ -9,8 +9,9 @@ What is real and what is synthetic is documented in docs/dataset.md. In short: t
 its 13 streets, the community names listed in the shared facts file, the 2000-census street
 populations (used only as relative sizes), the 642,010 residents (-> 256,804 households at
 2.5 people per household), the 125 Pioneer Community units, the 374 commended and 424
-adjusted neighbour leaders, the 2024/2025 public-holiday calendar and the programme's
-structure are real; everything below street level (compounds, people, ledger items...) is
+adjusted neighbour leaders (outcomes of the documented leader evaluation on 2025-12-31: the
+ledger plants the leaders' records, see plant_leader_records), the 2024/2025 public-holiday
+calendar and the programme's structure are real; everything below street level (compounds, people, ledger items...) is
 synthetic.
 
 Usage::
@@ -311,6 +312,7 @@ class Gen:
         self.preferences()
         self.meetings()
         self.ledger()
+        self.plant_leader_records()
         self.build_seconds = time.time() - t
 
     def top(self):
@@ -1163,6 +1165,81 @@ class Gen:
                 self.visits.append((iid, iso(d), o))
         self.ledger_stats = stats
 
+    # ---------------- planted leader records
+    def plant_leader_records(self):
+        """Plant the neighbour leaders' records so that the documented evaluation rule
+        (include/furong/domain/leader_evaluation.hpp, default thresholds, as of END) commends
+        exactly COMMENDED_LEADERS and adjusts exactly ADJUSTED_LEADERS leaders.
+
+        An item counts for its owner when the owner is a neighbour leader; no item had one
+        before this pass. Here the 374 leaders flagged ``commended`` become the owners of 5-8
+        items of their community (else street, else district) closed by their due date, with a
+        return visit within 14 days and no complaint; 424 other leaders (active on END, not
+        among the ended roles) become the owners of 3-4 items resolved after their due date
+        and 2..n-1 items closed on time, so that under half of their due items closed on time.
+        Every other leader owns no item (too little evidence). Only the ``owner`` column of
+        those items changes; a separate random stream leaves every other value identical.
+        """
+        r = random.Random(SEED + 1)
+        ev_by, vi_by = defaultdict(list), defaultdict(list)
+        for iid, d, st in self.events:
+            ev_by[iid].append((parse(d), st))
+        for iid, d, o in self.visits:
+            vi_by[iid].append((parse(d), o))
+        comm_of_cp = {p: self.cp[p]["comm"] for p in self.cp}
+        street_of_comm = {c: self.parent[c] for c in self.communities}
+        good = defaultdict(list)  # community -> item positions, in item order
+        bad = defaultdict(list)
+        for k, it in enumerate(self.items):
+            iid, pid, cat, raised = it[0], it[1], it[2], parse(it[5])
+            due = sla_due(raised, cat)
+            ev, vi = ev_by[iid], vi_by[iid]
+            if not ev or ev[-1][1] != "closed" or due >= END:
+                continue  # only items closed for good, whose due date has passed
+            res = max(d for d, st in ev if st == "resolved")
+            unsatisfied = any(o == "unsatisfied" for _, o in vi)
+            statuses = [st for _, st in ev]
+            if (statuses == ["assigned", "in_progress", "resolved", "closed"] and not unsatisfied and res <= due
+                    and res + D(14) <= END and any(res <= d <= res + D(14) for d, _ in vi)):
+                good[comm_of_cp[pid]].append(k)
+            elif res > due:
+                bad[comm_of_cp[pid]].append(k)
+
+        def take(pool, comm, n):
+            """n items from the community, else its street, else anywhere; removed from the pool."""
+            out = []
+            street = street_of_comm[comm]
+            for ring in ([comm], [c for c in self.communities if street_of_comm[c] == street], self.communities):
+                for c in ring:
+                    while pool[c] and len(out) < n:
+                        out.append(pool[c].pop(r.randrange(len(pool[c]))))
+                if len(out) == n:
+                    return out
+            raise SystemExit("plant_leader_records: not enough items to plant")
+
+        pindex = {row[0]: row for row in self.people}
+        leader_comm = {}
+        for nid, p, since, pid in self.nb_leaders:
+            leader_comm[p] = comm_of_cp[pid]
+        ended = {p for p, org, role, since, until in self.roles if role == "neighbour_leader" and until}
+        starts = {p for p, org, role, since, until in self.roles if role == "neighbour_leader" and parse(since) > START}
+        strong = [p for _, p, _, _ in self.nb_leaders if pindex[p][7] == 1]
+        others = [p for _, p, _, _ in self.nb_leaders if pindex[p][7] != 1 and p not in ended and p not in starts]
+        weak = sorted(r.sample(others, ADJUSTED_LEADERS))
+        owner = {}
+        for p in strong:
+            for k in take(good, leader_comm[p], r.randint(5, 8)):
+                owner[k] = p
+        for p in weak:
+            nb = r.randint(3, 4)
+            for k in take(bad, leader_comm[p], nb) + take(good, leader_comm[p], r.randint(2, nb - 1)):
+                owner[k] = p
+        for k in sorted(owner):
+            it = list(self.items[k])
+            it[6] = owner[k]
+            self.items[k] = tuple(it)
+        self.facts["ledger_items_owned_by_neighbour_leaders"] = len(owner)
+
     def lifecycle(self, raised, due):
         r = self.rng
         ev, vi = [], []
@@ -1615,6 +1692,15 @@ def check(out):
         final[state if state in ("closed", "resolved", "open") or state in DISMISSED else "open_family"] += 1
     if len(items) < 10_000:
         fail("ledger has fewer than 10,000 items")
+    # planted leader records: the commended leaders and 424 others own items, nobody else of
+    # the leaders does (the evaluation itself is checked by tests/python/test_leader_evaluation.py)
+    leaders = {p for iv in nb_roles for a, b, p in iv}
+    owning = Counter(row[6] for row in items.values() if row[6] in leaders)
+    flagged = {r[0] for r in T["people.csv"] if r[7] == "1"}
+    if not flagged <= set(owning) or len(owning) != COMMENDED_LEADERS + ADJUSTED_LEADERS:
+        fail("planted leader records: %d leaders own items" % len(owning))
+    if min(owning.values(), default=5) < 5:
+        fail("planted leader records: a leader owns fewer than 5 items")
     if errors:
         raise CheckError("\n".join(errors))
     return {"final_states": dict(sorted(final.items())), "adjacent_pairs": len(seen_adj)}

@@ -4,6 +4,7 @@
 
 #include <furong/dates.hpp>
 #include <furong/domain/co_building.hpp>
+#include <furong/domain/leader_evaluation.hpp>
 #include <furong/domain/stable_co_building.hpp>
 #include <furong/edit/apply_pairings.hpp>
 #include <furong/domain/subtree.hpp>

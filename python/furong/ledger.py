@@ -17,7 +17,7 @@ records (``agreements``, ``pairings``, ``four_party``, ``apply_agreements``) tak
 ``as_of`` with the meaning it has everywhere in furong: ``None`` = no date filter. Tables are
 pandas DataFrames; their date columns are ``datetime64`` (``NaT`` for none); scalar dates
 are ``datetime.date``. The rules (statuses, transitions, SLA and working days, visit_due,
-the leader score) are in docs/ledger.md.
+the leader evaluation) are in docs/ledger.md.
 
 Examples
 --------
@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BY",
-    "DEFAULT_WEIGHTS",
+    "DEFAULT_THRESHOLDS",
     "STATUSES",
     "SOURCES",
     "Ledger",
@@ -70,11 +70,10 @@ FAMILIES: Dict[str, str] = dict(zip(_L.STATUSES, _L.STATUS_FAMILY))
 _FAMILY_NAMES: List[str] = list(_L.FAMILIES)
 #: Groupings accepted by :meth:`Ledger.closure_stats` (``furong::ledger_grouping``).
 BY = tuple(_L.GROUPINGS)
-#: The documented default weights and targets of the leader score (docs/ledger.md).
-DEFAULT_WEIGHTS: Dict[str, float] = {
-    "coverage": 0.25, "reporting": 0.20, "speed": 0.30, "visits": 0.25, "overdue": 0.20,
-    "target_households": 15.0, "target_items_per_household": 0.3, "slow_days": 60.0, "neutral": 0.5,
-}
+#: The documented default thresholds of the neighbour-leader evaluation (docs/ledger.md),
+#: read from C++ (``furong::leader_thresholds``).
+_E: Any = _core.evaluation
+DEFAULT_THRESHOLDS: Dict[str, float] = dict(_E.Thresholds().to_dict())
 
 
 
@@ -127,8 +126,9 @@ def planned(rule: str, start: "DateLike", end: "DateLike") -> List[datetime.date
 
 
 class LeaderEvaluation(NamedTuple):
-    """Result of :meth:`Ledger.evaluate_leaders`: ``scores`` (one row per active neighbour
-    leader, best first), the leaders to ``commend`` and to ``adjust`` (in score order)."""
+    """Result of :meth:`Ledger.evaluate_leaders`: ``scores`` (one row per neighbour leader,
+    best first, with the decision and its reasons), the leaders to ``commend`` and to
+    ``adjust`` (person ids, sorted)."""
 
     scores: pd.DataFrame
     commend: List[str]
@@ -488,45 +488,43 @@ class Ledger:
     # ---- neighbour-leader evaluation ---------------------------------------------------
     def evaluate_leaders(
         self,
-        as_of: "DateLike",
-        commend: Optional[int] = 374,
-        adjust: Optional[int] = 424,
-        weights: Optional[Mapping[str, float]] = None,
-        commend_min: float = 0.75,
-        adjust_max: float = 0.35,
-        adjust_uncovered: bool = True,
+        as_of: "Optional[DateLike]" = None,
+        thresholds: Optional[Mapping[str, float]] = None,
     ) -> LeaderEvaluation:
-        """Score every neighbour leader active on ``as_of`` and choose whom to commend and adjust.
+        """Evaluate the neighbour leaders on ``as_of``: whom to commend, whom to adjust.
 
-        Attribution: an item belongs to its owner when the owner is an active neighbour
-        leader; otherwise to the leader of the neighbourhood that holds most of the item's
-        compound's households (active contact links; ties to the smallest neighbourhood id,
-        then person id). Households covered: households with an active contact link to a
+        The rule is written once in C++ (``include/furong/domain/leader_evaluation.hpp``,
+        docs/ledger.md); this method converts its arguments and its result. The numbers of
+        leaders commended and adjusted come out of the ledger: no threshold is a count.
+
+        Attribution: the leaders are the people holding a ``neighbour_leader`` role active on
+        ``as_of``; an item counts for its owner when the owner is such a leader (raised on or
+        before ``as_of``); households reached are those with an active ``contact`` link to a
         neighbourhood the leader leads.
 
-        Score (docs/ledger.md): ``coverage * min(1, households / target_households) +
-        reporting * min(1, items / households / target_items_per_household) + speed *
-        clamp(1 - median closure days / slow_days, 0, 1) + visits * min(1, visits / items) -
-        overdue * overdue_items / items``; without items the speed and visit parts are
-        ``neutral``.
+        Decision: fewer than ``min_items`` items (dismissed ones left out): none. Else
+        ``adjust`` when any adjust threshold is breached (closure rate by the due date, return
+        visits within ``visit_days`` of resolution, households reached, overdue rate,
+        complaint rate); else ``commend`` when every commend threshold is met; else none.
 
         Parameters
         ----------
-        as_of : date or str
-        commend, adjust : int or None
-            How many to commend (best) and adjust (worst); None uses ``commend_min`` /
-            ``adjust_max`` thresholds on the score instead. Seed figures: 374 and 424.
-        weights : mapping, optional
-            Overrides of :data:`DEFAULT_WEIGHTS` (weights and targets).
-        adjust_uncovered : bool
-            Always adjust leaders who cover no household.
+        as_of : date or str, optional
+            The day of the evaluation. ``None`` means no date filter: every
+            ``neighbour_leader`` role and contact link counts whatever its dates, and the
+            ledger is read on its last day (the last raised date, event or visit).
+        thresholds : mapping, optional
+            Overrides of :data:`DEFAULT_THRESHOLDS` by name.
 
         Returns
         -------
         LeaderEvaluation
-            ``scores`` (``leader, score, coverage, reporting, speed, visits, overdue_rate,
-            median_closure_days, households, items, visits_done, overdue_items, closed_items,
-            decision``), ``commend``, ``adjust``.
+            ``scores``: one row per leader, best first (``leader, score, households, items,
+            due_items, closed_on_time, resolved_items, visited_on_time, overdue_items,
+            complaints, closure_rate, visit_rate, overdue_rate, complaint_rate, decision,
+            reasons``; ``score`` is the number of the five commend criteria met, ``decision``
+            is ``"commend"``, ``"adjust"`` or ``""``, ``reasons`` names the breached or unmet
+            criteria); ``commend`` and ``adjust``: person ids, sorted.
 
         Examples
         --------
@@ -534,26 +532,23 @@ class Ledger:
         >>> ev = furong.datasets.furong().ledger.evaluate_leaders("2025-12-31")
         >>> len(ev.commend), len(ev.adjust), set(ev.commend) & set(ev.adjust)
         (374, 424, set())
+        >>> len(furong.datasets.furong().ledger.evaluate_leaders(
+        ...     "2025-12-31", thresholds={"commend_households": 30}).commend) < 374
+        True
         """
-        w = dict(weights or {})
-        unknown = set(w) - set(DEFAULT_WEIGHTS)
-        if unknown:
-            raise ArgumentError(f"unknown weight(s) {sorted(unknown)} (expected {', '.join(DEFAULT_WEIGHTS)})")
-        for name, n in (("commend", commend), ("adjust", adjust)):
-            if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0):
-                raise ArgumentError(f"{name} must be an int >= 0 or None, got {n!r}")
-        r = _core.ledger_evaluate(self._c, _day(as_of), {k: float(v) for k, v in w.items()},
-                                  None if commend is None else int(commend), None if adjust is None else int(adjust),
-                                  float(commend_min), float(adjust_max), bool(adjust_uncovered))
-        cols = ["leader", "score", "coverage", "reporting", "speed", "visits", "overdue_rate",
-                "median_closure_days", "households", "items", "visits_done", "overdue_items", "closed_items"]
-        scores = pd.DataFrame([tuple(x) for x in r["scores"]], columns=cols)
-        com, adj = list(r["commend"]), list(r["adjust"])
-        decision = np.full(len(scores), "", dtype=object)
-        decision[scores["leader"].isin(com).to_numpy()] = "commend"
-        decision[scores["leader"].isin(adj).to_numpy()] = "adjust"
-        scores["decision"] = decision
-        return LeaderEvaluation(scores, com, adj)
+        t = _E.Thresholds()
+        for name, value in dict(thresholds or {}).items():
+            if name not in DEFAULT_THRESHOLDS:
+                raise ArgumentError(f"unknown threshold {name!r} (expected one of {', '.join(DEFAULT_THRESHOLDS)})")
+            integral = isinstance(DEFAULT_THRESHOLDS[name], int)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or (
+                    integral and (float(value) != int(value) or value < 0)):
+                raise ArgumentError(f"threshold {name!r}: expected {'an int >= 0' if integral else 'a number'}, "
+                                    f"got {value!r}")
+            setattr(t, name, int(value) if integral else float(value))
+        r = _E.evaluate(self._c, _as_of(as_of), t)
+        scores = pd.DataFrame(r.to_dict())
+        return LeaderEvaluation(scores, list(r.commend), list(r.adjust))
 
 
 class Meetings:

@@ -7,7 +7,7 @@
 #include "support.hpp"
 
 #include <furong/io/network_files.hpp>
-#include <furong/ledger/evaluation.hpp>
+#include <furong/domain/leader_evaluation.hpp>
 #include <furong/io/ledger_files.hpp>
 #include <furong/network.hpp>
 

@@ -1,10 +1,9 @@
-// Meetings, attendance, annual-meeting agreements and commitments, night-talk loop rates, and
-// the neighbour-leader evaluation.
+// Meetings, attendance, annual-meeting agreements and commitments, night-talk loop rates
+// (the neighbour-leader evaluation: test_leader_evaluation.cpp).
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <furong/ledger/evaluation.hpp>
 #include <furong/io/ledger_files.hpp>
 #include <furong/domain/meetings.hpp>
 
@@ -212,91 +211,4 @@ TEST_CASE("meeting files: bad input is positioned, round trip holds", "[meetings
         furong::save_ledger_dir(data, d2);
         CHECK(furong::load_ledger_dir(d2) == data);
     }
-}
-
-TEST_CASE("neighbour-leader evaluation: score, thresholds and counts", "[evaluation]") {
-    furong::evaluation_weights w;
-    // A full neighbourhood, active reporting, fast closure, every item visited.
-    furong::leader_record best{"P_BEST", 20, 10, {2, 3, 4}, 10, 0};
-    auto s = furong::score_leader(best, w);
-    CHECK(s.coverage == Approx(1));
-    CHECK(s.reporting == Approx(1));
-    CHECK(s.speed == Approx(1 - 3.0 / 60));
-    CHECK(s.visits == Approx(1));
-    CHECK(s.score == Approx(0.25 + 0.20 + 0.30 * (1 - 3.0 / 60) + 0.25));
-    // Nothing raised: neutral speed and visits, no reporting.
-    furong::leader_record quiet{"P_QUIET", 15, 0, {}, 0, 0};
-    auto q = furong::score_leader(quiet, w);
-    CHECK(q.score == Approx(0.25 + 0 + 0.30 * 0.5 + 0.25 * 0.5));
-    // Tunable: weighting only speed.
-    furong::evaluation_weights only_speed{0, 0, 1, 0, 0};
-    CHECK(furong::score_leader(best, only_speed).score == Approx(1 - 3.0 / 60));
-
-    furong::leader_record slow{"P_SLOW", 10, 8, {80, 90}, 1, 5};
-    furong::leader_record none{"P_NONE", 0, 0, {}, 0, 0};
-    std::vector<furong::leader_record> recs{slow, best, quiet, none};
-    auto r = furong::evaluate_leaders(recs, w);
-    CHECK(r.scores.front().leader == "P_BEST");
-    CHECK(r.commend == std::vector<std::string>{"P_BEST"});
-    // P_NONE covers no household: adjusted whatever its score; P_SLOW is below 0.35.
-    CHECK(r.adjust == std::vector<std::string>{"P_NONE", "P_SLOW"});  // score order: 0.275, 0.273
-    furong::selection_rule by_count;
-    by_count.commend_count = 2;
-    by_count.adjust_count = 1;
-    auto c = furong::evaluate_leaders(recs, w, by_count);
-    CHECK(c.commend == std::vector<std::string>{"P_BEST", "P_QUIET"});
-    CHECK(c.adjust == std::vector<std::string>{"P_NONE"});
-    CHECK_THROWS_AS(furong::evaluate_leaders({best, best}), furong::argument_error);
-
-    // The seed's figures by counts on a synthetic population: exactly 374 and 424, disjoint.
-    std::mt19937 rng(3);
-    std::vector<furong::leader_record> many;
-    for (int k = 0; k < 3000; ++k) {
-        furong::leader_record l;
-        l.leader = "P" + std::to_string(k);
-        l.households = 1 + rng() % 25;
-        l.items_raised = rng() % 12;
-        for (std::size_t i = 0; i < l.items_raised / 2; ++i) l.closure_days.push_back(rng() % 90);
-        l.visits_done = rng() % 12;
-        l.overdue = l.items_raised ? rng() % (l.items_raised + 1) / 2 : 0;
-        many.push_back(l);
-    }
-    furong::selection_rule seed_rule;
-    seed_rule.commend_count = 374;
-    seed_rule.adjust_count = 424;
-    auto big = furong::evaluate_leaders(many, w, seed_rule);
-    CHECK(big.commend.size() == 374);
-    CHECK(big.adjust.size() == 424);
-    std::set<std::string> both(big.commend.begin(), big.commend.end());
-    for (const auto& a : big.adjust) CHECK(both.count(a) == 0);
-}
-
-TEST_CASE("leader records from the ledger", "[evaluation]") {
-    furong::working_calendar cal;
-    furong::sla_table sla;
-    furong::ledger_builder b(cal, sla);
-    b.add_item({"L1", "C1", "noise", "", furong::item_source::survey, "P1", date(2025, 3, 1), date(2025, 3, 5), ""});
-    b.add_item({"L2", "C1", "noise", "", furong::item_source::survey, "P1", date(2025, 3, 1), date(2025, 3, 5), ""});
-    b.add_item({"L3", "C2", "noise", "", furong::item_source::survey, "P2", date(2025, 3, 1), date(2025, 3, 5), ""});
-    b.add_item({"L4", "C2", "noise", "", furong::item_source::survey, "P2", date(2025, 9, 1), date(2025, 9, 5), ""});
-    b.add_event("L1", date(2025, 3, 4), furong::item_status::resolved);
-    b.add_visit("L1", date(2025, 3, 6), furong::visit_outcome::satisfied);
-    b.add_visit("L3", date(2025, 3, 20), furong::visit_outcome::no_answer);
-    auto led = b.build();
-    std::map<std::string, std::size_t> hh{{"P1", 12}, {"P3", 9}};
-    auto recs = furong::leader_records(led, date(2025, 4, 1),
-                                       [&](std::uint32_t i) { return std::optional<std::string>(led.owner(i)); }, hh);
-    REQUIRE(recs.size() == 3);
-    CHECK(recs[0].leader == "P1");
-    CHECK(recs[0].households == 12);
-    CHECK(recs[0].items_raised == 2);
-    CHECK(recs[0].closure_days == std::vector<double>{3});
-    CHECK(recs[0].visits_done == 1);
-    CHECK(recs[0].overdue == 1);
-    CHECK(recs[1].leader == "P2");
-    CHECK(recs[1].households == 0);
-    CHECK(recs[1].items_raised == 1);  // L4 is raised after the as-of date
-    CHECK(recs[1].visits_done == 1);
-    CHECK(recs[2].leader == "P3");
-    CHECK(recs[2].items_raised == 0);
 }

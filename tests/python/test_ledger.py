@@ -1,7 +1,7 @@
 """The ledger wired into furong.load / Network.save / net.ledger: every query against an
 independent pandas re-implementation (bundled dataset and random small ledgers, hypothesis),
 every bad-input case with file, line and column, the CLI's JSON keys, save/load round trip,
-meetings and the neighbour-leader evaluation."""
+meetings (the neighbour-leader evaluation: test_leader_evaluation.py)."""
 
 from __future__ import annotations
 
@@ -253,8 +253,6 @@ def test_errors_on_arguments(bundled: Tuple[furong.Network, Ref]) -> None:
         led.closure_stats("2025-01-01", by="planet")
     with pytest.raises(furong.ArgumentError):
         led.backlog("2025-02-01", "2025-01-01")
-    with pytest.raises(furong.ArgumentError):
-        led.evaluate_leaders("2025-01-01", weights={"charm": 1.0})
 
 
 # ------------------------------------------------------------------ meetings
@@ -336,36 +334,6 @@ def test_apply_agreements_creates_and_renews(tmp_path: Path) -> None:
     assert len(n2.links()) == before + int(rep["added"].sum())
     again = n2.ledger.meetings.apply_agreements(as_of="2025-12-31")
     assert set(again["action"]) == {"kept"}
-
-
-# ------------------------------------------------------------------ leader evaluation
-def test_evaluate_leaders(bundled: Tuple[furong.Network, Ref]) -> None:
-    net, _ = bundled
-    day = datetime.date(2025, 12, 31)
-    ev = net.ledger.evaluate_leaders(day)
-    assert len(ev.commend) == 374 and len(ev.adjust) == 424
-    assert not set(ev.commend) & set(ev.adjust)
-    sc = ev.scores
-    assert sc["score"].is_monotonic_decreasing
-    assert set(sc.loc[sc["decision"] == "commend", "leader"]) == set(ev.commend)
-    # households covered, independently: active contact links to neighbourhoods with active leaders
-    t = np.datetime64(day)
-    links = net.links()
-    roles = net.roles()
-    act = lambda df: (df["since"].isna() | (df["since"] <= t)) & (df["until"].isna() | (df["until"] >= t))  # noqa: E731
-    contact = links[(links["kind"] == "contact") & act(links)].drop_duplicates("source")
-    lead = roles[(roles["role"] == "neighbour_leader") & act(roles)][["person", "org"]].drop_duplicates()
-    hh = contact.merge(lead, left_on="target", right_on="org").groupby("person").size()
-    got = sc.set_index("leader")["households"]
-    assert set(got.index) == set(lead["person"])
-    assert (got.reindex(hh.index) == hh).all()
-    # items attributed never exceed the items raised
-    assert int(sc["items"].sum()) <= len(net.ledger)
-    # thresholds instead of counts, and weights change the order
-    ev2 = net.ledger.evaluate_leaders(day, commend=None, adjust=None, commend_min=0.9, adjust_max=0.3)
-    assert all(s >= 0.9 for s in ev2.scores.set_index("leader").loc[ev2.commend, "score"])
-    ev3 = net.ledger.evaluate_leaders(day, weights={"speed": 0.0, "coverage": 1.0})
-    assert ev3.commend != ev.commend
 
 
 # ------------------------------------------------------------------ bad input
