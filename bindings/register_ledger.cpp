@@ -185,15 +185,7 @@ std::shared_ptr<const ledger_data> load_ledger_beside(const network& net, const 
     bool any = false;
     for (const char* f : ledger_files) any = any || detail::has_file(dir, f);
     if (!any) return nullptr;
-    reference_checker refs;
-    refs.compound = [&net](std::string_view id) {
-        auto i = net.find(id);
-        return i && net.kind(*i) == org_kind::compound;
-    };
-    refs.person = [&net](std::string_view id) { return net.find_person(id).has_value(); };
-    refs.organisation = [&net](std::string_view id) { return net.find(id).has_value(); };
-    refs.attendee = [&net](std::string_view id) { return net.find(id).has_value() || net.find_person(id).has_value(); };
-    return std::make_shared<const ledger_data>(load_ledger_dir(dir, refs));
+    return std::make_shared<const ledger_data>(load_ledger_dir(dir, reference_checker::of(net)));
 }
 
 void save_ledger_beside(const py_network& n, const std::filesystem::path& dir) {

@@ -1,6 +1,6 @@
 // The answers a planner asks of a district, as JSON, straight from the C++ library: the
 // coverage audit, the optimal co-building plan, the joint-branch and property-area plans and
-// the ledger's follow-up queues on one date. The Python package calls the same functions;
+// the ledger's follow-up queues and the neighbour-leader evaluation on one date. The Python package calls the same functions;
 // tests/python/test_cpp_python_agree.py runs this program and compares the two.
 //
 //   district_answers python/furong/datasets/furong [YYYY-MM-DD]
@@ -14,7 +14,7 @@
 namespace {
 
 /// A JSON string (ids and names are UTF-8 without control characters; quote and backslash escaped).
-std::string quoted(std::string_view s) {
+std::string json_string(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
         if (c == '"' || c == '\\') out += '\\';
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
             std::cerr << "bad date\n";
             return 2;
         }
-        auto id = [&](furong::index_t i) { return quoted(snap.id(i)); };
+        auto id = [&](furong::index_t i) { return json_string(snap.id(i)); };
         auto ids = [&](const std::vector<furong::index_t>& v) { return array(v, id); };
         auto count = [](std::uint64_t n) { return std::to_string(n); };
 
@@ -69,11 +69,14 @@ int main(int argc, char** argv) {
         };
 
         const furong::ledger_data ledger = furong::load_ledger_dir(argv[1], furong::reference_checker::of(net));
+        const furong::leader_evaluation leaders = furong::evaluate_leaders(snap, ledger.items, *day);
+        auto strings = [](const std::vector<std::string>& v) { return array(v, [](const std::string& x) { return json_string(x); }); };
         auto item_ids = [&](const std::vector<std::uint32_t>& v) {
-            return array(v, [&](std::uint32_t i) { return quoted(ledger.items.id(i)); });
+            return array(v, [&](std::uint32_t i) { return json_string(ledger.items.id(i)); });
         };
 
-        std::cout << "{\n  \"as_of\": " << quoted(furong::to_iso(*day)) << ",\n";
+        std::cout.precision(17);  // scores round-trip
+        std::cout << "{\n  \"as_of\": " << json_string(furong::to_iso(*day)) << ",\n";
         std::cout << "  \"audit\": {\"households\": " << count(audit.summary.counts.households)
                   << ", \"households_without_contact\": " << count(audit.summary.counts.households_without_contact)
                   << ", \"compounds_without_branch\": " << ids(audit.compounds_without_branch)
@@ -87,7 +90,8 @@ int main(int argc, char** argv) {
                   << "},\n";
         std::cout << "  \"plan\": {\"branches\": " << groups(branches) << ", \"property_areas\": " << groups(areas) << "},\n";
         std::cout << "  \"ledger\": {\"overdue\": " << item_ids(ledger.items.overdue(*day))
-                  << ", \"visit_due\": " << item_ids(ledger.items.visit_due(*day, 30)) << "}\n}\n";
+                  << ", \"visit_due\": " << item_ids(ledger.items.visit_due(*day, 30))
+                  << ", \"commend\": " << strings(leaders.commend) << ", \"adjust\": " << strings(leaders.adjust) << "}\n}\n";
         return 0;
     } catch (const furong::error& e) {
         std::cerr << e.what() << "\n";

@@ -28,14 +28,7 @@ int main(int argc, char** argv) {
 
         // References are checked against the network: an unknown compound or owner is an
         // input_error naming file, line and column.
-        furong::reference_checker refs;
-        refs.compound = [&](std::string_view id) {
-            auto i = snap.find(id);
-            return i && snap.kind(*i) == furong::org_kind::compound;
-        };
-        refs.person = [&](std::string_view id) { return net.find_person(id).has_value(); };
-        refs.organisation = [&](std::string_view id) { return snap.find(id).has_value(); };
-        const furong::ledger_data data = furong::load_ledger_dir(argv[1], refs);
+        const furong::ledger_data data = furong::load_ledger_dir(argv[1], furong::reference_checker::of(net));
         const furong::ledger& led = data.items;
 
         const auto overdue = led.overdue(*day);        // one pass over flat arrays

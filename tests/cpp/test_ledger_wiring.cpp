@@ -19,17 +19,7 @@ using furong::date;
 using furong::item_status;
 using furong::visit_outcome;
 
-furong::reference_checker checker(const furong::network& net) {
-    furong::reference_checker refs;
-    refs.compound = [&net](std::string_view id) {
-        auto i = net.find(id);
-        return i && net.kind(*i) == furong::org_kind::compound;
-    };
-    refs.person = [&net](std::string_view id) { return net.find_person(id).has_value(); };
-    refs.organisation = [&net](std::string_view id) { return net.find(id).has_value(); };
-    refs.attendee = [&net](std::string_view id) { return net.find(id).has_value() || net.find_person(id).has_value(); };
-    return refs;
-}
+furong::reference_checker checker(const furong::network& net) { return furong::reference_checker::of(net); }
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 """A C++ program linking furong and the Python package give the same answers on the bundled data.
 
 examples/cpp/district_answers.cpp prints the audit, the co-building plan, the joint-branch
-and property-area plans and the ledger queues as JSON; the same questions asked through the
+and property-area plans, the ledger queues and the leader evaluation as JSON; the same questions asked through the
 Python API must give the same ids. tools/test.sh builds the example (CTest,
 examples_find_package) before pytest runs; FURONG_EXAMPLES_DIR names another build.
 """
@@ -79,3 +79,11 @@ def test_ledger_agrees(net: furong.Network, day: str) -> None:
     assert cpp["overdue"] == net.ledger.overdue(day, ids=True)
     assert cpp["visit_due"] == net.ledger.visit_due(day, 30, ids=True)
     assert cpp["overdue"] and cpp["visit_due"]
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_leader_evaluation_agrees(net: furong.Network, day: str) -> None:
+    cpp = cpp_answers(day)["ledger"]
+    ev = net.ledger.evaluate_leaders(day)
+    assert cpp["commend"] == list(ev.commend)
+    assert cpp["adjust"] == list(ev.adjust)

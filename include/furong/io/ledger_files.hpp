@@ -23,9 +23,7 @@
 ///
 /// Example:
 /// @code
-///   furong::reference_checker refs;
-///   refs.compound = [&](std::string_view id) { return net.is_compound(id); };
-///   furong::ledger_data data = furong::load_ledger_dir("data/furong", refs);
+///   furong::ledger_data data = furong::load_ledger_dir("data/furong", furong::reference_checker::of(net));
 ///   auto late = data.items.overdue(furong::date(2025, 6, 30));
 ///   furong::save_ledger_dir(data, "/tmp/out");
 /// @endcode
@@ -33,6 +31,7 @@
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
 #include <furong/io/csv.hpp>
+#include <furong/network.hpp>
 #include <furong/domain/calendar.hpp>
 #include <furong/domain/ledger.hpp>
 #include <furong/domain/meetings.hpp>
@@ -67,6 +66,21 @@ struct reference_checker {
     std::function<bool(std::string_view)> person;        ///< ledger.owner
     std::function<bool(std::string_view)> organisation;  ///< meetings.org, agreements/commitments.provider
     std::function<bool(std::string_view)> attendee;      ///< attendance.attendee (organisation or person)
+
+    /// The checks against `net` (which must outlive the checker): a compound id names a
+    /// compound, an owner a person, an organisation any organisation, an attendee an
+    /// organisation or a person. The one wiring of ledger files to a network (C++ and Python).
+    static reference_checker of(const network& net) {
+        reference_checker refs;
+        refs.compound = [&net](std::string_view id) {
+            auto i = net.find(id);
+            return i && net.kind(*i) == org_kind::compound;
+        };
+        refs.person = [&net](std::string_view id) { return net.find_person(id).has_value(); };
+        refs.organisation = [&net](std::string_view id) { return net.find(id).has_value(); };
+        refs.attendee = [&net](std::string_view id) { return net.find(id).has_value() || net.find_person(id).has_value(); };
+        return refs;
+    }
 };
 
 namespace detail {
