@@ -39,6 +39,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch, Wedge  # noqa: E402
 
+from . import dot as _dot
+
 if TYPE_CHECKING:  # pragma: no cover
     from .network import Network
 
@@ -51,26 +53,9 @@ __all__ = [
     "pairings",
 ]
 
-#: One colour per organisation kind (the sunburst and the DOT export use them).
-KIND_COLOURS: Dict[str, str] = {
-    "district": "#8c1c13",
-    "street": "#c0392b",
-    "community": "#e67e22",
-    "compound": "#f1c40f",
-    "building": "#27ae60",
-    "household": "#a3d9a5",
-    "branch": "#d62728",
-    "grid": "#1f77b4",
-    "owners_committee": "#9467bd",
-    "property_company": "#8c564b",
-    "agency": "#17becf",
-    "unit": "#2c7fb8",
-    "alliance": "#7f3c8d",
-    "team": "#e377c2",
-    "area": "#7f7f7f",
-    "group": "#aaaaaa",
-    "neighbourhood": "#cccccc",
-}
+#: One colour per organisation kind (defined once in :mod:`furong.dot`, which the DOT export
+#: tints; the sunburst uses them as they are).
+KIND_COLOURS: Dict[str, str] = _dot.KIND_COLOURS
 
 #: Default kinds of the sunburst: the path every household hangs on.
 HOUSEHOLD_PATH: Tuple[str, ...] = ("district", "street", "community", "compound", "building", "household")
