@@ -271,3 +271,12 @@ def test_synth_options_are_bound_once() -> None:
         furong.synth.city(households=100, colour="red")
     with pytest.raises(furong.ArgumentError, match="share"):
         furong.synth.city(households=100, share_old=2.0)
+
+
+def test_date_objects_follow_the_same_range() -> None:
+    from furong._dates import as_date
+
+    with pytest.raises(furong.ArgumentError, match="year before 1400"):
+        as_date(datetime.date(1399, 12, 31), "since")
+    with pytest.raises(furong.ArgumentError, match="1400"):
+        small().add_link("a", "x", "pairing", since=datetime.date(1399, 12, 31))
