@@ -52,10 +52,12 @@ def as_date(value: object, what: str = "date") -> datetime.date:
     else:
         raise ArgumentError(f"{what} needs a date (datetime.date or 'YYYY-MM-DD'), got {value!r}")
     try:
-        parsed: datetime.date = _core.parse_date(text)
+        parsed: Optional[datetime.date] = _core.parse_date(text)
     except ArgumentError as e:
         reason = str(e).rsplit(": ", 1)[-1]  # the parser's reason (it holds no ": ")
         raise ArgumentError(f"bad date '{value}' for {what}: {reason}") from None
+    if parsed is None:  # the parser returns a day for every string it accepts
+        raise ArgumentError(f"bad date '{value}' for {what}")
     return parsed
 
 

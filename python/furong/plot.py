@@ -201,7 +201,8 @@ def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str
     shown_parent[up >= 0] = ids[up[up >= 0]]
     out["shown_parent"] = shown_parent
     out["weight"] = total[idx]
-    return out.reset_index(drop=True)
+    rows: pd.DataFrame = out.reset_index(drop=True)
+    return rows
 
 
 def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = None, *,
@@ -584,7 +585,8 @@ def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str 
         end = pd.to_datetime(led.events()["date"]).max().date()
     daily = led.backlog(start, end)
     days = pd.date_range(pd.Timestamp(daily["day"].iloc[0]), pd.Timestamp(daily["day"].iloc[-1]), freq=freq)
-    return daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")].rename_axis("day").reset_index()
+    sampled: pd.DataFrame = daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")]
+    return sampled.rename_axis("day").reset_index()
 
 
 def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] = None,
