@@ -175,6 +175,11 @@ def test_the_version_is_the_one_of_cmakelists() -> None:
 
     cmake = re.search(r"project\(furong\s+VERSION\s+([0-9.]+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
     assert furong.__version__ == furong._core.__version__ == cmake
+    from furong.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
     rule = project["tool"]["scikit-build"]["metadata"]["version"]
