@@ -17,7 +17,7 @@
 //               | resolved & no visit in [resolution, d].
 // Measured on the generated 10^6 items (shared 2-core machine, load ~6): pandas read_csv 6.4-10 s,
 // overdue 5.8-6.2 s, visit_due 7.7 s, with the same 152523 and 144208 items as the C++ queries.
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <algorithm>
 #include <chrono>

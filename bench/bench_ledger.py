@@ -196,9 +196,9 @@ def main() -> int:
         assert len(led) == n
         fig["bytes_per_item"] = led.memory_bytes() / n
 
-        core = net._net
-        fig["overdue_core_ms"], od = timed(lambda: _core.ledger_overdue(core, AS_OF), runs)
-        fig["visit_due_core_ms"], vd = timed(lambda: _core.ledger_visit_due(core, AS_OF, 30), runs)
+        core = net.core
+        fig["overdue_core_ms"], od = timed(lambda: _core.ledger.overdue_items(core, AS_OF), runs)
+        fig["visit_due_core_ms"], vd = timed(lambda: _core.ledger.visit_due_items(core, AS_OF, 30), runs)
         fig["overdue_ids_ms"], _ = timed(lambda: led.overdue(AS_OF, ids=True), max(3, runs // 4))
         fig["visit_due_ids_ms"], _ = timed(lambda: led.visit_due(AS_OF, ids=True), max(3, runs // 4))
         fig["overdue_items"], fig["visit_due_items"] = int(len(od)), int(len(vd))

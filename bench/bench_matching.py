@@ -1,7 +1,7 @@
 """Co-building matching beside its Python peers, on the same inputs in the same run.
 
 Optimal pairing (max-weight capacitated bipartite matching; unmatched allowed):
-- furong: ``furong._core.optimal_pairing`` (exact min-cost flow in C++), and the full
+- furong: ``furong._core.match.optimal_pairing`` (exact min-cost flow in C++), and the full
   ``furong.match.co_building`` on a Furong-scale network (scores from offers x needs);
 - networkx ``max_flow_min_cost`` on s -> compound -> provider -> t with a zero-cost bypass
   compound -> t, integer costs (scores scaled by 10^6);
@@ -95,10 +95,10 @@ def run_scipy(inst: Instance) -> float:
 
 def pairing_row(name: str, inst: Instance, peers: Dict[str, bool]) -> None:
     cap, C, prov, comp, score = inst
-    r, wall = timed(lambda: _core.optimal_pairing(cap, C, prov, comp, score))
-    ours = float(r["total_score"])
+    r, wall = timed(lambda: _core.match.optimal_pairing(cap, C, prov, comp, score))
+    ours = float(r.total_score)
     print(f"{name}: {len(cap)} providers, {C} compounds, {len(prov)} eligible pairs")
-    print(f"  furong optimal_pairing   {1000 * r['seconds']:9.1f} ms solve ({1000 * wall:.1f} ms with the call)"
+    print(f"  furong optimal_pairing   {1000 * r.seconds:9.1f} ms solve ({1000 * wall:.1f} ms with the call)"
           f"  total {ours:.6f}")
     for peer, fn in (("networkx max_flow_min_cost", run_networkx), ("scipy full matching (replicated)", run_scipy)):
         key = peer.split()[0]
@@ -108,7 +108,7 @@ def pairing_row(name: str, inst: Instance, peers: Dict[str, bool]) -> None:
         total, t = timed(lambda: fn(inst))
         ok = abs(total - ours) <= 1e-6 * max(1.0, abs(ours))
         print(f"  {peer:<32} {1000 * t:9.1f} ms  total {total:.6f} {'(equal)' if ok else '(DIFFERENT!)'}"
-              f"  ratio {t / max(r['seconds'], 1e-9):.0f}x")
+              f"  ratio {t / max(r.seconds, 1e-9):.0f}x")
         if not ok:
             raise SystemExit(f"{peer} disagrees with furong: {total} != {ours}")
 
@@ -148,9 +148,9 @@ def stable_instance(P: int, C: int, length: int, cap: int, seed: int
 
 def stable_row(P: int, C: int, length: int, cap: int, peer: bool) -> None:
     cprefs, pprefs, caps = stable_instance(P, C, length, cap, 5)
-    r, wall = timed(lambda: _core.stable_pairing(cprefs, pprefs, caps))
+    r, wall = timed(lambda: _core.match.stable_pairing(cprefs, pprefs, caps))
     print(f"stable {C} compounds x lists of {length}, {P} providers of capacity {cap}:")
-    print(f"  furong stable_pairing    {1000 * r['seconds']:9.1f} ms solve ({1000 * wall:.1f} ms with the call)")
+    print(f"  furong stable_pairing    {1000 * r.seconds:9.1f} ms solve ({1000 * wall:.1f} ms with the call)")
     if not peer:
         print("  matching HospitalResident        not run at this size")
         return
@@ -174,10 +174,10 @@ def stable_row(P: int, C: int, length: int, cap: int, peer: bool) -> None:
     worker.start()
     worker.join()
     theirs, t = box["result"]
-    ours = {f"c{c}": f"p{p}" for c, p in enumerate(r["provider_of"].tolist()) if p >= 0}
+    ours = {f"c{c}": f"p{p}" for c, p in enumerate(r.provider_of.tolist()) if p >= 0}
     same = theirs == ours
     print(f"  matching HospitalResident {1000 * t:9.1f} ms  {'(same matching)' if same else '(DIFFERENT!)'}"
-          f"  ratio {t / max(r['seconds'], 1e-9):.0f}x")
+          f"  ratio {t / max(r.seconds, 1e-9):.0f}x")
     if not same:
         raise SystemExit("the matching package disagrees with furong")
 

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <random>
 
-#include "furong/algorithm/co_building.hpp"
+#include "furong/domain/co_building.hpp"
 #include "furong/algorithm/matching.hpp"
 #include "furong/algorithm/stable_matching.hpp"
 
@@ -24,7 +24,7 @@ furong::pairing_problem random_pairing(int P, int C, int per_compound, int cap, 
     std::mt19937 rng(seed);
     furong::pairing_problem pb;
     pb.provider_capacity.assign(P, cap);
-    pb.compound_count = C;
+    pb.client_count = C;
     std::uniform_int_distribution<int> prov(0, P - 1);
     std::uniform_real_distribution<double> score(0.01, 1.0);
     std::vector<int> mark(P, -1);
@@ -47,7 +47,7 @@ void time_pairing(const char* name, const furong::pairing_problem& pb, bool cove
     furong::pairing_result r = furong::optimal_pairing(pb, opt);
     std::printf("%-34s cover_first=%d edges=%zu pairs=%zu covered=%d score=%.3f searches=%zu settled=%zu "
                 "reassign=%zu  %.1f ms (cpu %.1f ms)\n",
-                name, int(cover_first), pb.eligible.size(), r.pairs.size(), r.compounds_covered, r.total_score,
+                name, int(cover_first), pb.eligible.size(), r.pairs.size(), r.clients_covered, r.total_score,
                 r.stats.searches, r.stats.nodes_settled, r.stats.reassignments, ms_since(t0),
                 1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC);
 }
@@ -56,16 +56,16 @@ furong::stable_matching_problem random_stable(int P, int C, int list_len, int ca
     std::mt19937 rng(seed);
     furong::stable_matching_problem pb;
     pb.provider_capacity.assign(P, cap);
-    pb.compound_prefs.resize(C);
+    pb.client_prefs.resize(C);
     pb.provider_prefs.resize(P);
     std::uniform_int_distribution<int> prov(0, P - 1);
     std::vector<int> mark(P, -1);
     for (int c = 0; c < C; ++c) {
-        while (static_cast<int>(pb.compound_prefs[c].size()) < std::min(list_len, P)) {
+        while (static_cast<int>(pb.client_prefs[c].size()) < std::min(list_len, P)) {
             int p = prov(rng);
             if (mark[p] == c) continue;
             mark[p] = c;
-            pb.compound_prefs[c].push_back(p);
+            pb.client_prefs[c].push_back(p);
             pb.provider_prefs[p].push_back(c);
         }
     }
@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
         time_pairing("20 x 100 x 5", random_pairing(20, 100, 5, 5, 1), true);
         auto small = random_pairing(50, 2000, 10, 40, 3);
         time_pairing("50 x 2000 x 10 cap 40", small, false);
-        small.max_per_compound = 2;
+        small.max_per_client = 2;
         time_pairing("50 x 2000 x 10 cap 40 mpc 2", small, true);
         time_co_building("district 20 x 100", random_district(20, 100, 10, 4, 5, 5, 9), false);
         auto sp = random_stable(50, 2000, 5, 40, 5);
@@ -154,10 +154,10 @@ int main(int argc, char** argv) {
     time_pairing("1000 x 100000 x 20 cap 100", big, true);
     auto tight = random_pairing(1000, 100000, 20, 60, 4);
     time_pairing("1000 x 100000 x 20 cap 60", tight, false);
-    big.max_per_compound = 3;
+    big.max_per_client = 3;
     time_pairing("1000 x 100000 x 20 cap 100 mpc 3", big, false);
 
-    for (auto side : {furong::proposing_side::compounds, furong::proposing_side::providers}) {
+    for (auto side : {furong::proposing_side::clients, furong::proposing_side::providers}) {
         auto sp = random_stable(1000, 100000, 10, 100, 5);
         auto t0 = std::chrono::steady_clock::now();
         const std::clock_t c0 = std::clock();
@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
         auto t2 = std::chrono::steady_clock::now();
         auto bp = furong::blocking_pairs(sp, r.provider_of);
         std::printf("stable 100000 x 10 (%s): matched=%d proposals=%zu %.1f ms (cpu %.1f ms); blocking_pairs=%zu %.1f ms\n",
-                    side == furong::proposing_side::compounds ? "compounds" : "providers", r.matched,
+                    side == furong::proposing_side::clients ? "compounds" : "providers", r.matched,
                     r.proposals, t1, cpu1, bp.size(), ms_since(t2));
     }
 }

@@ -17,7 +17,8 @@
 // --tiny (CTest): no bundled district, 3 instances per shape, a 2,000-household city.
 // Each result is one machine-readable line starting with "bench_planning".
 
-#include <furong/algorithm/planning.hpp>
+#include <furong/domain/plans.hpp>
+#include <furong/domain/policies.hpp>
 #include <furong/io/network_files.hpp>
 #include <furong/snapshot.hpp>
 #include <furong/synth.hpp>

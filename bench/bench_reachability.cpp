@@ -17,7 +17,7 @@
 // random households, undirected over hierarchy + contact. critical: dominators from the
 // district over hierarchy + contact (households as targets).
 
-#include <furong/algorithm/coverage.hpp>
+#include <furong/domain/coverage_audit.hpp>
 #include <furong/algorithm/dominators.hpp>
 #include <furong/algorithm/reachability.hpp>
 #include <furong/snapshot.hpp>

@@ -1,16 +1,24 @@
-// The ledger (台賬), its meetings and the neighbour-leader evaluation (issue 5).
+// The ledger (台賬) and its meetings: the submodule furong._core.ledger (issue 5, issue 10).
 //
 // The ledger files are loaded by _core.load beside the network, into py_network::ledger
-// (shared, immutable: copies of a network share it). Queries read it as of a date and return
-// numpy arrays of item indices or plain columns; python/furong/ledger.py turns them into
-// DataFrames. The GIL is released around the passes over the items: they read the immutable
-// ledger_data and write only vectors owned by the call.
+// (shared, immutable: copies of a network share it). Every rule lives in C++ (domain/ledger,
+// domain/meetings, domain/ledger_groups, domain/joint_meetings, domain/agreements,
+// edit/agreements, io/ledger_files); this file only converts. Queries return bound result
+// types with read-only column properties (numpy arrays: item indices, codes, datetime64[D]
+// dates; lists of str) and to_dict(); python/furong/ledger.py turns them into DataFrames.
+// The GIL is released around the passes over the items: they read the immutable ledger_data
+// and write only vectors owned by the call.
 #include "network_holder.hpp"
 #include "register.hpp"
 
+#include <furong/domain/agreements.hpp>
+#include <furong/domain/joint_meetings.hpp>
+#include <furong/domain/ledger_escalation.hpp>
+#include <furong/domain/ledger_groups.hpp>
+#include <furong/edit/agreements.hpp>
+#include <furong/io/ledger_files.hpp>
 #include <furong/kinds.hpp>
 #include <furong/ledger/evaluation.hpp>
-#include <furong/ledger/ledger_files.hpp>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -19,6 +27,7 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 namespace py = pybind11;
 
@@ -30,6 +39,8 @@ constexpr std::int64_t unix_epoch_day = 2440588;
 constexpr std::int64_t nat = std::numeric_limits<std::int64_t>::min();
 std::int64_t epoch(day_t d) { return static_cast<std::int64_t>(d) - unix_epoch_day; }
 std::int64_t epoch(date d) { return d.is_special() ? nat : epoch(day_of(d)); }
+std::int64_t epoch_since(day_t d) { return d == validity::open_since ? nat : epoch(d); }
+std::int64_t epoch_until(day_t d) { return d == validity::open_until ? nat : epoch(d); }
 
 constexpr const char* ledger_files[] = {"ledger.csv",  "ledger_events.csv", "visits.csv",
                                         "sla.csv",     "calendar.csv",      "meetings.csv",
@@ -40,6 +51,7 @@ const ledger_data& data_of(const py_network& n) {
     return n.ledger ? *n.ledger : empty;
 }
 
+// Used by the neighbour-leader evaluation binding below.
 date required(const date& d, const char* what) {
     if (d.is_special()) throw argument_error(std::string(what) + ": a date YYYY-MM-DD is required");
     return d;
@@ -51,6 +63,23 @@ py::list str_list(const std::vector<T>& v) {
     for (std::size_t i = 0; i < v.size(); ++i) out[i] = py::str(std::string(v[i]));
     return out;
 }
+template <std::size_t N>
+py::tuple name_tuple(const std::array<std::string_view, N>& names) {
+    py::tuple out(N);
+    for (std::size_t i = 0; i < N; ++i) out[i] = py::str(names[i].data(), names[i].size());
+    return out;
+}
+
+// A datetime64[D] numpy array owning the epoch days (nat = NaT).
+py::array dates64(std::vector<std::int64_t>&& v) {
+    py::array a = to_numpy(std::move(v));
+    return a.attr("view")("datetime64[D]");
+}
+py::array bools(const std::vector<char>& v) {
+    py::array_t<bool> a(static_cast<py::ssize_t>(v.size()));
+    for (std::size_t i = 0; i < v.size(); ++i) a.mutable_data()[i] = v[i] != 0;
+    return a;
+}
 
 // Index of an interned value from the reference the ledger hands out (it points into the
 // interner's own vector, so the offset is the code; a copy would not compile here).
@@ -59,59 +88,101 @@ std::uint32_t code_of(const std::string& value, const Names& names) {
     return static_cast<std::uint32_t>(&value - names.data());
 }
 
-// The street or community (by kind) above each compound of the ledger; "" when none.
-std::unordered_map<std::string, std::string> compound_groups(const network& net, const ledger& L, org_kind kind) {
-    std::unordered_map<std::string, std::string> out;
-    for (const auto& c : L.compounds()) {
-        std::string group;
-        if (auto i = net.find(c)) {
-            for (index_t k = *i; k != no_index; k = net.parent(k))
-                if (net.kind(k) == kind) { group = std::string(net.id(k)); break; }
-        }
-        out.emplace(c, std::move(group));
+std::vector<std::uint32_t> item_rows(const ledger& L, const py::object& rows_arg) {
+    std::vector<std::uint32_t> rows;
+    if (rows_arg.is_none()) {
+        rows.resize(L.size());
+        for (std::uint32_t i = 0; i < L.size(); ++i) rows[i] = i;
+        return rows;
     }
+    auto a = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(rows_arg);
+    if (!a) throw argument_error("expected an array of item indices");
+    rows.reserve(static_cast<std::size_t>(a.size()));
+    for (py::ssize_t j = 0; j < a.size(); ++j) {
+        auto i = a.data()[j];
+        if (i < 0 || static_cast<std::size_t>(i) >= L.size()) throw argument_error("item index out of range");
+        rows.push_back(static_cast<std::uint32_t>(i));
+    }
+    return rows;
+}
+
+// ---- bound result types: named read-only columns, in a fixed order ----
+
+template <class T>
+using fields_of = std::vector<std::pair<const char*, py::object T::*>>;
+
+template <class T>
+void bind_result(py::module_& m, const char* name, const char* doc, fields_of<T> fields) {
+    py::class_<T> c(m, name, doc);
+    for (const auto& [n, p] : fields) c.def_readonly(n, p);
+    c.def("to_dict", [fields](const T& t) {
+        py::dict d;
+        for (const auto& [n, p] : fields) d[n] = t.*p;
+        return d;
+    }, "The columns as a dict (column name -> array or list), in order.");
+    c.def("__len__", [fields](const T& t) { return py::len(t.*(fields.front().second)); });
+    std::string cls = name;
+    c.def("__repr__", [fields, cls](const T& t) {
+        std::string cols;
+        for (const auto& [n, p] : fields) cols += (cols.empty() ? "" : ", ") + std::string(n);
+        return "<furong._core.ledger." + cls + ": " + std::to_string(py::len(t.*(fields.front().second))) +
+               " rows (" + cols + ")>";
+    });
+}
+
+struct items_result { py::object id, summary, compound, compounds, category, categories, owner, owners, meeting, meetings,
+                      source, raised, due, due_from_sla; };
+struct events_result { py::object item, date, status; };
+struct visits_result { py::object item, date, outcome; };
+struct status_result { py::object item, status, family, overdue; };
+struct overdue_result { py::object item, status, days_overdue; };
+struct visit_due_result { py::object item, status, last_visit; };
+struct closure_result { py::object group, count, median, p90, mean, min, max; };
+struct open_overdue_result { py::object group, open, overdue; };
+struct backlog_result { py::object day, open, overdue; };
+struct item_backlog_result { py::object day, open, overdue, closed; };
+struct aged_result { py::object item, status, days_open, next_step, next_kind, next_role, next_holders; };
+struct meetings_result { py::object id, kind, date, org, theme; };
+struct attendance_result { py::object meeting, party, attendee; };
+struct agreements_result { py::object meeting, provider, compound, since, until; };
+struct commitments_result { py::object meeting, provider, summary, due, delivered; };
+struct late_result { py::object meeting, provider, summary, due, delivered, was_delivered, days_late; };
+struct pairings_result { py::object provider, compound, since, until, meetings, renewals; };
+struct changes_result { py::object provider, compound, since, until, meetings, renewals, action, added; };
+struct loop_result { py::object meeting, date, org, theme, agreed, done, closed, rate; };
+struct four_party_result { py::object meeting, date, org, theme, present, missing, four_party; };
+struct schedule_result { py::object rule, dates; };
+
+// Status codes of `rows` on `day` (the rows exist on that day).
+std::vector<std::uint8_t> status_codes(const ledger& L, const std::vector<std::uint32_t>& rows, day_t day) {
+    std::vector<std::uint8_t> out(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) out[k] = static_cast<std::uint8_t>(*L.status_on(rows[k], day));
     return out;
 }
 
-org_kind area_kind(const std::string& by) {
-    if (by == "street") return org_kind::street;
-    if (by == "community") return org_kind::community;
-    throw argument_error("unknown grouping '" + by + "'");
-}
-
-std::optional<item_field> item_field_of(const std::string& by) {
-    if (by == "compound") return item_field::compound;
-    if (by == "category") return item_field::category;
-    if (by == "owner") return item_field::owner;
-    if (by == "source") return item_field::source;
-    if (by == "meeting") return item_field::meeting;
-    return std::nullopt;
-}
-
-void check_by(const std::string& by) {
-    if (by != "street" && by != "community" && !item_field_of(by))
-        throw argument_error("unknown grouping '" + by +
-                             "' (expected one of street, community, compound, category, owner, source, meeting)");
-}
-
-// Compounds with three-party linkage on `day`: a branch covers them, an owners' committee
-// represents them and a property company serves them (the parties of the joint meeting).
-std::vector<char> three_party(const network& net, day_t day) {
-    std::vector<std::uint8_t> bits(net.organisation_count(), 0);
-    for (const auto& r : net.links().rows) {
-        if (!r.valid.active_on(day)) continue;
-        if (r.kind == link_kind::covers) bits[r.target] |= 1;
-        else if (r.kind == link_kind::represents) bits[r.target] |= 2;
-        else if (r.kind == link_kind::serves) bits[r.target] |= 4;
-    }
-    std::vector<char> out(bits.size(), 0);
-    for (std::size_t i = 0; i < bits.size(); ++i)
-        out[i] = bits[i] == 7 && net.kind(static_cast<index_t>(i)) == org_kind::compound;
+py::list party_names(const std::vector<party>& v) {
+    py::list out(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = py::str(std::string(name_of(v[i])));
     return out;
 }
 
-py::tuple stat_tuple(const std::string& group, const closure_stat& s) {
-    return py::make_tuple(group, s.count, s.median, s.p90, s.mean, s.min, s.max);
+template <class Spans>
+void fill_spans(const Spans& spans, py::object& provider, py::object& compound, py::object& since, py::object& until,
+                py::object& meetings, py::object& renewals) {
+    const std::size_t k = spans.size();
+    py::list p(k), c(k), ms(k);
+    std::vector<std::int64_t> a(k), b(k), r(k);
+    for (std::size_t j = 0; j < k; ++j) {
+        const pairing_span& s = spans[j];
+        p[j] = s.provider;
+        c[j] = s.compound;
+        a[j] = epoch_since(s.valid.since);
+        b[j] = epoch_until(s.valid.until);
+        ms[j] = str_list(s.meetings);
+        r[j] = static_cast<std::int64_t>(s.renewals);
+    }
+    provider = p; compound = c; since = dates64(std::move(a)); until = dates64(std::move(b)); meetings = ms;
+    renewals = to_numpy(std::move(r));
 }
 
 // Leader attribution and households covered (see docs/ledger.md, "Leader evaluation"):
@@ -169,6 +240,7 @@ attribution attribute(const network& net, day_t day) {
     return out;
 }
 
+
 }  // namespace
 
 std::shared_ptr<const ledger_data> load_ledger_beside(const network& net, const std::filesystem::path& dir) {
@@ -190,20 +262,121 @@ void save_ledger_beside(const py_network& n, const std::filesystem::path& dir) {
     if (n.ledger) save_ledger_dir(*n.ledger, dir);
 }
 
+
 void register_ledger(py::module_& m) {
-    m.attr("ITEM_STATUSES") = str_list(std::vector<std::string_view>(detail::item_status_names.begin(), detail::item_status_names.end()));
-    m.attr("ITEM_SOURCES") = str_list(std::vector<std::string_view>(detail::item_source_names.begin(), detail::item_source_names.end()));
-    m.attr("VISIT_OUTCOMES") = str_list(std::vector<std::string_view>(detail::visit_outcome_names.begin(), detail::visit_outcome_names.end()));
-    m.attr("PARTIES") = str_list(std::vector<std::string_view>(detail::party_names.begin(), detail::party_names.end()));
-    m.attr("MEETING_KINDS") = str_list(std::vector<std::string_view>(detail::meeting_kind_names.begin(), detail::meeting_kind_names.end()));
+    auto sub = m.def_submodule("ledger", "The ledger (台賬) and its meetings: bound results over the C++ rules.");
 
-    m.def("ledger_loaded", [](const py_network& n) { return static_cast<bool>(n.ledger); }, py::arg("net"),
-          "True when ledger files were loaded with the network.");
-    m.def("ledger_size", [](const py_network& n) { return data_of(n).items.size(); }, py::arg("net"));
-    m.def("ledger_memory_bytes", [](const py_network& n) { return data_of(n).items.memory_bytes(); }, py::arg("net"),
-          "Bytes held by the ledger items (arrays, pools, interners).");
+    // ---- the tables of names (C++ facts; Python reads them) ----
+    sub.attr("STATUSES") = name_tuple(detail::item_status_names);
+    sub.attr("FAMILIES") = name_tuple(detail::status_family_names);
+    {
+        py::tuple fam(item_status_count);
+        for (std::size_t i = 0; i < item_status_count; ++i) fam[i] = py::str(std::string(name_of(status_families[i])));
+        sub.attr("STATUS_FAMILY") = fam;
+    }
+    sub.attr("SOURCES") = name_tuple(detail::item_source_names);
+    sub.attr("OUTCOMES") = name_tuple(detail::visit_outcome_names);
+    sub.attr("PARTIES") = name_tuple(detail::party_names);
+    sub.attr("MEETING_KINDS") = name_tuple(detail::meeting_kind_names);
+    sub.attr("GROUPINGS") = name_tuple(detail::ledger_grouping_names);
+    sub.attr("AGREEMENT_ACTIONS") = name_tuple(detail::agreement_action_names);
+    sub.def("transition_refusal", [](const std::string& from, const std::string& to) -> std::optional<std::string> {
+        auto f = parse_item_status(from), t = parse_item_status(to);
+        if (!f || !t)
+            throw argument_error("unknown status '" + (f ? to : from) + "' (expected one of " +
+                                 detail::list_names(detail::item_status_names) + ")");
+        if (const char* why = detail::transition_refusal(*f, *t)) return std::string(why);
+        return std::nullopt;
+    }, py::arg("from_status"), py::arg("to_status"),
+       "Why an event `to_status` may not follow `from_status` (None when it may; the date conditions of "
+       "'open' and 'closed' are checked on load).");
 
-    m.def("ledger_ids", [](const py_network& n, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> items) {
+    // ---- result types ----
+    bind_result<items_result>(sub, "Items", "Item columns: ids, interned codes with their names, datetime64[D] dates.",
+        {{"id", &items_result::id}, {"summary", &items_result::summary}, {"compound", &items_result::compound},
+         {"compounds", &items_result::compounds}, {"category", &items_result::category},
+         {"categories", &items_result::categories}, {"owner", &items_result::owner}, {"owners", &items_result::owners},
+         {"meeting", &items_result::meeting}, {"meetings", &items_result::meetings}, {"source", &items_result::source},
+         {"raised", &items_result::raised}, {"due", &items_result::due}, {"due_from_sla", &items_result::due_from_sla}});
+    bind_result<events_result>(sub, "Events", "Status events by item then date (item index, date, status code).",
+        {{"item", &events_result::item}, {"date", &events_result::date}, {"status", &events_result::status}});
+    bind_result<visits_result>(sub, "Visits", "Return visits by item then date (item index, date, outcome code).",
+        {{"item", &visits_result::item}, {"date", &visits_result::date}, {"outcome", &visits_result::outcome}});
+    bind_result<status_result>(sub, "StatusOn",
+        "Items raised on or before as_of: status code, family code (FAMILIES) and overdue (open family, due before as_of).",
+        {{"item", &status_result::item}, {"status", &status_result::status}, {"family", &status_result::family},
+         {"overdue", &status_result::overdue}});
+    bind_result<overdue_result>(sub, "Overdue", "Items overdue on as_of: status code and days overdue (as_of - due).",
+        {{"item", &overdue_result::item}, {"status", &overdue_result::status},
+         {"days_overdue", &overdue_result::days_overdue}});
+    bind_result<visit_due_result>(sub, "VisitDue", "Items due for a return visit: status code and last visit (NaT: none).",
+        {{"item", &visit_due_result::item}, {"status", &visit_due_result::status},
+         {"last_visit", &visit_due_result::last_visit}});
+    bind_result<closure_result>(sub, "ClosureStats", "Closure days per group (sorted): count, median, p90, mean, min, max.",
+        {{"group", &closure_result::group}, {"count", &closure_result::count}, {"median", &closure_result::median},
+         {"p90", &closure_result::p90}, {"mean", &closure_result::mean}, {"min", &closure_result::min},
+         {"max", &closure_result::max}});
+    bind_result<open_overdue_result>(sub, "OpenOverdue", "Open and overdue items per group with open items (sorted).",
+        {{"group", &open_overdue_result::group}, {"open", &open_overdue_result::open},
+         {"overdue", &open_overdue_result::overdue}});
+    bind_result<backlog_result>(sub, "Backlog", "Per day: items in the open family and, of them, overdue.",
+        {{"day", &backlog_result::day}, {"open", &backlog_result::open}, {"overdue", &backlog_result::overdue}});
+    bind_result<item_backlog_result>(sub, "ItemBacklog",
+        "Per sampled day: items open, open and overdue, and closed (backlog_of; furong::backlog_of).",
+        {{"day", &item_backlog_result::day}, {"open", &item_backlog_result::open},
+         {"overdue", &item_backlog_result::overdue}, {"closed", &item_backlog_result::closed}});
+    bind_result<aged_result>(sub, "OpenLongerThan",
+        "Items open for more than the given days, longest first, with the next step of their escalation path "
+        "(domain/ledger_escalation.hpp; None at the top).",
+        {{"item", &aged_result::item}, {"status", &aged_result::status}, {"days_open", &aged_result::days_open},
+         {"next_step", &aged_result::next_step}, {"next_kind", &aged_result::next_kind},
+         {"next_role", &aged_result::next_role}, {"next_holders", &aged_result::next_holders}});
+    bind_result<meetings_result>(sub, "MeetingTable", "Every meeting, in file order.",
+        {{"id", &meetings_result::id}, {"kind", &meetings_result::kind}, {"date", &meetings_result::date},
+         {"org", &meetings_result::org}, {"theme", &meetings_result::theme}});
+    bind_result<attendance_result>(sub, "Attendance", "Who attended which meeting, for which party.",
+        {{"meeting", &attendance_result::meeting}, {"party", &attendance_result::party},
+         {"attendee", &attendance_result::attendee}});
+    bind_result<agreements_result>(sub, "Agreements", "Co-building agreements (until NaT: open-ended).",
+        {{"meeting", &agreements_result::meeting}, {"provider", &agreements_result::provider},
+         {"compound", &agreements_result::compound}, {"since", &agreements_result::since},
+         {"until", &agreements_result::until}});
+    bind_result<commitments_result>(sub, "Commitments", "Service commitments (delivered NaT: not yet).",
+        {{"meeting", &commitments_result::meeting}, {"provider", &commitments_result::provider},
+         {"summary", &commitments_result::summary}, {"due", &commitments_result::due},
+         {"delivered", &commitments_result::delivered}});
+    bind_result<late_result>(sub, "LateCommitments", "Commitments late on as_of.",
+        {{"meeting", &late_result::meeting}, {"provider", &late_result::provider}, {"summary", &late_result::summary},
+         {"due", &late_result::due}, {"delivered", &late_result::delivered},
+         {"was_delivered", &late_result::was_delivered}, {"days_late", &late_result::days_late}});
+    bind_result<pairings_result>(sub, "Pairings", "Spans of pairing made by the agreements.",
+        {{"provider", &pairings_result::provider}, {"compound", &pairings_result::compound},
+         {"since", &pairings_result::since}, {"until", &pairings_result::until},
+         {"meetings", &pairings_result::meetings}, {"renewals", &pairings_result::renewals}});
+    bind_result<changes_result>(sub, "AgreementChanges",
+        "Per span of pairing: what the agreements did to the pairing links (AGREEMENT_ACTIONS) and the links added.",
+        {{"provider", &changes_result::provider}, {"compound", &changes_result::compound},
+         {"since", &changes_result::since}, {"until", &changes_result::until}, {"meetings", &changes_result::meetings},
+         {"renewals", &changes_result::renewals}, {"action", &changes_result::action}, {"added", &changes_result::added}});
+    bind_result<loop_result>(sub, "NightTalkLoop", "Per night talk: items agreed, done, closed and the closed-loop rate.",
+        {{"meeting", &loop_result::meeting}, {"date", &loop_result::date}, {"org", &loop_result::org},
+         {"theme", &loop_result::theme}, {"agreed", &loop_result::agreed}, {"done", &loop_result::done},
+         {"closed", &loop_result::closed}, {"rate", &loop_result::rate}});
+    bind_result<four_party_result>(sub, "FourParty", "Per night talk: parties present, the four parties missing.",
+        {{"meeting", &four_party_result::meeting}, {"date", &four_party_result::date}, {"org", &four_party_result::org},
+         {"theme", &four_party_result::theme}, {"present", &four_party_result::present},
+         {"missing", &four_party_result::missing}, {"four_party", &four_party_result::four_party}});
+    bind_result<schedule_result>(sub, "Schedule", "A schedule rule (canonical text) and its planned dates.",
+        {{"dates", &schedule_result::dates}, {"rule", &schedule_result::rule}});
+
+    // ---- the ledger ----
+    sub.def("loaded", [](const py_network& n) { return static_cast<bool>(n.ledger); }, py::arg("net"),
+            "True when ledger files were loaded with the network.");
+    sub.def("size", [](const py_network& n) { return data_of(n).items.size(); }, py::arg("net"));
+    sub.def("memory_bytes", [](const py_network& n) { return data_of(n).items.memory_bytes(); }, py::arg("net"),
+            "Bytes held by the ledger items (arrays, pools, interners).");
+
+    sub.def("ids", [](const py_network& n, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> items) {
         const ledger& L = data_of(n).items;
         py::list out(static_cast<std::size_t>(items.size()));
         for (py::ssize_t k = 0; k < items.size(); ++k) {
@@ -215,27 +388,15 @@ void register_ledger(py::module_& m) {
         return out;
     }, py::arg("net"), py::arg("items"), "Ids of item indices (a list of str).");
 
-    m.def("ledger_items", [](const py_network& n, py::object rows_arg) {
+    sub.def("items", [](const py_network& n, py::object rows_arg) {
         const ledger& L = data_of(n).items;
-        std::vector<std::uint32_t> rows;
-        if (rows_arg.is_none()) {
-            rows.resize(L.size());
-            for (std::uint32_t i = 0; i < L.size(); ++i) rows[i] = i;
-        } else {
-            auto a = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(rows_arg);
-            if (!a) throw argument_error("expected an array of item indices");
-            for (py::ssize_t j = 0; j < a.size(); ++j) {
-                auto i = a.data()[j];
-                if (i < 0 || static_cast<std::size_t>(i) >= L.size()) throw argument_error("item index out of range");
-                rows.push_back(static_cast<std::uint32_t>(i));
-            }
-        }
+        std::vector<std::uint32_t> rows = item_rows(L, rows_arg);
         const std::size_t k = rows.size();
         std::vector<std::uint32_t> compound(k), category(k), owner(k);
         std::vector<std::int32_t> meeting(k);
         std::vector<std::uint8_t> source(k);
         std::vector<std::int64_t> raised(k), due(k);
-        std::vector<bool> from_sla(k);
+        std::vector<char> from_sla(k);
         std::vector<std::string> meetings;
         {
             py::gil_scoped_release release;  // immutable ledger, vectors owned here
@@ -263,36 +424,31 @@ void register_ledger(py::module_& m) {
             ids[j] = py::str(id.data(), id.size());
             summaries[j] = py::str(s.data(), s.size());
         }
-        py::array_t<bool> sla(static_cast<py::ssize_t>(k));
-        for (std::size_t i = 0; i < k; ++i) sla.mutable_data()[i] = from_sla[i];
-        py::dict out;
-        out["id"] = ids;
-        out["summary"] = summaries;
-        out["compound"] = to_numpy(std::move(compound));
-        out["compounds"] = str_list(L.compounds());
-        out["category"] = to_numpy(std::move(category));
-        out["categories"] = str_list(L.categories());
-        out["owner"] = to_numpy(std::move(owner));
-        out["owners"] = str_list(L.owners());
-        out["meeting"] = to_numpy(std::move(meeting));
-        out["meetings"] = str_list(meetings);
-        out["source"] = to_numpy(std::move(source));
-        out["raised"] = to_numpy(std::move(raised));
-        out["due"] = to_numpy(std::move(due));
-        out["due_from_sla"] = sla;
-        return out;
+        items_result r;
+        r.id = ids; r.summary = summaries;
+        r.compound = to_numpy(std::move(compound)); r.compounds = str_list(L.compounds());
+        r.category = to_numpy(std::move(category)); r.categories = str_list(L.categories());
+        r.owner = to_numpy(std::move(owner)); r.owners = str_list(L.owners());
+        r.meeting = to_numpy(std::move(meeting)); r.meetings = str_list(meetings);
+        r.source = to_numpy(std::move(source));
+        r.raised = dates64(std::move(raised)); r.due = dates64(std::move(due));
+        r.due_from_sla = bools(from_sla);
+        return r;
     }, py::arg("net"), py::arg("rows") = py::none(),
-       "Item columns (all items, or the given indices): ids, interned codes with their names, epoch-day dates.");
+       "Item columns (all items, or the given indices): ids, interned codes (-1: no meeting) with their names, dates.");
 
-    m.def("ledger_compound_groups", [](const py_network& n, const std::string& by) {
-        auto g = compound_groups(n.net, data_of(n).items, area_kind(by));
-        const auto& cs = data_of(n).items.compounds();
-        py::list out(cs.size());
-        for (std::size_t c = 0; c < cs.size(); ++c) out[c] = py::str(g[cs[c]]);
+    sub.def("compound_groups", [](const py_network& n, const std::string& by) {
+        auto g = ledger_grouping_of(by);
+        if (g != ledger_grouping::street && g != ledger_grouping::community)
+            throw argument_error("compound_groups: expected street or community, got '" + by + "'");
+        const auto& L = data_of(n).items;
+        auto groups = compound_groups(n.net, L, detail::area_of(g));
+        py::list out(L.compounds().size());
+        for (std::size_t c = 0; c < L.compounds().size(); ++c) out[c] = py::str(groups[L.compounds()[c]]);
         return out;
     }, py::arg("net"), py::arg("by"), "The street or community of each ledger compound (\"\" when none).");
 
-    m.def("ledger_events", [](const py_network& n) {
+    sub.def("events", [](const py_network& n) {
         const ledger& L = data_of(n).items;
         std::vector<std::uint32_t> item;
         std::vector<std::int64_t> day;
@@ -301,14 +457,10 @@ void register_ledger(py::module_& m) {
             for (const auto& [d, s] : L.events(i)) {
                 item.push_back(i); day.push_back(epoch(d)); status.push_back(static_cast<std::uint8_t>(s));
             }
-        py::dict out;
-        out["item"] = to_numpy(std::move(item));
-        out["date"] = to_numpy(std::move(day));
-        out["status"] = to_numpy(std::move(status));
-        return out;
+        return events_result{to_numpy(std::move(item)), dates64(std::move(day)), to_numpy(std::move(status))};
     }, py::arg("net"), "Status events by item then date.");
 
-    m.def("ledger_visits", [](const py_network& n) {
+    sub.def("visits", [](const py_network& n) {
         const ledger& L = data_of(n).items;
         std::vector<std::uint32_t> item;
         std::vector<std::int64_t> day;
@@ -317,40 +469,78 @@ void register_ledger(py::module_& m) {
             for (const auto& [d, o] : L.visits(i)) {
                 item.push_back(i); day.push_back(epoch(d)); outcome.push_back(static_cast<std::uint8_t>(o));
             }
-        py::dict out;
-        out["item"] = to_numpy(std::move(item));
-        out["date"] = to_numpy(std::move(day));
-        out["outcome"] = to_numpy(std::move(outcome));
-        return out;
+        return visits_result{to_numpy(std::move(item)), dates64(std::move(day)), to_numpy(std::move(outcome))};
     }, py::arg("net"), "Return visits by item then date.");
 
-    m.def("ledger_status_on", [](const py_network& n, const date& when) {
+    sub.def("status_on", [](const py_network& n, const date& when) {
         const ledger& L = data_of(n).items;
-        day_t day = day_of(required(when, "status_on"));
-        std::vector<std::int8_t> out(L.size());
+        const day_t day = day_of(require_as_of(when, "status_on"));
+        std::vector<std::uint32_t> item;
+        std::vector<std::uint8_t> status, family;
+        std::vector<char> over;
         {
-            py::gil_scoped_release release;  // immutable ledger, vector owned here
+            py::gil_scoped_release release;  // immutable ledger, vectors owned here
             for (std::uint32_t i = 0; i < L.size(); ++i) {
                 auto s = L.status_on(i, day);
-                out[i] = s ? static_cast<std::int8_t>(*s) : std::int8_t(-1);
+                if (!s) continue;
+                item.push_back(i);
+                status.push_back(static_cast<std::uint8_t>(*s));
+                family.push_back(static_cast<std::uint8_t>(family_of(*s)));
+                over.push_back(is_open_family(*s) && L.due_day(i) < day);
             }
         }
-        return to_numpy(std::move(out));
-    }, py::arg("net"), py::arg("as_of"), "Status code of every item on as_of (-1: not raised yet).");
+        py::array o = bools(over);
+        return status_result{to_numpy(std::move(item)), to_numpy(std::move(status)), to_numpy(std::move(family)), o};
+    }, py::arg("net"), py::arg("as_of"), "Every item raised on or before as_of with its status on that day.");
 
-    m.def("ledger_overdue", [](const py_network& n, const date& when) {
-        date d = required(when, "overdue");
+    sub.def("overdue", [](const py_network& n, const date& when) {
+        const ledger& L = data_of(n).items;
+        const date d = require_as_of(when, "overdue");
+        std::vector<std::uint32_t> rows;
+        std::vector<std::uint8_t> status;
+        std::vector<std::int64_t> days;
+        {
+            py::gil_scoped_release release;  // immutable ledger (see the file comment)
+            rows = L.overdue(d);
+            status = status_codes(L, rows, day_of(d));
+            days.resize(rows.size());
+            for (std::size_t k = 0; k < rows.size(); ++k) days[k] = day_of(d) - L.due_day(rows[k]);
+        }
+        return overdue_result{to_numpy(std::move(rows)), to_numpy(std::move(status)), to_numpy(std::move(days))};
+    }, py::arg("net"), py::arg("as_of"), "Items overdue on as_of, in file order.");
+
+    sub.def("overdue_items", [](const py_network& n, const date& when) {
         std::vector<std::uint32_t> out;
+        const date d = require_as_of(when, "overdue");
         {
             py::gil_scoped_release release;  // immutable ledger (see the file comment)
             out = data_of(n).items.overdue(d);
         }
         return to_numpy(std::move(out));
-    }, py::arg("net"), py::arg("as_of"), "Indices of the items overdue on as_of.");
+    }, py::arg("net"), py::arg("as_of"), "Indices of the items overdue on as_of (the fastest form).");
 
-    m.def("ledger_visit_due", [](const py_network& n, const date& when, int interval) {
-        date d = required(when, "visit_due");
+    sub.def("visit_due", [](const py_network& n, const date& when, int interval) {
+        const ledger& L = data_of(n).items;
+        const date d = require_as_of(when, "visit_due");
+        const day_t day = day_of(d);
+        std::vector<std::uint32_t> rows;
+        std::vector<std::uint8_t> status;
+        std::vector<std::int64_t> last;
+        {
+            py::gil_scoped_release release;  // immutable ledger (see the file comment)
+            rows = L.visit_due(d, interval);
+            status = status_codes(L, rows, day);
+            last.assign(rows.size(), nat);
+            for (std::size_t k = 0; k < rows.size(); ++k)
+                for (const auto& [v, o] : L.visits(rows[k]))
+                    if (day_of(v) <= day) last[k] = epoch(v);
+        }
+        return visit_due_result{to_numpy(std::move(rows)), to_numpy(std::move(status)), dates64(std::move(last))};
+    }, py::arg("net"), py::arg("as_of"), py::arg("interval") = 30, "Items due for a return visit, in file order.");
+
+    sub.def("visit_due_items", [](const py_network& n, const date& when, int interval) {
         std::vector<std::uint32_t> out;
+        const date d = require_as_of(when, "visit_due");
         {
             py::gil_scoped_release release;  // immutable ledger (see the file comment)
             out = data_of(n).items.visit_due(d, interval);
@@ -358,58 +548,47 @@ void register_ledger(py::module_& m) {
         return to_numpy(std::move(out));
     }, py::arg("net"), py::arg("as_of"), py::arg("interval") = 30, "Indices of the items due for a return visit.");
 
-    m.def("ledger_last_visit", [](const py_network& n, const date& when,
-                                  py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> items) {
-        const ledger& L = data_of(n).items;
-        day_t day = day_of(required(when, "last_visit"));
-        std::vector<std::int64_t> out(static_cast<std::size_t>(items.size()), nat);
-        for (py::ssize_t k = 0; k < items.size(); ++k) {
-            auto i = items.data()[k];
-            if (i < 0 || static_cast<std::size_t>(i) >= L.size()) throw argument_error("item index out of range");
-            for (const auto& [d, o] : L.visits(static_cast<std::uint32_t>(i)))
-                if (day_of(d) <= day) out[static_cast<std::size_t>(k)] = epoch(d);
-        }
-        return to_numpy(std::move(out));
-    }, py::arg("net"), py::arg("as_of"), py::arg("items"), "Last visit on or before as_of per item (NaT: none).");
-
-    m.def("ledger_closure_stats", [](const py_network& n, const date& when, const std::string& by) {
-        check_by(by);
-        date d = required(when, "closure_stats");
-        const ledger& L = data_of(n).items;
+    sub.def("closure_stats", [](py_network& n, const date& when, const std::string& by) {
+        const auto g = ledger_grouping_of(by);
+        const date d = require_as_of(when, "closure_stats");
         std::map<std::string, closure_stat> st;
-        if (auto f = item_field_of(by)) {
-            py::gil_scoped_release release;  // immutable ledger
-            st = L.closure_stats(d, *f);
-        } else {
-            auto groups = compound_groups(n.net, L, area_kind(by));
-            py::gil_scoped_release release;  // immutable ledger, map owned here
-            st = L.closure_stats(d, groups);
+        const auto snap = n.snap();  // taken with the GIL held
+        {
+            py::gil_scoped_release release;  // reads the immutable snapshot and ledger; map owned here
+            st = closure_stats_by(*snap, data_of(n).items, d, g);
         }
-        py::list out;
-        for (const auto& [g, s] : st) out.append(stat_tuple(g, s));
-        return out;
-    }, py::arg("net"), py::arg("as_of"), py::arg("by"),
-       "(group, count, median, p90, mean, min, max) of closure days, by group.");
+        const std::size_t k = st.size();
+        py::list group(k);
+        std::vector<std::int64_t> count(k);
+        std::vector<double> median(k), p90(k), mean(k), mn(k), mx(k);
+        std::size_t j = 0;
+        for (const auto& [name, s] : st) {
+            group[j] = name; count[j] = static_cast<std::int64_t>(s.count); median[j] = s.median; p90[j] = s.p90;
+            mean[j] = s.mean; mn[j] = s.min; mx[j] = s.max; ++j;
+        }
+        return closure_result{group, to_numpy(std::move(count)), to_numpy(std::move(median)), to_numpy(std::move(p90)),
+                              to_numpy(std::move(mean)), to_numpy(std::move(mn)), to_numpy(std::move(mx))};
+    }, py::arg("net"), py::arg("as_of"), py::arg("by"), "Closure days per group (GROUPINGS).");
 
-    m.def("ledger_open_overdue_by", [](const py_network& n, const date& when, const std::string& by) {
-        date d = required(when, "open_overdue_by");
-        const ledger& L = data_of(n).items;
-        std::map<std::string, open_overdue> st;
-        if (by == "compound") {
-            st = L.open_overdue_by(d);
-        } else {
-            if (by != "street" && by != "community")
-                throw argument_error("unknown grouping '" + by + "' (expected street, community or compound)");
-            auto groups = compound_groups(n.net, L, area_kind(by));
-            st = L.open_overdue_by(d, &groups);
+    sub.def("open_overdue_by", [](const py_network& n, const date& when, const std::string& by) {
+        const auto g = parse_ledger_grouping(by);
+        if (!g || (*g != ledger_grouping::street && *g != ledger_grouping::community && *g != ledger_grouping::compound))
+            throw argument_error("unknown grouping '" + by + "' (expected street, community or compound)");
+        const auto st = open_overdue_by(n.net, data_of(n).items, require_as_of(when, "open_overdue_by"), *g);
+        const std::size_t k = st.size();
+        py::list group(k);
+        std::vector<std::int64_t> open(k), over(k);
+        std::size_t j = 0;
+        for (const auto& [name, s] : st) {
+            group[j] = name; open[j] = static_cast<std::int64_t>(s.open); over[j] = static_cast<std::int64_t>(s.overdue); ++j;
         }
-        py::dict out;
-        for (const auto& [g, s] : st) out[py::str(g)] = py::make_tuple(s.open, s.overdue);
-        return out;
+        return open_overdue_result{group, to_numpy(std::move(open)), to_numpy(std::move(over))};
     }, py::arg("net"), py::arg("as_of"), py::arg("by") = "street",
-       "{group: (open, overdue)} on as_of, by street, community or compound (groups with open items).");
+       "Open and overdue counts on as_of by street, community or compound (groups with open items).");
 
-    m.def("ledger_backlog", [](const py_network& n, const date& from, const date& to) {
+    sub.def("backlog", [](const py_network& n, const date& from, const date& to) {
+        if (from.is_special()) throw argument_error("backlog: start is required (a date YYYY-MM-DD)");
+        if (to.is_special()) throw argument_error("backlog: end is required (a date YYYY-MM-DD)");
         std::vector<backlog_point> b;
         {
             py::gil_scoped_release release;  // immutable ledger
@@ -421,125 +600,216 @@ void register_ledger(py::module_& m) {
             open[k] = static_cast<std::int64_t>(b[k].open);
             over[k] = static_cast<std::int64_t>(b[k].overdue);
         }
-        py::dict out;
-        out["day"] = to_numpy(std::move(day));
-        out["open"] = to_numpy(std::move(open));
-        out["overdue"] = to_numpy(std::move(over));
-        return out;
-    }, py::arg("net"), py::arg("start"), py::arg("end"), "Open and overdue items per day over [start, end].");
+        return backlog_result{dates64(std::move(day)), to_numpy(std::move(open)), to_numpy(std::move(over))};
+    }, py::arg("net"), py::arg("start"), py::arg("end"),
+       "The backlog (burndown) per day over [start, end]: items in the open family and, of them, overdue.");
 
-    m.def("ledger_open_longer_than", [](const py_network& n, const date& when, int days) {
-        std::vector<aged_item> a = data_of(n).items.open_longer_than(required(when, "open_longer_than"), days);
-        std::vector<std::uint32_t> item(a.size());
-        std::vector<std::int64_t> open(a.size());
-        std::vector<std::uint8_t> status(a.size());
-        for (std::size_t k = 0; k < a.size(); ++k) {
-            item[k] = a[k].item;
-            open[k] = a[k].days_open;
-            status[k] = static_cast<std::uint8_t>(a[k].status);
+    sub.def("backlog_of", [](py::array raised, py::array closed, py::array due, py::array days) {
+        // datetime64[D] arrays (NaT: still open / never due) -> day numbers.
+        auto col = [](py::array a, const char* what, bool nat_allowed) {
+            py::array d = py::module_::import("numpy").attr("asarray")(a, "datetime64[D]");
+            auto v = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(d.attr("view")("int64"));
+            if (!v) throw argument_error(std::string("backlog_of: ") + what + " must be dates");
+            std::vector<day_t> out(static_cast<std::size_t>(v.size()));
+            for (py::ssize_t k = 0; k < v.size(); ++k) {
+                const std::int64_t x = v.data()[k];
+                if (x == nat) {
+                    if (!nat_allowed) throw argument_error(std::string("backlog_of: ") + what + " may not be missing");
+                    out[static_cast<std::size_t>(k)] = validity::open_until;
+                } else {
+                    out[static_cast<std::size_t>(k)] = static_cast<day_t>(x + unix_epoch_day);
+                }
+            }
+            return out;
+        };
+        auto r = col(raised, "raised", false), c = col(closed, "closed", true), u = col(due, "due", true),
+             t = col(days, "days", false);
+        item_backlog b;
+        {
+            py::gil_scoped_release release;  // vectors owned by this call
+            b = backlog_of(r, c, u, t);
         }
-        py::dict out;
-        out["item"] = to_numpy(std::move(item));
-        out["days_open"] = to_numpy(std::move(open));
-        out["status"] = to_numpy(std::move(status));
-        return out;
-    }, py::arg("net"), py::arg("as_of"), py::arg("days"), "Items open for more than `days` days, longest first.");
+        std::vector<std::int64_t> day(t.size());
+        for (std::size_t k = 0; k < t.size(); ++k) day[k] = epoch(t[k]);
+        return item_backlog_result{dates64(std::move(day)), to_numpy(std::move(b.open)), to_numpy(std::move(b.overdue)),
+                                   to_numpy(std::move(b.closed))};
+    }, py::arg("raised"), py::arg("closed"), py::arg("due"), py::arg("days"),
+       "The backlog of any item table (raised, closed - NaT: open -, due - NaT: never overdue) on the given days.");
+
+    sub.def("open_longer_than", [](py_network& n, const date& when, int days) {
+        const date d = require_as_of(when, "open_longer_than");
+        std::vector<aged_item> a = data_of(n).items.open_longer_than(d, days);
+        auto snap = n.snap();
+        std::unordered_map<std::string, escalation_result> paths;  // per compound id
+        const std::size_t k = a.size();
+        std::vector<std::uint32_t> item(k);
+        std::vector<std::int64_t> open(k);
+        std::vector<std::uint8_t> status(k);
+        py::list next(k), kind(k), role(k), holders(k);
+        for (std::size_t j = 0; j < k; ++j) {
+            item[j] = a[j].item;
+            open[j] = a[j].days_open;
+            status[j] = static_cast<std::uint8_t>(a[j].status);
+            auto it = paths.find(a[j].compound);
+            if (it == paths.end()) {
+                escalation_result e;
+                if (auto c = snap->find(a[j].compound)) e = escalation_path(*snap, *c, d);
+                it = paths.emplace(a[j].compound, std::move(e)).first;
+            }
+            const escalation_step* st = next_escalation_step(it->second, n.net.find_person(a[j].owner));
+            if (!st) { next[j] = py::none(); kind[j] = py::none(); role[j] = py::none(); holders[j] = py::list(); continue; }
+            next[j] = py::str(std::string(snap->id(st->org)));
+            kind[j] = py::str(std::string(name_of(st->kind)));
+            role[j] = st->role ? py::object(py::str(std::string(name_of(*st->role)))) : py::object(py::none());
+            py::list h;
+            for (index_t p : st->holders) h.append(py::str(std::string(snap->person_id(p))));
+            holders[j] = h;
+        }
+        return aged_result{to_numpy(std::move(item)), to_numpy(std::move(status)), to_numpy(std::move(open)),
+                           next, kind, role, holders};
+    }, py::arg("net"), py::arg("as_of"), py::arg("days"),
+       "Items open for more than `days` days, longest first, with the next step of their escalation.");
+
+    sub.def("items_of_meeting", [](const py_network& n, const std::string& meeting) {
+        return to_numpy(data_of(n).items.items_of_meeting(meeting));
+    }, py::arg("net"), py::arg("meeting"), "Indices of the items agreed at a meeting, in file order.");
 
     // ---- meetings ----
-    m.def("meetings_table", [](const py_network& n) {
-        py::list out;
-        for (const auto& x : data_of(n).meetings.meetings())
-            out.append(py::make_tuple(x.id, std::string(name_of(x.kind)), x.day, x.org, x.theme));
-        return out;
-    }, py::arg("net"), "(id, kind, date, org, theme) of every meeting, in file order.");
-    m.def("meetings_attendance", [](const py_network& n) {
-        py::list out;
-        for (const auto& a : data_of(n).meetings.attendance())
-            out.append(py::make_tuple(a.meeting, std::string(name_of(a.side)), a.attendee));
-        return out;
-    }, py::arg("net"));
-    m.def("meetings_agreements", [](const py_network& n, const date& when) {
-        const auto& mb = data_of(n).meetings;
-        py::list out;
-        for (const auto& a : when.is_special() ? mb.agreements() : mb.active_agreements(when))
-            out.append(py::make_tuple(a.meeting, a.provider, a.compound, a.since, a.until));
-        return out;
-    }, py::arg("net"), py::arg("as_of") = py::none(), "Agreements valid on as_of (None: all), in file order.");
-    m.def("meetings_commitments", [](const py_network& n) {
-        py::list out;
-        for (const auto& c : data_of(n).meetings.commitments())
-            out.append(py::make_tuple(c.meeting, c.provider, c.summary, c.due, c.delivered));
-        return out;
-    }, py::arg("net"));
-    m.def("meetings_late_commitments", [](const py_network& n, const date& when) {
-        py::list out;
-        for (const auto& l : data_of(n).meetings.late_commitments(required(when, "late_commitments")))
-            out.append(py::make_tuple(l.item.meeting, l.item.provider, l.item.summary, l.item.due, l.item.delivered,
-                                      l.delivered, l.days_late));
-        return out;
-    }, py::arg("net"), py::arg("as_of"));
-    m.def("meetings_pairings", [](const py_network& n, const date& when) {
-        // Only agreements signed at meetings held on or before as_of count (None: all).
-        const auto& mb = data_of(n).meetings;
-        meeting_book signed_by;
-        for (const auto& x : mb.meetings())
-            if (when.is_special() || x.day <= when) signed_by.add_meeting(x);
-        for (const auto& a : mb.agreements())
-            if (signed_by.contains(a.meeting)) signed_by.add_agreement(a);
-        py::list out;
-        for (const auto& s : signed_by.pairings())
-            out.append(py::make_tuple(s.provider, s.compound, s.valid.since_date(), s.valid.until_date(), s.meetings,
-                                      s.renewals));
-        return out;
-    }, py::arg("net"), py::arg("as_of") = py::none(),
-       "(provider, compound, since, until, meetings, renewals) spans of pairing made by the agreements.");
-    m.def("meetings_night_talk_loop", [](const py_network& n, const date& when) {
-        const auto& d = data_of(n);
-        py::list out;
-        for (const auto& r : d.meetings.night_talk_loop(d.items, required(when, "night_talk_loop")))
-            out.append(py::make_tuple(r.meeting, r.day, r.org, r.theme, r.agreed, r.done, r.closed, r.rate));
-        return out;
-    }, py::arg("net"), py::arg("as_of"));
-    m.def("meetings_four_party", [](const py_network& n, const date& when) {
-        const auto& mb = data_of(n).meetings;
-        py::list out;
+    sub.def("meetings", [](const py_network& n) {
+        const auto& ms = data_of(n).meetings.meetings();
+        py::list id, kind, org, theme;
+        std::vector<std::int64_t> day;
+        for (const auto& x : ms) {
+            id.append(x.id); kind.append(std::string(name_of(x.kind))); org.append(x.org); theme.append(x.theme);
+            day.push_back(epoch(x.day));
+        }
+        return meetings_result{id, kind, dates64(std::move(day)), org, theme};
+    }, py::arg("net"), "Every meeting, in file order.");
+    sub.def("read_meetings", [](const std::filesystem::path& path) {
+        const meeting_book mb = read_meetings_file(path);
+        py::list id, kind, org, theme;
+        std::vector<std::int64_t> day;
         for (const auto& x : mb.meetings()) {
-            if (x.kind != meeting_kind::night_talk || (!when.is_special() && x.day > when)) continue;
-            std::vector<std::string> present, missing;
-            for (auto p : mb.parties_present(x.id)) present.emplace_back(name_of(p));
-            for (auto p : mb.missing_four_parties(x.id)) missing.emplace_back(name_of(p));
-            out.append(py::make_tuple(x.id, x.day, x.org, x.theme, present, missing));
+            id.append(x.id); kind.append(std::string(name_of(x.kind))); org.append(x.org); theme.append(x.theme);
+            day.push_back(epoch(x.day));
         }
-        return out;
-    }, py::arg("net"), py::arg("as_of") = py::none(), "Night talks held by as_of: parties present and missing.");
-    m.def("meetings_missed_joint", [](const py_network& n, int year, int month,
-                                       const std::optional<std::vector<std::string>>& compounds) {
-        if (month < 1 || month > 12) throw argument_error("missed_joint_meetings: month must be 1..12");
-        if (year < 1400 || year > 9999) throw argument_error("missed_joint_meetings: year out of range");
-        std::vector<std::string> expected;
-        if (compounds) {
-            expected = *compounds;
-        } else {
-            date first(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 1);
-            auto a = three_party(n.net, day_of(first)), b = three_party(n.net, day_of(first.end_of_month()));
-            for (std::size_t i = 0; i < a.size(); ++i)
-                if (a[i] && b[i]) expected.emplace_back(n.net.id(static_cast<index_t>(i)));
+        return meetings_result{id, kind, dates64(std::move(day)), org, theme};
+    }, py::arg("path"),
+       "Reads one meetings.csv (or DIR/meetings.csv) with the loader's strict rules; InputError positioned at "
+       "file:line:column.");
+    sub.def("attendance", [](const py_network& n) {
+        py::list meeting, side, who;
+        for (const auto& a : data_of(n).meetings.attendance()) {
+            meeting.append(a.meeting); side.append(std::string(name_of(a.side))); who.append(a.attendee);
         }
-        return data_of(n).meetings.missed_joint_meetings(year, month, expected);
+        return attendance_result{meeting, side, who};
+    }, py::arg("net"));
+    sub.def("agreements", [](const py_network& n, const date& when) {
+        py::list meeting, provider, compound;
+        std::vector<std::int64_t> since, until;
+        for (const auto& a : data_of(n).meetings.active_agreements(when)) {
+            meeting.append(a.meeting); provider.append(a.provider); compound.append(a.compound);
+            since.push_back(epoch(a.since)); until.push_back(epoch(a.until));
+        }
+        return agreements_result{meeting, provider, compound, dates64(std::move(since)), dates64(std::move(until))};
+    }, py::arg("net"), py::arg("as_of") = py::none(), "Agreements valid on as_of (None: no date filter), in file order.");
+    sub.def("commitments", [](const py_network& n) {
+        py::list meeting, provider, summary;
+        std::vector<std::int64_t> due, delivered;
+        for (const auto& c : data_of(n).meetings.commitments()) {
+            meeting.append(c.meeting); provider.append(c.provider); summary.append(c.summary);
+            due.push_back(epoch(c.due)); delivered.push_back(epoch(c.delivered));
+        }
+        return commitments_result{meeting, provider, summary, dates64(std::move(due)), dates64(std::move(delivered))};
+    }, py::arg("net"));
+    sub.def("late_commitments", [](const py_network& n, const date& when) {
+        py::list meeting, provider, summary;
+        std::vector<std::int64_t> due, delivered, late;
+        std::vector<char> was;
+        for (const auto& l : data_of(n).meetings.late_commitments(when)) {
+            meeting.append(l.item.meeting); provider.append(l.item.provider); summary.append(l.item.summary);
+            due.push_back(epoch(l.item.due)); delivered.push_back(epoch(l.item.delivered));
+            was.push_back(l.delivered); late.push_back(l.days_late);
+        }
+        return late_result{meeting, provider, summary, dates64(std::move(due)), dates64(std::move(delivered)), bools(was),
+                           to_numpy(std::move(late))};
+    }, py::arg("net"), py::arg("as_of"), "Commitments late on as_of, in file order.");
+    sub.def("pairings", [](const py_network& n, const date& when) {
+        pairings_result r;
+        fill_spans(data_of(n).meetings.pairings(when), r.provider, r.compound, r.since, r.until, r.meetings, r.renewals);
+        return r;
+    }, py::arg("net"), py::arg("as_of") = py::none(),
+       "Spans of pairing made by the agreements signed at meetings held by as_of (None: no date filter).");
+    sub.def("apply_agreements", [](const py_network& ledger_net, py_network& target, const date& when) {
+        // The edit changes target.net (all or nothing); the ledger of ledger_net is immutable.
+        const auto spans = data_of(ledger_net).meetings.pairings(when);
+        const auto changes = agreement_changes(target.net, spans);
+        apply_agreement_changes(target.net, changes);
+        std::vector<pairing_span> s;
+        s.reserve(changes.size());
+        py::list action, added;
+        for (const auto& c : changes) {
+            s.push_back(c.span);
+            action.append(std::string(name_of(c.action)));
+            added.append(c.added.size());
+        }
+        changes_result r;
+        fill_spans(s, r.provider, r.compound, r.since, r.until, r.meetings, r.renewals);
+        r.action = action;
+        r.added = added;
+        return r;
+    }, py::arg("ledger_net"), py::arg("target"), py::arg("as_of") = py::none(),
+       "Creates or renews the pairing links of target from the agreements of ledger_net's ledger signed by as_of "
+       "(None: no date filter). All or nothing.");
+    sub.def("night_talk_loop", [](const py_network& n, const date& when) {
+        const auto& d = data_of(n);
+        loop_result r;
+        py::list meeting, org, theme;
+        std::vector<std::int64_t> day, agreed, done, closed;
+        std::vector<double> rate;
+        for (const auto& x : d.meetings.night_talk_loop(d.items, when)) {
+            meeting.append(x.meeting); org.append(x.org); theme.append(x.theme); day.push_back(epoch(x.day));
+            agreed.push_back(static_cast<std::int64_t>(x.agreed)); done.push_back(static_cast<std::int64_t>(x.done));
+            closed.push_back(static_cast<std::int64_t>(x.closed)); rate.push_back(x.rate);
+        }
+        return loop_result{meeting, dates64(std::move(day)), org, theme, to_numpy(std::move(agreed)),
+                           to_numpy(std::move(done)), to_numpy(std::move(closed)), to_numpy(std::move(rate))};
+    }, py::arg("net"), py::arg("as_of"), "Closed-loop rate of every night talk, by date then id.");
+    sub.def("four_party", [](const py_network& n, const date& when) {
+        py::list meeting, org, theme, present, missing;
+        std::vector<std::int64_t> day;
+        std::vector<char> four;
+        for (const auto& s : data_of(n).meetings.four_party_sessions(when)) {
+            meeting.append(s.session.id); org.append(s.session.org); theme.append(s.session.theme);
+            day.push_back(epoch(s.session.day));
+            present.append(party_names(s.present)); missing.append(party_names(s.missing));
+            four.push_back(s.missing.empty());
+        }
+        return four_party_result{meeting, dates64(std::move(day)), org, theme, present, missing, bools(four)};
+    }, py::arg("net"), py::arg("as_of") = py::none(),
+       "Night talks held by as_of (None: no date filter): parties present and missing.");
+    sub.def("missed_joint", [](py_network& n, int year, int month, const std::optional<std::vector<std::string>>& compounds) {
+        const auto& mb = data_of(n).meetings;
+        if (compounds) return mb.missed_joint_meetings(year, month, *compounds);
+        return missed_joint_meetings(*n.snap(), mb, year, month);
     }, py::arg("net"), py::arg("year"), py::arg("month"), py::arg("compounds") = py::none(),
-       "Compounds with no joint meeting in the month (default: those with three-party linkage all month).");
-    m.def("meetings_missed_planned", [](const py_network& n, const std::string& rule, const std::string& kind,
-                                         const std::string& org, const date& from, const date& to, int tolerance) {
+       "Compounds with no joint meeting in the month (default: joint_meeting_compounds, domain/three_party.hpp).");
+    sub.def("missed_planned", [](const py_network& n, const std::string& rule, const std::string& kind,
+                                 const std::string& org, const date& from, const date& to, int tolerance) {
         auto k = parse_meeting_kind(kind);
-        if (!k) throw argument_error("unknown meeting kind '" + kind + "' (expected joint, night_talk or annual)");
-        return data_of(n).meetings.missed_planned(schedule_rule::parse(rule), *k, org, required(from, "start"),
-                                                  required(to, "end"), tolerance);
+        if (!k) throw argument_error("unknown meeting kind '" + kind + "' (expected one of " +
+                                     detail::list_names(detail::meeting_kind_names) + ")");
+        if (from.is_special()) throw argument_error("missed_planned: start is required (a date YYYY-MM-DD)");
+        if (to.is_special()) throw argument_error("missed_planned: end is required (a date YYYY-MM-DD)");
+        return data_of(n).meetings.missed_planned(schedule_rule::parse(rule), *k, org, from, to, tolerance);
     }, py::arg("net"), py::arg("rule"), py::arg("kind"), py::arg("org"), py::arg("start"), py::arg("end"),
        py::arg("tolerance") = 0);
-    m.def("schedule_dates", [](const std::string& rule, const date& from, const date& to) {
+    sub.def("schedule", [](const std::string& rule, const date& from, const date& to) {
+        if (from.is_special()) throw argument_error("schedule: start is required (a date YYYY-MM-DD)");
+        if (to.is_special()) throw argument_error("schedule: end is required (a date YYYY-MM-DD)");
         auto r = schedule_rule::parse(rule);
-        return py::make_tuple(r.describe(), r.dates(required(from, "start"), required(to, "end")));
-    }, py::arg("rule"), py::arg("start"), py::arg("end"), "(canonical rule text, planned dates in [start, end]).");
+        return schedule_result{py::str(r.describe()), py::cast(r.dates(from, to))};
+    }, py::arg("rule"), py::arg("start"), py::arg("end"), "The canonical rule text and its planned dates in [start, end].");
 
     // ---- neighbour-leader evaluation ----
     m.def("ledger_evaluate", [](const py_network& n, const date& when, const std::map<std::string, double>& weights,
@@ -599,5 +869,6 @@ void register_ledger(py::module_& m) {
        py::arg("adjust_max") = 0.35, py::arg("adjust_uncovered") = true,
        "Scores of every active neighbour leader (best first) and the leaders to commend and adjust.");
 }
+
 
 }  // namespace furong::python

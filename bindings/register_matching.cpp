@@ -1,15 +1,20 @@
-// Matching: the optimal co-building plan of a network (with reasons), preferences.csv,
-// stable matching and blocking pairs, keyed by organisation ids (see furong.match).
+// furong._core.match: the optimal co-building plan of a network (with reasons), preferences.csv,
+// the stable co-building matching, blocking pairs and applying a plan, keyed by organisation
+// ids (see furong.match). Conversion only: the rules live in domain/co_building.hpp,
+// domain/stable_co_building.hpp, io/preferences_file.hpp and edit/apply_pairings.hpp.
 #include "network_holder.hpp"
 #include "register.hpp"
 
-#include <furong/algorithm/co_building.hpp>
+#include <furong/domain/co_building.hpp>
+#include <furong/domain/stable_co_building.hpp>
+#include <furong/edit/apply_pairings.hpp>
+#include <furong/io/preferences_file.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <chrono>
-
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,12 +28,11 @@ namespace {
 
 py::str id_str(std::string_view id) { return py::str(id.data(), id.size()); }
 
-const char* why_name(unpaired_reason r) {
-    switch (r) {
-        case unpaired_reason::no_eligible_provider: return "no_eligible_provider";
-        case unpaired_reason::providers_full: return "providers_full";
-        default: return "none";
-    }
+template <class Range, class F>
+py::list id_list(const snapshot& s, const Range& items, F index_of) {
+    py::list out;
+    for (const auto& x : items) out.append(id_str(s.id(index_of(x))));
+    return out;
 }
 
 // Resolves the ids of one column of an argument table; names the argument, row and column.
@@ -48,6 +52,7 @@ std::vector<preference_row> preference_rows(const snapshot& s, const std::vector
     return rows;
 }
 
+// The preference checks of domain/stable_co_building.hpp, with errors naming the argument row.
 preference_problem preferences_arg(const snapshot& s, const std::vector<preference_row>& rows) {
     return preferences_from_rows(s, rows, [](std::size_t k, const char* col, const std::string& msg, std::size_t earlier) {
         throw argument_error("preferences: row " + std::to_string(k) + ", column '" + col + "': " + msg +
@@ -56,272 +61,335 @@ preference_problem preferences_arg(const snapshot& s, const std::vector<preferen
     });
 }
 
-py::dict preference_columns(const snapshot& s, const std::vector<preference_row>& rows) {
-    py::list from, to;
-    std::vector<std::int64_t> rank;
-    rank.reserve(rows.size());
-    for (const auto& r : rows) {
-        from.append(id_str(s.id(r.from)));
-        to.append(id_str(s.id(r.to)));
-        rank.push_back(r.rank);
-    }
-    py::dict out;
-    out["from"] = from;
-    out["to"] = to;
-    out["rank"] = to_numpy(std::move(rank));
+proposing_side side_arg(const std::string& side) {
+    if (side == "compounds") return proposing_side::clients;
+    if (side == "providers") return proposing_side::providers;
+    throw argument_error("side must be 'compounds' or 'providers', not '" + side + "'");
+}
+
+std::vector<assigned_pair> assignment_arg(const snapshot& s, const std::vector<std::string>& compound,
+                                          const std::vector<std::string>& provider) {
+    if (compound.size() != provider.size())
+        throw argument_error("assignment: compound and provider columns differ in length");
+    std::vector<assigned_pair> rows(compound.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        rows[k] = {resolve(s, compound[k], "assignment", k, "compound"), resolve(s, provider[k], "assignment", k, "provider")};
+    return rows;
+}
+
+// Results with the snapshot whose ids they name.
+struct co_building_plan {
+    std::shared_ptr<const snapshot> s;
+    co_building_result r;
+};
+struct preference_table {
+    std::shared_ptr<const snapshot> s;
+    std::vector<preference_row> rows;
+};
+struct stable_result {
+    std::shared_ptr<const snapshot> s;
+    stable_co_building_result r;
+};
+struct pair_list {
+    std::shared_ptr<const snapshot> s;
+    std::vector<assigned_pair> pairs;
+};
+struct plain_pairing {
+    pairing_result r;
+    double seconds = 0;
+};
+struct plain_stable {
+    stable_matching_result r;
+    double seconds = 0;
+};
+
+py::list why_list(const std::vector<co_building_unmatched>& u) {
+    py::list out;
+    for (const auto& x : u) out.append(py::str(std::string(name_of(x.why))));
     return out;
 }
 
 }  // namespace
 
 void register_matching(py::module_& m) {
-    // Plain-input twins of the core, for benchmarks and oracle tests: no network involved.
-    m.def("optimal_pairing", [](const std::vector<int>& capacity, int compound_count,
-                                const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& provider,
-                                const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& compound,
-                                const py::array_t<double, py::array::c_style | py::array::forcecast>& score,
-                                int max_per_compound, bool cover_first) {
+    auto sub = m.def_submodule("match", "Co-building matching: optimal plan with reasons, stable matching, "
+                                        "blocking pairs, preferences.csv, applying a plan (see furong.match).");
+    {
+        py::tuple names(unmatched_why_names.size());
+        for (std::size_t k = 0; k < unmatched_why_names.size(); ++k) names[k] = py::str(std::string(unmatched_why_names[k]));
+        sub.attr("UNMATCHED_WHY") = names;
+    }
+
+    py::class_<co_building_plan>(sub, "CoBuildingResult",
+                                 "The optimal co-building plan (furong.match.MatchPlan is built from it). New pairs "
+                                 "by compound; the reasons of pair k are reason_*[reason_first[k]:reason_first[k+1]].")
+        .def_property_readonly("provider", [](const co_building_plan& p) {
+            return id_list(*p.s, p.r.pairs, [](const co_building_pair& x) { return x.provider; });
+        }, "Provider id of each new pair.")
+        .def_property_readonly("compound", [](const co_building_plan& p) {
+            return id_list(*p.s, p.r.pairs, [](const co_building_pair& x) { return x.compound; });
+        }, "Compound id of each new pair.")
+        .def_property_readonly("score", [](const co_building_plan& p) {
+            std::vector<double> v;
+            v.reserve(p.r.pairs.size());
+            for (const auto& x : p.r.pairs) v.push_back(x.score);
+            return to_numpy(std::move(v));
+        }, "Score of each new pair.")
+        .def_property_readonly("reason_first", [](const co_building_plan& p) {
+            std::vector<std::int64_t> v;
+            v.reserve(p.r.pairs.size() + 1);
+            for (const auto& x : p.r.pairs) v.push_back(static_cast<std::int64_t>(x.reasons_begin));
+            v.push_back(static_cast<std::int64_t>(p.r.pairs.empty() ? 0 : p.r.pairs.back().reasons_end));
+            return to_numpy(std::move(v));
+        }, "Offsets of each pair's reasons (size pairs + 1).")
+        .def_property_readonly("reason_resource", [](const co_building_plan& p) {
+            py::list names, out;
+            for (const auto& n : p.r.resources) names.append(py::str(n));
+            for (const auto& x : p.r.reasons) out.append(names[x.resource]);
+            return out;
+        }, "Resource of each reason.")
+        .def_property_readonly("reason_priority", [](const co_building_plan& p) {
+            std::vector<std::int64_t> v;
+            for (const auto& x : p.r.reasons) v.push_back(x.priority);
+            return to_numpy(std::move(v));
+        }, "Priority of the compound's need of each reason.")
+        .def_property_readonly("reason_amount", [](const co_building_plan& p) {
+            std::vector<double> v;
+            for (const auto& x : p.r.reasons) v.push_back(x.amount);
+            return to_numpy(std::move(v));
+        }, "Amount the provider offers of each reason.")
+        .def_property_readonly("kept_provider", [](const co_building_plan& p) {
+            return id_list(*p.s, p.r.kept, [](const auto& x) { return x.first; });
+        }, "Provider id of each kept pairing.")
+        .def_property_readonly("kept_compound", [](const co_building_plan& p) {
+            return id_list(*p.s, p.r.kept, [](const auto& x) { return x.second; });
+        }, "Compound id of each kept pairing.")
+        .def_property_readonly("unmatched_compound", [](const co_building_plan& p) {
+            return id_list(*p.s, p.r.unmatched, [](const co_building_unmatched& x) { return x.compound; });
+        }, "Compounds left without any partner.")
+        .def_property_readonly("unmatched_why", [](const co_building_plan& p) { return why_list(p.r.unmatched); },
+                               "Why each unmatched compound has no partner (a name of UNMATCHED_WHY).")
+        .def_property_readonly("total_score", [](const co_building_plan& p) { return p.r.total_score; })
+        .def_property_readonly("compounds_covered", [](const co_building_plan& p) { return p.r.compounds_covered; })
+        .def_property_readonly("providers", [](const co_building_plan& p) { return p.r.providers; })
+        .def_property_readonly("compounds", [](const co_building_plan& p) { return p.r.compounds; })
+        .def_property_readonly("eligible", [](const co_building_plan& p) { return p.r.stats.eligible_used; })
+        .def_property_readonly("searches", [](const co_building_plan& p) { return p.r.stats.searches; })
+        .def("__len__", [](const co_building_plan& p) { return p.r.pairs.size(); });
+
+    py::class_<preference_table>(sub, "Preferences", "Checked preference rows: from, to, rank (file order).")
+        .def_property_readonly("from_", [](const preference_table& t) {
+            return id_list(*t.s, t.rows, [](const preference_row& r) { return r.from; });
+        })
+        .def_property_readonly("to", [](const preference_table& t) {
+            return id_list(*t.s, t.rows, [](const preference_row& r) { return r.to; });
+        })
+        .def_property_readonly("rank", [](const preference_table& t) {
+            std::vector<std::int64_t> v;
+            v.reserve(t.rows.size());
+            for (const auto& r : t.rows) v.push_back(r.rank);
+            return to_numpy(std::move(v));
+        })
+        .def("__len__", [](const preference_table& t) { return t.rows.size(); });
+
+    py::class_<stable_result>(sub, "StableResult", "A stable co-building matching: pairs by compound with both ranks, "
+                                                   "unmatched compounds with why.")
+        .def_property_readonly("side", [](const stable_result& r) {
+            return r.r.side == proposing_side::clients ? "compounds" : "providers";
+        })
+        .def_property_readonly("compound", [](const stable_result& r) {
+            return id_list(*r.s, r.r.pairs, [](const stable_co_building_pair& x) { return x.compound; });
+        })
+        .def_property_readonly("provider", [](const stable_result& r) {
+            return id_list(*r.s, r.r.pairs, [](const stable_co_building_pair& x) { return x.provider; });
+        })
+        .def_property_readonly("compound_rank", [](const stable_result& r) {
+            std::vector<std::int64_t> v;
+            for (const auto& x : r.r.pairs) v.push_back(x.compound_rank);
+            return to_numpy(std::move(v));
+        }, "Position (1 = first) of the provider in the compound's list.")
+        .def_property_readonly("provider_rank", [](const stable_result& r) {
+            std::vector<std::int64_t> v;
+            for (const auto& x : r.r.pairs) v.push_back(x.provider_rank);
+            return to_numpy(std::move(v));
+        }, "Position (1 = first) of the compound in the provider's list.")
+        .def_property_readonly("unmatched_compound", [](const stable_result& r) {
+            return id_list(*r.s, r.r.unmatched, [](const co_building_unmatched& x) { return x.compound; });
+        })
+        .def_property_readonly("unmatched_why", [](const stable_result& r) { return why_list(r.r.unmatched); })
+        .def_property_readonly("proposals", [](const stable_result& r) { return r.r.proposals; })
+        .def("__len__", [](const stable_result& r) { return r.r.pairs.size(); });
+
+    py::class_<pair_list>(sub, "BlockingPairs", "Pairs (compound, provider) that block an assignment, sorted.")
+        .def_property_readonly("compound", [](const pair_list& l) {
+            return id_list(*l.s, l.pairs, [](const assigned_pair& x) { return x.compound; });
+        })
+        .def_property_readonly("provider", [](const pair_list& l) {
+            return id_list(*l.s, l.pairs, [](const assigned_pair& x) { return x.provider; });
+        })
+        .def("__len__", [](const pair_list& l) { return l.pairs.size(); });
+
+    py::class_<plain_pairing>(sub, "PairingResult", "optimal_pairing on plain arrays; seconds = solver time.")
+        .def_property_readonly("provider", [](const plain_pairing& p) {
+            std::vector<std::int32_t> v;
+            for (const auto& e : p.r.pairs) v.push_back(e.provider);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("compound", [](const plain_pairing& p) {
+            std::vector<std::int32_t> v;
+            for (const auto& e : p.r.pairs) v.push_back(e.client);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("score", [](const plain_pairing& p) {
+            std::vector<double> v;
+            for (const auto& e : p.r.pairs) v.push_back(e.score);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("total_score", [](const plain_pairing& p) { return p.r.total_score; })
+        .def_property_readonly("compounds_covered", [](const plain_pairing& p) { return p.r.clients_covered; })
+        .def_property_readonly("seconds", [](const plain_pairing& p) { return p.seconds; });
+
+    py::class_<plain_stable>(sub, "StablePairingResult", "stable_matching on plain lists; seconds = solver time.")
+        .def_property_readonly("provider_of", [](const plain_stable& p) { return to_numpy(std::vector<int>(p.r.provider_of)); })
+        .def_property_readonly("seconds", [](const plain_stable& p) { return p.seconds; });
+
+    // Plain-input twins of the generic cores, for benchmarks and oracle tests: no network involved.
+    sub.def("optimal_pairing", [](const std::vector<int>& capacity, int client_count,
+                                  const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& provider,
+                                  const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& compound,
+                                  const py::array_t<double, py::array::c_style | py::array::forcecast>& score,
+                                  int max_per_compound, bool cover_first) {
         if (provider.size() != compound.size() || provider.size() != score.size())
             throw argument_error("optimal_pairing: provider, compound and score differ in length");
         pairing_problem pb;
         pb.provider_capacity = capacity;
-        pb.compound_count = compound_count;
-        pb.max_per_compound = max_per_compound;
+        pb.client_count = client_count;
+        pb.max_per_client = max_per_compound;
         pb.eligible.resize(static_cast<std::size_t>(provider.size()));
         for (py::ssize_t k = 0; k < provider.size(); ++k)
             pb.eligible[static_cast<std::size_t>(k)] = {provider.data()[k], compound.data()[k], score.data()[k]};
         pairing_options po;
         po.cover_first = cover_first;
-        pairing_result r;
-        double seconds = 0;
+        plain_pairing out;
         {
             py::gil_scoped_release release;  // plain C++ vectors only
             const auto t0 = std::chrono::steady_clock::now();
-            r = optimal_pairing(pb, po);
-            seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            out.r = optimal_pairing(pb, po);
+            out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
-        std::vector<std::int32_t> pp, pc;
-        std::vector<double> ps;
-        for (const auto& e : r.pairs) {
-            pp.push_back(e.provider);
-            pc.push_back(e.compound);
-            ps.push_back(e.score);
-        }
-        py::dict out;
-        out["provider"] = to_numpy(std::move(pp));
-        out["compound"] = to_numpy(std::move(pc));
-        out["score"] = to_numpy(std::move(ps));
-        out["total_score"] = r.total_score;
-        out["compounds_covered"] = r.compounds_covered;
-        out["seconds"] = seconds;
         return out;
-    }, py::arg("capacity"), py::arg("compound_count"), py::arg("provider"), py::arg("compound"), py::arg("score"),
+    }, py::arg("capacity"), py::arg("client_count"), py::arg("provider"), py::arg("compound"), py::arg("score"),
        py::arg("max_per_compound") = 1, py::arg("cover_first") = false,
        "optimal_pairing on plain arrays (benchmarks, oracle tests); 'seconds' is the solver time.");
 
-    m.def("stable_pairing", [](const std::vector<std::vector<int>>& compound_prefs,
-                               const std::vector<std::vector<int>>& provider_prefs, const std::vector<int>& capacity,
-                               const std::string& side) {
-        stable_matching_problem pb{compound_prefs, provider_prefs, capacity};
-        stable_matching_result r;
-        double seconds = 0;
+    sub.def("stable_pairing", [](const std::vector<std::vector<int>>& client_prefs,
+                                 const std::vector<std::vector<int>>& provider_prefs, const std::vector<int>& capacity,
+                                 const std::string& side) {
+        stable_matching_problem pb{client_prefs, provider_prefs, capacity};
+        const proposing_side ps = side_arg(side);
+        plain_stable out;
         {
             py::gil_scoped_release release;  // plain C++ vectors only
             const auto t0 = std::chrono::steady_clock::now();
-            r = stable_matching(pb, side == "providers" ? proposing_side::providers : proposing_side::compounds);
-            seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            out.r = stable_matching(pb, ps);
+            out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
-        py::dict out;
-        out["provider_of"] = to_numpy(std::vector<int>(r.provider_of));
-        out["seconds"] = seconds;
         return out;
-    }, py::arg("compound_prefs"), py::arg("provider_prefs"), py::arg("capacity"), py::arg("side") = "compounds",
+    }, py::arg("client_prefs"), py::arg("provider_prefs"), py::arg("capacity"), py::arg("side") = "compounds",
        "stable_matching on plain index lists (benchmarks); 'seconds' is the solver time.");
 
-    m.def("co_building", [](py_network& n, const date& when, int max_per_compound, bool cover_first, bool same_street,
-                            const std::vector<std::string>& forbidden_providers,
-                            const std::vector<std::string>& forbidden_compounds,
-                            const std::optional<std::vector<std::string>>& score_providers,
-                            const std::optional<std::vector<std::string>>& score_compounds,
-                            const std::optional<std::vector<double>>& score_values) {
+    sub.def("providers", [](py_network& n) {
         auto s = n.snap();
+        return id_list(*s, co_building_providers(*s), [](index_t i) { return i; });
+    }, py::arg("net"), "Provider ids (agencies and units) in index order: the rows of a score matrix.");
+    sub.def("compounds", [](py_network& n) {
+        auto s = n.snap();
+        return id_list(*s, co_building_compounds(*s), [](index_t i) { return i; });
+    }, py::arg("net"), "Compound ids in index order: the columns of a score matrix.");
+
+    sub.def("co_building", [](py_network& n, const date& as_of, int max_per_compound, bool cover_first, bool same_street,
+                              const std::vector<std::string>& forbidden_providers,
+                              const std::vector<std::string>& forbidden_compounds,
+                              const std::optional<std::vector<std::string>>& score_providers,
+                              const std::optional<std::vector<std::string>>& score_compounds,
+                              const std::optional<std::vector<double>>& score_values) {
+        co_building_plan out{n.snap(), {}};
+        const snapshot& s = *out.s;
         co_building_options o;
-        o.when = when;
+        o.when = as_of;  // None (not a date): no date filter
         o.max_per_compound = max_per_compound;
         o.cover_first = cover_first;
         o.same_street = same_street;
         if (forbidden_providers.size() != forbidden_compounds.size())
             throw argument_error("forbidden: provider and compound columns differ in length");
         for (std::size_t k = 0; k < forbidden_providers.size(); ++k)
-            o.forbidden.emplace_back(resolve(*s, forbidden_providers[k], "forbidden", k, "provider"),
-                                     resolve(*s, forbidden_compounds[k], "forbidden", k, "compound"));
+            o.forbidden.emplace_back(resolve(s, forbidden_providers[k], "forbidden", k, "provider"),
+                                     resolve(s, forbidden_compounds[k], "forbidden", k, "compound"));
         if (score_providers) {
             if (!score_compounds || !score_values || score_compounds->size() != score_providers->size() ||
                 score_values->size() != score_providers->size())
                 throw argument_error("scores: provider, compound and score columns differ in length");
             std::vector<co_building_score> tab(score_providers->size());
             for (std::size_t k = 0; k < tab.size(); ++k)
-                tab[k] = {resolve(*s, (*score_providers)[k], "scores", k, "provider"),
-                          resolve(*s, (*score_compounds)[k], "scores", k, "compound"), (*score_values)[k]};
+                tab[k] = {resolve(s, (*score_providers)[k], "scores", k, "provider"),
+                          resolve(s, (*score_compounds)[k], "scores", k, "compound"), (*score_values)[k]};
             o.scores = std::move(tab);
         }
-        co_building_result r;
         {
             py::gil_scoped_release release;  // reads only the immutable snapshot we hold and local vectors
-            r = co_building(*s, o);
+            out.r = co_building(s, o);
         }
-        py::list provider, compound, reasons, kept_p, kept_c, un_c, un_why;
-        std::vector<double> score;
-        score.reserve(r.pairs.size());
-        std::vector<py::str> names;
-        for (const auto& name : r.resources) names.push_back(py::str(name));
-        for (const auto& p : r.pairs) {
-            provider.append(id_str(s->id(p.provider)));
-            compound.append(id_str(s->id(p.compound)));
-            score.push_back(p.score);
-            py::list why;
-            for (std::size_t k = p.reasons_begin; k < p.reasons_end; ++k) {
-                py::dict d;
-                d["resource"] = names[r.reasons[k].resource];
-                d["priority"] = r.reasons[k].priority;
-                d["amount"] = r.reasons[k].amount;
-                why.append(d);
-            }
-            reasons.append(why);
-        }
-        for (const auto& [p, c] : r.kept) {
-            kept_p.append(id_str(s->id(p)));
-            kept_c.append(id_str(s->id(c)));
-        }
-        for (const auto& u : r.unmatched) {
-            un_c.append(id_str(s->id(u.compound)));
-            un_why.append(why_name(u.why));
-        }
-        py::dict out;
-        out["provider"] = provider;
-        out["compound"] = compound;
-        out["score"] = to_numpy(std::move(score));
-        out["reasons"] = reasons;
-        out["kept_provider"] = kept_p;
-        out["kept_compound"] = kept_c;
-        out["unmatched_compound"] = un_c;
-        out["unmatched_why"] = un_why;
-        out["total_score"] = r.total_score;
-        out["compounds_covered"] = r.compounds_covered;
-        out["providers"] = r.providers;
-        out["compounds"] = r.compounds;
-        out["eligible"] = r.stats.eligible_used;
-        out["searches"] = r.stats.searches;
         return out;
     }, py::arg("net"), py::arg("as_of"), py::arg("max_per_compound") = 1, py::arg("cover_first") = false,
        py::arg("same_street") = false, py::arg("forbidden_providers") = std::vector<std::string>{},
        py::arg("forbidden_compounds") = std::vector<std::string>{}, py::arg("score_providers") = py::none(),
        py::arg("score_compounds") = py::none(), py::arg("score_values") = py::none(),
-       "The optimal co-building plan (see furong.match.co_building).");
+       "The optimal co-building plan (see furong.match.co_building); as_of None keeps every pairing link.");
 
-    m.def("load_preferences", [](py_network& n, const std::string& path) {
-        auto s = n.snap();
-        preference_file f;
+    sub.def("load_preferences", [](py_network& n, const std::string& path) {
+        preference_table out{n.snap(), {}};
         {
             py::gil_scoped_release release;  // file parsing and checks on the immutable snapshot
-            f = read_preference_file(path, *s);
-            preferences_of_file(f, *s);  // every check, with file, line and column
+            io::preference_file f = io::read_preference_file(path, *out.s);
+            io::preferences_of_file(f, *out.s);  // every check, with file, line and column
+            out.rows = std::move(f.rows);
         }
-        return preference_columns(*s, f.rows);
+        return out;
     }, py::arg("net"), py::arg("path"), "Reads and checks preferences.csv: columns from, to, rank.");
 
-    m.def("stable_match", [](py_network& n, const std::vector<std::string>& from, const std::vector<std::string>& to,
-                             const std::vector<std::int64_t>& rank, const std::string& side) {
-        if (side != "compounds" && side != "providers")
-            throw argument_error("side must be 'compounds' or 'providers', not '" + side + "'");
-        auto s = n.snap();
-        const std::vector<preference_row> rows = preference_rows(*s, from, to, rank);
-        stable_matching_result r;
-        preference_problem pp;
+    sub.def("stable", [](py_network& n, const std::vector<std::string>& from, const std::vector<std::string>& to,
+                         const std::vector<std::int64_t>& rank, const std::string& side) {
+        const proposing_side ps = side_arg(side);
+        stable_result out{n.snap(), {}};
+        const std::vector<preference_row> rows = preference_rows(*out.s, from, to, rank);
         {
             py::gil_scoped_release release;  // local vectors and the immutable snapshot only
-            pp = preferences_arg(*s, rows);
-            r = stable_matching(pp.problem, side == "compounds" ? proposing_side::compounds : proposing_side::providers);
+            out.r = stable_co_building(preferences_arg(*out.s, rows), ps);
         }
-        py::list provider, compound, un_c, un_why;
-        std::vector<std::int64_t> c_rank, p_rank;  // 1-based positions in each side's list
-        for (std::size_t c = 0; c < pp.compounds.size(); ++c) {
-            const auto& prefs = pp.problem.compound_prefs[c];
-            const int p = r.provider_of[c];
-            if (p < 0) {
-                if (prefs.empty()) continue;
-                bool mutual = false;
-                for (int q : prefs) {
-                    const auto& back = pp.problem.provider_prefs[static_cast<std::size_t>(q)];
-                    if (std::find(back.begin(), back.end(), static_cast<int>(c)) != back.end() &&
-                        pp.problem.provider_capacity[static_cast<std::size_t>(q)] > 0)
-                        mutual = true;
-                }
-                un_c.append(id_str(s->id(pp.compounds[c])));
-                un_why.append(mutual ? "providers_prefer_others" : "no_acceptable_provider");
-                continue;
-            }
-            compound.append(id_str(s->id(pp.compounds[c])));
-            provider.append(id_str(s->id(pp.providers[static_cast<std::size_t>(p)])));
-            c_rank.push_back(std::find(prefs.begin(), prefs.end(), p) - prefs.begin() + 1);
-            const auto& back = pp.problem.provider_prefs[static_cast<std::size_t>(p)];
-            p_rank.push_back(std::find(back.begin(), back.end(), static_cast<int>(c)) - back.begin() + 1);
-        }
-        py::dict out;
-        out["compound"] = compound;
-        out["provider"] = provider;
-        out["compound_rank"] = to_numpy(std::move(c_rank));
-        out["provider_rank"] = to_numpy(std::move(p_rank));
-        out["unmatched_compound"] = un_c;
-        out["unmatched_why"] = un_why;
-        out["proposals"] = r.proposals;
         return out;
     }, py::arg("net"), py::arg("from_"), py::arg("to"), py::arg("rank"), py::arg("side") = "compounds",
        "Stable matching from checked preference columns (see furong.match.stable).");
 
-    m.def("blocking_pairs", [](py_network& n, const std::vector<std::string>& from, const std::vector<std::string>& to,
-                               const std::vector<std::int64_t>& rank, const std::vector<std::string>& assigned_compound,
-                               const std::vector<std::string>& assigned_provider) {
-        if (assigned_compound.size() != assigned_provider.size())
-            throw argument_error("assignment: compound and provider columns differ in length");
-        auto s = n.snap();
-        const std::vector<preference_row> rows = preference_rows(*s, from, to, rank);
-        const preference_problem pp = preferences_arg(*s, rows);
-        std::vector<int> cslot(s->size(), -1), pslot(s->size(), -1);
-        for (std::size_t c = 0; c < pp.compounds.size(); ++c) cslot[pp.compounds[c]] = static_cast<int>(c);
-        for (std::size_t p = 0; p < pp.providers.size(); ++p) pslot[pp.providers[p]] = static_cast<int>(p);
-        std::vector<int> assignment(pp.compounds.size(), -1), load(pp.providers.size(), 0);
-        for (std::size_t k = 0; k < assigned_compound.size(); ++k) {
-            const index_t ci = resolve(*s, assigned_compound[k], "assignment", k, "compound");
-            const index_t pi = resolve(*s, assigned_provider[k], "assignment", k, "provider");
-            const std::string where = "assignment: row " + std::to_string(k) + ": ";
-            if (cslot[ci] < 0) throw argument_error(where + detail::org_text(*s, ci) + " is not a compound");
-            if (pslot[pi] < 0) throw argument_error(where + detail::org_text(*s, pi) + " is not a provider (agency or unit)");
-            const int c = cslot[ci], p = pslot[pi];
-            if (assignment[c] >= 0)
-                throw argument_error(where + "compound '" + assigned_compound[k] + "' is assigned twice");
-            const auto& cl = pp.problem.compound_prefs[static_cast<std::size_t>(c)];
-            const auto& pl = pp.problem.provider_prefs[static_cast<std::size_t>(p)];
-            if (std::find(cl.begin(), cl.end(), p) == cl.end() || std::find(pl.begin(), pl.end(), c) == pl.end())
-                throw argument_error(where + "'" + assigned_compound[k] + "' and '" + assigned_provider[k] +
-                                     "' do not both rank each other");
-            if (++load[static_cast<std::size_t>(p)] > pp.problem.provider_capacity[static_cast<std::size_t>(p)])
-                throw argument_error(where + "'" + assigned_provider[k] + "' gets more compounds than its capacity " +
-                                     std::to_string(pp.problem.provider_capacity[static_cast<std::size_t>(p)]));
-            assignment[c] = p;
-        }
-        const std::vector<blocking_pair> bp = blocking_pairs(pp.problem, assignment);
-        py::list compound, provider;
-        for (const auto& b : bp) {
-            compound.append(id_str(s->id(pp.compounds[static_cast<std::size_t>(b.compound)])));
-            provider.append(id_str(s->id(pp.providers[static_cast<std::size_t>(b.provider)])));
-        }
-        py::dict out;
-        out["compound"] = compound;
-        out["provider"] = provider;
+    sub.def("blocking_pairs", [](py_network& n, const std::vector<std::string>& from, const std::vector<std::string>& to,
+                                 const std::vector<std::int64_t>& rank, const std::vector<std::string>& assigned_compound,
+                                 const std::vector<std::string>& assigned_provider) {
+        pair_list out{n.snap(), {}};
+        const std::vector<preference_row> rows = preference_rows(*out.s, from, to, rank);
+        const std::vector<assigned_pair> assignment = assignment_arg(*out.s, assigned_compound, assigned_provider);
+        out.pairs = co_building_blocking_pairs(*out.s, preferences_arg(*out.s, rows), assignment);
         return out;
     }, py::arg("net"), py::arg("from_"), py::arg("to"), py::arg("rank"), py::arg("assigned_compound"),
        py::arg("assigned_provider"), "Pairs that block an assignment (see furong.match.blocking_pairs).");
+
+    sub.def("apply_pairings", [](py_network& n, const std::vector<std::string>& provider,
+                                 const std::vector<std::string>& compound, const date& since) {
+        if (provider.size() != compound.size())
+            throw argument_error("apply_pairings: provider and compound columns differ in length");
+        std::vector<pairing_to_add> pairs(provider.size());
+        for (std::size_t k = 0; k < pairs.size(); ++k) pairs[k] = {provider[k], compound[k]};
+        return apply_pairings(n.net, pairs, since);  // edits the network: the GIL stays held
+    }, py::arg("net"), py::arg("provider"), py::arg("compound"), py::arg("since"),
+       "Adds the pairs as pairing links from since on, all or nothing (see furong.match.MatchPlan.apply).");
 }
 
 }  // namespace furong::python

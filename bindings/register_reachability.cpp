@@ -1,4 +1,5 @@
-// Reachability, escalation, single points of failure and the coverage audit. Each function
+// Reachability, escalation, single points of failure and the coverage audit (`_core.reach`,
+// bound result types holding the snapshot they were computed on). Each function
 // takes the _core.Network, resolves ids with the GIL held, then runs the C++ query on the
 // network's immutable snapshot without the GIL: a snapshot is never modified after it is
 // built and we hold our own shared_ptr to it, so another Python thread editing the network
@@ -6,7 +7,7 @@
 #include "network_holder.hpp"
 #include "register.hpp"
 
-#include <furong/algorithm/coverage.hpp>
+#include <furong/domain/coverage_audit.hpp>
 #include <furong/algorithm/dominators.hpp>
 #include <furong/algorithm/escalation.hpp>
 #include <furong/algorithm/reachability.hpp>
@@ -14,6 +15,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +77,10 @@ py::list person_ids(const snapshot& s, const std::vector<index_t>& people) {
     return out;
 }
 
+py::object opt_id(const snapshot& s, index_t i) {
+    return i == no_index ? py::object(py::none()) : py::object(py::str(std::string(s.id(i))));
+}
+
 py::dict step_dict(const snapshot& s, const escalation_step& st) {
     py::dict d;
     d["org"] = std::string(s.id(st.org));
@@ -102,10 +108,169 @@ py::dict counts_dict(const audit_counts& c) {
     return d;
 }
 
+/// Results with the snapshot their indices refer to.
+struct py_path {
+    std::shared_ptr<const snapshot> s;
+    path_result r;
+};
+struct py_reach {
+    std::shared_ptr<const snapshot> s;
+    reach_result r;
+};
+struct py_escalation {
+    std::shared_ptr<const snapshot> s;
+    index_t org = no_index;
+    escalation_result r;
+};
+struct py_critical {
+    std::shared_ptr<const snapshot> s;
+    critical_result r;
+};
+struct py_critical_people {
+    std::shared_ptr<const snapshot> s;
+    critical_people_result r;
+};
+struct py_audit {
+    std::shared_ptr<const snapshot> s;
+    audit_report r;
+};
+
+py::array_t<std::uint8_t> kinds_of(const snapshot& s, const std::vector<index_t>& v) {
+    std::vector<std::uint8_t> k;
+    k.reserve(v.size());
+    for (index_t i : v) k.push_back(static_cast<std::uint8_t>(s.kind(i)));
+    return to_numpy(std::move(k));
+}
+
+py::dict summary_dict(const audit_summary& sm) {
+    py::dict d = counts_dict(sm.counts);
+    d["contact_coverage"] = sm.contact_coverage;
+    d["branch_coverage"] = sm.branch_coverage;
+    d["pairing_coverage"] = sm.pairing_coverage;
+    d["building_leader_coverage"] = sm.building_leader_coverage;
+    d["grid_worker_coverage"] = sm.grid_worker_coverage;
+    d["three_party_coverage"] = sm.three_party_coverage;
+    return d;
+}
+
+py::list streets_list(const snapshot& s, const audit_report& r) {
+    py::list streets;
+    for (const auto& st : r.streets) {
+        py::dict d = counts_dict(st.counts);
+        d["street"] = opt_id(s, st.street);
+        d["name"] = st.street == no_index ? std::string() : std::string(s.name(st.street));
+        streets.append(d);
+    }
+    return streets;
+}
+
 }  // namespace
 
 void register_reachability(py::module_& m) {
-    m.def("reach_is_ancestor", [](py_network& n, py::handle a, py::handle b) {
+    auto sub = m.def_submodule("reach", "Reachability, escalation, single points of failure and the coverage audit "
+                                        "(see furong.reachability).");
+
+    // ---- result types ----
+    py::class_<py_path>(sub, "Path", "A fewest-hops path.")
+        .def_property_readonly("hops", [](const py_path& p) { return p.r.hops; })
+        .def_property_readonly("path", [](const py_path& p) {
+            py::list out;
+            for (index_t v : p.r.path) out.append(py::str(std::string(p.s->id(v))));
+            return out;
+        }, "Organisation ids from the source to the target.");
+
+    py::class_<py_reach>(sub, "ReachResult", "Organisations reached, in breadth-first order.")
+        .def_property_readonly("index", [](const py_reach& r) { return as_int64(r.r.nodes); })
+        .def_property_readonly("hops", [](const py_reach& r) { return to_numpy(std::vector<std::uint32_t>(r.r.hops)); })
+        .def_property_readonly("kind", [](const py_reach& r) { return kinds_of(*r.s, r.r.nodes); },
+                               "Organisation kind codes (into ORG_KINDS).");
+
+    py::class_<py_escalation>(sub, "EscalationPath", "The chain a resident's demand climbs.")
+        .def_property_readonly("org", [](const py_escalation& e) { return std::string(e.s->id(e.org)); })
+        .def_property_readonly("compound", [](const py_escalation& e) { return opt_id(*e.s, e.r.compound); })
+        .def_property_readonly("steps", [](const py_escalation& e) {
+            py::list out;
+            for (const auto& st : e.r.steps) out.append(step_dict(*e.s, st));
+            return out;
+        }, "One dict per step: org, kind, name, role, holders, via.")
+        .def_property_readonly("providers", [](const py_escalation& e) {
+            py::list out;
+            for (const auto& st : e.r.providers) out.append(step_dict(*e.s, st));
+            return out;
+        })
+        .def_property_readonly("via_contact", [](const py_escalation& e) { return e.r.via_contact; })
+        .def_property_readonly("staffed", [](const py_escalation& e) { return e.r.staffed; })
+        .def("to_dict", [](const py_escalation& e) {
+            py::dict out;
+            out["org"] = std::string(e.s->id(e.org));
+            out["compound"] = opt_id(*e.s, e.r.compound);
+            py::list steps, providers;
+            for (const auto& st : e.r.steps) steps.append(step_dict(*e.s, st));
+            for (const auto& st : e.r.providers) providers.append(step_dict(*e.s, st));
+            out["steps"] = steps;
+            out["providers"] = providers;
+            out["via_contact"] = e.r.via_contact;
+            out["staffed"] = e.r.staffed;
+            return out;
+        }, "org, compound, steps, providers, via_contact, staffed.");
+
+    py::class_<py_critical>(sub, "CriticalResult", "Single points of failure from a source.")
+        .def_property_readonly("index", [](const py_critical& c) { return as_int64(c.r.orgs); })
+        .def_property_readonly("cut_off", [](const py_critical& c) { return to_numpy(std::vector<std::uint64_t>(c.r.cut_off)); })
+        .def_property_readonly("kind", [](const py_critical& c) { return kinds_of(*c.s, c.r.orgs); })
+        .def_property_readonly("targets_reachable", [](const py_critical& c) { return c.r.targets_reachable; })
+        .def_property_readonly("targets_unreachable", [](const py_critical& c) { return c.r.targets_unreachable; });
+
+    py::class_<py_critical_people>(sub, "CriticalPeople", "Neighbour leaders who are the only contact of households.")
+        .def_property_readonly("person", [](const py_critical_people& c) { return person_ids(*c.s, c.r.people); })
+        .def_property_readonly("households", [](const py_critical_people& c) {
+            return to_numpy(std::vector<std::uint64_t>(c.r.households));
+        })
+        .def_property_readonly("single_contact_households", [](const py_critical_people& c) {
+            return c.r.single_contact_households;
+        });
+
+    py::class_<py_audit>(sub, "AuditReport", "The coverage audit (see furong.reachability.audit).")
+        .def_property_readonly("as_of", [](const py_audit& a) {
+            return a.r.when.day ? py::object(py::cast(date_of(*a.r.when.day))) : py::object(py::none());
+        })
+        .def_property_readonly("households_without_contact", [](const py_audit& a) { return as_int64(a.r.households_without_contact); })
+        .def_property_readonly("compounds_without_branch", [](const py_audit& a) { return as_int64(a.r.compounds_without_branch); })
+        .def_property_readonly("compounds_without_pairing", [](const py_audit& a) { return as_int64(a.r.compounds_without_pairing); })
+        .def_property_readonly("buildings_without_leader", [](const py_audit& a) { return as_int64(a.r.buildings_without_leader); })
+        .def_property_readonly("grids_without_worker", [](const py_audit& a) { return as_int64(a.r.grids_without_worker); })
+        .def_property_readonly("three_party_compound", [](const py_audit& a) {
+            std::vector<index_t> v;
+            for (const auto& g : a.r.three_party_gaps) v.push_back(g.compound);
+            return as_int64(v);
+        }, "Compounds whose three-party linkage is incomplete (indices).")
+        .def_property_readonly("missing_branch", [](const py_audit& a) {
+            std::vector<std::uint8_t> v;
+            for (const auto& g : a.r.three_party_gaps) v.push_back(g.missing_branch);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("missing_owners_committee", [](const py_audit& a) {
+            std::vector<std::uint8_t> v;
+            for (const auto& g : a.r.three_party_gaps) v.push_back(g.missing_owners_committee);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("missing_property_company", [](const py_audit& a) {
+            std::vector<std::uint8_t> v;
+            for (const auto& g : a.r.three_party_gaps) v.push_back(g.missing_property_company);
+            return to_numpy(std::move(v));
+        })
+        .def_property_readonly("one_shoulder", [](const py_audit& a) {
+            std::vector<std::uint8_t> v;
+            for (const auto& g : a.r.three_party_gaps) v.push_back(g.one_shoulder);
+            return to_numpy(std::move(v));
+        }, "Per three-party gap: a branch secretary also chairs an owners' committee.")
+        .def_property_readonly("streets", [](const py_audit& a) { return streets_list(*a.s, a.r); },
+                               "One dict of counts per street (street id, name), then the no-street row if any.")
+        .def_property_readonly("summary", [](const py_audit& a) { return summary_dict(a.r.summary); },
+                               "Counts and coverage ratios of the whole district.");
+
+    // ---- queries ----
+    sub.def("is_ancestor", [](py_network& n, py::handle a, py::handle b) {
         auto s = n.snap();
         std::vector<index_t> ia = indices_of(*s, a), ib = indices_of(*s, b);
         if (ia.size() != ib.size())
@@ -120,8 +285,8 @@ void register_reachability(py::module_& m) {
         return out;
     }, py::arg("net"), py::arg("a"), py::arg("b"));
 
-    m.def("reach_reachable", [](py_network& n, py::handle src, py::handle dst, py::handle via,
-                                std::optional<std::int64_t> max_hops, const date& when, bool undirected) -> py::object {
+    sub.def("reachable", [](py_network& n, py::handle src, py::handle dst, py::handle via,
+                            std::optional<std::int64_t> max_hops, const date& when, bool undirected) -> py::object {
         auto s = n.snap();
         index_t a = org_arg(*s, src), b = org_arg(*s, dst);
         edge_filter f = make_filter(via, when, undirected);
@@ -131,34 +296,24 @@ void register_reachability(py::module_& m) {
             r = reachable(*s, a, b, f, max_hops);
         }
         if (!r) return py::none();
-        py::list path;
-        for (index_t v : r->path) path.append(py::str(std::string(s->id(v))));
-        return py::make_tuple(r->hops, path);
+        return py::cast(py_path{s, std::move(*r)});
     }, py::arg("net"), py::arg("src"), py::arg("dst"), py::arg("via"), py::arg("max_hops") = py::none(),
        py::arg("as_of") = py::none(), py::arg("undirected") = false);
 
-    m.def("reach_reach", [](py_network& n, py::handle src, py::handle via, std::optional<std::int64_t> max_hops,
-                            const date& when, bool undirected) {
-        auto s = n.snap();
-        index_t a = org_arg(*s, src);
+    sub.def("reach", [](py_network& n, py::handle src, py::handle via, std::optional<std::int64_t> max_hops,
+                        const date& when, bool undirected) {
+        py_reach out{n.snap(), {}};
+        index_t a = org_arg(*out.s, src);
         edge_filter f = make_filter(via, when, undirected);
-        reach_result r;
-        std::vector<std::uint8_t> kinds;
         {
             py::gil_scoped_release release;  // immutable snapshot (see the file comment)
-            r = reach(*s, a, f, max_hops);
-            kinds.reserve(r.nodes.size());
-            for (index_t v : r.nodes) kinds.push_back(static_cast<std::uint8_t>(s->kind(v)));
+            out.r = reach(*out.s, a, f, max_hops);
         }
-        py::dict out;
-        out["index"] = as_int64(r.nodes);
-        out["hops"] = to_numpy(std::move(r.hops));
-        out["kind"] = to_numpy(std::move(kinds));
         return out;
     }, py::arg("net"), py::arg("src"), py::arg("via"), py::arg("max_hops") = py::none(), py::arg("as_of") = py::none(),
        py::arg("undirected") = false);
 
-    m.def("reach_ids", [](py_network& n, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> idx) {
+    sub.def("ids", [](py_network& n, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> idx) {
         auto s = n.snap();
         py::list out(static_cast<std::size_t>(idx.size()));
         const std::int64_t* p = idx.data();
@@ -171,51 +326,32 @@ void register_reachability(py::module_& m) {
         return out;
     }, py::arg("net"), py::arg("indices"), "Ids of organisation indices (a list of str).");
 
-    m.def("reach_escalation_path", [](py_network& n, py::handle org, const date& when) {
-        auto s = n.snap();
-        index_t o = org_arg(*s, org);
-        escalation_result r = escalation_path(*s, o, as_of(when));
-        py::dict out;
-        out["org"] = std::string(s->id(o));
-        out["compound"] = r.compound == no_index ? py::object(py::none()) : py::object(py::str(std::string(s->id(r.compound))));
-        py::list steps, providers;
-        for (const auto& st : r.steps) steps.append(step_dict(*s, st));
-        for (const auto& st : r.providers) providers.append(step_dict(*s, st));
-        out["steps"] = steps;
-        out["providers"] = providers;
-        out["via_contact"] = r.via_contact;
-        out["staffed"] = r.staffed;
+    sub.def("escalation_path", [](py_network& n, py::handle org, const date& when) {
+        py_escalation out{n.snap(), no_index, {}};
+        out.org = org_arg(*out.s, org);
+        out.r = escalation_path(*out.s, out.org, as_of(when));
         return out;
     }, py::arg("net"), py::arg("org"), py::arg("as_of") = py::none());
 
-    m.def("reach_critical", [](py_network& n, py::handle source, py::handle via, const std::string& target_kind,
-                               const date& when, bool undirected) {
-        auto s = n.snap();
-        index_t src = org_arg(*s, source);
+    sub.def("critical", [](py_network& n, py::handle source, py::handle via, const std::string& target_kind,
+                           const date& when, bool undirected) {
+        py_critical out{n.snap(), {}};
+        index_t src = org_arg(*out.s, source);
         edge_filter f = make_filter(via, when, undirected);
         auto tk = parse_org_kind(target_kind);
         if (!tk)
             throw argument_error("unknown organisation kind '" + target_kind + "' (expected one of " +
                                  join_names(detail::org_kind_names) + ")");
-        critical_result r;
         {
             py::gil_scoped_release release;  // immutable snapshot (see the file comment)
-            r = critical(*s, src, f, *tk);
+            out.r = critical(*out.s, src, f, *tk);
         }
-        py::dict out;
-        out["index"] = as_int64(r.orgs);
-        out["cut_off"] = to_numpy(std::vector<std::uint64_t>(r.cut_off));
-        std::vector<std::uint8_t> kinds;
-        for (index_t v : r.orgs) kinds.push_back(static_cast<std::uint8_t>(s->kind(v)));
-        out["kind"] = to_numpy(std::move(kinds));
-        out["targets_reachable"] = r.targets_reachable;
-        out["targets_unreachable"] = r.targets_unreachable;
         return out;
     }, py::arg("net"), py::arg("source"), py::arg("via"), py::arg("target_kind") = "household",
        py::arg("as_of") = py::none(), py::arg("undirected") = false);
 
-    m.def("reach_immediate_dominators", [](py_network& n, py::handle source, py::handle via, const date& when,
-                                           bool undirected) {
+    sub.def("immediate_dominators", [](py_network& n, py::handle source, py::handle via, const date& when,
+                                       bool undirected) {
         auto s = n.snap();
         index_t src = org_arg(*s, source);
         edge_filter f = make_filter(via, when, undirected);
@@ -227,67 +363,24 @@ void register_reachability(py::module_& m) {
             for (index_t v : d) idom.push_back(v == no_index ? -1 : static_cast<std::int64_t>(v));
         }
         return to_numpy(std::move(idom));
-    }, py::arg("net"), py::arg("source"), py::arg("via"), py::arg("as_of") = py::none(), py::arg("undirected") = false);
+    }, py::arg("net"), py::arg("source"), py::arg("via"), py::arg("as_of") = py::none(), py::arg("undirected") = false,
+       "Immediate dominator index of every organisation (-1: the source or unreachable).");
 
-    m.def("reach_critical_people", [](py_network& n, const date& when) {
-        auto s = n.snap();
-        critical_people_result r;
+    sub.def("critical_people", [](py_network& n, const date& when) {
+        py_critical_people out{n.snap(), {}};
         {
             py::gil_scoped_release release;  // immutable snapshot (see the file comment)
-            r = critical_people(*s, as_of(when));
+            out.r = critical_people(*out.s, as_of(when));
         }
-        py::dict out;
-        out["person"] = person_ids(*s, r.people);
-        out["households"] = to_numpy(std::vector<std::uint64_t>(r.households));
-        out["single_contact_households"] = r.single_contact_households;
         return out;
     }, py::arg("net"), py::arg("as_of") = py::none());
 
-    m.def("reach_audit", [](py_network& n, const date& when) {
-        auto s = n.snap();
-        audit_report r;
+    sub.def("audit", [](py_network& n, const date& when) {
+        py_audit out{n.snap(), {}};
         {
             py::gil_scoped_release release;  // immutable snapshot (see the file comment)
-            r = audit(*s, as_of(when));
+            out.r = audit(*out.s, as_of(when));
         }
-        py::dict out;
-        out["households_without_contact"] = as_int64(r.households_without_contact);
-        out["compounds_without_branch"] = as_int64(r.compounds_without_branch);
-        out["compounds_without_pairing"] = as_int64(r.compounds_without_pairing);
-        out["buildings_without_leader"] = as_int64(r.buildings_without_leader);
-        out["grids_without_worker"] = as_int64(r.grids_without_worker);
-        std::vector<index_t> tp;
-        std::vector<std::uint8_t> mb, mo, mp, os;
-        for (const auto& g : r.three_party_gaps) {
-            tp.push_back(g.compound);
-            mb.push_back(g.missing_branch);
-            mo.push_back(g.missing_owners_committee);
-            mp.push_back(g.missing_property_company);
-            os.push_back(g.one_shoulder);
-        }
-        py::dict t;
-        t["compound"] = as_int64(tp);
-        t["missing_branch"] = to_numpy(std::move(mb));
-        t["missing_owners_committee"] = to_numpy(std::move(mo));
-        t["missing_property_company"] = to_numpy(std::move(mp));
-        t["one_shoulder"] = to_numpy(std::move(os));
-        out["three_party_gaps"] = t;
-        py::list streets;
-        for (const auto& st : r.streets) {
-            py::dict d = counts_dict(st.counts);
-            d["street"] = st.street == no_index ? py::object(py::none()) : py::object(py::str(std::string(s->id(st.street))));
-            d["name"] = st.street == no_index ? std::string() : std::string(s->name(st.street));
-            streets.append(d);
-        }
-        out["streets"] = streets;
-        py::dict sm = counts_dict(r.summary.counts);
-        sm["contact_coverage"] = r.summary.contact_coverage;
-        sm["branch_coverage"] = r.summary.branch_coverage;
-        sm["pairing_coverage"] = r.summary.pairing_coverage;
-        sm["building_leader_coverage"] = r.summary.building_leader_coverage;
-        sm["grid_worker_coverage"] = r.summary.grid_worker_coverage;
-        sm["three_party_coverage"] = r.summary.three_party_coverage;
-        out["summary"] = sm;
         return out;
     }, py::arg("net"), py::arg("as_of") = py::none());
 }

@@ -3,7 +3,7 @@
 // or one of the three parties; totals per street.
 //
 //   coverage_audit python/furong/datasets/furong [YYYY-MM-DD]
-#include <furong/algorithm/coverage.hpp>
+#include <furong/domain/coverage_audit.hpp>
 #include <furong/furong.hpp>
 
 #include <cstdio>

@@ -1,10 +1,10 @@
 // Planning: which small compounds build a party branch jointly (聯合建) because they have
 // fewer than 3 party members each, and which adjacent old compounds without property
 // management share one district-wide property provider (片區大物業). Both are threshold
-// connected partitions per scope (planning.hpp over connected_partition.hpp).
+// connected partitions per scope (domain/plans.hpp over algorithm/connected_partition.hpp).
 //
 //   joint_branches python/furong/datasets/furong [YYYY-MM-DD]
-#include <furong/algorithm/planning.hpp>
+#include <furong/domain/plans.hpp>
 #include <furong/furong.hpp>
 
 #include <cstdio>

@@ -4,7 +4,7 @@
 //
 //   ledger_followup python/furong/datasets/furong [YYYY-MM-DD]
 #include <furong/furong.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <algorithm>
 #include <cstdio>

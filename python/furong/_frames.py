@@ -5,7 +5,7 @@ anything: the rules stay in C++)."""
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, List, Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ COMPOUND_TYPES: List[str] = list(_core.COMPOUND_TYPES)[1:]
 UNIT_TYPES: List[str] = list(_core.UNIT_TYPES)[1:]
 
 
-def categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":
+def categories(codes: Any, names: Sequence[str]) -> "pd.Categorical[str]":
     """A categorical column from integer codes into ``names`` (code -1: missing).
 
     Examples
@@ -37,7 +37,7 @@ def categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":
     >>> list(categories([1, -1, 0], ["a", "b"]))
     ['b', nan, 'a']
     """
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(names))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(list(names)))
 
 
 def optional_categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":

@@ -16,6 +16,9 @@ import json
 import sys
 from typing import Any, Dict, List
 
+from ._dates import as_date
+from ._errors import ArgumentError
+
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
 #: The keys of ``furong ledger --json``, in order.
@@ -23,9 +26,10 @@ JSON_KEYS = ("overdue", "visit_due", "by_street")
 
 
 def _date(text: str) -> datetime.date:
+    # The package's one date conversion (furong._dates.as_date), with argparse's error type.
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
+        return as_date(text, "--as-of")
+    except ArgumentError:
         raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
 
 

@@ -1,7 +1,9 @@
 """``furong match``: the co-building matching from the shell.
 
 ``furong match DIR [--max-per-compound N] [--cover-first] [--same-street] [--as-of DATE]
-[--json]``: the optimal plan (``--as-of`` defaults to today). With ``--json`` it prints
+[--json]``: the optimal plan, keeping the pairing links active on ``--as-of`` (default:
+today, read once when the command starts; the library's ``as_of=None`` would keep every
+pairing link whatever its dates). With ``--json`` it prints
 exactly ``{"total_score": number, "pairs": [{"provider", "compound", "score", "reasons"}],
 "unmatched": [{"compound", "why"}]}``.
 
@@ -13,6 +15,7 @@ exactly ``{"total_score": number, "pairs": [{"provider", "compound", "score", "r
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from typing import Any, List
@@ -38,7 +41,8 @@ def _positive(text: str) -> int:
 def format_plan(plan: Any, limit: int = 20) -> List[str]:
     """Text lines of a :class:`furong.match.MatchPlan`: totals, the best pairs, the unmatched."""
     whys = plan.unmatched["why"].value_counts()
-    lines = [f"co-building plan as of {plan.as_of}: {len(plan.pairs)} new pairs, total score {plan.total_score:g}; "
+    when = f"as of {plan.as_of}" if plan.as_of is not None else "(every pairing link kept, no date filter)"
+    lines = [f"co-building plan {when}: {len(plan.pairs)} new pairs, total score {plan.total_score:g}; "
              f"{len(plan.kept)} active pairings kept; {plan.compounds_covered} of {plan.compounds} compounds covered",
              f"unmatched: {len(plan.unmatched)} ({whys.get('no_eligible_provider', 0)} no eligible provider, "
              f"{whys.get('providers_full', 0)} providers full)"]
@@ -75,7 +79,8 @@ def _match(args: argparse.Namespace) -> int:
         else:
             print("\n".join(format_stable(m)))
         return 0
-    plan = match.co_building(net, as_of=args.as_of, max_per_compound=args.max_per_compound,
+    as_of = args.as_of if args.as_of is not None else datetime.date.today()  # the CLI's convenience, read once
+    plan = match.co_building(net, as_of=as_of, max_per_compound=args.max_per_compound,
                              cover_first=args.cover_first, same_street=args.same_street)
     if args.json:
         _print_json(plan.to_dict())

@@ -8,8 +8,13 @@ or nothing, and ``Network.save`` writes them back. ``net.ledger`` is a :class:`L
 them and ``net.ledger.meetings`` a :class:`Meetings`. A network without ledger files has an
 empty ledger.
 
-Every query takes the day it is asked on (``as_of``: a ``datetime.date`` or
-``"YYYY-MM-DD"``) and runs in C++ over the columnar ledger, without the GIL. Tables are
+Every query about the state of the items takes the day it is asked on (``as_of``: a
+``datetime.date`` or ``"YYYY-MM-DD"``) and runs in C++ over the columnar ledger, without the
+GIL. That day is required: an item has a status only on a day, so there is no "whatever the
+dates" answer to "what is overdue"; ``as_of=None`` raises :class:`furong.ArgumentError`
+naming ``as_of`` (the rule is in C++, ``furong::require_as_of``). Queries over the meetings'
+records (``agreements``, ``pairings``, ``four_party``, ``apply_agreements``) take an optional
+``as_of`` with the meaning it has everywhere in furong: ``None`` = no date filter. Tables are
 pandas DataFrames; their date columns are ``datetime64`` (``NaT`` for none); scalar dates
 are ``datetime.date``. The rules (statuses, transitions, SLA and working days, visit_due,
 the leader score) are in docs/ledger.md.
@@ -53,38 +58,47 @@ __all__ = [
     "planned",
 ]
 
-#: Item statuses, in code order; families: open (the first four), done, dismissed.
-STATUSES: List[str] = list(_core.ITEM_STATUSES)
+_L: Any = _core.ledger
+#: Item statuses, in code order (the C++ table, ``furong::item_status``).
+STATUSES: List[str] = list(_L.STATUSES)
 #: Item sources.
-SOURCES: List[str] = list(_core.ITEM_SOURCES)
-OUTCOMES: List[str] = list(_core.VISIT_OUTCOMES)
-PARTIES: List[str] = list(_core.PARTIES)
-FAMILIES: Dict[str, str] = {s: ("open" if i < 4 else "done" if i < 6 else "dismissed") for i, s in enumerate(STATUSES)}
-#: Groupings accepted by :meth:`Ledger.closure_stats`.
-BY = ("street", "community", "compound", "category", "owner", "source", "meeting")
+SOURCES: List[str] = list(_L.SOURCES)
+OUTCOMES: List[str] = list(_L.OUTCOMES)
+PARTIES: List[str] = list(_L.PARTIES)
+#: The family of every status (open, done, dismissed), from the C++ table ``furong::status_families``.
+FAMILIES: Dict[str, str] = dict(zip(_L.STATUSES, _L.STATUS_FAMILY))
+_FAMILY_NAMES: List[str] = list(_L.FAMILIES)
+#: Groupings accepted by :meth:`Ledger.closure_stats` (``furong::ledger_grouping``).
+BY = tuple(_L.GROUPINGS)
 #: The documented default weights and targets of the leader score (docs/ledger.md).
 DEFAULT_WEIGHTS: Dict[str, float] = {
     "coverage": 0.25, "reporting": 0.20, "speed": 0.30, "visits": 0.25, "overdue": 0.20,
     "target_households": 15.0, "target_items_per_household": 0.3, "slow_days": 60.0, "neutral": 0.5,
 }
 
-_EPOCH = datetime.date(1970, 1, 1)
 
 
 def _day(value: "DateLike", what: str = "as_of") -> datetime.date:
     return as_date(value, what)
 
 
-def _dates(days: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
-    return np.asarray(days, dtype=np.int64).view("datetime64[D]")
+def _as_of(value: "Optional[DateLike]", what: str = "as_of") -> Optional[datetime.date]:
+    """The as-of argument for C++: None stays None (C++ decides: no date filter, or a clear
+    error naming ``as_of`` where a ledger query needs its day)."""
+    return None if value is None else as_date(value, what)
 
 
 def _categorical(codes: Any, categories: Sequence[str]) -> "pd.Categorical[str]":
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(list(categories)))
 
 
-def _date_column(values: Sequence[Optional[datetime.date]]) -> "pd.Series[Any]":
-    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object)), dtype="datetime64[ns]")
+def _ns(days: Any) -> "pd.Series[Any]":
+    """A datetime64[D] column from C++ (NaT: none) as datetime64[ns]."""
+    return pd.Series(np.asarray(days).astype("datetime64[ns]"), dtype="datetime64[ns]")
+
+
+def _objects(values: Any) -> "np.ndarray[Any, Any]":
+    return np.array(list(values), dtype=object)
 
 
 def planned(rule: str, start: "DateLike", end: "DateLike") -> List[datetime.date]:
@@ -109,8 +123,7 @@ def planned(rule: str, start: "DateLike", end: "DateLike") -> List[datetime.date
     >>> [d.isoformat() for d in planned("second Tuesday of every month", "2025-01-01", "2025-03-31")]
     ['2025-01-14', '2025-02-11', '2025-03-11']
     """
-    _, dates = _core.schedule_dates(rule, _day(start, "start"), _day(end, "end"))
-    return [d for d in dates if d is not None]
+    return [d for d in _L.schedule(rule, _day(start, "start"), _day(end, "end")).dates if d is not None]
 
 
 class LeaderEvaluation(NamedTuple):
@@ -140,11 +153,11 @@ class Ledger:
 
     @property
     def _c(self) -> Any:
-        return self._network._net
+        return self._network.core
 
     # ---- basics ----------------------------------------------------------------------
     def __len__(self) -> int:
-        return int(_core.ledger_size(self._c))
+        return int(_L.size(self._c))
 
     def __repr__(self) -> str:
         return f"<furong.Ledger: {len(self)} items>"
@@ -152,7 +165,7 @@ class Ledger:
     @property
     def loaded(self) -> bool:
         """True when ledger files were loaded with the network (else the ledger is empty)."""
-        return bool(_core.ledger_loaded(self._c))
+        return bool(_L.loaded(self._c))
 
     @property
     def meetings(self) -> "Meetings":
@@ -169,30 +182,30 @@ class Ledger:
         >>> led.memory_bytes() / len(led) < 200
         True
         """
-        return int(_core.ledger_memory_bytes(self._c))
+        return int(_L.memory_bytes(self._c))
 
     def _frame(self, rows: Optional["np.ndarray[Any, Any]"] = None) -> pd.DataFrame:
-        c = _core.ledger_items(self._c, None if rows is None else np.asarray(rows, dtype=np.int64))
-        compounds = np.array(c["compounds"], dtype=object)
-        streets = np.array(_core.ledger_compound_groups(self._c, "street"), dtype=object)
-        communities = np.array(_core.ledger_compound_groups(self._c, "community"), dtype=object)
-        code = np.asarray(c["compound"], dtype=np.int64)
-        meeting = np.asarray(c["meeting"], dtype=np.int64)
-        meetings = np.array(list(c["meetings"]) + [None], dtype=object)
+        c = _L.items(self._c, None if rows is None else np.asarray(rows, dtype=np.int64))
+        compounds = _objects(c.compounds)
+        streets = _objects(_L.compound_groups(self._c, "street"))
+        communities = _objects(_L.compound_groups(self._c, "community"))
+        code = np.asarray(c.compound, dtype=np.int64)
+        meeting = np.asarray(c.meeting, dtype=np.int64)
+        meetings = np.array(list(c.meetings) + [None], dtype=object)
         empty = np.array([], dtype=object)
         return pd.DataFrame(
             {
-                "id": np.array(c["id"], dtype=object),
+                "id": _objects(c.id),
                 "compound": compounds[code] if len(code) else empty,
                 "street": streets[code] if len(code) else empty,
                 "community": communities[code] if len(code) else empty,
-                "category": np.array(c["categories"], dtype=object)[c["category"]] if len(code) else empty,
-                "summary": np.array(c["summary"], dtype=object),
-                "source": _categorical(np.asarray(c["source"], dtype=np.int64), categories=SOURCES),
-                "raised": _dates(c["raised"]),
-                "owner": np.array(c["owners"], dtype=object)[c["owner"]] if len(code) else empty,
-                "due": _dates(c["due"]),
-                "due_from_sla": np.asarray(c["due_from_sla"], dtype=bool),
+                "category": _objects(c.categories)[c.category] if len(code) else empty,
+                "summary": _objects(c.summary),
+                "source": _categorical(c.source, categories=SOURCES),
+                "raised": c.raised,
+                "owner": _objects(c.owners)[c.owner] if len(code) else empty,
+                "due": c.due,
+                "due_from_sla": np.asarray(c.due_from_sla, dtype=bool),
                 "meeting": meetings[meeting] if len(code) else empty,
             }
         )
@@ -220,24 +233,24 @@ class Ledger:
 
     def ids(self, rows: "np.ndarray[Any, Any]") -> List[str]:
         """Ids of item indices (positions in :meth:`items`)."""
-        return list(_core.ledger_ids(self._c, np.asarray(rows, dtype=np.int64)))
+        return list(_L.ids(self._c, np.asarray(rows, dtype=np.int64)))
 
     def events(self) -> pd.DataFrame:
         """Status events: ``item, date, status``, by item (file order) then date."""
-        c = _core.ledger_events(self._c)
+        c = _L.events(self._c)
         return pd.DataFrame({
-            "item": self.ids(c["item"]),
-            "date": _dates(c["date"]),
-            "status": _categorical(np.asarray(c["status"], dtype=np.int64), categories=STATUSES),
+            "item": self.ids(c.item),
+            "date": c.date,
+            "status": _categorical(c.status, categories=STATUSES),
         })
 
     def visits(self) -> pd.DataFrame:
         """Return visits: ``item, date, outcome``, by item (file order) then date."""
-        c = _core.ledger_visits(self._c)
+        c = _L.visits(self._c)
         return pd.DataFrame({
-            "item": self.ids(c["item"]),
-            "date": _dates(c["date"]),
-            "outcome": _categorical(np.asarray(c["outcome"], dtype=np.int64), categories=OUTCOMES),
+            "item": self.ids(c.item),
+            "date": c.date,
+            "outcome": _categorical(c.outcome, categories=OUTCOMES),
         })
 
     # ---- as-of queries ---------------------------------------------------------------
@@ -257,16 +270,11 @@ class Ledger:
         >>> len(df) > 0, set(df["family"]) <= {"open", "done", "dismissed"}
         (True, True)
         """
-        day = _day(as_of)
-        codes = np.asarray(_core.ledger_status_on(self._c, day), dtype=np.int64)
-        df = self._frame()
-        keep = codes >= 0
-        df = df[keep].reset_index(drop=True)
-        status = _categorical(codes[keep], categories=STATUSES)
-        df["status"] = status
-        df["family"] = pd.Categorical(np.array([FAMILIES[s] for s in STATUSES], dtype=object)[codes[keep]],
-                                      categories=["open", "done", "dismissed"])
-        df["overdue"] = (codes[keep] < 4) & (df["due"].to_numpy() < np.datetime64(day, "D"))
+        r = _L.status_on(self._c, _as_of(as_of))
+        df = self._frame(r.item)
+        df["status"] = _categorical(r.status, categories=STATUSES)
+        df["family"] = _categorical(r.family, categories=_FAMILY_NAMES)
+        df["overdue"] = np.asarray(r.overdue, dtype=bool)
         return df
 
     @overload
@@ -302,12 +310,13 @@ class Ledger:
         >>> bool((late["due"] < "2025-12-31").all()), len(late) == len(led.overdue("2025-12-31", ids=True))
         (True, True)
         """
-        day = _day(as_of)
-        rows = np.asarray(_core.ledger_overdue(self._c, day), dtype=np.int64)
+        day = _as_of(as_of)
         if ids:
-            return self.ids(rows)
-        df = self._with_status(rows, day)
-        df["days_overdue"] = (np.datetime64(day, "D") - df["due"].to_numpy().astype("datetime64[D]")).astype(np.int64)
+            return self.ids(_L.overdue_items(self._c, day))
+        r = _L.overdue(self._c, day)
+        df = self._frame(r.item)
+        df["status"] = _categorical(r.status, categories=STATUSES)
+        df["days_overdue"] = np.asarray(r.days_overdue, dtype=np.int64)
         return df
 
     @overload
@@ -345,18 +354,13 @@ class Ledger:
         """
         if isinstance(interval, bool) or not isinstance(interval, (int, np.integer)):
             raise ArgumentError(f"interval must be an int >= 0, got {interval!r}")
-        day = _day(as_of)
-        rows = np.asarray(_core.ledger_visit_due(self._c, day, int(interval)), dtype=np.int64)
+        day = _as_of(as_of)
         if ids:
-            return self.ids(rows)
-        df = self._with_status(rows, day)
-        df["last_visit"] = _dates(_core.ledger_last_visit(self._c, day, rows))
-        return df
-
-    def _with_status(self, rows: "np.ndarray[Any, Any]", day: datetime.date) -> pd.DataFrame:
-        df = self._frame(rows)
-        codes = np.asarray(_core.ledger_status_on(self._c, day), dtype=np.int64)[rows]
-        df["status"] = _categorical(codes, categories=STATUSES)
+            return self.ids(_L.visit_due_items(self._c, day, int(interval)))
+        r = _L.visit_due(self._c, day, int(interval))
+        df = self._frame(r.item)
+        df["status"] = _categorical(r.status, categories=STATUSES)
+        df["last_visit"] = r.last_visit
         return df
 
     def open_overdue_by(self, as_of: "DateLike", by: str = "street") -> pd.DataFrame:
@@ -375,9 +379,8 @@ class Ledger:
         >>> len(df), list(df.columns)
         (13, ['open', 'overdue'])
         """
-        if by not in ("street", "community", "compound"):
-            raise ArgumentError(f"unknown grouping '{by}' (expected street, community or compound)")
-        counts = dict(_core.ledger_open_overdue_by(self._c, _day(as_of), by))
+        r = _L.open_overdue_by(self._c, _as_of(as_of), by)
+        counts = {g: (int(o), int(v)) for g, o, v in zip(r.group, r.open, r.overdue)}
         groups: List[str] = []
         if by != "compound":
             orgs = self._network.organisations()
@@ -414,12 +417,9 @@ class Ledger:
         >>> list(st.columns), bool((st["median"] <= st["p90"]).all())
         (['count', 'median', 'p90', 'mean', 'min', 'max'], True)
         """
-        if by not in BY:
-            raise ArgumentError(f"unknown grouping '{by}' (expected one of {', '.join(BY)})")
-        rows = _core.ledger_closure_stats(self._c, _day(as_of), by)
-        df = pd.DataFrame([r[1:] for r in rows], columns=["count", "median", "p90", "mean", "min", "max"],
-                          index=pd.Index([r[0] for r in rows], name=by, dtype=object))
-        return df.astype({"count": np.int64})
+        r = _L.closure_stats(self._c, _as_of(as_of), by)
+        return pd.DataFrame({k: np.asarray(getattr(r, k)) for k in ("count", "median", "p90", "mean", "min", "max")},
+                            index=pd.Index(list(r.group), name=by, dtype=object)).astype({"count": np.int64})
 
     def backlog(self, start: "DateLike", end: "DateLike") -> pd.DataFrame:
         """The backlog per day over [start, end], for a burndown plot.
@@ -441,8 +441,8 @@ class Ledger:
         >>> len(b), bool((b["overdue"] <= b["open"]).all())
         (31, True)
         """
-        c = _core.ledger_backlog(self._c, _day(start, "start"), _day(end, "end"))
-        return pd.DataFrame({"day": _dates(c["day"]), "open": c["open"], "overdue": c["overdue"]})
+        c = _L.backlog(self._c, _day(start, "start"), _day(end, "end"))
+        return pd.DataFrame({"day": c.day, "open": c.open, "overdue": c.overdue})
 
     def open_longer_than(self, as_of: "DateLike", days: int) -> pd.DataFrame:
         """Items in the open family on ``as_of`` for more than ``days`` days, longest first,
@@ -451,7 +451,8 @@ class Ledger:
         The next step comes from ``net.escalation_path(compound, as_of)`` (compound ->
         branch -> community -> street -> district): the step after the highest one whose
         responsible people include the item's owner; when the owner holds none of them (a
-        grid worker, an owners' chair), the step after the compound.
+        grid worker, an owners' chair), the step after the compound. (One rule, in C++:
+        ``furong/domain/ledger_escalation.hpp``.)
 
         Returns
         -------
@@ -469,28 +470,20 @@ class Ledger:
         """
         if isinstance(days, bool) or not isinstance(days, (int, np.integer)):
             raise ArgumentError(f"days must be an int >= 0, got {days!r}")
-        day = _day(as_of)
-        c = _core.ledger_open_longer_than(self._c, day, int(days))
-        rows = np.asarray(c["item"], dtype=np.int64)
-        df = self._frame(rows)
-        df["status"] = _categorical(np.asarray(c["status"], dtype=np.int64), categories=STATUSES)
-        df["days_open"] = np.asarray(c["days_open"], dtype=np.int64)
-        paths: Dict[str, List[Dict[str, Any]]] = {}
-        nxt: List[Tuple[Optional[str], Optional[str], Optional[str], List[str]]] = []
-        for compound, owner in zip(df["compound"], df["owner"]):
-            if compound not in paths:
-                paths[compound] = list(self._network.escalation_path(compound, day)["steps"])
-            nxt.append(_next_step(paths[compound], owner))
-        df["next_step"] = [n[0] for n in nxt]
-        df["next_kind"] = [n[1] for n in nxt]
-        df["next_role"] = [n[2] for n in nxt]
-        df["next_holders"] = [n[3] for n in nxt]
+        day = _as_of(as_of)
+        c = _L.open_longer_than(self._c, day, int(days))
+        df = self._frame(c.item)
+        df["status"] = _categorical(c.status, categories=STATUSES)
+        df["days_open"] = np.asarray(c.days_open, dtype=np.int64)
+        df["next_step"] = list(c.next_step)
+        df["next_kind"] = list(c.next_kind)
+        df["next_role"] = list(c.next_role)
+        df["next_holders"] = [list(h) for h in c.next_holders]
         return df
 
     def items_of_meeting(self, meeting: str) -> List[str]:
         """Ids of the items agreed at ``meeting`` (the ``meeting`` column), in file order."""
-        df = self._frame()
-        return df.loc[df["meeting"] == meeting, "id"].tolist()
+        return self.ids(_L.items_of_meeting(self._c, str(meeting)))
 
     # ---- neighbour-leader evaluation ---------------------------------------------------
     def evaluate_leaders(
@@ -563,17 +556,6 @@ class Ledger:
         return LeaderEvaluation(scores, com, adj)
 
 
-def _next_step(steps: List[Dict[str, Any]], owner: str) -> Tuple[Optional[str], Optional[str], Optional[str], List[str]]:
-    at = 0
-    for k, st in enumerate(steps):
-        if owner in st["holders"]:
-            at = k
-    if at + 1 >= len(steps):
-        return None, None, None, []
-    st = steps[at + 1]
-    return str(st["org"]), str(st["kind"]), st["role"], list(st["holders"])
-
-
 class Meetings:
     """Meetings of the closed loop (``net.ledger.meetings``): monthly three-party joint
     meetings of compounds, Furong Night Talk sessions, the Pioneer Community's annual meeting
@@ -596,15 +578,14 @@ class Meetings:
 
     def table(self) -> pd.DataFrame:
         """Every meeting: ``id, kind, date, org, theme``, in file order."""
-        rows = _core.meetings_table(self._c)
-        return pd.DataFrame({
-            "id": [r[0] for r in rows], "kind": [r[1] for r in rows], "date": _date_column([r[2] for r in rows]),
-            "org": [r[3] for r in rows], "theme": [r[4] for r in rows],
-        })
+        r = _L.meetings(self._c)
+        return pd.DataFrame({"id": list(r.id), "kind": list(r.kind), "date": _ns(r.date), "org": list(r.org),
+                             "theme": list(r.theme)})
 
     def attendance(self) -> pd.DataFrame:
         """Who attended: ``meeting, party, attendee``."""
-        return pd.DataFrame([tuple(r) for r in _core.meetings_attendance(self._c)],
+        r = _L.attendance(self._c)
+        return pd.DataFrame({"meeting": list(r.meeting), "party": list(r.party), "attendee": list(r.attendee)},
                             columns=["meeting", "party", "attendee"])
 
     @staticmethod
@@ -622,8 +603,7 @@ class Meetings:
     def missed_planned(self, rule: str, kind: str, org: str, start: "DateLike", end: "DateLike",
                        tolerance: int = 0) -> List[datetime.date]:
         """Planned dates of ``rule`` with no ``kind`` meeting at ``org`` within ``tolerance`` days."""
-        found = _core.meetings_missed_planned(self._c, rule, kind, org, _day(start, "start"), _day(end, "end"),
-                                              int(tolerance))
+        found = _L.missed_planned(self._c, rule, kind, org, _day(start, "start"), _day(end, "end"), int(tolerance))
         return [d for d in found if d is not None]
 
     def missed_joint_meetings(self, year: int, month: int, compounds: Optional[Sequence[str]] = None) -> List[str]:
@@ -633,9 +613,11 @@ class Meetings:
         ----------
         year, month : int
         compounds : sequence of str, optional
-            The compounds expected to meet; by default every compound with three-party
-            linkage (a branch covers it, an owners' committee represents it and a property
-            company serves it) on the first and the last day of the month.
+            The compounds expected to meet; by default every compound whose three-party
+            linkage is complete (a valid party branch of its own or covering it, an owners'
+            committee representing it, a property company serving it) on the first and the
+            last day of the month: the one rule of ``furong/domain/three_party.hpp`` that the
+            coverage audit and the ``three_party_complete`` policy use too.
 
         Returns
         -------
@@ -649,8 +631,8 @@ class Meetings:
         >>> 0 < len(missed) < 100
         True
         """
-        return list(_core.meetings_missed_joint(self._c, int(year), int(month),
-                                                None if compounds is None else [str(c) for c in compounds]))
+        return list(_L.missed_joint(self._c, int(year), int(month),
+                                    None if compounds is None else [str(c) for c in compounds]))
 
     def night_talk_loop(self, as_of: "DateLike") -> pd.DataFrame:
         """Per night-talk session: items agreed there and raised by ``as_of``, how many are done
@@ -668,11 +650,11 @@ class Meetings:
         >>> len(loop), int(loop["agreed"].sum())
         (151, 1191)
         """
-        rows = _core.meetings_night_talk_loop(self._c, _day(as_of))
-        df = pd.DataFrame([tuple(r) for r in rows],
-                          columns=["meeting", "date", "org", "theme", "agreed", "done", "closed", "rate"])
-        df["date"] = _date_column(list(df["date"]))
-        return df
+        r = _L.night_talk_loop(self._c, _as_of(as_of))
+        return pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
+                             "theme": list(r.theme), "agreed": np.asarray(r.agreed, dtype=np.int64),
+                             "done": np.asarray(r.done, dtype=np.int64), "closed": np.asarray(r.closed, dtype=np.int64),
+                             "rate": np.asarray(r.rate, dtype=float)})
 
     def four_party(self, as_of: "DateLike" = None) -> pd.DataFrame:
         """Per night talk held by ``as_of`` (None: all): parties present, the four parties
@@ -685,20 +667,18 @@ class Meetings:
         >>> int((~fp["four_party"]).sum())
         15
         """
-        rows = _core.meetings_four_party(self._c, None if as_of is None else _day(as_of))
-        df = pd.DataFrame([tuple(r) for r in rows], columns=["meeting", "date", "org", "theme", "present", "missing"])
-        df["date"] = _date_column(list(df["date"]))
-        df["four_party"] = [len(m) == 0 for m in df["missing"]]
-        return df
+        r = _L.four_party(self._c, _as_of(as_of))
+        return pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
+                             "theme": list(r.theme), "present": [list(p) for p in r.present],
+                             "missing": [list(m) for m in r.missing],
+                             "four_party": np.asarray(r.four_party, dtype=bool)})
 
     def agreements(self, as_of: "DateLike" = None) -> pd.DataFrame:
         """Co-building agreements valid on ``as_of`` (None: all): ``meeting, provider, compound,
         since, until`` (NaT: open-ended)."""
-        rows = _core.meetings_agreements(self._c, None if as_of is None else _day(as_of))
-        return pd.DataFrame({
-            "meeting": [r[0] for r in rows], "provider": [r[1] for r in rows], "compound": [r[2] for r in rows],
-            "since": _date_column([r[3] for r in rows]), "until": _date_column([r[4] for r in rows]),
-        })
+        r = _L.agreements(self._c, _as_of(as_of))
+        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "compound": list(r.compound),
+                             "since": _ns(r.since), "until": _ns(r.until)})
 
     def pairings(self, as_of: "DateLike" = None) -> pd.DataFrame:
         """Pairing spans made by the agreements signed at meetings held by ``as_of`` (None: all).
@@ -711,20 +691,13 @@ class Meetings:
         pandas.DataFrame
             ``provider, compound, since, until, meetings, renewals``.
         """
-        rows = _core.meetings_pairings(self._c, None if as_of is None else _day(as_of))
-        return pd.DataFrame({
-            "provider": [r[0] for r in rows], "compound": [r[1] for r in rows],
-            "since": _date_column([r[2] for r in rows]), "until": _date_column([r[3] for r in rows]),
-            "meetings": [list(r[4]) for r in rows], "renewals": [int(r[5]) for r in rows],
-        })
+        return _spans(_L.pairings(self._c, _as_of(as_of)))
 
     def commitments(self) -> pd.DataFrame:
         """Service commitments: ``meeting, provider, summary, due, delivered`` (NaT: not yet)."""
-        rows = _core.meetings_commitments(self._c)
-        return pd.DataFrame({
-            "meeting": [r[0] for r in rows], "provider": [r[1] for r in rows], "summary": [r[2] for r in rows],
-            "due": _date_column([r[3] for r in rows]), "delivered": _date_column([r[4] for r in rows]),
-        })
+        r = _L.commitments(self._c)
+        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
+                             "due": _ns(r.due), "delivered": _ns(r.delivered)})
 
     def late_commitments(self, as_of: "DateLike") -> pd.DataFrame:
         """Commitments late on ``as_of``: due before it and not delivered by then, or delivered
@@ -742,12 +715,11 @@ class Meetings:
         >>> late["was_delivered"].value_counts().to_dict()
         {False: 30, True: 21}
         """
-        rows = _core.meetings_late_commitments(self._c, _day(as_of))
-        return pd.DataFrame({
-            "meeting": [r[0] for r in rows], "provider": [r[1] for r in rows], "summary": [r[2] for r in rows],
-            "due": _date_column([r[3] for r in rows]), "delivered": _date_column([r[4] for r in rows]),
-            "was_delivered": [bool(r[5]) for r in rows], "days_late": [int(r[6]) for r in rows],
-        })
+        r = _L.late_commitments(self._c, _as_of(as_of))
+        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
+                             "due": _ns(r.due), "delivered": _ns(r.delivered),
+                             "was_delivered": np.asarray(r.was_delivered, dtype=bool),
+                             "days_late": np.asarray(r.days_late, dtype=np.int64)})
 
     def apply_agreements(self, net: Optional["Network"] = None, as_of: "DateLike" = None) -> pd.DataFrame:
         """Create or renew pairing links from the agreements signed by ``as_of``.
@@ -756,7 +728,9 @@ class Meetings:
         compound overlaps or touches it, a link is ``created``; when links cover part of it,
         links for the uncovered days are added (``renewed``); when links cover it all, it is
         ``kept``. All or nothing: ``net`` (by default the network this ledger belongs to) is
-        changed only when every link could be added.
+        changed only when every link could be added. The rule is in C++
+        (``furong/domain/agreements.hpp``; the edit in ``furong/edit/agreements.hpp``).
+        ``as_of=None``: no date filter (every agreement counts).
 
         Returns
         -------
@@ -772,45 +746,15 @@ class Meetings:
         {'kept': 114}
         """
         target = net if net is not None else self._ledger._network
-        spans = self.pairings(as_of)
-        links = target.links()
-        links = links[links["kind"] == "pairing"]
-        lo, hi = np.iinfo(np.int64).min // 2, np.iinfo(np.int64).max // 2
+        r = _L.apply_agreements(self._c, target.core, _as_of(as_of))
+        df = _spans(r)
+        df["action"] = list(r.action)
+        df["added"] = [int(a) for a in r.added]
+        return df
 
-        def days(values: "pd.Series[Any]", missing: int) -> "np.ndarray[Any, Any]":
-            v = values.to_numpy().astype("datetime64[D]").astype(np.int64)
-            return np.where(values.isna().to_numpy(), missing, v)
 
-        existing: Dict[Tuple[str, str], List[Tuple[int, int]]] = {}
-        for s, t, a, b in zip(links["source"], links["target"], days(links["since"], lo), days(links["until"], hi)):
-            existing.setdefault((s, t), []).append((int(a), int(b)))
-        work = target.copy()
-        actions: List[str] = []
-        added: List[int] = []
-        since = days(spans["since"], lo)
-        until = days(spans["until"], hi)
-        for k, (p, c) in enumerate(zip(spans["provider"], spans["compound"])):
-            a, b = int(since[k]), int(until[k])
-            have = sorted(existing.get((p, c), []))
-            touching = [iv for iv in have if iv[0] <= b + 1 and iv[1] >= a - 1]
-            gaps: List[Tuple[int, int]] = []
-            cur = a
-            for x, y in have:
-                if y < cur or x > b:
-                    continue
-                if x > cur:
-                    gaps.append((cur, x - 1))
-                cur = max(cur, y + 1)
-                if cur > b:
-                    break
-            if cur <= b:
-                gaps.append((cur, b))
-            for x, y in gaps:
-                work.add_link(p, c, "pairing", None if x == lo else _EPOCH + datetime.timedelta(days=x),
-                              None if y == hi else _EPOCH + datetime.timedelta(days=y))
-            actions.append("kept" if not gaps else "created" if not touching else "renewed")
-            added.append(len(gaps))
-        target._net = work._net
-        spans["action"] = actions
-        spans["added"] = added
-        return spans
+def _spans(r: Any) -> pd.DataFrame:
+    """The pairing-span columns of a C++ Pairings or AgreementChanges result."""
+    return pd.DataFrame({"provider": list(r.provider), "compound": list(r.compound), "since": _ns(r.since),
+                         "until": _ns(r.until), "meetings": [list(m) for m in r.meetings],
+                         "renewals": [int(x) for x in r.renewals]})

@@ -6,13 +6,18 @@ which residential compound.
   offered by ``p`` and needed by ``c``, of ``priority(c, r) * amount(p, r)``. Each provider
   takes at most its capacity, each compound at most ``max_per_compound`` providers; pairing
   links active on the as-of day are kept (they count against both limits and are never
-  proposed again). The total score of the new pairs is maximised exactly (min-cost flow),
+  proposed again); ``as_of=None`` applies no date filter: every pairing link is kept
+  whatever its dates. The total score of the new pairs is maximised exactly (min-cost flow),
   or, with ``cover_first``, the number of compounds with a partner first and the score
   second. Every pair comes with its reasons; every compound left without a partner with why.
 - :func:`stable`: the stable matching of ``preferences.csv`` (hospitals/residents; one
   provider per compound, provider capacities), compound-optimal by default.
 - :func:`blocking_pairs`: the pairs that would break the stability of any assignment.
 
+The rules (scores, eligibility, reasons, why a compound is unmatched, the checks of
+preferences and assignments, applying a plan) live in the C++ core
+(``include/furong/domain/co_building.hpp``, ``domain/stable_co_building.hpp``,
+``edit/apply_pairings.hpp``); this module converts arguments and builds DataFrames.
 See docs/matching.md.
 
 Examples
@@ -64,27 +69,21 @@ __all__ = [
 MATCH_JSON_KEYS: Tuple[str, ...] = ("total_score", "pairs", "unmatched")
 #: Keys of :meth:`StableMatch.to_dict` (and of ``furong match DIR --stable --json``), in order.
 STABLE_JSON_KEYS: Tuple[str, ...] = ("side", "pairs", "unmatched")
-#: Why a compound is left without a partner: by :func:`co_building` (the first two) and by
-#: :func:`stable` (the last two).
-UNMATCHED_WHY: Tuple[str, ...] = (
-    "no_eligible_provider",     # nobody offers what it needs (or every such pair is kept/forbidden/filtered)
-    "providers_full",           # every eligible provider has used up its capacity on better pairs
-    "no_acceptable_provider",   # no provider it ranks ranks it back (with a capacity > 0)
-    "providers_prefer_others",  # every acceptable provider is full of compounds it prefers
-)
+#: Why a compound is left without a partner: by :func:`co_building` (the first two:
+#: ``no_eligible_provider``, nobody offers what it needs or every such pair is kept,
+#: forbidden or filtered; ``providers_full``, every eligible provider has used up its
+#: capacity on better pairs) and by :func:`stable` (the last two: ``no_acceptable_provider``,
+#: no provider it ranks ranks it back with a capacity > 0; ``providers_prefer_others``, every
+#: acceptable provider is full of compounds it prefers). The names come from the C++ core.
+UNMATCHED_WHY: Tuple[str, ...] = tuple(str(w) for w in _core.match.UNMATCHED_WHY)
 
 ScoresLike = Union[pd.DataFrame, "np.ndarray[Any, Any]", Sequence[Sequence[float]]]
 PairsLike = Union[pd.DataFrame, Iterable[Tuple[str, str]]]
 
 
-def _core_net(net: "Network") -> Any:
-    return net._net
-
-
-def _day(as_of: "DateLike", default_today: bool = True) -> Optional[datetime.date]:
-    if as_of is None:
-        return datetime.date.today() if default_today else None
-    return as_date(as_of, "as_of")
+def _day(value: "DateLike", what: str) -> Optional[datetime.date]:
+    """``None`` (no date) or the date ``value`` names."""
+    return None if value is None else as_date(value, what)
 
 
 def _whole(value: Any, name: str, low: int) -> int:
@@ -105,8 +104,7 @@ def providers(net: "Network") -> List[str]:
     >>> len(ps), ps[0]
     (159, 'ag-quwei-ban')
     """
-    orgs = net.organisations()
-    return [str(i) for i in orgs.loc[orgs["kind"].astype(str).isin(["agency", "unit"]), "id"]]
+    return [str(i) for i in _core.match.providers(net.core)]
 
 
 def compounds(net: "Network") -> List[str]:
@@ -118,8 +116,7 @@ def compounds(net: "Network") -> List[str]:
     >>> len(furong.match.compounds(furong.datasets.furong()))
     1173
     """
-    orgs = net.organisations()
-    return [str(i) for i in orgs.loc[orgs["kind"].astype(str) == "compound", "id"]]
+    return [str(i) for i in _core.match.compounds(net.core)]
 
 
 def _pairs_arg(value: Optional[PairsLike], name: str) -> Tuple[List[str], List[str]]:
@@ -152,10 +149,7 @@ def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str
             vals = scores["score"].to_numpy(dtype=float)
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: the score column must hold numbers") from e
-        for k, v in enumerate(vals):
-            if not math.isfinite(v) or v < 0:
-                raise ArgumentError(f"scores: row {k} ({ps[k]}, {cs[k]}): a score must be a finite number >= 0, got {v}")
-        return ps, cs, [float(v) for v in vals]
+        return ps, cs, [float(v) for v in vals]  # checked by the C++ core
     if isinstance(scores, pd.DataFrame):  # a matrix: providers down, compounds across
         row_ids = [str(x) for x in scores.index]
         col_ids = [str(x) for x in scores.columns]
@@ -174,11 +168,9 @@ def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str
             raise ArgumentError(f"scores: a matrix must have the shape (providers, compounds) = "
                                 f"({len(row_ids)}, {len(col_ids)}) (see furong.match.providers and compounds), "
                                 f"got {m.shape}")
-    bad = ~np.isfinite(m) | (m < 0)
-    if bad.any():
-        i, j = (int(x[0]) for x in np.nonzero(bad))
-        raise ArgumentError(f"scores: entry ({row_ids[i]}, {col_ids[j]}) must be a finite number >= 0, got {m[i, j]}")
-    nz_i, nz_j = np.nonzero(m > 0)
+    # Every entry but the zeros (not eligible) goes to the C++ core, which checks the values
+    # (NaN != 0, so a NaN is passed on and refused there).
+    nz_i, nz_j = np.nonzero(m != 0)
     return ([row_ids[int(k)] for k in nz_i], [col_ids[int(k)] for k in nz_j],
             [float(v) for v in m[nz_i, nz_j]])
 
@@ -202,31 +194,36 @@ class MatchPlan:
         Sum of the scores of the new pairs (the optimum).
     compounds_covered : int
         Compounds with at least one partner, kept or new.
-    as_of : datetime.date
-        The day whose active pairing links were kept.
+    as_of : datetime.date or None
+        The day whose active pairing links were kept; None: every pairing link was kept
+        whatever its dates.
     """
 
-    def __init__(self, raw: Mapping[str, Any], as_of: datetime.date, options: Dict[str, Any]) -> None:
+    def __init__(self, raw: Any, as_of: Optional[datetime.date], options: Dict[str, Any]) -> None:
+        first = np.asarray(raw.reason_first, dtype=np.int64)
+        resource, priority, amount = list(raw.reason_resource), raw.reason_priority, raw.reason_amount
+        reasons = [[{"resource": resource[k], "priority": int(priority[k]), "amount": float(amount[k])}
+                    for k in range(int(first[i]), int(first[i + 1]))] for i in range(len(first) - 1)]
         self.pairs: pd.DataFrame = pd.DataFrame({
-            "provider": pd.Series(list(raw["provider"]), dtype=object),
-            "compound": pd.Series(list(raw["compound"]), dtype=object),
-            "score": np.asarray(raw["score"], dtype=float),
-            "reasons": pd.Series(list(raw["reasons"]), dtype=object),
+            "provider": pd.Series(list(raw.provider), dtype=object),
+            "compound": pd.Series(list(raw.compound), dtype=object),
+            "score": np.asarray(raw.score, dtype=float),
+            "reasons": pd.Series(reasons, dtype=object),
         })
         self.unmatched: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw["unmatched_compound"]), dtype=object),
-            "why": pd.Series(list(raw["unmatched_why"]), dtype=object),
+            "compound": pd.Series(list(raw.unmatched_compound), dtype=object),
+            "why": pd.Series(list(raw.unmatched_why), dtype=object),
         })
         self.kept: pd.DataFrame = pd.DataFrame({
-            "provider": pd.Series(list(raw["kept_provider"]), dtype=object),
-            "compound": pd.Series(list(raw["kept_compound"]), dtype=object),
+            "provider": pd.Series(list(raw.kept_provider), dtype=object),
+            "compound": pd.Series(list(raw.kept_compound), dtype=object),
         })
-        self.total_score: float = float(raw["total_score"])
-        self.compounds_covered: int = int(raw["compounds_covered"])
-        self.providers: int = int(raw["providers"])
-        self.compounds: int = int(raw["compounds"])
-        self.eligible: int = int(raw["eligible"])
-        self.as_of: datetime.date = as_of
+        self.total_score: float = float(raw.total_score)
+        self.compounds_covered: int = int(raw.compounds_covered)
+        self.providers: int = int(raw.providers)
+        self.compounds: int = int(raw.compounds)
+        self.eligible: int = int(raw.eligible)
+        self.as_of: Optional[datetime.date] = as_of
         self.options: Dict[str, Any] = options
 
     def __repr__(self) -> str:
@@ -259,6 +256,9 @@ class MatchPlan:
     def apply(self, net: "Network", since: "DateLike") -> int:
         """Write the new pairs into ``net`` (edited in place) as ``pairing`` links from ``since`` on.
 
+        All or nothing: every pair is checked before any link is added, and a refused apply
+        leaves ``net`` unchanged (the rule: ``include/furong/edit/apply_pairings.hpp``).
+
         Returns
         -------
         int
@@ -267,7 +267,8 @@ class MatchPlan:
         Raises
         ------
         ArgumentError
-            ``since`` missing or not a date.
+            ``since`` missing or not a date; a pair that does not join an agency or unit to a
+            compound, listed twice, or already joined by a pairing link active from ``since``.
         UnknownIdError
             A pair names an organisation ``net`` does not have.
 
@@ -282,12 +283,11 @@ class MatchPlan:
         >>> len(after.kept) == len(plan.kept) + len(plan.pairs)
         True
         """
-        day = _day(since, default_today=False)
+        day = _day(since, "since")
         if day is None:
             raise ArgumentError("apply: since is required (the day the new pairings begin)")
-        for p, c in zip(self.pairs["provider"], self.pairs["compound"]):
-            net.add_link(str(p), str(c), "pairing", since=day)
-        return len(self.pairs)
+        return int(_core.match.apply_pairings(net.core, [str(p) for p in self.pairs["provider"]],
+                                              [str(c) for c in self.pairs["compound"]], day))
 
 
 def co_building(
@@ -306,7 +306,9 @@ def co_building(
     net : Network
         The district.
     as_of : datetime.date or str, optional
-        Pairing links active on this day are kept (default: today).
+        Pairing links active on this day are kept. None (the default): no date filter, every
+        pairing link is kept whatever its dates (the meaning of ``as_of=None`` everywhere in
+        furong); pass ``datetime.date.today()`` for today's pairings.
     max_per_compound : int
         At most this many providers per compound, kept pairs included (default 1).
     cover_first : bool
@@ -356,8 +358,7 @@ def co_building(
     ...
     furong._errors.ArgumentError: max_per_compound must be an integer >= 1, got 0
     """
-    day = _day(as_of)
-    assert day is not None
+    day = _day(as_of, "as_of")
     mpc = _whole(max_per_compound, "max_per_compound", 1)
     fp, fc = _pairs_arg(forbidden, "forbidden")
     sp: Optional[List[str]] = None
@@ -365,14 +366,15 @@ def co_building(
     sv: Optional[List[float]] = None
     if scores is not None:
         sp, sc, sv = _scores_arg(net, scores)
-    raw = _core.co_building(_core_net(net), day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv)
+    raw = _core.match.co_building(net.core, day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv)
     options = {"max_per_compound": mpc, "cover_first": bool(cover_first), "same_street": bool(same_street),
                "forbidden": len(fp), "scores": scores is not None}
     return MatchPlan(raw, day, options)
 
 
 def optimal_total(net: "Network", as_of: "DateLike" = None, **options: Any) -> float:
-    """The total score of the optimal plan, :func:`co_building` ``(net, as_of, **options).total_score``.
+    """The total score of the optimal plan, :func:`co_building` ``(net, as_of, **options).total_score``
+    (``as_of=None``: every pairing link kept, no date filter).
 
     Used by :func:`furong.plan.whatif` to compare a network before and after a change.
 
@@ -405,19 +407,19 @@ class StableMatch:
         Proposals made by deferred acceptance.
     """
 
-    def __init__(self, raw: Mapping[str, Any], side: str) -> None:
+    def __init__(self, raw: Any) -> None:
         self.pairs: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw["compound"]), dtype=object),
-            "provider": pd.Series(list(raw["provider"]), dtype=object),
-            "compound_rank": np.asarray(raw["compound_rank"], dtype=np.int64),
-            "provider_rank": np.asarray(raw["provider_rank"], dtype=np.int64),
+            "compound": pd.Series(list(raw.compound), dtype=object),
+            "provider": pd.Series(list(raw.provider), dtype=object),
+            "compound_rank": np.asarray(raw.compound_rank, dtype=np.int64),
+            "provider_rank": np.asarray(raw.provider_rank, dtype=np.int64),
         })
         self.unmatched: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw["unmatched_compound"]), dtype=object),
-            "why": pd.Series(list(raw["unmatched_why"]), dtype=object),
+            "compound": pd.Series(list(raw.unmatched_compound), dtype=object),
+            "why": pd.Series(list(raw.unmatched_why), dtype=object),
         })
-        self.side: str = side
-        self.proposals: int = int(raw["proposals"])
+        self.side: str = str(raw.side)
+        self.proposals: int = int(raw.proposals)
 
     def __repr__(self) -> str:
         return f"StableMatch({self.side}-optimal, {len(self.pairs)} pairs, {len(self.unmatched)} unmatched)"
@@ -479,11 +481,11 @@ def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
     p = Path(os.fspath(path))
     if p.is_dir():
         p = p / "preferences.csv"
-    raw = _core.load_preferences(_core_net(net), str(p))
+    raw = _core.match.load_preferences(net.core, str(p))
     return pd.DataFrame({
-        "from": pd.Series(list(raw["from"]), dtype=object),
-        "to": pd.Series(list(raw["to"]), dtype=object),
-        "rank": np.asarray(raw["rank"], dtype=np.int64),
+        "from": pd.Series(list(raw.from_), dtype=object),
+        "to": pd.Series(list(raw.to), dtype=object),
+        "rank": np.asarray(raw.rank, dtype=np.int64),
     })
 
 
@@ -559,10 +561,10 @@ def stable(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None] = 
     >>> furong.match.blocking_pairs(net, m, furong.datasets.furong_path()).empty
     True
     """
-    if side not in ("compounds", "providers"):
+    if not isinstance(side, str):
         raise ArgumentError(f"side must be 'compounds' or 'providers', not {side!r}")
     fr, to, ranks = _preference_columns(net, preferences)
-    return StableMatch(_core.stable_match(_core_net(net), fr, to, ranks, side), side)
+    return StableMatch(_core.match.stable(net.core, fr, to, ranks, side))
 
 
 def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.DataFrame, Mapping[str, str]],
@@ -611,6 +613,6 @@ def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.
     else:
         raise ArgumentError("assignment: expected a StableMatch, a MatchPlan, a DataFrame or a mapping compound -> provider")
     fr, to, ranks = _preference_columns(net, preferences)
-    raw = _core.blocking_pairs(_core_net(net), fr, to, ranks, ac, ap)
-    return pd.DataFrame({"compound": pd.Series(list(raw["compound"]), dtype=object),
-                         "provider": pd.Series(list(raw["provider"]), dtype=object)})
+    raw = _core.match.blocking_pairs(net.core, fr, to, ranks, ac, ap)
+    return pd.DataFrame({"compound": pd.Series(list(raw.compound), dtype=object),
+                         "provider": pd.Series(list(raw.provider), dtype=object)})

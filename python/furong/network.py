@@ -577,7 +577,7 @@ class Network:
         if as_of is None:
             raise ArgumentError("without needs the date the removal takes effect (as_of)")
         day: Any = as_date(as_of, "as_of")
-        return Network(_core.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
+        return Network(_core.plan.without(self._net, [ids] if isinstance(ids, str) else [str(i) for i in ids], day))
 
 
 def _py_date(value: Any) -> Optional[datetime.date]:

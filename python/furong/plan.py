@@ -61,13 +61,11 @@ __all__ = [
 PLAN_JSON_KEYS = ("groups", "uncovered", "optimal")
 
 #: Names of the checks a policy table may use.
-POLICY_CHECKS: Tuple[str, ...] = tuple(_core.POLICY_CHECKS)
-
-_COMPOUND_TYPES = ("commercial", "work_unit", "old", "resettlement")
+POLICY_CHECKS: Tuple[str, ...] = tuple(_core.plan.CHECKS)
 
 
 def _core_net(net: "Network") -> Any:
-    return net._net
+    return net.core
 
 
 class Plan:
@@ -102,7 +100,11 @@ class Plan:
     {'groups': [{'compounds': ['a', 'b'], 'weight': 3}, {'compounds': ['c', 'd'], 'weight': 3}], 'uncovered': [], 'optimal': True}
     """
 
-    def __init__(self, kind: str, result: Mapping[str, Any], as_of: Optional[datetime.date] = None) -> None:
+    def __init__(self, kind: str, result: Any, as_of: Optional[datetime.date] = None) -> None:
+        if not isinstance(result, Mapping):  # a bound _core.plan.PlanResult
+            result = {k: getattr(result, k) for k in ("groups", "weights", "scopes", "uncovered", "optimal", "threshold",
+                                                      "candidates", "components", "heuristic_components",
+                                                      "largest_component")}
         self.kind = kind
         groups: List[List[str]] = [list(g) for g in result["groups"]]
         weights = [int(w) for w in result["weights"]]
@@ -200,9 +202,9 @@ class Plan:
             raise ArgumentError("apply needs the date the plan takes effect (since)")
         groups = [list(g) for g in self.groups["compounds"]]
         if self.kind == "branches":
-            return [str(i) for i in _core.apply_branch_plan(_core_net(net), groups, _date_arg(since), bool(replace))]
+            return [str(i) for i in _core.plan.apply_branch_plan(_core_net(net), groups, _date_arg(since), bool(replace))]
         if self.kind == "property_areas":
-            return [str(i) for i in _core.apply_property_plan(_core_net(net), groups, _date_arg(since))]
+            return [str(i) for i in _core.plan.apply_property_plan(_core_net(net), groups, _date_arg(since))]
         raise ArgumentError(f"a {self.kind} plan has nothing to write back into a network")
 
 
@@ -255,7 +257,7 @@ def branches(net: "Network", as_of: "DateLike" = None, threshold: int = 3, exact
     >>> plan.stats["largest_component"] > 20, plan.optimal  # big communities: heuristic, not proven
     (True, False)
     """
-    r = _core.plan_branches(_core_net(net), _date_arg(as_of), int(threshold), int(exact_limit))
+    r = _core.plan.branches(_core_net(net), _date_arg(as_of), int(threshold), int(exact_limit))
     return Plan("branches", r, _day(as_of))
 
 
@@ -293,7 +295,7 @@ def property_areas(net: "Network", as_of: "DateLike" = None, min_households: int
     >>> plan.stats["candidates"], bool((plan.groups["weight"] >= 300).all())
     (495, True)
     """
-    r = _core.plan_property_areas(_core_net(net), _date_arg(as_of), int(min_households), int(exact_limit))
+    r = _core.plan.property_areas(_core_net(net), _date_arg(as_of), int(min_households), int(exact_limit))
     return Plan("property_areas", r, _day(as_of))
 
 
@@ -360,12 +362,12 @@ def partition(weights: Union[Mapping[str, int], Sequence[int]], edges: Sequence[
                 err.id = str(x)
                 raise err
         e.append((pos[a], pos[b]))
-    r = _core.threshold_partition(w, e, int(threshold), int(exact_limit))
+    r = _core.plan.partition(w, e, int(threshold), int(exact_limit))
     result = {
-        "groups": [[ids[m] for m in g] for g in r["groups"]],
-        "weights": r["weights"],
-        "uncovered": [ids[m] for m in r["uncovered"]],
-        "optimal": r["optimal"],
+        "groups": [[ids[m] for m in g] for g in r.groups],
+        "weights": r.weights,
+        "uncovered": [ids[m] for m in r.uncovered],
+        "optimal": r.optimal,
         "threshold": threshold,
     }
     return Plan("partition", result)
@@ -405,40 +407,20 @@ def load_policies(path: "Optional[PathLike]" = None) -> pd.DataFrame:
     >>> t.groupby("compound_type")["check"].apply(list).to_dict()["old"]
     ['property_coverage']
     """
-    from ._errors import InputError
-
     p = Path(os.fspath(path)) if path is not None else default_policies_path()
-
-    def bad(line: int, column: int, reason: str) -> InputError:
-        e = InputError(f"{p}:{line}:{column}: {reason}" if line else f"{p}: {reason}")
-        e.file, e.line, e.column, e.reason = str(p), line, column, reason
-        return e
-
-    try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise bad(0, 0, "no such policy file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as ex:
-        raise bad(0, 0, f"not a readable CSV file ({ex})") from None
-    columns = ["compound_type", "check", "description"]
-    for c in columns[:2]:
-        if c not in df.columns:
-            raise bad(1, 0, f"expected a column '{c}' (header compound_type,check,description)")
-    if "description" not in df.columns:
-        df["description"] = ""
-    for k, (t, c) in enumerate(zip(df["compound_type"], df["check"])):
-        if t not in _COMPOUND_TYPES:
-            raise bad(k + 2, list(df.columns).index("compound_type") + 1,
-                      f"unknown compound type '{t}' (expected one of {', '.join(_COMPOUND_TYPES)})")
-        if c not in POLICY_CHECKS:
-            raise bad(k + 2, list(df.columns).index("check") + 1,
-                      f"unknown check '{c}' (expected one of {', '.join(POLICY_CHECKS)})")
-    return df[columns].reset_index(drop=True)
+    f = _core.plan.read_policies(p)  # InputError with file, line and column from the C++ reader
+    return pd.DataFrame({"compound_type": pd.Series(list(f.compound_type), dtype=object),
+                         "check": pd.Series(list(f.check), dtype=object),
+                         "description": pd.Series(list(f.description), dtype=object)})
 
 
 def load_meetings(source: "Union[PathLike, pd.DataFrame]") -> pd.DataFrame:
     """Joint meetings (``kind == "joint"``) from ``meetings.csv``, a directory holding it, or
     a DataFrame with columns ``kind, date, org``: columns ``org`` (compound id) and ``date``.
+
+    Files are read by the C++ meetings reader of the ledger (positioned
+    :class:`furong.InputError`); meetings of organisations that are not compounds of a
+    network are kept here (:func:`policy_gaps` ignores them).
 
     Examples
     --------
@@ -447,23 +429,22 @@ def load_meetings(source: "Union[PathLike, pd.DataFrame]") -> pd.DataFrame:
     >>> len(m) > 6000, list(m.columns)
     (True, ['org', 'date'])
     """
+    kinds, orgs, days = _meeting_columns(source)
+    keep = [k == "joint" for k in kinds]
+    return pd.DataFrame({"org": np.array([o for o, x in zip(orgs, keep) if x], dtype=object),
+                         "date": np.array([d for d, x in zip(days, keep) if x], dtype=object)})
+
+
+def _meeting_columns(source: "Union[PathLike, pd.DataFrame]") -> Tuple[List[str], List[str], List[datetime.date]]:
+    """(kind, org, date) of every meeting of a DataFrame or a meetings file, dates as dates."""
     if isinstance(source, pd.DataFrame):
-        df = source
-    else:
-        p = Path(os.fspath(source))
-        if p.is_dir():
-            p = p / "meetings.csv"
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    for c in ("kind", "date", "org"):
-        if c not in df.columns:
-            raise ArgumentError(f"meetings need the columns kind, date, org (missing '{c}')")
-    joint = df[df["kind"].astype(str) == "joint"]
-    dates = pd.to_datetime(joint["date"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        bad = joint["date"][dates.isna()].iloc[0]
-        raise ArgumentError(f"bad meeting date {bad!r}: expected YYYY-MM-DD")
-    return pd.DataFrame({"org": joint["org"].astype(str).to_numpy(dtype=object),
-                         "date": dates.dt.date.to_numpy(dtype=object)})
+        for c in ("kind", "date", "org"):
+            if c not in source.columns:
+                raise ArgumentError(f"meetings need the columns kind, date, org (missing '{c}')")
+        return ([str(k) for k in source["kind"]], [str(o) for o in source["org"]],
+                [as_date(d, "meeting date") for d in source["date"]])
+    t = _core.plan.read_meetings(Path(os.fspath(source)))
+    return list(t.kind), list(t.org), list(t.date)
 
 
 def policy_gaps(net: "Network", as_of: "DateLike" = None,
@@ -472,10 +453,14 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
                 meeting_months: int = 3) -> pd.DataFrame:
     """The checks of its type's policy (一類一策) that each compound fails on ``as_of``.
 
-    Checks (all links "active on ``as_of``"):
+    Checks (all links "active on ``as_of``"; ``as_of=None``: every link and role counts
+    whatever its dates):
 
-    - ``three_party_complete``: a branch covers it, an owners' committee represents it and a
-      property company serves it;
+    - ``three_party_complete``: its three-party linkage is complete - a valid party branch (its
+      own, or one covering it, whose compounds have at least 3 party members), an owners'
+      committee representing it and a property company serving it: the one rule of
+      ``domain/three_party.hpp``, so exactly the compounds :func:`furong.reachability.audit`
+      lists without a three-party gap;
     - ``monthly_joint_meetings``: a joint meeting of the compound in each of the
       ``meeting_months`` whole months before the month of ``as_of``; status ``unknown`` when
       no ``meetings`` are given or ``as_of`` is None;
@@ -527,36 +512,24 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
     descriptions = {(str(t), str(c)): str(d) for t, c, d in
                     zip(table["compound_type"], table["check"],
                         table["description"] if "description" in table.columns else [""] * len(table))}
+    kinds: Optional[List[str]] = None
     orgs: Optional[List[str]] = None
     days: Optional[List[datetime.date]] = None
     if meetings is not None:
-        m = load_meetings(meetings)
-        orgs = [str(o) for o in m["org"]]
-        days = list(m["date"])
-    r = _core.policy_gaps(_core_net(net), _date_arg(as_of), checks, int(meeting_months), orgs, days)
+        kinds, orgs, days = _meeting_columns(meetings)
+    r = _core.plan.policy_gaps(_core_net(net), _date_arg(as_of), list(checks.items()), int(meeting_months),
+                               None, kinds, orgs, days)
     df = pd.DataFrame({
-        "compound": np.array(list(r["compound"]), dtype=object),
-        "compound_type": np.array(list(r["compound_type"]), dtype=object),
-        "check": np.array(list(r["check"]), dtype=object),
-        "status": np.array(list(r["status"]), dtype=object),
+        "compound": np.array(list(r.compound), dtype=object),
+        "compound_type": np.array(list(r.compound_type), dtype=object),
+        "check": np.array(list(r.check), dtype=object),
+        "status": np.array(list(r.status), dtype=object),
     })
     df["description"] = [descriptions.get((t, c), "") for t, c in zip(df["compound_type"], df["check"])]
     return df
 
 
 # ---- what-if ----------------------------------------------------------------------------
-
-def _co_building_total(net: "Network", as_of: "DateLike") -> Optional[float]:
-    """The optimal co-building total of furong.match, when that module is installed."""
-    try:
-        from . import match
-    except ImportError:
-        return None
-    fn = getattr(match, "optimal_total", None)
-    if fn is None:
-        return None
-    return float(fn(net, as_of=as_of))
-
 
 def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike") -> Dict[str, Any]:
     """What changes when organisations or people leave on ``as_of``.
@@ -565,7 +538,8 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
     ``as_of``: the coverage audit (households that lose their contact, compounds that lose
     their branch or their pairing, three-party gaps), single points of failure (households
     whose contacts hang on one neighbour leader), the joint-branch plan and the property
-    plan, and the optimal co-building total when :mod:`furong.match` provides it.
+    plan, and the optimal co-building total (:func:`furong.match.co_building` with its
+    defaults). The comparison is one C++ function (``domain/whatif.hpp``).
 
     Parameters
     ----------
@@ -582,9 +556,9 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
         ``as_of``, ``removed``, ``audit`` (per gap: ``before``, ``after``, ``new``: ids that
         lose coverage, ``restored``; for ``three_party_gaps`` also ``changed``: compounds
         already in a gap that now miss another party), ``single_points_of_failure`` (``before``, ``after``,
-        ``new_people``), ``branch_plan`` and ``property_plan`` (groups, joint groups,
-        uncovered, before/after), ``co_building_total`` (``before``, ``after``; None when
-        unavailable).
+        ``people_before``, ``people_after``, ``new_people``), ``branch_plan`` and
+        ``property_plan`` (groups, joint groups, uncovered, optimal; before/after),
+        ``co_building_total`` (``before``, ``after``).
 
     Raises
     ------
@@ -601,44 +575,7 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
     >>> r["audit"]["households_without_contact"]["after"] > r["audit"]["households_without_contact"]["before"]
     True
     """
-    from . import reachability
-
     ids = [remove] if isinstance(remove, str) else [str(i) for i in remove]
     if as_of is None:
         raise ArgumentError("whatif needs the date the removal takes effect (as_of)")
-    after = net.without(ids, as_of)
-    day = _day(as_of)
-    a0, a1 = reachability.audit(net, as_of), reachability.audit(after, as_of)
-    audit_diff: Dict[str, Any] = {}
-    for key in ("households_without_contact", "compounds_without_branch", "compounds_without_pairing",
-                "buildings_without_leader", "grids_without_worker"):
-        before_ids, after_ids = set(a0[key]), set(a1[key])
-        audit_diff[key] = {"before": len(before_ids), "after": len(after_ids),
-                           "new": [i for i in a1[key] if i not in before_ids],
-                           "restored": [i for i in a0[key] if i not in after_ids]}
-    tp0 = {g["compound"]: g["missing"] for g in a0["three_party_gaps"]}
-    tp1 = {g["compound"]: g["missing"] for g in a1["three_party_gaps"]}
-    audit_diff["three_party_gaps"] = {"before": len(tp0), "after": len(tp1),
-                                      "new": [c for c in tp1 if c not in tp0],
-                                      "changed": [c for c in tp1 if c in tp0 and tp1[c] != tp0[c]],
-                                      "restored": [c for c in tp0 if c not in tp1]}
-    c0, c1 = reachability.critical_people(net, as_of), reachability.critical_people(after, as_of)
-    spof = {"before": int(c0.attrs["single_contact_households"]), "after": int(c1.attrs["single_contact_households"]),
-            "people_before": len(c0), "people_after": len(c1),
-            "new_people": sorted(set(c1["person"]) - set(c0["person"]))}
-
-    def plan_summary(p: Plan) -> Dict[str, Any]:
-        return {"groups": len(p.groups), "joint": int(p.groups["joint"].sum()), "uncovered": len(p.uncovered),
-                "optimal": p.optimal}
-
-    b0, b1 = branches(net, as_of), branches(after, as_of)
-    p0, p1 = property_areas(net, as_of), property_areas(after, as_of)
-    return {
-        "as_of": None if day is None else day.isoformat(),
-        "removed": ids,
-        "audit": audit_diff,
-        "single_points_of_failure": spof,
-        "branch_plan": {"before": plan_summary(b0), "after": plan_summary(b1)},
-        "property_plan": {"before": plan_summary(p0), "after": plan_summary(p1)},
-        "co_building_total": {"before": _co_building_total(net, as_of), "after": _co_building_total(after, as_of)},
-    }
+    return dict(_core.plan.whatif(_core_net(net), ids, _date_arg(as_of)).to_dict())

@@ -6,7 +6,7 @@ functions as methods (``net.reachable(...)`` is ``reachability.reachable(net, ..
 The work runs in C++ on the network's immutable snapshot, without the GIL.
 
 Edge kinds (``via``): ``"hierarchy"`` (parent -> child) and the link kinds of
-``furong.network.LINK_KINDS`` (followed from source to target); ``undirected=True``
+``furong.LINK_KINDS`` (followed from source to target); ``undirected=True``
 follows every chosen edge both ways. ``via`` is a sequence of names or one comma-separated
 string. ``as_of`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) keeps only links and roles
 active on that day; ``None`` keeps all of them whatever their dates.
@@ -24,6 +24,9 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_date
+from ._errors import ArgumentError
+from ._frames import categories
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import DateLike, Network
@@ -67,25 +70,24 @@ class ReachablePath(NamedTuple):
 
 
 def _core_net(net: "Network") -> Any:
-    return net._net
+    return net.core
 
 
 def _date_arg(as_of: "DateLike") -> Any:
-    return as_of  # the compiled core parses date, str (strict ISO) and None
+    # None: no as-of filter (every link and role whatever its dates).
+    return None if as_of is None else as_date(as_of, "as_of")
 
 
 def _hops_arg(max_hops: Optional[int]) -> Optional[int]:
     if max_hops is None:
         return None
     if isinstance(max_hops, bool) or not isinstance(max_hops, (int, np.integer)):
-        from ._errors import ArgumentError
-
         raise ArgumentError(f"max_hops must be an int >= 0 or None, got {max_hops!r}")
     return int(max_hops)
 
 
 def _ids(net: "Network", indices: "np.ndarray[Any, Any]") -> List[str]:
-    return list(_core.reach_ids(_core_net(net), np.asarray(indices, dtype=np.int64)))
+    return list(_core.reach.ids(_core_net(net), np.asarray(indices, dtype=np.int64)))
 
 
 def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
@@ -120,7 +122,7 @@ def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
         return [x] if isinstance(x, str) else np.array([x], dtype=np.int64)
 
     scalar = isinstance(a, (str, int, np.integer)) and isinstance(b, (str, int, np.integer))
-    out = _core.reach_is_ancestor(_core_net(net), one(a) if scalar else a, one(b) if scalar else b)
+    out = _core.reach.is_ancestor(_core_net(net), one(a) if scalar else a, one(b) if scalar else b)
     return bool(out[0]) if scalar else out
 
 
@@ -167,8 +169,8 @@ def reachable(
     >>> net.reachable("h1", "furong", undirected=True).hops > 0
     True
     """
-    r = _core.reach_reachable(_core_net(net), src, dst, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
-    return None if r is None else ReachablePath(int(r[0]), list(r[1]))
+    r = _core.reach.reachable(_core_net(net), src, dst, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
+    return None if r is None else ReachablePath(int(r.hops), list(r.path))
 
 
 def reach(
@@ -198,14 +200,12 @@ def reach(
     >>> df["id"].iloc[0], sorted(set(df["hops"].tolist()))
     ('furong', [0, 1])
     """
-    from .network import ORG_KINDS, categories
-
-    r = _core.reach_reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
+    r = _core.reach.reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
     return pd.DataFrame(
         {
-            "id": np.array(_ids(net, r["index"]), dtype=object),
-            "kind": categories(r["kind"], ORG_KINDS),
-            "hops": r["hops"].astype(np.int64),
+            "id": np.array(_ids(net, r.index), dtype=object),
+            "kind": categories(r.kind, _core.ORG_KINDS),
+            "hops": r.hops.astype(np.int64),
         }
     )
 
@@ -237,7 +237,7 @@ def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[
     >>> [s["kind"] for s in net.escalation_path("h1")["steps"]]
     ['household', 'neighbourhood', 'group', 'area', 'community', 'street', 'district']
     """
-    return dict(_core.reach_escalation_path(_core_net(net), org, _date_arg(as_of)))
+    return dict(_core.reach.escalation_path(_core_net(net), org, _date_arg(as_of)).to_dict())
 
 
 def critical(
@@ -270,18 +270,16 @@ def critical(
     >>> int(df["cut_off"].iloc[0]) == df.attrs["targets_reachable"]  # a street of a 1-street city
     True
     """
-    from .network import ORG_KINDS, categories
-
-    r = _core.reach_critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
+    r = _core.reach.critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
     df = pd.DataFrame(
         {
-            "id": np.array(_ids(net, r["index"]), dtype=object),
-            "kind": categories(r["kind"], ORG_KINDS),
-            "cut_off": r["cut_off"].astype(np.int64),
+            "id": np.array(_ids(net, r.index), dtype=object),
+            "kind": categories(r.kind, _core.ORG_KINDS),
+            "cut_off": r.cut_off.astype(np.int64),
         }
     )
-    df.attrs["targets_reachable"] = int(r["targets_reachable"])
-    df.attrs["targets_unreachable"] = int(r["targets_unreachable"])
+    df.attrs["targets_reachable"] = int(r.targets_reachable)
+    df.attrs["targets_unreachable"] = int(r.targets_unreachable)
     return df
 
 
@@ -302,7 +300,7 @@ def immediate_dominators(
     >>> "furong" in idom, net.kind_of(idom["h1"])
     (False, 'building')
     """
-    idom = _core.reach_immediate_dominators(_core_net(net), source, via, _date_arg(as_of), bool(undirected))
+    idom = _core.reach.immediate_dominators(_core_net(net), source, via, _date_arg(as_of), bool(undirected))
     nodes = np.flatnonzero(idom >= 0)
     keys = _ids(net, nodes)
     values = _ids(net, idom[nodes])
@@ -327,9 +325,9 @@ def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
     >>> int(df["households"].sum()) == df.attrs["single_contact_households"]
     True
     """
-    r = _core.reach_critical_people(_core_net(net), _date_arg(as_of))
-    df = pd.DataFrame({"person": np.array(list(r["person"]), dtype=object), "households": r["households"].astype(np.int64)})
-    df.attrs["single_contact_households"] = int(r["single_contact_households"])
+    r = _core.reach.critical_people(_core_net(net), _date_arg(as_of))
+    df = pd.DataFrame({"person": np.array(list(r.person), dtype=object), "households": r.households.astype(np.int64)})
+    df.attrs["single_contact_households"] = int(r.single_contact_households)
     return df
 
 
@@ -364,24 +362,18 @@ def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
     >>> 0 <= r["summary"]["contact_coverage"] <= 1
     True
     """
-    import datetime
-
-    r = _core.reach_audit(_core_net(net), _date_arg(as_of))
-    if isinstance(as_of, datetime.datetime):
-        as_of = as_of.date()
-    day = as_of if isinstance(as_of, (datetime.date, type(None))) else datetime.date.fromisoformat(str(as_of))
-    t = r["three_party_gaps"]
-    compounds = _ids(net, t["compound"])
-    gaps = []
-    for k, c in enumerate(compounds):
-        missing = [name for name, col in (("branch", "missing_branch"), ("owners_committee", "missing_owners_committee"),
-                                          ("property_company", "missing_property_company")) if t[col][k]]
-        gaps.append({"compound": c, "missing": missing, "one_shoulder": bool(t["one_shoulder"][k])})
+    r = _core.reach.audit(_core_net(net), _date_arg(as_of))
+    compounds = _ids(net, r.three_party_compound)
+    parties = (("branch", r.missing_branch), ("owners_committee", r.missing_owners_committee),
+               ("property_company", r.missing_property_company))
+    gaps = [{"compound": c, "missing": [name for name, col in parties if col[k]], "one_shoulder": bool(r.one_shoulder[k])}
+            for k, c in enumerate(compounds)]
+    day = r.as_of
     out: Dict[str, Any] = {"as_of": None if day is None else day.isoformat()}
     for key in AUDIT_KEYS[1:6]:
-        out[key] = _ids(net, r[key])
+        out[key] = _ids(net, getattr(r, key))
     out["three_party_gaps"] = gaps
     out["streets"] = [{k: (int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v)
-                       for k, v in dict(s).items()} for s in r["streets"]]
-    out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r["summary"]).items()}
+                       for k, v in dict(s).items()} for s in r.streets]
+    out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r.summary).items()}
     return out

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <furong/ledger/calendar.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/domain/calendar.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <filesystem>
 #include <fstream>

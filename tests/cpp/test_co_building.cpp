@@ -1,9 +1,12 @@
-// Tests of furong::co_building (the network adapter of optimal pairing) and of
-// furong::load_preferences: scores vs a naive computation, brute force on tiny networks,
+// Tests of furong::co_building (the domain rule over optimal pairing), of the stable
+// co-building matching (unmatched-why, assignment checks, blocking pairs) and of
+// furong::io::load_preferences: scores vs a naive computation, brute force on tiny networks,
 // reasons, kept/forbidden/same_street/score table, every bad preferences file.
 #include "support.hpp"
 
-#include <furong/algorithm/co_building.hpp>
+#include <furong/domain/co_building.hpp>
+#include <furong/domain/stable_co_building.hpp>
+#include <furong/io/preferences_file.hpp>
 #include <furong/io/network_files.hpp>
 
 #include <catch2/catch.hpp>
@@ -13,6 +16,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace furong;
@@ -143,10 +147,10 @@ TEST_CASE("co_building: unmatched reasons", "[co_building]") {
     net.add_need(net.index_of("c5"), "canteen", 1);                // a and u2 offer canteen
     snapshot s(net);
     co_building_result r = co_building(s);
-    std::map<std::string, unpaired_reason> why;
+    std::map<std::string, unmatched_why> why;
     for (const auto& u : r.unmatched) why[std::string(s.id(u.compound))] = u.why;
-    CHECK(why["c2"] == unpaired_reason::no_eligible_provider);
-    CHECK(why["c4"] == unpaired_reason::no_eligible_provider);
+    CHECK(why["c2"] == unmatched_why::no_eligible_provider);
+    CHECK(why["c4"] == unmatched_why::no_eligible_provider);
     // a (2 places) and u2 (1 place) serve c1, c3, c5: c1 u2 20, a: c1 12, c3 1, c5 2; best
     // u2->c1, a->c5, a->c3 = 23: everybody covered.
     CHECK(why.count("c5") == 0);
@@ -154,9 +158,9 @@ TEST_CASE("co_building: unmatched reasons", "[co_building]") {
     net.set_capacity(net.index_of("a"), 1);
     snapshot s2(net);
     co_building_result r2 = co_building(s2);
-    std::map<std::string, unpaired_reason> why2;
+    std::map<std::string, unmatched_why> why2;
     for (const auto& u : r2.unmatched) why2[std::string(s2.id(u.compound))] = u.why;
-    CHECK(why2["c3"] == unpaired_reason::providers_full);
+    CHECK(why2["c3"] == unmatched_why::providers_full);
     CHECK(r2.compounds_covered == 2);
 }
 
@@ -272,7 +276,7 @@ TEST_CASE("co_building: scores equal a naive computation; optimum equals brute f
         auto naive = naive_scores(net);
         // Eligible pairs = naive scores > 0 of providers with room, filtered by street.
         std::map<std::pair<index_t, index_t>, double> got;
-        for (const auto& e : inst.problem.eligible) got[{inst.providers[e.provider], inst.compounds[e.compound]}] = e.score;
+        for (const auto& e : inst.problem.eligible) got[{inst.providers[e.provider], inst.compounds[e.client]}] = e.score;
         std::map<std::pair<index_t, index_t>, double> want;
         for (const auto& [pc, w] : naive) {
             const index_t p = pc.first, c = pc.second;
@@ -342,7 +346,7 @@ TEST_CASE("co_building: the bundled district", "[co_building]") {
     CHECK(!r.kept.empty());
     CHECK(r.total_score > 0);
     CHECK(static_cast<std::size_t>(r.compounds_covered) + r.unmatched.size() == r.compounds);
-    preference_problem pp = load_preferences(std::filesystem::path(FURONG_DATASET_DIR) / "preferences.csv", s);
+    preference_problem pp = io::load_preferences(std::filesystem::path(FURONG_DATASET_DIR) / "preferences.csv", s);
     stable_matching_result sm = stable_matching(pp.problem);
     CHECK(sm.matched > 0);
     CHECK(blocking_pairs(pp.problem, sm.provider_of).empty());
@@ -366,7 +370,7 @@ input_error prefs_error(const std::string& text) {
     network net = io::load_network(dir.path());
     snapshot s(net);
     try {
-        load_preferences(dir.path() / "preferences.csv", s);
+        io::load_preferences(dir.path() / "preferences.csv", s);
     } catch (const input_error& e) {
         return e;
     }
@@ -381,12 +385,12 @@ TEST_CASE("load_preferences: good file, gaps allowed", "[co_building]") {
     dir.write("preferences.csv", "from,to,rank,note\nc1,u,5,x\nc1,a,2,\na,c2,1,\na,c1,7,\nu,c1,3,\nc2,a,1,\n");
     network net = io::load_network(dir.path());
     snapshot s(net);
-    preference_problem pp = load_preferences(dir.path() / "preferences.csv", s);
+    preference_problem pp = io::load_preferences(dir.path() / "preferences.csv", s);
     REQUIRE(pp.compounds.size() == 2);
     REQUIRE(pp.providers.size() == 2);
     const int A = pp.providers[0] == net.index_of("a") ? 0 : 1, U = 1 - A;
-    CHECK(pp.problem.compound_prefs[0] == std::vector<int>{A, U});
-    CHECK(pp.problem.compound_prefs[1] == std::vector<int>{A});
+    CHECK(pp.problem.client_prefs[0] == std::vector<int>{A, U});
+    CHECK(pp.problem.client_prefs[1] == std::vector<int>{A});
     CHECK(pp.problem.provider_prefs[A] == std::vector<int>{1, 0});
     CHECK(pp.problem.provider_prefs[U] == std::vector<int>{0});
     CHECK(pp.problem.provider_capacity[A] == 1);
@@ -433,4 +437,125 @@ TEST_CASE("preferences_from_rows: argument errors name the row", "[co_building]"
     } catch (const argument_error& e) {
         CHECK_THAT(e.what(), Catch::Contains("row 0 column from") && Catch::Contains("district 'd'"));
     }
+}
+
+// ---- stable co-building: unmatched-why, ranks, assignment checks, blocking pairs ---------
+
+namespace {
+
+// Compounds c1..c6, providers a (capacity 1), u (unset = 1), z (capacity 0).
+// c1: a, u; c2: a; c3: z; c4: nobody; c5: a; c6: u.   a: c2, c1, c5; u: c1; z: c3.
+struct stable_fixture {
+    network net;
+    stable_fixture() {
+        net.add_organisation("d", org_kind::district, "D");
+        net.add_organisation("s", org_kind::street, "S", "d");
+        net.add_organisation("m", org_kind::community, "M", "s");
+        for (const char* c : {"c1", "c2", "c3", "c4", "c5", "c6"}) net.add_organisation(c, org_kind::compound, c, "m");
+        net.set_capacity(net.add_organisation("a", org_kind::agency, "A", "d"), 1);
+        net.add_organisation("u", org_kind::unit, "U", "s");
+        net.set_capacity(net.add_organisation("z", org_kind::unit, "Z", "s"), 0);
+    }
+    preference_problem problem(const snapshot& s) const {
+        const std::vector<std::tuple<const char*, const char*, int>> text{
+            {"c1", "a", 1}, {"c1", "u", 2}, {"c2", "a", 1}, {"c3", "z", 1}, {"c5", "a", 1}, {"c6", "u", 1},
+            {"a", "c2", 1}, {"a", "c1", 2}, {"a", "c5", 3}, {"u", "c1", 1}, {"z", "c3", 1}};
+        std::vector<preference_row> rows;
+        for (const auto& [f, t, r] : text) rows.push_back({s.index_of(f), s.index_of(t), r});
+        return preferences_from_rows(s, rows, [](std::size_t k, const char*, const std::string& msg, std::size_t) {
+            throw argument_error("row " + std::to_string(k) + ": " + msg);
+        });
+    }
+};
+
+std::map<std::string, std::string> why_of(const snapshot& s, const std::vector<co_building_unmatched>& u) {
+    std::map<std::string, std::string> out;
+    for (const auto& x : u) out[std::string(s.id(x.compound))] = std::string(name_of(x.why));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("stable_co_building: pairs with both ranks, unmatched with why", "[co_building][stable]") {
+    stable_fixture f;
+    snapshot s(f.net);
+    const preference_problem pp = f.problem(s);
+    const stable_co_building_result r = stable_co_building(pp);
+    REQUIRE(r.pairs.size() == 2);
+    CHECK(s.id(r.pairs[0].compound) == "c1");
+    CHECK(s.id(r.pairs[0].provider) == "u");
+    CHECK(r.pairs[0].compound_rank == 2);  // u is c1's second choice
+    CHECK(r.pairs[0].provider_rank == 1);
+    CHECK(s.id(r.pairs[1].compound) == "c2");
+    CHECK(s.id(r.pairs[1].provider) == "a");
+    CHECK(r.pairs[1].compound_rank == 1);
+    CHECK(r.pairs[1].provider_rank == 1);
+    // c3: z ranks it back but takes nobody; c5: a ranks it back but is full of c2 it prefers;
+    // c6: u does not rank it; c4 ranks nobody, so it is not listed.
+    const auto why = why_of(s, r.unmatched);
+    CHECK(why == std::map<std::string, std::string>{{"c3", "no_acceptable_provider"},
+                                                    {"c5", "providers_prefer_others"},
+                                                    {"c6", "no_acceptable_provider"}});
+    const stable_co_building_result rp = stable_co_building(pp, proposing_side::providers);
+    CHECK(rp.side == proposing_side::providers);
+    CHECK(rp.pairs.size() == 2);
+    CHECK(why_of(s, rp.unmatched) == why);
+    std::vector<assigned_pair> as;
+    for (const auto& p : r.pairs) as.push_back({p.compound, p.provider});
+    CHECK(co_building_blocking_pairs(s, pp, as).empty());
+}
+
+TEST_CASE("stable_co_building: blocking pairs and the checks of an assignment", "[co_building][stable]") {
+    stable_fixture f;
+    snapshot s(f.net);
+    const preference_problem pp = f.problem(s);
+    auto I = [&](const char* id) { return s.index_of(id); };
+    // c1 -> a: a would rather have c2, which ranks a first.
+    const auto bp = co_building_blocking_pairs(s, pp, {{I("c1"), I("a")}});
+    REQUIRE(bp.size() == 1);
+    CHECK(s.id(bp[0].compound) == "c2");
+    CHECK(s.id(bp[0].provider) == "a");
+    // Nobody assigned: every mutually acceptable pair with room blocks.
+    CHECK(co_building_blocking_pairs(s, pp, {}).size() == 4);  // c1-a, c1-u, c2-a, c5-a
+    auto refused = [&](const std::vector<assigned_pair>& rows, const char* text) {
+        try {
+            checked_assignment(s, pp, rows);
+            FAIL("expected an argument_error");
+        } catch (const argument_error& e) {
+            CHECK_THAT(e.what(), Catch::Contains(text));
+        }
+    };
+    refused({{I("a"), I("a")}}, "row 0: agency 'a' is not a compound");
+    refused({{I("c1"), I("c2")}}, "row 0: compound 'c2' is not a provider");
+    refused({{I("c1"), I("u")}, {I("c1"), I("a")}}, "row 1: compound 'c1' is assigned twice");
+    refused({{I("c6"), I("u")}}, "'c6' and 'u' do not both rank each other");
+    refused({{I("c1"), I("a")}, {I("c2"), I("a")}}, "row 1: 'a' gets more compounds than its capacity 1");
+}
+
+TEST_CASE("co_building: providers, compounds and reason names", "[co_building]") {
+    network net = small_network();
+    snapshot s(net);
+    std::vector<std::string> ps, cs;
+    for (index_t i : co_building_providers(s)) ps.emplace_back(s.id(i));
+    for (index_t i : co_building_compounds(s)) cs.emplace_back(s.id(i));
+    CHECK(ps == std::vector<std::string>{"a", "u1", "u2", "z"});
+    CHECK(cs == std::vector<std::string>{"c1", "c2", "c3"});
+    CHECK(name_of(unmatched_why::providers_full) == "providers_full");
+    CHECK(unmatched_why_names.size() == 4);
+}
+
+TEST_CASE("co_building: no as-of day keeps every pairing link whatever its dates", "[co_building]") {
+    network net = small_network();
+    // u2 paired c1 in 2020 only; a pairs c3 from 2030 on.
+    net.add_link(net.index_of("u2"), net.index_of("c1"), link_kind::pairing,
+                 validity::between(date(2020, 1, 1), date(2020, 12, 31)));
+    net.add_link(net.index_of("a"), net.index_of("c3"), link_kind::pairing, validity::between(date(2030, 1, 1), date()));
+    snapshot s(net);
+    co_building_result all = co_building(s);  // no day: no date filter
+    CHECK(all.kept.size() == 2);
+    co_building_options o;
+    o.when = date(2025, 6, 1);
+    CHECK(co_building(s, o).kept.empty());
+    o.when = date(2020, 6, 1);
+    CHECK(co_building(s, o).kept.size() == 1);
 }

@@ -1,9 +1,13 @@
 // Coverage audit on hand-built networks with known gaps, on several dates.
 #include <catch2/catch.hpp>
 
-#include <furong/algorithm/coverage.hpp>
+#include <furong/domain/coverage_audit.hpp>
+#include <furong/domain/policies.hpp>
+
+#include "random_network.hpp"
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -175,4 +179,35 @@ TEST_CASE("branch party members: parent compound and covered compounds counted o
     net.set_party_members(net.index_of("k2"), 1);
     snapshot s2(net);
     CHECK(audit(s2).compounds_without_branch.empty());
+}
+
+// ---- one rule: the audit's three-party gaps are the three_party_complete failures ----------
+
+TEST_CASE("audit three-party gaps equal the three_party_complete policy failures on random networks", "[coverage][policies]") {
+    std::mt19937 rng(20251024);
+    policy_table every;
+    for (std::size_t t = 0; t < compound_type_count; ++t)
+        if (static_cast<compound_type>(t) != compound_type::none) every.checks[t] = {policy_check::three_party_complete};
+    std::size_t gaps_seen = 0, passes_seen = 0;
+    for (int round = 0; round < 60; ++round) {
+        network net = test::random_network(rng, 3);
+        for (index_t c = 0; c < net.organisation_count(); ++c)
+            if (net.kind(c) == org_kind::compound)
+                net.set_compound_type(c, static_cast<compound_type>(std::uniform_int_distribution<int>(1, 4)(rng)));
+        snapshot s(net);
+        for (as_of when : {as_of{}, as_of(date_of(2460700)), as_of(date_of(2460705)), as_of(date_of(2460711))}) {
+            std::vector<index_t> from_audit, from_policy;
+            for (const auto& g : audit(s, when).three_party_gaps) from_audit.push_back(g.compound);
+            for (const auto& g : policy_gaps(s, when, every)) {
+                CHECK(g.check == policy_check::three_party_complete);
+                from_policy.push_back(g.compound);
+            }
+            INFO("round " << round);
+            CHECK(from_audit == from_policy);
+            gaps_seen += from_audit.size();
+            passes_seen += s.of_kind(org_kind::compound).size() - from_audit.size();
+        }
+    }
+    CHECK(gaps_seen > 0);    // both outcomes occur, so the comparison can fail
+    CHECK(passes_seen > 0);
 }

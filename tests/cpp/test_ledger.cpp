@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <furong/ledger/ledger.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/domain/ledger.hpp>
+#include <furong/io/ledger_files.hpp>
 
 #include <algorithm>
 #include <filesystem>

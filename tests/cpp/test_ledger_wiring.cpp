@@ -8,7 +8,7 @@
 
 #include <furong/io/network_files.hpp>
 #include <furong/ledger/evaluation.hpp>
-#include <furong/ledger/ledger_files.hpp>
+#include <furong/io/ledger_files.hpp>
 #include <furong/network.hpp>
 
 #include <string>

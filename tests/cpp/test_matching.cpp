@@ -29,10 +29,10 @@ struct brute_best {
 
 // Remaining room of each side after kept pairs (never negative).
 std::pair<std::vector<int>, std::vector<int>> rooms(const pairing_problem& pb) {
-    std::vector<int> pr(pb.provider_capacity), cr(pb.compound_count, pb.max_per_compound);
+    std::vector<int> pr(pb.provider_capacity), cr(pb.client_count, pb.max_per_client);
     for (const pairing_pair& k : pb.kept) {
         --pr[k.provider];
-        --cr[k.compound];
+        --cr[k.client];
     }
     for (int& x : pr) x = std::max(x, 0);
     for (int& x : cr) x = std::max(x, 0);
@@ -41,11 +41,11 @@ std::pair<std::vector<int>, std::vector<int>> rooms(const pairing_problem& pb) {
 
 std::vector<pairing_edge> filtered_edges(const pairing_problem& pb) {
     std::set<std::pair<int, int>> drop;
-    for (const pairing_pair& k : pb.kept) drop.insert({k.provider, k.compound});
-    for (const pairing_pair& k : pb.forbidden) drop.insert({k.provider, k.compound});
+    for (const pairing_pair& k : pb.kept) drop.insert({k.provider, k.client});
+    for (const pairing_pair& k : pb.forbidden) drop.insert({k.provider, k.client});
     std::vector<pairing_edge> out;
     for (const pairing_edge& e : pb.eligible)
-        if (!drop.count({e.provider, e.compound})) out.push_back(e);
+        if (!drop.count({e.provider, e.client})) out.push_back(e);
     return out;
 }
 
@@ -53,8 +53,8 @@ std::vector<pairing_edge> filtered_edges(const pairing_problem& pb) {
 brute_best brute_force(const pairing_problem& pb, bool cover_first) {
     const std::vector<pairing_edge> edges = filtered_edges(pb);
     auto [pr, cr] = rooms(pb);
-    std::vector<char> kept_c(pb.compound_count, 0);
-    for (const pairing_pair& k : pb.kept) kept_c[k.compound] = 1;
+    std::vector<char> kept_c(pb.client_count, 0);
+    for (const pairing_pair& k : pb.kept) kept_c[k.client] = 1;
     brute_best best;
     const std::size_t n = edges.size();
     for (unsigned mask = 0; mask < (1u << n); ++mask) {
@@ -65,11 +65,11 @@ brute_best brute_force(const pairing_problem& pb, bool cover_first) {
             if (mask >> i & 1u) {
                 score += edges[i].score;
                 ok = ++lp[edges[i].provider] <= pr[edges[i].provider] &&
-                     ++lc[edges[i].compound] <= cr[edges[i].compound];
+                     ++lc[edges[i].client] <= cr[edges[i].client];
             }
         if (!ok) continue;
         int covered = 0;
-        for (int c = 0; c < pb.compound_count; ++c) covered += (kept_c[c] || lc[c] > 0);
+        for (int c = 0; c < pb.client_count; ++c) covered += (kept_c[c] || lc[c] > 0);
         if (!cover_first) covered = 0;
         if (covered > best.covered || (covered == best.covered && score > best.score)) {
             best.covered = covered;
@@ -88,31 +88,31 @@ void check_feasible(const pairing_problem& pb, const pairing_result& r) {
     for (std::size_t i = 0; i < r.pairs.size(); ++i) {
         const pairing_edge& e = r.pairs[i];
         auto it = std::find_if(edges.begin(), edges.end(), [&](const pairing_edge& f) {
-            return f.provider == e.provider && f.compound == e.compound;
+            return f.provider == e.provider && f.client == e.client;
         });
         REQUIRE(it != edges.end());
         REQUIRE(it->score == e.score);
         if (i > 0) {
             const pairing_edge& d = r.pairs[i - 1];
-            REQUIRE(std::make_pair(d.compound, d.provider) < std::make_pair(e.compound, e.provider));
+            REQUIRE(std::make_pair(d.client, d.provider) < std::make_pair(e.client, e.provider));
         }
         ++lp[e.provider];
-        ++lc[e.compound];
+        ++lc[e.client];
         total += e.score;
     }
     for (std::size_t p = 0; p < pr.size(); ++p) REQUIRE(lp[p] <= pr[p]);
     for (std::size_t c = 0; c < cr.size(); ++c) REQUIRE(lc[c] <= cr[c]);
     REQUIRE(r.total_score == Approx(total).epsilon(1e-12).margin(1e-12));
-    std::vector<char> kept_c(pb.compound_count, 0);
-    for (const pairing_pair& k : pb.kept) kept_c[k.compound] = 1;
+    std::vector<char> kept_c(pb.client_count, 0);
+    for (const pairing_pair& k : pb.kept) kept_c[k.client] = 1;
     int covered = 0;
-    REQUIRE(r.reason.size() == static_cast<std::size_t>(pb.compound_count));
-    for (int c = 0; c < pb.compound_count; ++c) {
+    REQUIRE(r.reason.size() == static_cast<std::size_t>(pb.client_count));
+    for (int c = 0; c < pb.client_count; ++c) {
         const bool cov = kept_c[c] || lc[c] > 0;
         covered += cov;
         bool any_edge = false, all_full = true;
         for (const pairing_edge& e : edges)
-            if (e.compound == c) {
+            if (e.client == c) {
                 any_edge = true;
                 if (lp[e.provider] < pr[e.provider]) all_full = false;
             }
@@ -125,7 +125,7 @@ void check_feasible(const pairing_problem& pb, const pairing_result& r) {
             REQUIRE(all_full);  // otherwise adding a pair would improve the optimum
         }
     }
-    REQUIRE(r.compounds_covered == covered);
+    REQUIRE(r.clients_covered == covered);
 }
 
 pairing_problem random_problem(std::mt19937& rng, bool with_kept, bool with_forbidden, int mpc,
@@ -135,8 +135,8 @@ pairing_problem random_problem(std::mt19937& rng, bool with_kept, bool with_forb
     const int P = uni(1, 4), C = uni(1, 5);
     pb.provider_capacity.resize(P);
     for (int& c : pb.provider_capacity) c = uni(0, 3);
-    pb.compound_count = C;
-    pb.max_per_compound = mpc;
+    pb.client_count = C;
+    pb.max_per_client = mpc;
     std::vector<std::pair<int, int>> all;
     for (int p = 0; p < P; ++p)
         for (int c = 0; c < C; ++c) all.push_back({p, c});
@@ -156,73 +156,73 @@ pairing_problem random_problem(std::mt19937& rng, bool with_kept, bool with_forb
 TEST_CASE("optimal_pairing: documented example", "[matching]") {
     pairing_problem pb;
     pb.provider_capacity = {1, 2};
-    pb.compound_count = 3;
+    pb.client_count = 3;
     pb.eligible = {{0, 0, 5.0}, {1, 0, 4.0}, {1, 1, 3.0}, {1, 2, 1.0}};
     pb.kept = {{1, 2}};
     const pairing_result r = furong::optimal_pairing(pb);
     REQUIRE(r.pairs.size() == 2);
     CHECK(r.pairs[0].provider == 0);
-    CHECK(r.pairs[0].compound == 0);
+    CHECK(r.pairs[0].client == 0);
     CHECK(r.pairs[1].provider == 1);
-    CHECK(r.pairs[1].compound == 1);
+    CHECK(r.pairs[1].client == 1);
     CHECK(r.total_score == 8.0);
-    CHECK(r.compounds_covered == 3);
+    CHECK(r.clients_covered == 3);
 }
 
 TEST_CASE("optimal_pairing: weight beats cardinality, cover_first beats weight", "[matching]") {
-    // Provider 0 (capacity 1) is worth 10 to compound 0 and 9 to compound 1; provider 1 is worth
-    // 2 to compound 0 only. Greedy takes (0,0) and then nothing for compound 1: score 10.
-    // The optimum is (0,1) + (1,0): 11, two compounds.
+    // Provider 0 (capacity 1) is worth 10 to client 0 and 9 to client 1; provider 1 is worth
+    // 2 to client 0 only. Greedy takes (0,0) and then nothing for client 1: score 10.
+    // The optimum is (0,1) + (1,0): 11, two clients.
     pairing_problem pb;
     pb.provider_capacity = {1, 1};
-    pb.compound_count = 3;
+    pb.client_count = 3;
     pb.eligible = {{0, 0, 10.0}, {0, 1, 9.0}, {1, 0, 2.0}};
     pairing_result r = furong::optimal_pairing(pb);
     CHECK(r.total_score == 11.0);
-    CHECK(r.compounds_covered == 2);
+    CHECK(r.clients_covered == 2);
     CHECK(r.reason[2] == unpaired_reason::no_eligible_provider);
 
     // Score alone prefers one big pair; cover_first prefers two small ones.
     pairing_problem q;
     q.provider_capacity = {1, 1};
-    q.compound_count = 2;
+    q.client_count = 2;
     q.eligible = {{0, 0, 100.0}, {1, 0, 1.5}, {1, 1, 1.0}};
-    q.max_per_compound = 2;
+    q.max_per_client = 2;
     r = furong::optimal_pairing(q);
     CHECK(r.total_score == 101.5);
-    CHECK(r.compounds_covered == 1);
+    CHECK(r.clients_covered == 1);
     CHECK(r.reason[1] == unpaired_reason::providers_full);
     pairing_options cover;
     cover.cover_first = true;
     r = furong::optimal_pairing(q, cover);
     CHECK(r.total_score == 101.0);  // (0,0) and (1,1)
-    CHECK(r.compounds_covered == 2);
+    CHECK(r.clients_covered == 2);
 
     // cover_first never trades coverage for score even when scores dwarf 1.
     pairing_problem z;
     z.provider_capacity = {1};
-    z.compound_count = 2;
+    z.client_count = 2;
     z.kept = {};
     z.eligible = {{0, 0, 1e12}, {0, 1, 1e-9}};
-    z.max_per_compound = 1;
+    z.max_per_client = 1;
     r = furong::optimal_pairing(z, cover);
-    CHECK(r.compounds_covered == 1);
+    CHECK(r.clients_covered == 1);
     CHECK(r.total_score == 1e12);
 }
 
 TEST_CASE("optimal_pairing: kept pairs count against both limits and are never proposed", "[matching]") {
     pairing_problem pb;
     pb.provider_capacity = {1, 3};
-    pb.compound_count = 2;
-    pb.max_per_compound = 2;
+    pb.client_count = 2;
+    pb.max_per_client = 2;
     pb.eligible = {{0, 0, 5.0}, {1, 0, 4.0}, {0, 1, 3.0}, {1, 1, 2.0}};
     pb.kept = {{0, 0}, {1, 1}, {0, 1}};  // provider 0 is over its capacity already
     const pairing_result r = furong::optimal_pairing(pb);
     REQUIRE(r.pairs.size() == 1);
     CHECK(r.pairs[0].provider == 1);
-    CHECK(r.pairs[0].compound == 0);
+    CHECK(r.pairs[0].client == 0);
     CHECK(r.total_score == 4.0);
-    CHECK(r.compounds_covered == 2);
+    CHECK(r.clients_covered == 2);
     check_feasible(pb, r);
 }
 
@@ -230,8 +230,8 @@ TEST_CASE("optimal_pairing: empty and degenerate inputs", "[matching]") {
     pairing_problem pb;
     pairing_result r = furong::optimal_pairing(pb);
     CHECK(r.pairs.empty());
-    CHECK(r.compounds_covered == 0);
-    pb.compound_count = 3;
+    CHECK(r.clients_covered == 0);
+    pb.client_count = 3;
     pb.provider_capacity = {0, 0};
     pb.eligible = {{0, 1, 1.0}};
     r = furong::optimal_pairing(pb);
@@ -261,7 +261,7 @@ TEST_CASE("optimal_pairing: matches brute force on tiny random instances", "[mat
                 opt.cover_first = cover_first;
                 const pairing_result r = furong::detail::optimal_pairing_with(pb, opt, eng);
                 check_feasible(pb, r);
-                if (cover_first) REQUIRE(r.compounds_covered == best.covered);
+                if (cover_first) REQUIRE(r.clients_covered == best.covered);
                 REQUIRE(r.total_score == Approx(best.score).epsilon(1e-9).margin(1e-9));
                 ++checked;
             }
@@ -283,7 +283,7 @@ TEST_CASE("optimal_pairing: output does not depend on the input order", "[matchi
         REQUIRE(a.pairs.size() == b.pairs.size());
         for (std::size_t i = 0; i < a.pairs.size(); ++i) {
             CHECK(a.pairs[i].provider == b.pairs[i].provider);
-            CHECK(a.pairs[i].compound == b.pairs[i].compound);
+            CHECK(a.pairs[i].client == b.pairs[i].client);
         }
         CHECK(a.reason == b.reason);
     }
@@ -298,8 +298,8 @@ TEST_CASE("optimal_pairing: medium random instances are feasible and locally opt
         const int P = 30, C = 120;
         pb.provider_capacity.resize(P);
         for (int& c : pb.provider_capacity) c = std::uniform_int_distribution<int>(0, 5)(rng);
-        pb.compound_count = C;
-        pb.max_per_compound = 1 + seed % 3;
+        pb.client_count = C;
+        pb.max_per_client = 1 + seed % 3;
         std::uniform_real_distribution<double> real(0.1, 5.0);
         for (int p = 0; p < P; ++p)
             for (int c = 0; c < C; ++c)
@@ -325,13 +325,13 @@ TEST_CASE("optimal_pairing: medium random instances are feasible and locally opt
             std::set<std::pair<int, int>> chosen;
             for (const pairing_edge& e : r.pairs) {
                 ++lp[e.provider];
-                ++lc[e.compound];
-                chosen.insert({e.provider, e.compound});
+                ++lc[e.client];
+                chosen.insert({e.provider, e.client});
             }
             for (const pairing_edge& e : pb.eligible) {
-                if (chosen.count({e.provider, e.compound})) continue;
+                if (chosen.count({e.provider, e.client})) continue;
                 const bool p_free = lp[e.provider] < pb.provider_capacity[e.provider];
-                const bool c_free = lc[e.compound] < pb.max_per_compound;
+                const bool c_free = lc[e.client] < pb.max_per_client;
                 REQUIRE_FALSE((p_free && c_free));
                 if (!p_free && c_free)  // swap out the provider's cheapest pair
                     for (const pairing_edge& f : r.pairs)
@@ -345,7 +345,7 @@ TEST_CASE("optimal_pairing: invalid arguments throw argument_error", "[matching]
     auto base = [] {
         pairing_problem pb;
         pb.provider_capacity = {1, 1};
-        pb.compound_count = 2;
+        pb.client_count = 2;
         pb.eligible = {{0, 0, 1.0}, {1, 1, 2.0}};
         return pb;
     };
@@ -357,9 +357,9 @@ TEST_CASE("optimal_pairing: invalid arguments throw argument_error", "[matching]
     pb = base(); pb.provider_capacity[1] = -1;
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
     REQUIRE_THROWS_WITH(furong::optimal_pairing(pb), Catch::Contains("provider_capacity[1]"));
-    pb = base(); pb.compound_count = -1;
+    pb = base(); pb.client_count = -1;
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
-    pb = base(); pb.max_per_compound = 0;
+    pb = base(); pb.max_per_client = 0;
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
     for (double bad : {nan, inf, -inf, 0.0, -1.0}) {
         pb = base(); pb.eligible[1].score = bad;
@@ -372,7 +372,7 @@ TEST_CASE("optimal_pairing: invalid arguments throw argument_error", "[matching]
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
     pb = base(); pb.eligible[1].provider = -1;
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
-    pb = base(); pb.eligible[0].compound = 2;
+    pb = base(); pb.eligible[0].client = 2;
     REQUIRE_THROWS_WITH(furong::optimal_pairing(pb), Catch::Contains("eligible[0]"));
     pb = base(); pb.eligible.push_back({0, 0, 3.0});
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
@@ -387,7 +387,7 @@ TEST_CASE("optimal_pairing: invalid arguments throw argument_error", "[matching]
     REQUIRE_THROWS_WITH(furong::optimal_pairing(pb), Catch::Contains("forbidden[1]"));
     pb = base(); pb.forbidden = {{0, 9}};
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
-    pb = base(); pb.compound_count = 0;  // the eligible pairs now name missing compounds
+    pb = base(); pb.client_count = 0;  // the eligible pairs now name missing clients
     REQUIRE_THROWS_AS(furong::optimal_pairing(pb), furong::argument_error);
     pairing_options cover;
     cover.cover_first = true;

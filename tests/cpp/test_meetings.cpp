@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <furong/ledger/evaluation.hpp>
-#include <furong/ledger/ledger_files.hpp>
-#include <furong/ledger/meetings.hpp>
+#include <furong/io/ledger_files.hpp>
+#include <furong/domain/meetings.hpp>
 
 #include <filesystem>
 #include <fstream>

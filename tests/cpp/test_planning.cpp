@@ -1,7 +1,14 @@
 // Planning: joint branches, district-wide property areas, policy checks, what-if copies and
 // writing plans back.
-#include <furong/algorithm/planning.hpp>
+#include <furong/domain/plans.hpp>
+#include <furong/domain/policies.hpp>
+#include <furong/domain/whatif.hpp>
+#include <furong/edit/apply_plan.hpp>
+#include <furong/edit/without.hpp>
 #include <furong/io/network_files.hpp>
+#include <furong/io/policies_file.hpp>
+
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -130,7 +137,9 @@ TEST_CASE("plan_property_areas groups old compounds without a serves link per st
 
 TEST_CASE("policy_gaps applies one policy per compound type", "[planning]") {
     auto net = small_district();
-    // k4 commercial: branch, committee and company -> three-party complete.
+    // k4 commercial: a valid branch (3 party members), committee and company -> three-party
+    // complete (with its 2 party members the branch would not be valid: see the test below).
+    net.set_party_members(net.index_of("k4"), 3);
     net.add_organisation("br4", org_kind::branch, "B", "k4");
     net.add_organisation("oc4", org_kind::owners_committee, "OC", "k4");
     net.add_organisation("pc1", org_kind::property_company, "PC", "s1");
@@ -281,4 +290,198 @@ TEST_CASE("bundled district: both plans are valid partitions", "[planning]") {
     CHECK(p.candidates == 495);
     auto gaps = furong::policy_gaps(s, day);
     CHECK(!gaps.empty());
+}
+
+// ---- the moved rules: policies on the three-party rule, refused edits, what-if, the policy file ----
+
+TEST_CASE("three_party_complete is the three-party rule: own branches count, weak branches do not", "[planning][policies]") {
+    // The case of issue 10: a commercial compound with its own branch (5 party members, no
+    // covers link), an owners' committee and a property company passes; the same compound
+    // covered by a joint branch of 2 party members fails.
+    furong::network net;
+    net.add_organisation("d", org_kind::district, "D");
+    net.add_organisation("s", org_kind::street, "S", "d");
+    net.add_organisation("pc", org_kind::property_company, "PC", "s");
+    net.add_organisation("c", org_kind::community, "C", "s");
+    net.add_organisation("jb", org_kind::branch, "Joint", "c");
+    for (const char* k : {"own", "weak"}) {
+        net.add_organisation(k, org_kind::compound, k, "c");
+        net.set_compound_type(net.index_of(k), furong::compound_type::commercial);
+        net.add_organisation(std::string("oc-") + k, org_kind::owners_committee, "OC", k);
+        net.add_link(std::string("oc-") + k, k, link_kind::represents);
+        net.add_link("pc", k, link_kind::serves);
+    }
+    net.add_organisation("br", org_kind::branch, "Own", "own");
+    net.set_party_members(net.index_of("own"), 5);
+    net.set_party_members(net.index_of("weak"), 2);
+    net.add_link("jb", "weak", link_kind::covers);
+    furong::snapshot s(net);
+    furong::policy_table t;
+    t.checks[static_cast<std::size_t>(furong::compound_type::commercial)] = {furong::policy_check::three_party_complete};
+    const auto gaps = furong::policy_gaps(s, date(2025, 6, 1), t);
+    REQUIRE(gaps.size() == 1);
+    CHECK(s.id(gaps[0].compound) == "weak");
+    CHECK(gaps[0].check == furong::policy_check::three_party_complete);
+    CHECK(gaps[0].status == furong::check_status::failed);
+}
+
+TEST_CASE("policy_table_from_names and joint_meetings_of", "[planning][policies]") {
+    auto t = furong::policy_table_from_names({{"old", {"property_coverage", "self_governance_team"}}}, 4);
+    CHECK(t.meeting_months == 4);
+    CHECK(t.checks[static_cast<std::size_t>(furong::compound_type::old)].size() == 2);
+    CHECK(t.checks[static_cast<std::size_t>(furong::compound_type::commercial)].empty());
+    CHECK_THROWS_WITH(furong::policy_table_from_names({{"villa", {}}}), Catch::Contains("villa"));
+    CHECK_THROWS_WITH(furong::policy_table_from_names({{"none", {}}}), Catch::Contains("'none'"));
+    CHECK_THROWS_WITH(furong::policy_table_from_names({{"old", {"has_garden"}}}), Catch::Contains("has_garden"));
+
+    auto net = small_district();
+    furong::snapshot s(net);
+    furong::meeting_book book;
+    book.add_meeting({"m1", furong::meeting_kind::joint, date(2025, 3, 2), "k4", ""});
+    book.add_meeting({"m2", furong::meeting_kind::night_talk, date(2025, 3, 2), "k4", "noise"});
+    book.add_meeting({"m3", furong::meeting_kind::joint, date(2025, 3, 2), "c1", ""});     // not a compound
+    book.add_meeting({"m4", furong::meeting_kind::joint, date(2025, 3, 2), "nobody", ""});  // unknown
+    auto m = furong::joint_meetings_of(s, book);
+    REQUIRE(m.size() == 1);
+    CHECK(s.id(m[0].compound) == "k4");
+}
+
+TEST_CASE("a refused plan changes nothing", "[planning][edit]") {
+    auto net = small_district();
+    net.add_organisation("brj", org_kind::branch, "BJ", "c1");
+    net.add_link("brj", "k1", link_kind::covers);
+    const auto revision = net.revision();
+    const auto orgs = net.organisation_count();
+    const auto links = net.links().rows;
+    auto unchanged = [&] {
+        CHECK(net.revision() == revision);
+        CHECK(net.organisation_count() == orgs);
+        REQUIRE(net.links().rows.size() == links.size());
+        for (std::size_t k = 0; k < links.size(); ++k) CHECK(net.links().rows[k].valid.until == links[k].valid.until);
+    };
+    const index_t k1 = net.index_of("k1"), k2 = net.index_of("k2"), c1 = net.index_of("c1");
+    // A valid first group, then a bad one: the first group is not written either, and the
+    // covers link of brj to k1 (replace = true) is not ended.
+    CHECK_THROWS_AS(furong::apply_branch_plan(net, {{k1, k2}, {c1}}, date(2026, 1, 1)), furong::model_error);
+    unchanged();
+    CHECK_THROWS_AS(furong::apply_branch_plan(net, {{k1}, {k2, k1}}, date(2026, 1, 1)), furong::model_error);
+    unchanged();
+    CHECK_THROWS_AS(furong::apply_branch_plan(net, {{k1}, {}}, date(2026, 1, 1)), furong::model_error);
+    unchanged();
+    CHECK_THROWS_AS(furong::apply_branch_plan(net, {{k1}}, date()), furong::argument_error);
+    unchanged();
+    CHECK_THROWS_AS(furong::apply_property_plan(net, {{k1, k2}, {c1}}, date(2026, 1, 1)), furong::model_error);
+    unchanged();
+    CHECK_THROWS_AS(furong::apply_property_plan(net, {{k1}, {}}, date(2026, 1, 1)), furong::model_error);
+    unchanged();
+    // Accepted, the same plan is written.
+    CHECK(furong::apply_property_plan(net, {{k1, k2}}, date(2026, 1, 1)) == std::vector<std::string>{"pc-area-s1"});
+    CHECK(net.organisation_count() == orgs + 1);
+}
+
+TEST_CASE("whatif compares the audit, the leaders and the plans before and after", "[planning][whatif]") {
+    auto net = small_district();
+    net.add_organisation("a1", org_kind::area, "A", "c1");
+    net.add_organisation("g1", org_kind::group, "G", "a1");
+    net.add_organisation("n1", org_kind::neighbourhood, "N", "g1");
+    net.add_organisation("b1", org_kind::building, "B", "k1");
+    net.add_organisation("h1", org_kind::household, "H1", "b1");
+    net.add_organisation("h2", org_kind::household, "H2", "b1");
+    net.add_link("h1", "n1", link_kind::contact);
+    net.add_link("h2", "n1", link_kind::contact);
+    net.add_person("p1", "P1");
+    net.add_role("p1", "n1", furong::role_kind::neighbour_leader);
+    net.add_organisation("pc1", org_kind::property_company, "PC", "s1");
+    net.add_link("pc1", "k1", link_kind::serves);
+
+    furong::whatif_options o;
+    o.co_building = false;
+    auto r = furong::whatif(net, {"p1", "pc1"}, date(2025, 6, 1), o);
+    furong::snapshot s(net);
+    CHECK(r.households_without_contact.before == 0);
+    CHECK(r.households_without_contact.after == 2);
+    CHECK(ids_of(s, r.households_without_contact.added) == std::vector<std::string>{"h1", "h2"});
+    CHECK(r.households_without_contact.restored.empty());
+    CHECK(r.single_contact_before == 2);
+    CHECK(r.single_contact_after == 0);
+    CHECK(r.critical_people_before == 1);
+    CHECK(r.new_critical_people.empty());
+    // k1 loses its property company: one more old candidate for the property plan, and its
+    // three-party gap changes (already missing the branch, now the company too).
+    CHECK(ids_of(s, r.three_party_gaps.changed) == std::vector<std::string>{"k1"});
+    CHECK(r.three_party_gaps.before == r.three_party_gaps.after);
+    CHECK_FALSE(r.co_building_before.has_value());
+    CHECK(r.removed == std::vector<std::string>{"p1", "pc1"});
+    CHECK(r.branch_before.groups == r.branch_after.groups);
+
+    o.co_building = true;
+    auto with = furong::whatif(net, {"p1"}, date(2025, 6, 1), o);
+    REQUIRE(with.co_building_before.has_value());
+    CHECK(*with.co_building_before == *with.co_building_after);  // no providers: 0 both times
+
+    CHECK_THROWS_AS(furong::whatif(net, {"ghost"}, date(2025, 6, 1)), furong::unknown_id_error);
+    CHECK_THROWS_AS(furong::whatif(net, {"p1"}, date()), furong::argument_error);
+}
+
+TEST_CASE("read_policy_file: the shipped table and positioned errors", "[planning][io]") {
+    const auto shipped = furong::read_policy_file(FURONG_DATASET_DIR "/../../data/policies.csv");
+    CHECK(shipped.table.checks == furong::policy_table::defaults().checks);
+    for (const auto& row : shipped.rows) CHECK_FALSE(row.description.empty());
+
+    furong::test::scratch_dir dir;
+    auto error_of = [&](const std::string& text) -> furong::input_error {
+        dir.write("p.csv", text);
+        try {
+            furong::read_policy_file(dir.path() / "p.csv", "p.csv");
+        } catch (const furong::input_error& e) {
+            return e;
+        }
+        FAIL("no input_error for " << text);
+        throw;
+    };
+    auto e = error_of("compound_type,check,description\nold,has_garden,x\n");
+    CHECK(e.file() == "p.csv");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 2);
+    CHECK_THAT(e.what(), Catch::Contains("has_garden") && Catch::Contains("property_coverage"));
+    e = error_of("check,compound_type\nproperty_coverage,villa\n");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 2);
+    CHECK_THAT(e.what(), Catch::Contains("villa"));
+    e = error_of("compound_type,check\nnone,property_coverage\n");
+    CHECK(e.column() == 1);
+    e = error_of("compound_type,description\nold,x\n");
+    CHECK(e.line() == 1);
+    CHECK_THAT(e.what(), Catch::Contains("check"));
+    CHECK_THROWS_AS(furong::read_policy_file(dir.path() / "absent.csv"), furong::input_error);
+
+    dir.write("q.csv", "compound_type,check\nold,self_governance_team\nold,property_coverage\n");
+    auto f = furong::read_policy_file(dir.path() / "q.csv");
+    CHECK(f.rows.size() == 2);
+    CHECK(f.rows[0].description.empty());
+    CHECK(f.table.checks[static_cast<std::size_t>(furong::compound_type::old)] ==
+          std::vector<furong::policy_check>{furong::policy_check::self_governance_team, furong::policy_check::property_coverage});
+}
+
+TEST_CASE("read_meeting_book reads meetings with the ledger's reader", "[planning][io]") {
+    furong::test::scratch_dir dir;
+    dir.write("meetings.csv", "id,kind,date,org,theme\nm1,joint,2025-03-02,k4,\nm2,night_talk,2025-03-03,c1,noise\n");
+    auto book = furong::read_meeting_book(dir.path());
+    CHECK(book.meetings().size() == 2);
+    CHECK(furong::read_meeting_book(dir.path() / "meetings.csv").meetings().size() == 2);
+    auto net = small_district();
+    auto joint = furong::read_joint_meetings(dir.path(), furong::snapshot(net));
+    REQUIRE(joint.size() == 1);
+    CHECK(joint[0].day == date(2025, 3, 2));
+    dir.write("meetings.csv", "id,kind,date,org,theme\nm1,joint,2025-02-30,k4,\n");
+    try {
+        furong::read_meeting_book(dir.path());
+        FAIL("a bad date was accepted");
+    } catch (const furong::input_error& e) {
+        CHECK(e.line() == 2);
+        CHECK(e.column() == 3);
+    }
+    CHECK_THROWS_AS(furong::read_meeting_book(dir.path() / "other.csv"), furong::argument_error);
+    furong::test::scratch_dir empty;
+    CHECK_THROWS_AS(furong::read_meeting_book(empty.path()), furong::input_error);
 }

@@ -24,18 +24,18 @@ int rank_of(const std::vector<int>& l, int x) {
 }
 
 bool acceptable(const stable_matching_problem& pb, int c, int p) {
-    return rank_of(pb.compound_prefs[c], p) >= 0 && rank_of(pb.provider_prefs[p], c) >= 0;
+    return rank_of(pb.client_prefs[c], p) >= 0 && rank_of(pb.provider_prefs[p], c) >= 0;
 }
 
 // Straight from the definition, quadratic and independent of the library.
 std::vector<std::pair<int, int>> naive_blocking(const stable_matching_problem& pb, const std::vector<int>& a) {
-    const int C = static_cast<int>(pb.compound_prefs.size());
+    const int C = static_cast<int>(pb.client_prefs.size());
     const int P = static_cast<int>(pb.provider_prefs.size());
     std::vector<std::pair<int, int>> out;
     for (int c = 0; c < C; ++c)
         for (int p = 0; p < P; ++p) {
             if (!acceptable(pb, c, p) || a[c] == p) continue;
-            const bool c_wants = a[c] < 0 || rank_of(pb.compound_prefs[c], p) < rank_of(pb.compound_prefs[c], a[c]);
+            const bool c_wants = a[c] < 0 || rank_of(pb.client_prefs[c], p) < rank_of(pb.client_prefs[c], a[c]);
             if (!c_wants) continue;
             int load = 0;
             bool p_wants = false;
@@ -52,7 +52,7 @@ std::vector<std::pair<int, int>> naive_blocking(const stable_matching_problem& p
 
 std::vector<std::pair<int, int>> as_pairs(const std::vector<blocking_pair>& v) {
     std::vector<std::pair<int, int>> out;
-    for (const blocking_pair& b : v) out.push_back({b.compound, b.provider});
+    for (const blocking_pair& b : v) out.push_back({b.client, b.provider});
     return out;
 }
 
@@ -60,7 +60,7 @@ stable_matching_problem random_problem(std::mt19937& rng) {
     auto uni = [&](int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); };
     stable_matching_problem pb;
     const int C = uni(1, 6), P = uni(1, 3);
-    pb.compound_prefs.resize(C);
+    pb.client_prefs.resize(C);
     pb.provider_prefs.resize(P);
     pb.provider_capacity.resize(P);
     for (int& k : pb.provider_capacity) k = uni(0, 5) == 0 ? 0 : uni(1, 2);
@@ -68,17 +68,17 @@ stable_matching_problem random_problem(std::mt19937& rng) {
         for (int p = 0; p < P; ++p) {
             // Mostly mutual lists, sometimes one-sided (not acceptable).
             const int r = uni(0, 19);
-            if (r < 17 || r == 17) pb.compound_prefs[c].push_back(p);
+            if (r < 17 || r == 17) pb.client_prefs[c].push_back(p);
             if (r < 17 || r == 18) pb.provider_prefs[p].push_back(c);
         }
-    for (auto& l : pb.compound_prefs) std::shuffle(l.begin(), l.end(), rng);
+    for (auto& l : pb.client_prefs) std::shuffle(l.begin(), l.end(), rng);
     for (auto& l : pb.provider_prefs) std::shuffle(l.begin(), l.end(), rng);
     return pb;
 }
 
 // Every assignment respecting acceptability and capacities.
 std::vector<std::vector<int>> all_matchings(const stable_matching_problem& pb) {
-    const int C = static_cast<int>(pb.compound_prefs.size());
+    const int C = static_cast<int>(pb.client_prefs.size());
     std::vector<std::vector<int>> out;
     std::vector<int> a(C, -1), load(pb.provider_prefs.size(), 0);
     std::function<void(int)> rec = [&](int c) {
@@ -88,7 +88,7 @@ std::vector<std::vector<int>> all_matchings(const stable_matching_problem& pb) {
         }
         a[c] = -1;
         rec(c + 1);
-        for (int p : pb.compound_prefs[c]) {
+        for (int p : pb.client_prefs[c]) {
             if (!acceptable(pb, c, p) || load[p] == pb.provider_capacity[p]) continue;
             a[c] = p;
             ++load[p];
@@ -101,7 +101,7 @@ std::vector<std::vector<int>> all_matchings(const stable_matching_problem& pb) {
     return out;
 }
 
-// Ranks (in p's list) of p's compounds, best first.
+// Ranks (in p's list) of p's clients, best first.
 std::vector<int> provider_ranks(const stable_matching_problem& pb, const std::vector<int>& a, int p) {
     std::vector<int> r;
     for (std::size_t c = 0; c < a.size(); ++c)
@@ -110,19 +110,19 @@ std::vector<int> provider_ranks(const stable_matching_problem& pb, const std::ve
     return r;
 }
 
-int compound_rank(const stable_matching_problem& pb, const std::vector<int>& a, int c) {
-    return a[c] < 0 ? 1 << 20 : rank_of(pb.compound_prefs[c], a[c]);
+int client_rank(const stable_matching_problem& pb, const std::vector<int>& a, int c) {
+    return a[c] < 0 ? 1 << 20 : rank_of(pb.client_prefs[c], a[c]);
 }
 
 void check_result_shape(const stable_matching_problem& pb, const stable_matching_result& r) {
-    REQUIRE(r.provider_of.size() == pb.compound_prefs.size());
-    REQUIRE(r.compounds_of.size() == pb.provider_prefs.size());
+    REQUIRE(r.provider_of.size() == pb.client_prefs.size());
+    REQUIRE(r.clients_of.size() == pb.provider_prefs.size());
     int matched = 0;
-    for (std::size_t p = 0; p < r.compounds_of.size(); ++p) {
-        REQUIRE(std::is_sorted(r.compounds_of[p].begin(), r.compounds_of[p].end()));
-        REQUIRE(static_cast<int>(r.compounds_of[p].size()) <= pb.provider_capacity[p]);
-        for (int c : r.compounds_of[p]) REQUIRE(r.provider_of[c] == static_cast<int>(p));
-        matched += static_cast<int>(r.compounds_of[p].size());
+    for (std::size_t p = 0; p < r.clients_of.size(); ++p) {
+        REQUIRE(std::is_sorted(r.clients_of[p].begin(), r.clients_of[p].end()));
+        REQUIRE(static_cast<int>(r.clients_of[p].size()) <= pb.provider_capacity[p]);
+        for (int c : r.clients_of[p]) REQUIRE(r.provider_of[c] == static_cast<int>(p));
+        matched += static_cast<int>(r.clients_of[p].size());
     }
     REQUIRE(r.matched == matched);
     for (std::size_t c = 0; c < r.provider_of.size(); ++c)
@@ -133,7 +133,7 @@ void check_result_shape(const stable_matching_problem& pb, const stable_matching
 
 TEST_CASE("stable_matching: documented example", "[stable]") {
     stable_matching_problem pb;
-    pb.compound_prefs = {{0, 1}, {0}, {1, 0}};
+    pb.client_prefs = {{0, 1}, {0}, {1, 0}};
     pb.provider_prefs = {{1, 0, 2}, {0, 2}};
     pb.provider_capacity = {1, 1};
     const stable_matching_result r = furong::stable_matching(pb);
@@ -141,15 +141,15 @@ TEST_CASE("stable_matching: documented example", "[stable]") {
     CHECK(r.matched == 2);
     const std::vector<blocking_pair> bp = furong::blocking_pairs(pb, {0, -1, 1});
     REQUIRE(bp.size() == 1);
-    CHECK(bp[0].compound == 1);
+    CHECK(bp[0].client == 1);
     CHECK(bp[0].provider == 0);
 }
 
 TEST_CASE("stable_matching: the two sides' optima differ", "[stable]") {
-    // Classic 2x2 with opposite preferences: compounds get their first choices when they
+    // Classic 2x2 with opposite preferences: clients get their first choices when they
     // propose, providers get theirs when they propose.
     stable_matching_problem pb;
-    pb.compound_prefs = {{0, 1}, {1, 0}};
+    pb.client_prefs = {{0, 1}, {1, 0}};
     pb.provider_prefs = {{1, 0}, {0, 1}};
     pb.provider_capacity = {1, 1};
     CHECK(furong::stable_matching(pb).provider_of == std::vector<int>{0, 1});
@@ -159,28 +159,28 @@ TEST_CASE("stable_matching: the two sides' optima differ", "[stable]") {
     // Nobody matched: all four acceptable pairs block.
     CHECK(as_pairs(furong::blocking_pairs(pb, {-1, -1})) ==
           std::vector<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-    // Provider 0 with compound 0 only: (1,0)? compound 1 prefers 1 (free) -> (1,1) blocks;
-    // (1,0): provider 0 prefers 1 to 0 and compound 1 is unmatched -> blocks too.
+    // Provider 0 with client 0 only: (1,0)? client 1 prefers 1 (free) -> (1,1) blocks;
+    // (1,0): provider 0 prefers 1 to 0 and client 1 is unmatched -> blocks too.
     CHECK(as_pairs(furong::blocking_pairs(pb, {0, -1})) == std::vector<std::pair<int, int>>{{1, 0}, {1, 1}});
 }
 
 TEST_CASE("stable_matching: capacities and a hand-made unstable assignment", "[stable]") {
     stable_matching_problem pb;
-    pb.compound_prefs = {{0, 1}, {0, 1}, {0}, {1}};
+    pb.client_prefs = {{0, 1}, {0, 1}, {0}, {1}};
     pb.provider_prefs = {{2, 1, 0}, {0, 1, 3}};
     pb.provider_capacity = {2, 1};
     const stable_matching_result r = furong::stable_matching(pb);
     CHECK(r.provider_of == std::vector<int>{1, 0, 0, -1});
-    CHECK(r.compounds_of == std::vector<std::vector<int>>{{1, 2}, {0}});
+    CHECK(r.clients_of == std::vector<std::vector<int>>{{1, 2}, {0}});
     CHECK(furong::blocking_pairs(pb, r.provider_of).empty());
-    // Provider 0 holds compounds 0 and 1, leaving 2 out; provider 1 holds 3.
-    // (2,0): 2 unmatched, provider 0 prefers 2 to 0 -> blocks. (0,1)? compound 0 prefers 0 (has it).
-    // (1,?) compound 1 has its first choice. Provider 1 prefers 0 and 1 to 3, but both have 0.
+    // Provider 0 holds clients 0 and 1, leaving 2 out; provider 1 holds 3.
+    // (2,0): 2 unmatched, provider 0 prefers 2 to 0 -> blocks. (0,1)? client 0 prefers 0 (has it).
+    // (1,?) client 1 has its first choice. Provider 1 prefers 0 and 1 to 3, but both have 0.
     CHECK(as_pairs(furong::blocking_pairs(pb, {0, 0, -1, 1})) == std::vector<std::pair<int, int>>{{2, 0}});
     // Zero capacity: provider 0 takes nobody, nothing blocks through it.
     pb.provider_capacity = {0, 1};
     const stable_matching_result z = furong::stable_matching(pb, proposing_side::providers);
-    CHECK(z.compounds_of[0].empty());
+    CHECK(z.clients_of[0].empty());
     CHECK(z.provider_of == std::vector<int>{1, -1, -1, -1});
     CHECK(furong::blocking_pairs(pb, z.provider_of).empty());
 }
@@ -191,7 +191,7 @@ TEST_CASE("stable_matching: brute force over all matchings of tiny instances", "
         INFO("seed " << seed);
         std::mt19937 rng(seed);
         const stable_matching_problem pb = random_problem(rng);
-        const int C = static_cast<int>(pb.compound_prefs.size());
+        const int C = static_cast<int>(pb.client_prefs.size());
         const int P = static_cast<int>(pb.provider_prefs.size());
         std::vector<std::vector<int>> stable;
         for (const std::vector<int>& a : all_matchings(pb)) {
@@ -209,11 +209,11 @@ TEST_CASE("stable_matching: brute force over all matchings of tiny instances", "
         REQUIRE(std::find(stable.begin(), stable.end(), po.provider_of) != stable.end());
         for (const std::vector<int>& m : stable) {
             for (int c = 0; c < C; ++c) {
-                REQUIRE(compound_rank(pb, co.provider_of, c) <= compound_rank(pb, m, c));
-                REQUIRE(compound_rank(pb, po.provider_of, c) >= compound_rank(pb, m, c));
+                REQUIRE(client_rank(pb, co.provider_of, c) <= client_rank(pb, m, c));
+                REQUIRE(client_rank(pb, po.provider_of, c) >= client_rank(pb, m, c));
             }
             for (int p = 0; p < P; ++p) {
-                // Same number everywhere (rural hospitals); k-th best compound weakly best/worst.
+                // Same number everywhere (rural hospitals); k-th best client weakly best/worst.
                 const auto best = provider_ranks(pb, po.provider_of, p);
                 const auto worst = provider_ranks(pb, co.provider_of, p);
                 const auto here = provider_ranks(pb, m, p);
@@ -234,7 +234,7 @@ TEST_CASE("stable_matching: larger random instances are stable", "[stable]") {
         std::mt19937 rng(seed);
         stable_matching_problem pb;
         const int C = 2000, P = 60;
-        pb.compound_prefs.resize(C);
+        pb.client_prefs.resize(C);
         pb.provider_prefs.resize(P);
         pb.provider_capacity.resize(P);
         for (int& k : pb.provider_capacity) k = std::uniform_int_distribution<int>(0, 40)(rng);
@@ -243,7 +243,7 @@ TEST_CASE("stable_matching: larger random instances are stable", "[stable]") {
             for (int p = 0; p < P; ++p) ps[p] = p;
             std::shuffle(ps.begin(), ps.end(), rng);
             ps.resize(8);
-            pb.compound_prefs[c] = ps;
+            pb.client_prefs[c] = ps;
             for (int p : ps)
                 if (std::uniform_int_distribution<int>(0, 9)(rng) < 9) pb.provider_prefs[p].push_back(c);
         }
@@ -255,14 +255,14 @@ TEST_CASE("stable_matching: larger random instances are stable", "[stable]") {
         CHECK(co.matched == po.matched);
         CHECK(furong::blocking_pairs(pb, co.provider_of).empty());
         CHECK(furong::blocking_pairs(pb, po.provider_of).empty());
-        for (int c = 0; c < C; ++c) CHECK(compound_rank(pb, co.provider_of, c) <= compound_rank(pb, po.provider_of, c));
+        for (int c = 0; c < C; ++c) CHECK(client_rank(pb, co.provider_of, c) <= client_rank(pb, po.provider_of, c));
     }
 }
 
 TEST_CASE("stable_matching: invalid arguments throw argument_error", "[stable][errors]") {
     auto base = [] {
         stable_matching_problem pb;
-        pb.compound_prefs = {{0, 1}, {1}};
+        pb.client_prefs = {{0, 1}, {1}};
         pb.provider_prefs = {{0}, {1, 0}};
         pb.provider_capacity = {1, 1};
         return pb;
@@ -276,14 +276,14 @@ TEST_CASE("stable_matching: invalid arguments throw argument_error", "[stable][e
     REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("provider_capacity[1]"));
     pb = base(); pb.provider_capacity = {1};
     REQUIRE_THROWS_AS(furong::stable_matching(pb), furong::argument_error);
-    pb = base(); pb.compound_prefs[1] = {1, 1};
+    pb = base(); pb.client_prefs[1] = {1, 1};
     REQUIRE_THROWS_AS(furong::stable_matching(pb, proposing_side::providers), furong::argument_error);
-    REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("compound_prefs[1][1]"));
+    REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("client_prefs[1][1]"));
     pb = base(); pb.provider_prefs[1] = {1, 0, 1};
     REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("provider_prefs[1][2]"));
-    pb = base(); pb.compound_prefs[0] = {0, 2};
-    REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("compound_prefs[0][1]"));
-    pb = base(); pb.compound_prefs[0] = {-1};
+    pb = base(); pb.client_prefs[0] = {0, 2};
+    REQUIRE_THROWS_WITH(furong::stable_matching(pb), Catch::Contains("client_prefs[0][1]"));
+    pb = base(); pb.client_prefs[0] = {-1};
     REQUIRE_THROWS_AS(furong::stable_matching(pb), furong::argument_error);
     pb = base(); pb.provider_prefs[0] = {2};
     REQUIRE_THROWS_AS(furong::stable_matching(pb), furong::argument_error);
@@ -297,10 +297,10 @@ TEST_CASE("stable_matching: invalid arguments throw argument_error", "[stable][e
     REQUIRE_THROWS_AS(furong::blocking_pairs(pb, {-2, 1}), furong::argument_error);     // range
     REQUIRE_THROWS_WITH(furong::blocking_pairs(pb, {0, 0}), Catch::Contains("assignment[1]"));  // not acceptable
     pb.provider_prefs[0] = {0, 1};
-    pb.compound_prefs[1] = {1, 0};
+    pb.client_prefs[1] = {1, 0};
     REQUIRE_NOTHROW(furong::blocking_pairs(pb, {0, 1}));
     REQUIRE_THROWS_WITH(furong::blocking_pairs(pb, {0, 0}), Catch::Contains("capacity"));  // over capacity
-    pb.compound_prefs[0] = {1};  // provider 0 lists compound 0 but compound 0 does not list it back
+    pb.client_prefs[0] = {1};  // provider 0 lists client 0 but client 0 does not list it back
     REQUIRE_NOTHROW(furong::blocking_pairs(pb, {1, -1}));
     REQUIRE_THROWS_AS(furong::blocking_pairs(pb, {0, -1}), furong::argument_error);
 }

@@ -167,3 +167,54 @@ def test_cli_errors(tmp_path: Path, capsys: Any) -> None:
     assert code == 1 and "max_hops" in err
     code, _, err = run(["audit", str(d), "--as-of", "2025-02-30"], capsys)
     assert code == 1 and "2025-02-30" in err
+
+
+# ---- one rule: the audit's three-party gaps are the three_party_complete failures ----------
+
+def _every_type_three_party() -> "Any":
+    import pandas as pd
+
+    types = ["commercial", "work_unit", "old", "resettlement"]
+    return pd.DataFrame({"compound_type": types, "check": ["three_party_complete"] * 4, "description": [""] * 4})
+
+
+def _three_party_sets(net: furong.Network, as_of: Any) -> "Any":
+    audit = {g["compound"] for g in net.audit(as_of)["three_party_gaps"]}
+    gaps = net.policy_gaps(as_of, policies=_every_type_three_party())
+    assert set(gaps["check"]) <= {"three_party_complete"}
+    return audit, set(gaps["compound"])
+
+
+def test_audit_and_policy_agree_on_the_bundled_dataset() -> None:
+    net = furong.datasets.furong()
+    for as_of in ("2025-06-01", "2025-10-24", "2023-01-01", None):
+        audit, policy = _three_party_sets(net, as_of)
+        assert audit == policy
+    assert len(audit) > 0  # some gaps: the comparison can fail
+
+
+def test_audit_and_policy_agree_on_random_networks() -> None:
+    import random
+
+    rng = random.Random(20251024)
+    seen_gaps = seen_complete = 0
+    for seed in range(12):
+        net = furong.synth.city(households=400, seed=seed)
+        orgs = net.organisations()
+        # Random extra covers links (joint branches, weak or strong) and departures of branches,
+        # committees and companies, so that every party is sometimes missing.
+        compounds = orgs.loc[orgs["kind"] == "compound", "id"].tolist()
+        parties = orgs.loc[orgs["kind"].isin(["branch", "owners_committee", "property_company"]), "id"].tolist()
+        branches = orgs.loc[orgs["kind"] == "branch", "id"].tolist()
+        for _ in range(len(compounds) // 2):
+            since = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 364))
+            net.add_link(rng.choice(branches), rng.choice(compounds), "covers", since=since)
+        gone = rng.sample(parties, k=len(parties) // 3)
+        day = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 364))
+        after = net.without(gone, day)
+        for as_of in (day, day - datetime.timedelta(days=1), None):
+            audit, policy = _three_party_sets(after, as_of)
+            assert audit == policy, (seed, as_of)
+            seen_gaps += len(audit)
+            seen_complete += len(compounds) - len(audit)
+    assert seen_gaps > 0 and seen_complete > 0

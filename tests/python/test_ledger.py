@@ -327,7 +327,9 @@ def test_apply_agreements_creates_and_renews(tmp_path: Path) -> None:
     links.to_csv(src / "links.csv", index=False)
     n2 = furong.load(src)
     before = len(n2.links())
+    core = n2.core
     rep = n2.ledger.meetings.apply_agreements(as_of="2025-12-31")
+    assert n2.core is core  # changed in place by the C++ edit, no object swapped in
     acts = rep.set_index(["provider", "compound"])["action"]
     assert acts[(first["provider"], first["compound"])] == "renewed"
     assert acts[(other["provider"], other["compound"])] == "created"
@@ -592,3 +594,131 @@ def test_random_ledgers_vs_pandas(tmp_path_factory: pytest.TempPathFactory, seed
         assert bl["open"].iloc[k] == int(is_open.sum())
         assert bl["overdue"].iloc[k] == int((is_open & (s["due_day"] < pd.Timestamp(x))).sum())
     shutil.rmtree(d)
+
+
+# ------------------------------------------------------------------ one rule, one place (issue 10)
+def test_status_families_come_from_the_cpp_table(bundled: Tuple[furong.Network, Ref]) -> None:
+    from furong import _core
+    from furong.ledger import FAMILIES, STATUSES
+
+    assert STATUSES == list(_core.ledger.STATUSES)
+    assert {s for s, f in FAMILIES.items() if f == "open"} == OPEN
+    assert FAMILIES["closed"] == "done" and FAMILIES["withdrawn"] == "dismissed"
+    assert _core.ledger.transition_refusal("resolved", "closed") is None
+    assert "close" in _core.ledger.transition_refusal("closed", "assigned")
+    net, _ = bundled
+    df = net.ledger.status_on("2025-06-30")
+    assert (df["family"].astype(str) == df["status"].astype(str).map(FAMILIES)).all()
+    expected = df["status"].astype(str).isin(OPEN) & (df["due"] < pd.Timestamp("2025-06-30"))
+    assert (df["overdue"] == expected).all()
+
+
+def test_as_of_is_required_by_the_state_queries_and_optional_for_records(bundled: Tuple[furong.Network, Ref]) -> None:
+    net, _ = bundled
+    led = net.ledger
+    for call in (lambda: led.overdue(None), lambda: led.visit_due(None), lambda: led.status_on(None),
+                 lambda: led.closure_stats(None), lambda: led.open_overdue_by(None),
+                 lambda: led.open_longer_than(None, 30), lambda: led.meetings.late_commitments(None),
+                 lambda: led.meetings.night_talk_loop(None)):
+        with pytest.raises(furong.ArgumentError, match="as_of is required"):
+            call()
+    mt = led.meetings
+    assert len(mt.agreements(None)) == len(mt.agreements()) >= len(mt.agreements("2025-06-30"))
+    assert len(mt.pairings(None)) >= len(mt.pairings("2025-01-01"))
+    assert len(mt.four_party(None)) >= len(mt.four_party("2025-01-01"))
+
+
+def test_bound_results_of_the_ledger_submodule(bundled: Tuple[furong.Network, Ref]) -> None:
+    from furong import _core
+
+    net, _ = bundled
+    b = _core.ledger.backlog(net.core, "2025-01-01", "2025-01-31")
+    assert list(b.to_dict()) == ["day", "open", "overdue"] and len(b) == 31
+    assert str(b.day.dtype) == "datetime64[D]" and (b.overdue <= b.open).all()
+    df = net.ledger.backlog("2025-01-01", "2025-01-31")
+    assert (df["open"].to_numpy() == b.open).all()
+    od = _core.ledger.overdue(net.core, "2025-12-31")
+    assert list(od.item) == list(_core.ledger.overdue_items(net.core, "2025-12-31"))
+    with pytest.raises(AttributeError):
+        od.item = None  # read-only
+
+
+def _three_party_compounds(net: furong.Network, day: pd.Timestamp) -> set:
+    """An independent reading of the three-party rule (domain/three_party.hpp) with pandas."""
+    orgs = net.organisations()
+    links = net.links()
+    active = links[(links["since"].isna() | (links["since"] <= day)) & (links["until"].isna() | (links["until"] >= day))]
+    members = dict(zip(orgs["id"], orgs["party_members"].fillna(0).clip(lower=0)))
+    kind = dict(zip(orgs["id"], orgs["kind"].astype(str)))
+    parent = dict(zip(orgs["id"], orgs["parent"]))
+    covers = active[active["kind"] == "covers"]
+    valid = set()
+    for b in orgs.loc[orgs["kind"] == "branch", "id"]:
+        served = set(covers.loc[covers["source"] == b, "target"])
+        if kind.get(parent.get(b)) == "compound":
+            served.add(parent[b])
+        if sum(members.get(c, 0) for c in served) >= 3:
+            valid.add(b)
+    with_branch = {parent[b] for b in valid if kind.get(parent.get(b)) == "compound"}
+    with_branch |= set(covers.loc[covers["source"].isin(valid), "target"])
+    rep = set(active.loc[active["kind"] == "represents", "target"])
+    ser = set(active.loc[active["kind"] == "serves", "target"])
+    compounds = set(orgs.loc[orgs["kind"] == "compound", "id"])
+    return compounds & with_branch & rep & ser
+
+
+@pytest.mark.parametrize("year,month", [(2025, 6), (2025, 12)])
+def test_joint_meeting_expectation_is_the_three_party_rule(bundled: Tuple[furong.Network, Ref],
+                                                            year: int, month: int) -> None:
+    net, _ = bundled
+    first = pd.Timestamp(year, month, 1)
+    last = first + pd.offsets.MonthEnd(0)
+    expected = _three_party_compounds(net, first) & _three_party_compounds(net, last)
+    held = set(net.ledger.meetings.table().query("kind == 'joint'").loc[
+        lambda t: (t["date"].dt.year == year) & (t["date"].dt.month == month), "org"])
+    missed = net.ledger.meetings.missed_joint_meetings(year, month)
+    assert set(missed) == expected - held
+    assert len(expected) > len(missed)
+
+
+def test_next_escalation_step_matches_the_path(bundled: Tuple[furong.Network, Ref]) -> None:
+    net, _ = bundled
+    old = net.ledger.open_longer_than("2025-12-31", 90)
+    assert len(old) > 0
+    for r in old.head(40).itertuples():
+        steps = list(net.escalation_path(r.compound, "2025-12-31")["steps"])
+        at = max([k for k, st in enumerate(steps) if r.owner in st["holders"]], default=0)
+        nxt = steps[at + 1] if at + 1 < len(steps) else None
+        assert r.next_step == (None if nxt is None else nxt["org"])
+        assert list(r.next_holders) == ([] if nxt is None else list(nxt["holders"]))
+
+
+def test_meetings_file_read_by_the_cpp_reader(tmp_path: Path, bundled: Tuple[furong.Network, Ref]) -> None:
+    from furong import _core
+
+    net, _ = bundled
+    table = _core.ledger.read_meetings(DATA / "meetings.csv")
+    assert list(table.id) == list(net.ledger.meetings.table()["id"])
+    (tmp_path / "meetings.csv").write_text("id,kind,date,org,theme\nJ1,joint,2025-06-10,c1,\nJ2,joint,20250611,c1,\n")
+    with pytest.raises(furong.InputError) as e:
+        _core.ledger.read_meetings(tmp_path)
+    assert e.value.line == 3 and e.value.column == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.one_of(st.none(), st.integers(0, 20)),
+                          st.one_of(st.none(), st.integers(-5, 30))), max_size=25))
+def test_backlog_of_an_item_table(rows: List[Tuple[int, Optional[int], Optional[int]]]) -> None:
+    from furong import _core
+
+    base = np.datetime64("2025-01-01", "D")
+    raised = np.array([base + r for r, _, _ in rows], dtype="datetime64[D]")
+    closed = np.array([np.datetime64("NaT") if c is None else base + r + c for r, c, _ in rows], dtype="datetime64[D]")
+    due = np.array([np.datetime64("NaT") if u is None else base + r + u for r, _, u in rows], dtype="datetime64[D]")
+    days = base + np.arange(0, 70, 3)
+    b = _core.ledger.backlog_of(raised, closed, due, days)
+    for k, t in enumerate(days):  # the rule read literally, item by item
+        is_open = [r <= t and (np.isnat(c) or c > t) for r, c in zip(raised, closed)]
+        assert b.open[k] == sum(is_open)
+        assert b.overdue[k] == sum(o and not np.isnat(u) and u < t for o, u in zip(is_open, due))
+        assert b.closed[k] == sum(not np.isnat(c) and c <= t for c in closed)

@@ -279,11 +279,79 @@ def test_bundled_district_and_apply() -> None:
         plan.apply(net, None)
 
 
-def test_as_of_defaults_to_today(today: datetime.date) -> None:
+def test_as_of_none_is_no_date_filter() -> None:
     net = furong.datasets.furong()
-    assert match.co_building(net).as_of == today
+    plan = match.co_building(net)
+    assert plan.as_of is None
+    links = net.links()
+    pairing = links[links["kind"].astype(str) == "pairing"]
+    every = set(zip(pairing["source"], pairing["target"]))
+    assert set(zip(plan.kept["provider"], plan.kept["compound"])) == every
+    dated = match.co_building(net, as_of="2025-10-24")
+    assert dated.as_of == datetime.date(2025, 10, 24)
+    day = pd.Timestamp("2025-10-24")
+    active = pairing[(pairing["since"].isna() | (pd.to_datetime(pairing["since"]) <= day))
+                     & (pairing["until"].isna() | (pd.to_datetime(pairing["until"]) >= day))]
+    assert set(zip(dated.kept["provider"], dated.kept["compound"])) == set(zip(active["source"], active["target"]))
+    assert len(dated.kept) < len(plan.kept)
+    assert match.optimal_total(net) == plan.total_score
     with pytest.raises(furong.ArgumentError, match="as_of"):
         match.co_building(net, as_of="2025-13-01")
+
+
+def test_refused_apply_changes_nothing(tmp_path: Path) -> None:
+    net = furong.datasets.furong()
+    plan = match.co_building(net, as_of="2025-10-24")
+    assert len(plan.pairs) > 4
+    links, revision = len(net.links()), net.revision
+    bad = plan.pairs.copy()
+    bad.loc[3, "compound"] = "no-such-compound"  # three good pairs come first
+    plan.pairs = bad
+    with pytest.raises(furong.UnknownIdError, match="no-such-compound"):
+        plan.apply(net, "2025-11-01")
+    assert len(net.links()) == links and net.revision == revision
+    twice = pd.concat([plan.pairs.iloc[:2], plan.pairs.iloc[:1]], ignore_index=True)
+    plan.pairs = twice
+    with pytest.raises(furong.ArgumentError, match=r"pairs\[2\] .* repeats pairs\[0\]"):
+        plan.apply(net, "2025-11-01")
+    assert len(net.links()) == links and net.revision == revision
+    # A pair already paired on the new links' days is refused too.
+    kept = match.co_building(net, as_of="2025-10-24").kept.iloc[:1]
+    plan.pairs = kept.assign(score=1.0, reasons=[[]])
+    with pytest.raises(furong.ArgumentError, match="already pairs"):
+        plan.apply(net, "2025-10-24")
+    assert len(net.links()) == links and net.revision == revision
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_apply_is_all_or_nothing(data: Any) -> None:
+    net = furong.Network()
+    net.add_organisation("d", "district")
+    net.add_organisation("s", "street", parent="d")
+    net.add_organisation("m", "community", parent="s")
+    net.add_organisation("a", "agency", parent="d")
+    net.add_organisation("u", "unit", parent="s")
+    for c in ("c1", "c2", "c3", "c4"):
+        net.add_organisation(c, "compound", parent="m")
+    net.add_link("u", "c4", "pairing", since="2025-01-01")
+    ids = ["a", "u", "c1", "c2", "c3", "c4", "m", "ghost"]
+    pairs = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=6))
+    # The rule restated: known ids, provider -> compound, no pair twice, not already paired.
+    ok = (all(p in ("a", "u") and c in ("c1", "c2", "c3", "c4") for p, c in pairs)
+          and len(set(pairs)) == len(pairs) and ("u", "c4") not in pairs)
+    plan = match.co_building(net)
+    plan.pairs = pd.DataFrame({"provider": [p for p, _ in pairs], "compound": [c for _, c in pairs],
+                               "score": [1.0] * len(pairs), "reasons": [[] for _ in pairs]})
+    before = net.links()
+    if ok:
+        assert plan.apply(net, "2025-11-01") == len(pairs)
+        after = net.links()
+        assert list(zip(after["source"], after["target"]))[len(before):] == pairs
+    else:
+        with pytest.raises((furong.ArgumentError, furong.UnknownIdError)):
+            plan.apply(net, "2025-11-01")
+        assert net.links().equals(before)
 
 
 # ---- stable matching ----------------------------------------------------------------------
@@ -396,6 +464,14 @@ def test_stable_equals_reference_and_has_no_blocking_pairs(data: Any, n_p: int, 
     got = m.assignment()
     assert got == ref_stable(cprefs, pprefs, cap, side == "compounds")
     assert match.blocking_pairs(net, m, df).empty
+    # Ranks are positions in each list; an unmatched compound that ranks somebody is listed
+    # with why (an independent statement of the rule of domain/stable_co_building.hpp).
+    for c, p, a, b in zip(m.pairs["compound"], m.pairs["provider"], m.pairs["compound_rank"], m.pairs["provider_rank"]):
+        assert a == cprefs[c].index(p) + 1 and b == pprefs[p].index(c) + 1
+    ref_why = {c: ("providers_prefer_others" if any(c in pprefs[p] and cap[p] > 0 for p in l)
+                   else "no_acceptable_provider")
+               for c, l in cprefs.items() if l and c not in got}
+    assert dict(zip(m.unmatched["compound"], m.unmatched["why"])) == ref_why
     assert not ref_blocking(cprefs, pprefs, cap, got)
     # An arbitrary feasible assignment: blocking pairs equal the reference's.
     arbitrary: Dict[str, str] = {}
@@ -539,7 +615,8 @@ def test_bad_arguments(tmp_path: Path) -> None:
         ({"scores": np.array([[1.0, np.nan], [0, 0]])}, "finite"),
         ({"scores": np.array([[1.0, np.inf], [0, 0]])}, "finite"),
         ({"scores": np.array([[1.0, -1], [0, 0]])}, "finite number >= 0"),
-        ({"scores": pd.DataFrame({"provider": ["a"], "compound": ["c1"], "score": [-1.0]})}, "scores: row 0"),
+        ({"scores": pd.DataFrame({"provider": ["a"], "compound": ["c1"], "score": [-1.0]})},
+         "scores[0] (a, c1): a score must be a finite number >= 0"),
         ({"scores": pd.DataFrame({"provider": ["a", "a"], "compound": ["c1", "c1"], "score": [1.0, 2.0]})},
          "scores[1]"),
         ({"scores": pd.DataFrame({"provider": ["zz"], "compound": ["c1"], "score": [1.0]})},

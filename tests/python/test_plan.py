@@ -219,7 +219,11 @@ def test_policy_gaps_per_type() -> None:
     gaps = net.policy_gaps("2025-06-15")
     assert list(gaps.columns) == ["compound", "compound_type", "check", "status", "description"]
     got = set(zip(gaps["compound"], gaps["check"], gaps["status"]))
+    # br4 serves k4 alone, 2 party members: too few for a valid branch (the one three-party
+    # rule of domain/three_party.hpp, the audit's too), so three_party_complete fails.
+    assert {g["compound"] for g in net.audit("2025-06-15")["three_party_gaps"]} >= {"k4"}
     assert got == {("k2", "property_coverage", "failed"), ("k3", "property_coverage", "failed"),
+                   ("k4", "three_party_complete", "failed"),
                    ("k4", "monthly_joint_meetings", "unknown"), ("k5", "property_coverage", "failed"),
                    ("k6", "property_coverage", "failed"), ("k7", "public_income_plan", "failed"),
                    ("k8", "property_coverage", "failed")}
@@ -284,6 +288,24 @@ def test_apply_property_plan() -> None:
     assert again.stats["candidates"] == 1 and again.uncovered == ["k5"]  # 90 households, alone
     gaps = net.policy_gaps("2025-01-01")
     assert gaps.loc[gaps["check"] == "property_coverage", "compound"].tolist() == ["k5"]
+
+
+def test_refused_apply_changes_nothing() -> None:
+    import pandas as pd
+
+    net = small_district()
+    net.add_organisation("brj", "branch", "BJ", parent="c1")
+    net.add_link("brj", "k1", "covers")
+    before = (net.revision, len(net.organisations()), net.links().to_dict("list"))
+    for kind, groups, error in [("branches", [["k1", "k2"], ["c1"]], furong.ModelError),
+                                ("branches", [["k1"], ["k2", "k1"]], furong.ModelError),
+                                ("branches", [["k1"], ["ghost"]], furong.UnknownIdError),
+                                ("property_areas", [["k1", "k2"], ["c1"]], furong.ModelError)]:
+        p = plan.branches(net) if kind == "branches" else plan.property_areas(net)
+        p.groups = pd.DataFrame({"compounds": pd.Series(groups, dtype=object), "weight": [0] * len(groups)})
+        with pytest.raises(error):
+            p.apply(net, "2026-01-01")
+        assert (net.revision, len(net.organisations()), net.links().to_dict("list")) == before, (kind, groups)
 
 
 # ---- bundled district and synthetic cities ------------------------------------------------
@@ -362,6 +384,43 @@ def test_whatif_reports_lost_contacts(district: furong.Network) -> None:
     assert covered <= set(r2["audit"]["compounds_without_branch"]["new"])
     with pytest.raises(furong.UnknownIdError, match="ghost"):
         plan.whatif(district, ["ghost"], "2025-06-01")
+
+
+def test_whatif_matches_an_independent_comparison(district: furong.Network) -> None:
+    """The C++ what-if (domain/whatif.hpp) against the comparison written out in Python from
+    the public functions it combines."""
+    from furong import match, reachability
+
+    links = district.links()
+    joint = links.loc[(links["kind"] == "covers") & links["source"].str.contains("-j"), "source"].iloc[0]
+    leader = district.roles().query("role == 'neighbour_leader'")["person"].iloc[3]
+    company = links.loc[links["kind"] == "serves", "source"].iloc[0]
+    ids, day = [joint, leader, company], "2025-06-01"
+    r = plan.whatif(district, ids, day)
+    after = district.without(ids, day)
+    a0, a1 = reachability.audit(district, day), reachability.audit(after, day)
+    for key in ("households_without_contact", "compounds_without_branch", "compounds_without_pairing",
+                "buildings_without_leader", "grids_without_worker"):
+        b, a = set(a0[key]), set(a1[key])
+        assert r["audit"][key] == {"before": len(b), "after": len(a), "new": [i for i in a1[key] if i not in b],
+                                   "restored": [i for i in a0[key] if i not in a]}, key
+    t0 = {g["compound"]: g["missing"] for g in a0["three_party_gaps"]}
+    t1 = {g["compound"]: g["missing"] for g in a1["three_party_gaps"]}
+    assert r["audit"]["three_party_gaps"] == {"before": len(t0), "after": len(t1), "new": [c for c in t1 if c not in t0],
+                                              "changed": [c for c in t1 if c in t0 and t1[c] != t0[c]],
+                                              "restored": [c for c in t0 if c not in t1]}
+    assert r["audit"]["compounds_without_branch"]["new"]  # the comparison sees something
+    c0, c1 = reachability.critical_people(district, day), reachability.critical_people(after, day)
+    assert r["single_points_of_failure"] == {
+        "before": c0.attrs["single_contact_households"], "after": c1.attrs["single_contact_households"],
+        "people_before": len(c0), "people_after": len(c1), "new_people": sorted(set(c1["person"]) - set(c0["person"]))}
+    for key, fn in (("branch_plan", plan.branches), ("property_plan", plan.property_areas)):
+        for side, net in (("before", district), ("after", after)):
+            p = fn(net, day)
+            assert r[key][side] == {"groups": len(p.groups), "joint": int(p.groups["joint"].sum()),
+                                    "uncovered": len(p.uncovered), "optimal": p.optimal}, (key, side)
+    assert r["co_building_total"] == {"before": match.optimal_total(district, day),
+                                      "after": match.optimal_total(after, day)}
 
 
 # ---- CLI ----------------------------------------------------------------------------------

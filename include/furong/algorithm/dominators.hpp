@@ -59,41 +59,51 @@ inline dominator_numbering lengauer_tarjan(const snapshot& s, index_t source, co
     dfn.assign(n, none);
     std::vector<index_t> parent;
 
-    // Iterative depth-first numbering. A cursor walks the out-edges, then (undirected) in-edges.
+    // Iterative depth-first numbering. Each frame walks the out-edges, then (undirected) the
+    // in-edges, with Boost.Graph's own edge iterators.
+    using out_it = csr_graph::out_edge_iterator;
+    using in_it = csr_graph::in_edge_iterator;
+    const csr_graph& gr = s.graph();
+    const bool both = f.undirected;
     struct frame {
         index_t v;
-        std::uint64_t cursor;
+        out_it oi, oe;
+        in_it ii, ie;
+    };
+    auto make_frame = [&](index_t v) {
+        frame fr;
+        fr.v = v;
+        std::tie(fr.oi, fr.oe) = boost::out_edges(v, gr);
+        if (both) std::tie(fr.ii, fr.ie) = boost::in_edges(v, gr);
+        else fr.ii = fr.ie = in_it();
+        return fr;
     };
     std::vector<frame> stack;
     dfn[source] = 0;
     vertex.push_back(source);
     parent.push_back(none);
-    stack.push_back({source, 0});
-    const bool both = f.undirected;
+    stack.push_back(make_frame(source));
     while (!stack.empty()) {
         frame& fr = stack.back();
         const index_t v = fr.v;
-        const std::uint64_t outdeg = g.out_start[v + 1] - g.out_start[v];
-        const std::uint64_t total = outdeg + (both ? g.in_start[v + 1] - g.in_start[v] : 0);
         index_t next = none;
-        while (fr.cursor < total) {
-            const std::uint64_t c = fr.cursor++;
-            index_t w;
-            const edge_data* d;
-            if (c < outdeg) {
-                const std::uint64_t e = g.out_start[v] + c;
-                d = &g.out_data[e];
-                w = g.out_target[e];
-            } else {
-                const std::uint64_t e = g.in_start[v] + (c - outdeg);
-                d = &g.out_data[g.in_edge[e]];
-                w = g.in_source[e];
-            }
-            if (dfn[w] == none && f.admits(*d)) {
+        while (fr.oi != fr.oe) {
+            const auto e = *fr.oi++;
+            const index_t w = boost::target(e, gr);
+            if (dfn[w] == none && f.admits(gr[e])) {
                 next = w;
                 break;
             }
         }
+        if (next == none && both)
+            while (fr.ii != fr.ie) {
+                const auto e = *fr.ii++;
+                const index_t w = boost::source(e, gr);
+                if (dfn[w] == none && f.admits(gr[e])) {
+                    next = w;
+                    break;
+                }
+            }
         if (next == none) {
             stack.pop_back();
             continue;
@@ -101,7 +111,7 @@ inline dominator_numbering lengauer_tarjan(const snapshot& s, index_t source, co
         dfn[next] = static_cast<index_t>(vertex.size());
         parent.push_back(dfn[v]);
         vertex.push_back(next);
-        stack.push_back({next, 0});
+        stack.push_back(make_frame(next));
     }
 
     const std::size_t m = vertex.size();
@@ -226,13 +236,13 @@ inline critical_people_result critical_people(const snapshot& s, as_of when = {}
     const detail::csr_view g(s.graph());
     for (index_t h : s.of_kind(org_kind::household)) {
         index_t who = none;
-        for (std::uint64_t e = g.out_start[h]; e < g.out_start[h + 1] && who != many; ++e) {
-            const edge_data& d = g.out_data[e];
-            if (d.kind != edge_kind(link_kind::contact) || !when.admits(d.valid)) continue;
-            index_t x = sole[g.out_target[e]];
-            if (x == none) continue;
+        g.each_out(h, [&](const edge_data& d, index_t t) {
+            if (d.kind != edge_kind(link_kind::contact) || !when.admits(d.valid)) return false;
+            index_t x = sole[t];
+            if (x == none) return false;
             who = who == none ? x : (who == x ? who : many);
-        }
+            return who == many;
+        });
         if (who != none && who != many) {
             ++per_person[who];
             ++r.single_contact_households;

@@ -97,10 +97,10 @@ inline std::vector<index_t> branches_of(const snapshot& s, index_t c, as_of when
     for (index_t ch : s.children(c))
         if (s.kind(ch) == org_kind::branch) out.push_back(ch);
     const csr_view g(s.graph());
-    for (std::uint64_t e = g.in_start[c]; e < g.in_start[c + 1]; ++e) {
-        const edge_data& d = g.out_data[g.in_edge[e]];
-        if (d.kind == edge_kind(link_kind::covers) && when.admits(d.valid)) out.push_back(g.in_source[e]);
-    }
+    g.each_in(c, [&](const edge_data& d, index_t src) {
+        if (d.kind == edge_kind(link_kind::covers) && when.admits(d.valid)) out.push_back(src);
+        return false;
+    });
     std::vector<index_t> uniq;
     for (index_t b : out)
         if (std::find(uniq.begin(), uniq.end(), b) == uniq.end()) uniq.push_back(b);
@@ -142,10 +142,10 @@ inline escalation_result escalation_path(const snapshot& s, index_t org, as_of w
     if (k == org_kind::household) {
         std::vector<index_t> hoods;
         const detail::csr_view g(s.graph());
-        for (std::uint64_t e = g.out_start[org]; e < g.out_start[org + 1]; ++e) {
-            const edge_data& d = g.out_data[e];
-            if (d.kind == edge_kind(link_kind::contact) && when.admits(d.valid)) hoods.push_back(g.out_target[e]);
-        }
+        g.each_out(org, [&](const edge_data& d, index_t t) {
+            if (d.kind == edge_kind(link_kind::contact) && when.admits(d.valid)) hoods.push_back(t);
+            return false;
+        });
         index_t hood = pick_staffed(hoods, role_kind::neighbour_leader);
         if (hood != no_index) {
             r.via_contact = true;
@@ -164,15 +164,14 @@ inline escalation_result escalation_path(const snapshot& s, index_t org, as_of w
     if (r.compound != no_index) {
         const detail::csr_view g(s.graph());
         std::vector<index_t> seen;
-        for (std::uint64_t e = g.in_start[r.compound]; e < g.in_start[r.compound + 1]; ++e) {
-            const edge_data& d = g.out_data[g.in_edge[e]];
-            index_t p = g.in_source[e];
+        g.each_in(r.compound, [&](const edge_data& d, index_t p) {
             if (d.kind == edge_kind(link_kind::pairing) && when.admits(d.valid) &&
                 std::find(seen.begin(), seen.end(), p) == seen.end()) {
                 seen.push_back(p);
                 r.providers.push_back(detail::make_step(s, p, when, "pairing"));
             }
-        }
+            return false;
+        });
     }
     return r;
 }

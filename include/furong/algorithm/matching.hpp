@@ -1,19 +1,20 @@
 #pragma once
 /// @file
-/// Optimal co-building pairing: a maximum-weight capacitated bipartite matching
-/// (b-matching) between providers (agencies, units) and compounds, solved exactly by
-/// min-cost flow (successive shortest paths with potentials; no Boost.Graph needed). Pure algorithm on indices and numbers: it knows nothing of the network
-/// model, which adapts its organisations onto these plain structs.
+/// Optimal capacitated pairing: a maximum-weight capacitated bipartite matching
+/// (b-matching) between providers and clients, solved exactly by min-cost flow (successive
+/// shortest paths with potentials; no Boost.Graph needed). Generic: plain indices and
+/// numbers, no domain words, no I/O; domain/co_building.hpp adapts the district's agencies,
+/// units and compounds onto these structs.
 ///
 /// Example:
 /// @code
 /// furong::pairing_problem pb;
-/// pb.provider_capacity = {1, 2};               // provider 0 takes one compound, provider 1 two
-/// pb.compound_count = 3;
+/// pb.provider_capacity = {1, 2};               // provider 0 takes one client, provider 1 two
+/// pb.client_count = 3;
 /// pb.eligible = {{0, 0, 5.0}, {1, 0, 4.0}, {1, 1, 3.0}, {1, 2, 1.0}};
-/// pb.kept = {{1, 2}};                          // provider 1 already pairs compound 2
+/// pb.kept = {{1, 2}};                          // provider 1 already pairs client 2
 /// furong::pairing_result r = furong::optimal_pairing(pb);
-/// // r.pairs == {{0, 0, 5.0}, {1, 1, 3.0}}, r.total_score == 8, r.compounds_covered == 3
+/// // r.pairs == {{0, 0, 5.0}, {1, 1, 3.0}}, r.total_score == 8, r.clients_covered == 3
 /// @endcode
 
 #include <algorithm>
@@ -30,32 +31,32 @@
 
 namespace furong {
 
-/// One eligible (or chosen) pair: `provider` may pair `compound`, worth `score` (> 0).
+/// One eligible (or chosen) pair: `provider` may pair `client`, worth `score` (> 0).
 struct pairing_edge {
     int provider = 0;
-    int compound = 0;
+    int client = 0;
     double score = 0.0;
 };
 
-/// A (provider, compound) pair without a score: an existing (kept) or a forbidden pair.
+/// A (provider, client) pair without a score: an existing (kept) or a forbidden pair.
 struct pairing_pair {
     int provider = 0;
-    int compound = 0;
+    int client = 0;
 };
 
 /// The input of optimal_pairing().
 struct pairing_problem {
-    /// Per provider 0..P-1 the number of compounds it may pair in total (>= 0), existing
+    /// Per provider 0..P-1 the number of clients it may pair in total (>= 0), existing
     /// (kept) pairs included. P = provider_capacity.size().
     std::vector<int> provider_capacity;
-    /// Number of compounds C; compounds are 0..C-1.
-    int compound_count = 0;
-    /// Upper bound on the number of providers per compound, kept pairs included (>= 1).
-    int max_per_compound = 1;
+    /// Number of clients C; clients are 0..C-1.
+    int client_count = 0;
+    /// Upper bound on the number of providers per client, kept pairs included (>= 1).
+    int max_per_client = 1;
     /// Eligible new pairs, each listed once, score finite and > 0.
     std::vector<pairing_edge> eligible;
     /// Pairs that already exist. Each counts against the capacity of its provider and its
-    /// compound (a side already over its limit just has no room left, never a negative
+    /// client (a side already over its limit just has no room left, never a negative
     /// one) and is never proposed again. Need not be eligible. No duplicates.
     std::vector<pairing_pair> kept;
     /// Pairs never to propose (removed from `eligible`; listing an ineligible pair is
@@ -65,15 +66,15 @@ struct pairing_problem {
 
 /// Options of optimal_pairing().
 struct pairing_options {
-    /// When true, first maximise the number of compounds with at least one partner (kept or
+    /// When true, first maximise the number of clients with at least one partner (kept or
     /// new), then the total score of the new pairs (lexicographic, exact). When false,
     /// maximise the total score only.
     bool cover_first = false;
 };
 
-/// Why a compound ends without any partner (neither kept nor new).
+/// Why a client ends without any partner (neither kept nor new).
 enum class unpaired_reason : std::uint8_t {
-    none,                  ///< the compound has a partner (kept or new)
+    none,                  ///< the client has a partner (kept or new)
     no_eligible_provider,  ///< no eligible pair left once kept and forbidden pairs are removed
     providers_full         ///< every eligible provider has used up its capacity
 };
@@ -81,7 +82,7 @@ enum class unpaired_reason : std::uint8_t {
 /// Counters of one optimal_pairing() run, for diagnostics and benchmarks.
 struct pairing_stats {
     std::size_t eligible_used = 0;   ///< eligible pairs left after removing kept and forbidden
-    std::size_t searches = 0;        ///< shortest-path searches (one per unit of compound demand)
+    std::size_t searches = 0;        ///< shortest-path searches (one per unit of client demand)
     std::size_t nodes_settled = 0;   ///< total nodes settled over all searches
     std::size_t reassignments = 0;   ///< existing new pairs undone by later augmenting paths
     bool cover_first = false;        ///< echo of the option used
@@ -89,20 +90,20 @@ struct pairing_stats {
 
 /// The output of optimal_pairing().
 struct pairing_result {
-    /// The new pairs, sorted by compound then provider.
+    /// The new pairs, sorted by client then provider.
     std::vector<pairing_edge> pairs;
     /// Sum of the scores of the new pairs (the optimum).
     double total_score = 0.0;
-    /// Compounds with at least one partner, kept or new.
-    int compounds_covered = 0;
-    /// Per compound (size C): unpaired_reason::none when it has a partner, otherwise why not.
+    /// Clients with at least one partner, kept or new.
+    int clients_covered = 0;
+    /// Per client (size C): unpaired_reason::none when it has a partner, otherwise why not.
     std::vector<unpaired_reason> reason;
     pairing_stats stats;
 };
 
 namespace detail {
 
-/// Lexicographic cost for cover_first: `major` counts uncovered compounds (exact integer),
+/// Lexicographic cost for cover_first: `major` counts uncovered clients (exact integer),
 /// `minor` is the score part. Exactness of the first criterion does not depend on the
 /// magnitude of the scores, unlike a big-bonus encoding.
 struct lex_cost {
@@ -133,42 +134,42 @@ template <> struct cost_traits<lex_cost> {
     }
 };
 
-/// Filtered problem in compressed form: eligible edges grouped by compound, sorted by
-/// provider within a compound.
+/// Filtered problem in compressed form: eligible edges grouped by client, sorted by
+/// provider within a client.
 struct pairing_graph {
     int providers = 0;
-    int compounds = 0;
-    std::vector<std::size_t> first;      // size C+1: edges of compound c are [first[c], first[c+1])
+    int clients = 0;
+    std::vector<std::size_t> first;      // size C+1: edges of client c are [first[c], first[c+1])
     std::vector<int> provider;           // per edge
     std::vector<double> score;           // per edge
     std::vector<int> provider_room;      // remaining capacity per provider
-    std::vector<int> compound_room;      // remaining capacity per compound
-    std::vector<char> compound_kept;     // compound already has a kept partner
-    std::vector<char> had_eligible;      // compound has an eligible edge after filtering
+    std::vector<int> client_room;      // remaining capacity per client
+    std::vector<char> client_kept;     // client already has a kept partner
+    std::vector<char> had_eligible;      // client has an eligible edge after filtering
 };
 
-inline std::string pair_text(int provider, int compound) {
-    return "(provider " + std::to_string(provider) + ", compound " + std::to_string(compound) + ")";
+inline std::string pair_text(int provider, int client) {
+    return "(provider " + std::to_string(provider) + ", client " + std::to_string(client) + ")";
 }
 
 /// Validates `pb` and builds the filtered graph. Throws argument_error naming the argument
-/// and the offending entry index. O(E + K + F + P + C + sum over compounds of d log d).
+/// and the offending entry index. O(E + K + F + P + C + sum over clients of d log d).
 inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
     const std::string fn = "optimal_pairing: ";
-    if (pb.compound_count < 0)
-        throw argument_error(fn + "compound_count must be >= 0 (got " +
-                             std::to_string(pb.compound_count) + ")");
-    if (pb.max_per_compound < 1)
-        throw argument_error(fn + "max_per_compound must be >= 1 (got " +
-                             std::to_string(pb.max_per_compound) + ")");
+    if (pb.client_count < 0)
+        throw argument_error(fn + "client_count must be >= 0 (got " +
+                             std::to_string(pb.client_count) + ")");
+    if (pb.max_per_client < 1)
+        throw argument_error(fn + "max_per_client must be >= 1 (got " +
+                             std::to_string(pb.max_per_client) + ")");
     if (pb.provider_capacity.size() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 2))
         throw argument_error(fn + "provider_capacity: too many providers");
     if (pb.eligible.size() > static_cast<std::size_t>(std::numeric_limits<int>::max() - 1))
         throw argument_error(fn + "eligible: too many entries");
     const int P = static_cast<int>(pb.provider_capacity.size());
-    const int C = pb.compound_count;
+    const int C = pb.client_count;
     if (static_cast<long long>(P) + C + 1 > std::numeric_limits<int>::max())
-        throw argument_error(fn + "too many providers and compounds");
+        throw argument_error(fn + "too many providers and clients");
     for (int p = 0; p < P; ++p)
         if (pb.provider_capacity[p] < 0)
             throw argument_error(fn + "provider_capacity[" + std::to_string(p) +
@@ -179,13 +180,13 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
             throw argument_error(fn + arg + "[" + std::to_string(i) + "]: provider index " +
                                  std::to_string(p) + " out of range [0, " + std::to_string(P) + ")");
         if (c < 0 || c >= C)
-            throw argument_error(fn + arg + "[" + std::to_string(i) + "]: compound index " +
+            throw argument_error(fn + arg + "[" + std::to_string(i) + "]: client index " +
                                  std::to_string(c) + " out of range [0, " + std::to_string(C) + ")");
     };
     double sum = 0.0;
     for (std::size_t i = 0; i < pb.eligible.size(); ++i) {
         const pairing_edge& e = pb.eligible[i];
-        check_pair("eligible", i, e.provider, e.compound);
+        check_pair("eligible", i, e.provider, e.client);
         if (!std::isfinite(e.score) || !(e.score > 0.0))
             throw argument_error(fn + "eligible[" + std::to_string(i) +
                                  "]: score must be finite and > 0 (got " + std::to_string(e.score) + ")");
@@ -195,44 +196,44 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
     if (!(sum < std::numeric_limits<double>::max() / 16))
         throw argument_error(fn + "eligible: the sum of the scores is too large to compute with");
 
-    // Sorts entry indices of a pair list by (compound, provider, index), reporting duplicates.
-    struct keyed { int compound, provider; std::size_t index; };
+    // Sorts entry indices of a pair list by (client, provider, index), reporting duplicates.
+    struct keyed { int client, provider; std::size_t index; };
     auto sorted_pairs = [&](const char* arg, std::vector<keyed> v) {
         std::sort(v.begin(), v.end(), [](const keyed& a, const keyed& b) {
-            if (a.compound != b.compound) return a.compound < b.compound;
+            if (a.client != b.client) return a.client < b.client;
             if (a.provider != b.provider) return a.provider < b.provider;
             return a.index < b.index;
         });
         for (std::size_t k = 1; k < v.size(); ++k)
-            if (v[k].compound == v[k - 1].compound && v[k].provider == v[k - 1].provider)
+            if (v[k].client == v[k - 1].client && v[k].provider == v[k - 1].provider)
                 throw argument_error(fn + arg + "[" + std::to_string(v[k].index) + "]: pair " +
-                                     pair_text(v[k].provider, v[k].compound) + " duplicates " + arg +
+                                     pair_text(v[k].provider, v[k].client) + " duplicates " + arg +
                                      "[" + std::to_string(v[k - 1].index) + "]");
         return v;
     };
     std::vector<keyed> kept, forbidden;
     kept.reserve(pb.kept.size());
     for (std::size_t i = 0; i < pb.kept.size(); ++i) {
-        check_pair("kept", i, pb.kept[i].provider, pb.kept[i].compound);
-        kept.push_back({pb.kept[i].compound, pb.kept[i].provider, i});
+        check_pair("kept", i, pb.kept[i].provider, pb.kept[i].client);
+        kept.push_back({pb.kept[i].client, pb.kept[i].provider, i});
     }
     forbidden.reserve(pb.forbidden.size());
     for (std::size_t i = 0; i < pb.forbidden.size(); ++i) {
-        check_pair("forbidden", i, pb.forbidden[i].provider, pb.forbidden[i].compound);
-        forbidden.push_back({pb.forbidden[i].compound, pb.forbidden[i].provider, i});
+        check_pair("forbidden", i, pb.forbidden[i].provider, pb.forbidden[i].client);
+        forbidden.push_back({pb.forbidden[i].client, pb.forbidden[i].provider, i});
     }
     kept = sorted_pairs("kept", std::move(kept));
     forbidden = sorted_pairs("forbidden", std::move(forbidden));
 
-    // Counting sort of the eligible edges by compound (stable in the entry index).
+    // Counting sort of the eligible edges by client (stable in the entry index).
     std::vector<std::size_t> first(static_cast<std::size_t>(C) + 1, 0);
-    for (const pairing_edge& e : pb.eligible) ++first[static_cast<std::size_t>(e.compound) + 1];
+    for (const pairing_edge& e : pb.eligible) ++first[static_cast<std::size_t>(e.client) + 1];
     for (int c = 0; c < C; ++c) first[c + 1] += first[c];
     std::vector<std::pair<int, std::size_t>> slot(pb.eligible.size());  // (provider, entry)
     {
         std::vector<std::size_t> at(first.begin(), first.end() - 1);
         for (std::size_t i = 0; i < pb.eligible.size(); ++i)
-            slot[at[pb.eligible[i].compound]++] = {pb.eligible[i].provider, i};
+            slot[at[pb.eligible[i].client]++] = {pb.eligible[i].provider, i};
     }
     for (int c = 0; c < C; ++c) {
         auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[c]);
@@ -248,8 +249,8 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
     std::vector<char> removed(slot.size(), 0);
     auto remove_listed = [&](const std::vector<keyed>& v) {
         for (const keyed& k : v) {
-            auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[k.compound]);
-            auto e = slot.begin() + static_cast<std::ptrdiff_t>(first[k.compound + 1]);
+            auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[k.client]);
+            auto e = slot.begin() + static_cast<std::ptrdiff_t>(first[k.client + 1]);
             auto it = std::lower_bound(b, e, std::make_pair(k.provider, std::size_t{0}));
             if (it != e && it->first == k.provider) removed[static_cast<std::size_t>(it - slot.begin())] = 1;
         }
@@ -259,7 +260,7 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
 
     pairing_graph g;
     g.providers = P;
-    g.compounds = C;
+    g.clients = C;
     g.first.assign(static_cast<std::size_t>(C) + 1, 0);
     g.provider.reserve(slot.size());
     g.score.reserve(slot.size());
@@ -275,39 +276,39 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
     }
     // Remaining capacities: kept pairs count against both sides, floored at 0.
     std::vector<long long> kept_per_provider(static_cast<std::size_t>(P), 0);
-    std::vector<long long> kept_per_compound(static_cast<std::size_t>(C), 0);
+    std::vector<long long> kept_per_client(static_cast<std::size_t>(C), 0);
     for (const keyed& k : kept) {
         ++kept_per_provider[k.provider];
-        ++kept_per_compound[k.compound];
+        ++kept_per_client[k.client];
     }
     g.provider_room.resize(static_cast<std::size_t>(P));
     for (int p = 0; p < P; ++p)
         g.provider_room[p] = static_cast<int>(
             std::max<long long>(0, pb.provider_capacity[p] - kept_per_provider[p]));
-    g.compound_room.resize(static_cast<std::size_t>(C));
-    g.compound_kept.resize(static_cast<std::size_t>(C));
+    g.client_room.resize(static_cast<std::size_t>(C));
+    g.client_kept.resize(static_cast<std::size_t>(C));
     for (int c = 0; c < C; ++c) {
-        g.compound_room[c] = static_cast<int>(
-            std::max<long long>(0, pb.max_per_compound - kept_per_compound[c]));
-        g.compound_kept[c] = kept_per_compound[c] > 0;
+        g.client_room[c] = static_cast<int>(
+            std::max<long long>(0, pb.max_per_client - kept_per_client[c]));
+        g.client_kept[c] = kept_per_client[c] > 0;
     }
     return g;
 }
 
-/// Successive shortest augmenting paths, one compound demand unit at a time (the
+/// Successive shortest augmenting paths, one client demand unit at a time (the
 /// Hungarian / Jonker-Volgenant scheme generalised to capacities).
 ///
-/// Flow network: compound c -> provider p (capacity 1, cost -score), provider p -> sink
-/// (capacity = remaining provider room, cost 0), and a bypass compound c -> sink ("leave
-/// this unit unpaired", cost 0). Every compound must route all its units (its remaining room,
+/// Flow network: client c -> provider p (capacity 1, cost -score), provider p -> sink
+/// (capacity = remaining provider room, cost 0), and a bypass client c -> sink ("leave
+/// this unit unpaired", cost 0). Every client must route all its units (its remaining room,
 /// capped at its degree), so any b-matching is a feasible flow and min cost = max score.
 /// For cover_first the bypass is split in two parallel arcs: room-1 units at cost 0 and a
-/// last unit at cost (1, 0) in lexicographic cost, i.e. a penalty for an uncovered compound
-/// (only for compounds without a kept partner).
+/// last unit at cost (1, 0) in lexicographic cost, i.e. a penalty for an uncovered client
+/// (only for clients without a kept partner).
 ///
-/// Adding compound c, its units are routed one at a time along a shortest path from c to the
+/// Adding client c, its units are routed one at a time along a shortest path from c to the
 /// sink in the residual graph (Dijkstra on reduced costs with potentials, stopped when the
-/// sink is settled). Invariant: every residual arc among processed compounds has a
+/// sink is settled). Invariant: every residual arc among processed clients has a
 /// non-negative reduced cost, so each flow is min-cost for the demands routed so far; at the
 /// end no negative cycle is left, hence optimal. The bypass bounds the search: nodes farther
 /// than "leave c unpaired" are never settled.
@@ -317,13 +318,13 @@ class pairing_solver {
 
 public:
     explicit pairing_solver(pairing_graph& g, bool cover_first) : g_(g), cover_first_(cover_first) {
-        const int C = g.compounds, P = g.providers;
+        const int C = g.clients, P = g.providers;
         sink_ = C + P;
         const std::size_t V = static_cast<std::size_t>(sink_) + 1;
         const std::size_t E = g.provider.size();
-        edge_compound_.resize(E);
+        edge_client_.resize(E);
         for (int c = 0; c < C; ++c)
-            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_compound_[e] = c;
+            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_client_[e] = c;
         matched_.assign(E, 0);
         pos_.assign(E, 0);
         held_.assign(static_cast<std::size_t>(P), {});
@@ -339,13 +340,13 @@ public:
     }
 
     void run(pairing_stats& stats) {
-        const int C = g_.compounds;
-        // Compounds with the best edges go first: later ones then evict less often.
+        const int C = g_.clients;
+        // Clients with the best edges go first: later ones then evict less often.
         std::vector<std::pair<double, int>> order;
         order.reserve(static_cast<std::size_t>(C));
         for (int c = 0; c < C; ++c) {
             const std::size_t deg = g_.first[c + 1] - g_.first[c];
-            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.compound_room[c])));
+            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.client_room[c])));
             if (units_[c] == 0) continue;
             double best = 0.0;
             for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) best = std::max(best, g_.score[e]);
@@ -365,9 +366,9 @@ public:
         }
     }
 
-    /// Chosen edges, in compound-then-provider order (the CSR order).
+    /// Chosen edges, in client-then-provider order (the CSR order).
     void collect(std::vector<pairing_edge>& out) const {
-        for (int c = 0; c < g_.compounds; ++c)
+        for (int c = 0; c < g_.clients; ++c)
             for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e)
                 if (matched_[e]) out.push_back({g_.provider[e], c, g_.score[e]});
     }
@@ -386,10 +387,10 @@ private:
         }
     };
 
-    int provider_node(int p) const { return g_.compounds + p; }
+    int provider_node(int p) const { return g_.clients + p; }
     // Cost of routing one more unit of c through the bypass.
     Cost bypass_cost(int c) const {
-        if (cover_first_ && !g_.compound_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
+        if (cover_first_ && !g_.client_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
         return T::zero();
     }
 
@@ -415,7 +416,7 @@ private:
         dist_[c] = T::zero();
         pred_[c] = -1;
         heap_.push({T::zero(), c});
-        const int C = g_.compounds;
+        const int C = g_.clients;
         while (!heap_.empty()) {
             const item it = heap_.top();
             heap_.pop();
@@ -437,13 +438,13 @@ private:
                 const int p = u - C;
                 if (load_[p] < g_.provider_room[p]) relax(sink_, du + T::clamp(pi_[u] - pi_[sink_]), u);
                 for (int e : held_[p]) {
-                    const int v = edge_compound_[e];
+                    const int v = edge_client_[e];
                     relax(v, du + T::clamp(T::score(g_.score[e]) + pi_[u] - pi_[v]), e);
                 }
             }
         }
         stats.nodes_settled += settled_.size();
-        // The bypass of c (or of the compound it evicts) always reaches the sink.
+        // The bypass of c (or of the client it evicts) always reaches the sink.
         const Cost D = dist_[sink_];
         for (int v : settled_)
             if (dist_[v] < D) pi_[v] = pi_[v] + dist_[v] - D;
@@ -452,15 +453,15 @@ private:
         int v = pred_[sink_];
         if (v < C) ++bypass_[v]; else ++load_[v - C];
         while (v != c) {
-            if (v >= C) {  // reached by the arc compound -> provider: pair it
+            if (v >= C) {  // reached by the arc client -> provider: pair it
                 const int e = pred_[v];
                 const int p = v - C;
                 matched_[e] = 1;
                 pos_[e] = static_cast<int>(held_[p].size());
                 held_[p].push_back(e);
-                v = edge_compound_[e];
+                v = edge_client_[e];
                 ++degree_[v];
-            } else {  // reached by the reverse arc provider -> compound: unpair it
+            } else {  // reached by the reverse arc provider -> client: unpair it
                 const int e = pred_[v];
                 const int p = g_.provider[e];
                 matched_[e] = 0;
@@ -478,14 +479,14 @@ private:
     pairing_graph& g_;
     bool cover_first_;
     int sink_ = 0;
-    std::vector<int> edge_compound_;
+    std::vector<int> edge_client_;
     std::vector<char> matched_;
     std::vector<int> pos_;                 // position of a matched edge in held_[provider]
     std::vector<std::vector<int>> held_;   // matched edges per provider
     std::vector<int> load_;                // new pairs per provider
-    std::vector<int> units_;               // demand units per compound (room capped by degree)
-    std::vector<int> degree_;              // new pairs per compound
-    std::vector<int> bypass_;              // units of a compound routed to the bypass
+    std::vector<int> units_;               // demand units per client (room capped by degree)
+    std::vector<int> degree_;              // new pairs per client
+    std::vector<int> bypass_;              // units of a client routed to the bypass
     std::vector<Cost> pi_, dist_;
     std::vector<int> pred_;
     std::vector<unsigned> seen_, done_;
@@ -498,11 +499,11 @@ private:
 /// The same successive-shortest-path scheme as pairing_solver, run on a compressed graph
 /// whose nodes are the providers only, for few providers (P <= dense_provider_limit).
 ///
-/// A path from the new compound c alternates providers and compounds: c -> p1 -> c1 -> p2 ...
-/// and ends at a free provider place or at the bypass of the last compound (it is dropped).
+/// A path from the new client c alternates providers and clients: c -> p1 -> c1 -> p2 ...
+/// and ends at a free provider place or at the bypass of the last client (it is dropped).
 /// The cost of a hop p -> c' -> p' (c' paired with p moves to p') is score(c',p) -
-/// score(c',p'): the compound potentials cancel, so the cheapest hop for each (p, p') can be
-/// kept in a dense P x P table, as can the cheapest "drop one compound of p" per provider.
+/// score(c',p'): the client potentials cancel, so the cheapest hop for each (p, p') can be
+/// kept in a dense P x P table, as can the cheapest "drop one client of p" per provider.
 /// Only the rows of the providers touched by an augmentation are recomputed. Each search is
 /// then Dijkstra on at most P nodes with O(P) work per settled provider, which makes the long
 /// searches of tight instances (all places nearly full) cheap.
@@ -517,18 +518,18 @@ class dense_pairing_solver {
     };
     struct held_entry {
         int edge;
-        int compound;
+        int client;
         double score;
     };
 
 public:
     dense_pairing_solver(pairing_graph& g, bool cover_first) : g_(g), cover_first_(cover_first) {
-        const int C = g.compounds;
+        const int C = g.clients;
         P_ = g.providers;
         const std::size_t P = static_cast<std::size_t>(P_), E = g.provider.size();
-        edge_compound_.resize(E);
+        edge_client_.resize(E);
         for (int c = 0; c < C; ++c)
-            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_compound_[e] = c;
+            for (std::size_t e = g.first[c]; e < g.first[c + 1]; ++e) edge_client_[e] = c;
         arcs_.resize(E);
         for (std::size_t e = 0; e < E; ++e) arcs_[e] = {g.score[e], g.provider[e], 0};
         pos_.assign(E, 0);
@@ -550,16 +551,16 @@ public:
         drop_.assign(P, T::zero());
         drop_via_.assign(P, -1);
         dirty_.assign(P, 0);
-        compound_mark_.assign(static_cast<std::size_t>(C), 0);
+        client_mark_.assign(static_cast<std::size_t>(C), 0);
     }
 
     void run(pairing_stats& stats) {
-        const int C = g_.compounds;
+        const int C = g_.clients;
         std::vector<std::pair<double, int>> order;
         order.reserve(static_cast<std::size_t>(C));
         for (int c = 0; c < C; ++c) {
             const std::size_t deg = g_.first[c + 1] - g_.first[c];
-            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.compound_room[c])));
+            units_[c] = static_cast<int>(std::min<std::size_t>(deg, static_cast<std::size_t>(g_.client_room[c])));
             if (units_[c] == 0) continue;
             double best = 0.0;
             for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) best = std::max(best, arcs_[e].score);
@@ -571,7 +572,7 @@ public:
     }
 
     void collect(std::vector<pairing_edge>& out) const {
-        for (int c = 0; c < g_.compounds; ++c)
+        for (int c = 0; c < g_.clients; ++c)
             for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e)
                 if (arcs_[e].matched) out.push_back({arcs_[e].provider, c, arcs_[e].score});
     }
@@ -579,14 +580,14 @@ public:
 
 private:
     Cost bypass_cost(int c) const {
-        if (cover_first_ && !g_.compound_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
+        if (cover_first_ && !g_.client_kept[c] && bypass_[c] == units_[c] - 1) return T::penalty();
         return T::zero();
     }
 
     // Adds the hops and the drop through held edge e1 = (c, p) to provider p's tables.
     void add_held(int p, const held_entry& h1) {
         const std::size_t base = static_cast<std::size_t>(p) * static_cast<std::size_t>(P_);
-        const int c = h1.compound, e1 = h1.edge;
+        const int c = h1.client, e1 = h1.edge;
         const Cost drop = T::score(h1.score) + bypass_cost(c);
         if (drop_via_[p] < 0 || drop < drop_[p]) {
             drop_[p] = drop;
@@ -602,7 +603,7 @@ private:
             }
         }
     }
-    // Rebuilds the hop row and the drop entry of provider p from the compounds it holds.
+    // Rebuilds the hop row and the drop entry of provider p from the clients it holds.
     void rebuild_row(int p) {
         const std::size_t base = static_cast<std::size_t>(p) * static_cast<std::size_t>(P_);
         std::fill(hop_via_.begin() + static_cast<std::ptrdiff_t>(base),
@@ -616,18 +617,18 @@ private:
         if (!dirty_[p]) dirty_list_.push_back(p);
         dirty_[p] = std::max(dirty_[p], level);
     }
-    // A compound whose pairs or bypass changed: every provider holding it must be rebuilt.
-    void touch_compound(int c) {
-        if (compound_mark_[c]) return;
-        compound_mark_[c] = 1;
-        touched_compounds_.push_back(c);
+    // A client whose pairs or bypass changed: every provider holding it must be rebuilt.
+    void touch_client(int c) {
+        if (client_mark_[c]) return;
+        client_mark_[c] = 1;
+        touched_clients_.push_back(c);
     }
 
     void route_unit(int c, pairing_stats& stats) {
         ++stats.searches;
         const int P = P_;
         // state_: 0 unseen, 1 labelled, 2 settled. Labels start at the real cost of the first
-        // arc minus the provider potential; the compound's own potential is a constant shift.
+        // arc minus the provider potential; the client's own potential is a constant shift.
         ++stamp_;
         heap_.clear();
         for (std::size_t e = g_.first[c]; e < g_.first[c + 1]; ++e) {
@@ -642,7 +643,7 @@ private:
                 heap_push(lbl, p);
             }
         }
-        // The sink: by the bypass of c, or later a free place, or dropping a compound.
+        // The sink: by the bypass of c, or later a free place, or dropping a client.
         Cost D = bypass_cost(c);  // pi(sink) stays 0: the sink is always at distance D
         int sink_kind = 0, sink_at = -1;  // 0 bypass of c, 1 free place at p, 2 drop at p
         settled_.clear();
@@ -686,21 +687,21 @@ private:
             if (dist_[v] < D) pi_[v] = pi_[v] + dist_[v] - D;
 
         // Augment, from the end of the path back to c.
-        touch_compound(c);
+        touch_client(c);
         if (sink_kind == 0) {
             ++bypass_[c];
         } else {
             int p = sink_at;
             if (sink_kind == 1) {
                 ++load_[p];
-            } else {  // drop the compound of drop_via_[p]
+            } else {  // drop the client of drop_via_[p]
                 const int e1 = drop_via_[p];
-                const int d = edge_compound_[e1];
+                const int d = edge_client_[e1];
                 unpair(e1);
                 --degree_[d];
                 ++bypass_[d];
                 ++stats.reassignments;
-                touch_compound(d);
+                touch_client(d);
             }
             for (;;) {
                 const int e = pred_[p];  // the arc into p pairs edge e
@@ -710,23 +711,23 @@ private:
                     ++degree_[c];
                     break;
                 }
-                // The hop from -> p moves compound edge_compound_[e] from `from` to p.
-                const int moved = edge_compound_[e];
+                // The hop from -> p moves client edge_client_[e] from `from` to p.
+                const int moved = edge_client_[e];
                 int e1 = -1;
                 for (std::size_t f = g_.first[moved]; f < g_.first[moved + 1]; ++f)
                     if (arcs_[f].provider == from) e1 = static_cast<int>(f);
                 unpair(e1);
                 ++stats.reassignments;
-                touch_compound(moved);
+                touch_client(moved);
                 p = from;
             }
         }
-        // A provider q that already held a changed compound t keeps its row but patches it:
+        // A provider q that already held a changed client t keeps its row but patches it:
         // t's edges that became free add hops; an edge that became paired invalidates the hop
         // it supplied (then rebuild the row); t's drop cost may have changed (recompute the
         // drop entry). One that just gained t (fresh edge) only adds t's hops below.
-        for (int t : touched_compounds_) {
-            compound_mark_[t] = 0;
+        for (int t : touched_clients_) {
+            client_mark_[t] = 0;
             for (std::size_t f = g_.first[t]; f < g_.first[t + 1]; ++f) {
                 if (!arcs_[f].matched || fresh_[f]) continue;
                 const int q = arcs_[f].provider;
@@ -748,7 +749,7 @@ private:
                 if (dirty_[q] != 2) {
                     drop_via_[q] = -1;
                     for (const held_entry& h1 : held_[q]) {
-                        const Cost drop = T::score(h1.score) + bypass_cost(h1.compound);
+                        const Cost drop = T::score(h1.score) + bypass_cost(h1.client);
                         if (drop_via_[q] < 0 || drop < drop_[q]) {
                             drop_[q] = drop;
                             drop_via_[q] = h1.edge;
@@ -757,7 +758,7 @@ private:
                 }
             }
         }
-        touched_compounds_.clear();
+        touched_clients_.clear();
         for (int e : changed_list_) changed_[e] = 0;
         changed_list_.clear();
         for (int p : dirty_list_) {
@@ -777,7 +778,7 @@ private:
         arcs_[e].matched = 1;
         note_change(e);
         pos_[e] = static_cast<int>(held_[p].size());
-        held_[p].push_back({e, edge_compound_[e], arcs_[e].score});
+        held_[p].push_back({e, edge_client_[e], arcs_[e].score});
         fresh_[e] = 1;
         fresh_list_.push_back(e);
         mark_dirty(p, 1);
@@ -820,7 +821,7 @@ private:
     pairing_graph& g_;
     bool cover_first_;
     int P_ = 0;
-    std::vector<int> edge_compound_;
+    std::vector<int> edge_client_;
     std::vector<arc> arcs_;
     std::vector<int> pos_;
     std::vector<std::vector<held_entry>> held_;  // paired edges per provider
@@ -837,12 +838,12 @@ private:
     std::vector<int> fresh_list_;
     std::vector<Cost> hop_;       // P x P: cheapest hop cost p -> p'
     std::vector<int> hop_via_;    // P x P: edge (c', p') of that hop, -1 for none
-    std::vector<Cost> drop_;      // per provider: cheapest "drop one of its compounds"
+    std::vector<Cost> drop_;      // per provider: cheapest "drop one of its clients"
     std::vector<int> drop_via_;   // held edge of that drop, -1 for none
     std::vector<char> dirty_;
     std::vector<int> dirty_list_;
-    std::vector<char> compound_mark_;
-    std::vector<int> touched_compounds_;
+    std::vector<char> client_mark_;
+    std::vector<int> touched_clients_;
     std::vector<int> settled_;
 };
 
@@ -861,10 +862,10 @@ pairing_result solve_pairing_with(pairing_graph& g, bool cover_first) {
     s.run(r.stats);
     s.collect(r.pairs);
     for (const pairing_edge& e : r.pairs) r.total_score += e.score;
-    r.reason.assign(static_cast<std::size_t>(g.compounds), unpaired_reason::none);
-    for (int c = 0; c < g.compounds; ++c) {
-        if (g.compound_kept[c] || s.degree(c) > 0) {
-            ++r.compounds_covered;
+    r.reason.assign(static_cast<std::size_t>(g.clients), unpaired_reason::none);
+    for (int c = 0; c < g.clients; ++c) {
+        if (g.client_kept[c] || s.degree(c) > 0) {
+            ++r.clients_covered;
         } else {
             r.reason[c] = g.had_eligible[c] ? unpaired_reason::providers_full
                                             : unpaired_reason::no_eligible_provider;
@@ -889,36 +890,36 @@ inline pairing_result optimal_pairing_with(const pairing_problem& problem, const
 
 }  // namespace detail
 
-/// Chooses new provider-compound pairs of maximum total score (exact optimum, up to
+/// Chooses new provider-client pairs of maximum total score (exact optimum, up to
 /// floating-point rounding of the score sums), within the remaining capacities.
 ///
-/// @param problem providers, compounds, eligible/kept/forbidden pairs; see pairing_problem.
-/// @param options cover_first: maximise covered compounds first, then score.
-/// @return the new pairs sorted by compound then provider, their total score, the number of
-///   covered compounds, per compound why it has no partner, and counters.
-/// @throws argument_error for any invalid input (negative capacity, max_per_compound < 1,
+/// @param problem providers, clients, eligible/kept/forbidden pairs; see pairing_problem.
+/// @param options cover_first: maximise covered clients first, then score.
+/// @return the new pairs sorted by client then provider, their total score, the number of
+///   covered clients, per client why it has no partner, and counters.
+/// @throws argument_error for any invalid input (negative capacity, max_per_client < 1,
 ///   index out of range, score not finite or <= 0, a pair listed twice in one list); the
 ///   message names the argument and the entry index.
 ///
-/// Algorithm: min-cost flow by successive shortest augmenting paths, one compound demand unit
-/// at a time (Dijkstra with potentials, stopped at the sink; a per-compound bypass arc makes
+/// Algorithm: min-cost flow by successive shortest augmenting paths, one client demand unit
+/// at a time (Dijkstra with potentials, stopped at the sink; a per-client bypass arc makes
 /// "leave it unpaired" a path, so maximum score rather than maximum cardinality is found).
 /// Two engines compute the same optimum:
 ///  - P <= detail::dense_provider_limit (1536): the searches run on a graph of providers
-///    only, with a P x P table of the cheapest "move one compound from p to p'" hop
+///    only, with a P x P table of the cheapest "move one client from p to p'" hop
 ///    (detail::dense_pairing_solver). Worst case O(U P (P + log P) + R D) after validation,
-///    R = provider rows rebuilt (at most the augmenting path lengths), D = compounds held x
+///    R = provider rows rebuilt (at most the augmenting path lengths), D = clients held x
 ///    degree; in practice a search settles a handful of providers. Memory O(E + P^2).
-///  - otherwise the full provider/compound residual graph (detail::pairing_solver): worst case
+///  - otherwise the full provider/client residual graph (detail::pairing_solver): worst case
 ///    O(U (E + V) log V); in practice each search settles the nodes closer than "leave it
 ///    unpaired". Memory O(E + V).
-/// U = sum over compounds of min(remaining room, eligible degree), V = P + C. Validation is
-/// O(E + K + F + P + C + sum over compounds of d log d) (K kept, F forbidden pairs).
+/// U = sum over clients of min(remaining room, eligible degree), V = P + C. Validation is
+/// O(E + K + F + P + C + sum over clients of d log d) (K kept, F forbidden pairs).
 /// Measured (bench/bench_matching_core.cpp, random scores, on a 2-core machine busy with
-/// other builds): 200 providers x 1000 compounds x 5 needs in about 4-5 ms; 1000 providers of
-/// capacity 100, 100,000 compounds, 2 million eligible pairs (supply = demand, the hardest
-/// regime: late compounds must evict along long paths) in 3.1-3.3 s of CPU time (cover_first
-/// too; capacity 60: 4.2 s). Known slow spot: the same size with max_per_compound = 3 takes
+/// other builds): 200 providers x 1000 clients x 5 needs in about 4-5 ms; 1000 providers of
+/// capacity 100, 100,000 clients, 2 million eligible pairs (supply = demand, the hardest
+/// regime: late clients must evict along long paths) in 3.1-3.3 s of CPU time (cover_first
+/// too; capacity 60: 4.2 s). Known slow spot: the same size with max_per_client = 3 takes
 /// about 40 s (three times the searches, each settling more providers).
 ///
 /// Example: see the file comment.

@@ -83,21 +83,35 @@ struct reach_result {
 
 namespace detail {
 
-/// Raw CSR arrays of the snapshot graph, for tight loops (Boost exposes them as public members).
+/// The edges of the snapshot graph through Boost.Graph's public interface only (out_edges,
+/// in_edges, source, target, g[e]): for a compressed sparse row graph each call inlines to
+/// the same array loads as reading the rows directly, without depending on Boost's private
+/// members. Cheap to construct (one reference).
 struct csr_view {
-    const std::uint64_t* out_start;
-    const index_t* out_target;
-    const edge_data* out_data;
-    const std::uint64_t* in_start;
-    const index_t* in_source;
-    const std::uint64_t* in_edge;  ///< forward edge index of each backward entry
-    std::size_t n;
+    const csr_graph& g;
 
-    explicit csr_view(const csr_graph& g)
-        : out_start(g.m_forward.m_rowstart.data()), out_target(g.m_forward.m_column.data()),
-          out_data(g.m_forward.m_edge_properties.data()), in_start(g.m_backward.m_rowstart.data()),
-          in_source(g.m_backward.m_column.data()), in_edge(g.m_backward.m_edge_properties.data()),
-          n(g.m_forward.m_rowstart.size() - 1) {}
+    explicit csr_view(const csr_graph& graph) : g(graph) {}
+
+    /// Out-degree and in-degree of v. O(1).
+    std::uint64_t out_degree(index_t v) const { return boost::out_degree(v, g); }
+    std::uint64_t in_degree(index_t v) const { return boost::in_degree(v, g); }
+
+    /// Calls f(data, target) for each out-edge of v until f returns true; returns whether it
+    /// stopped. O(out-degree).
+    template <class F>
+    bool each_out(index_t v, F&& f) const {
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+            if (f(g[*e], boost::target(*e, g))) return true;
+        return false;
+    }
+    /// Calls f(data, source) for each in-edge of v until f returns true; returns whether it
+    /// stopped. O(in-degree).
+    template <class F>
+    bool each_in(index_t v, F&& f) const {
+        for (auto [e, end] = boost::in_edges(v, g); e != end; ++e)
+            if (f(g[*e], boost::source(*e, g))) return true;
+        return false;
+    }
 
     /// Calls f(w) for each neighbour w of v over admitted edges: out-edges when `forward`, in-edges
     /// otherwise, both when the filter is undirected. Stops early when f returns true; returns
@@ -105,11 +119,9 @@ struct csr_view {
     template <class F>
     bool for_each(index_t v, const edge_filter& flt, bool forward, F&& f) const {
         if (forward || flt.undirected)
-            for (std::uint64_t e = out_start[v], end = out_start[v + 1]; e < end; ++e)
-                if (flt.admits(out_data[e]) && f(out_target[e])) return true;
+            if (each_out(v, [&](const edge_data& d, index_t w) { return flt.admits(d) && f(w); })) return true;
         if (!forward || flt.undirected)
-            for (std::uint64_t e = in_start[v], end = in_start[v + 1]; e < end; ++e)
-                if (flt.admits(out_data[in_edge[e]]) && f(in_source[e])) return true;
+            if (each_in(v, [&](const edge_data& d, index_t w) { return flt.admits(d) && f(w); })) return true;
         return false;
     }
 };

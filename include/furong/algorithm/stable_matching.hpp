@@ -1,18 +1,19 @@
 #pragma once
 /// @file
-/// Stable co-building matching: the hospitals/residents problem with compounds as residents
-/// (each takes at most one provider) and providers as hospitals (each with a capacity).
-/// Deferred acceptance gives the compound-optimal or the provider-optimal stable matching;
-/// blocking_pairs() audits any assignment. Pure algorithm on indices.
+/// Stable matching with capacities: the hospitals/residents problem with clients as
+/// residents (each takes at most one provider) and providers as hospitals (each with a
+/// capacity). Deferred acceptance gives the client-optimal or the provider-optimal stable
+/// matching; blocking_pairs() audits any assignment. Generic: plain indices, no domain
+/// words, no I/O (domain/stable_co_building.hpp maps compounds and providers onto it).
 ///
 /// Example:
 /// @code
 /// furong::stable_matching_problem pb;
-/// pb.compound_prefs = {{0, 1}, {0}, {1, 0}};   // compound 0 prefers provider 0 to 1, ...
-/// pb.provider_prefs = {{1, 0, 2}, {0, 2}};     // provider 0 prefers compound 1, then 0, then 2
+/// pb.client_prefs = {{0, 1}, {0}, {1, 0}};   // client 0 prefers provider 0 to 1, ...
+/// pb.provider_prefs = {{1, 0, 2}, {0, 2}};     // provider 0 prefers client 1, then 0, then 2
 /// pb.provider_capacity = {1, 1};
 /// furong::stable_matching_result r = furong::stable_matching(pb);
-/// // r.provider_of == {1, 0, -1}: compound 0 gets provider 1, compound 1 provider 0
+/// // r.provider_of == {1, 0, -1}: client 0 gets provider 1, client 1 provider 0
 /// auto bp = furong::blocking_pairs(pb, {0, -1, 1});  // == {{1, 0}}: 1 and 0 prefer each other
 /// @endcode
 
@@ -28,29 +29,29 @@ namespace furong {
 
 /// The input of stable_matching() and blocking_pairs().
 struct stable_matching_problem {
-    /// Per compound 0..C-1, the providers it accepts, most preferred first (no duplicates).
-    std::vector<std::vector<int>> compound_prefs;
-    /// Per provider 0..P-1, the compounds it accepts, most preferred first (no duplicates).
+    /// Per client 0..C-1, the providers it accepts, most preferred first (no duplicates).
+    std::vector<std::vector<int>> client_prefs;
+    /// Per provider 0..P-1, the clients it accepts, most preferred first (no duplicates).
     /// A pair is acceptable only when each lists the other.
     std::vector<std::vector<int>> provider_prefs;
-    /// Per provider, how many compounds it may take (>= 0). Size P.
+    /// Per provider, how many clients it may take (>= 0). Size P.
     std::vector<int> provider_capacity;
 };
 
 /// Which side proposes in deferred acceptance, i.e. which side's optimal stable matching
 /// is returned.
 enum class proposing_side : std::uint8_t {
-    compounds,  ///< compound-optimal (and provider-pessimal) stable matching
-    providers   ///< provider-optimal (and compound-pessimal) stable matching
+    clients,  ///< client-optimal (and provider-pessimal) stable matching
+    providers   ///< provider-optimal (and client-pessimal) stable matching
 };
 
 /// The output of stable_matching().
 struct stable_matching_result {
-    /// Per compound, its provider, or -1 when unmatched.
+    /// Per client, its provider, or -1 when unmatched.
     std::vector<int> provider_of;
-    /// Per provider, its compounds in increasing index order.
-    std::vector<std::vector<int>> compounds_of;
-    /// Number of matched compounds (the same in every stable matching).
+    /// Per provider, its clients in increasing index order.
+    std::vector<std::vector<int>> clients_of;
+    /// Number of matched clients (the same in every stable matching).
     int matched = 0;
     /// Proposals made by deferred acceptance (at most the number of acceptable pairs).
     std::size_t proposals = 0;
@@ -58,7 +59,7 @@ struct stable_matching_result {
 
 /// A pair that blocks an assignment: both prefer each other to what they have.
 struct blocking_pair {
-    int compound = 0;
+    int client = 0;
     int provider = 0;
 };
 
@@ -67,14 +68,14 @@ namespace detail {
 /// Preference lists in flat arrays with, for every entry, the rank of the entry's owner in
 /// the other side's list (-1 when the other side does not list it: not acceptable).
 struct stable_tables {
-    int compounds = 0;
+    int clients = 0;
     int providers = 0;
-    std::vector<std::size_t> c_first;  // compound c's list is c_pref[c_first[c] .. c_first[c+1])
+    std::vector<std::size_t> c_first;  // client c's list is c_pref[c_first[c] .. c_first[c+1])
     std::vector<int> c_pref;
     std::vector<int> c_other_rank;     // rank of c in the listed provider's list, or -1
     std::vector<std::size_t> p_first;
     std::vector<int> p_pref;
-    std::vector<int> p_other_rank;     // rank of p in the listed compound's list, or -1
+    std::vector<int> p_other_rank;     // rank of p in the listed client's list, or -1
     std::vector<int> capacity;
 };
 
@@ -84,11 +85,11 @@ inline stable_tables build_stable_tables(const stable_matching_problem& pb, cons
     if (pb.provider_capacity.size() != pb.provider_prefs.size())
         throw argument_error(fn + "provider_capacity has " + std::to_string(pb.provider_capacity.size()) +
                              " entries but provider_prefs has " + std::to_string(pb.provider_prefs.size()));
-    if (pb.compound_prefs.size() > 0x3fffffffu || pb.provider_prefs.size() > 0x3fffffffu)
-        throw argument_error(fn + "too many compounds or providers");
-    const int C = static_cast<int>(pb.compound_prefs.size());
+    if (pb.client_prefs.size() > 0x3fffffffu || pb.provider_prefs.size() > 0x3fffffffu)
+        throw argument_error(fn + "too many clients or providers");
+    const int C = static_cast<int>(pb.client_prefs.size());
     const int P = static_cast<int>(pb.provider_prefs.size());
-    t.compounds = C;
+    t.clients = C;
     t.providers = P;
     for (int p = 0; p < P; ++p)
         if (pb.provider_capacity[p] < 0)
@@ -122,11 +123,11 @@ inline stable_tables build_stable_tables(const stable_matching_problem& pb, cons
             first[i + 1] = flat.size();
         }
     };
-    flatten(pb.compound_prefs, P, "compound_prefs", "provider", t.c_first, t.c_pref);
-    flatten(pb.provider_prefs, C, "provider_prefs", "compound", t.p_first, t.p_pref);
+    flatten(pb.client_prefs, P, "client_prefs", "provider", t.c_first, t.c_pref);
+    flatten(pb.provider_prefs, C, "provider_prefs", "client", t.p_first, t.p_pref);
 
-    // Cross ranks: the provider entries are regrouped by the compound they name (counting
-    // sort, by provider within a compound); each compound then marks its own list once and
+    // Cross ranks: the provider entries are regrouped by the client they name (counting
+    // sort, by provider within a client); each client then marks its own list once and
     // reads the ranks of its groups, so every lookup is O(1): O(L) in all, whatever the
     // list lengths.
     t.c_other_rank.assign(t.c_pref.size(), -1);
@@ -163,30 +164,30 @@ inline stable_matching_result finish_stable(const stable_tables& t, std::vector<
                                             std::size_t proposals) {
     stable_matching_result r;
     r.provider_of = std::move(provider_of);
-    r.compounds_of.assign(static_cast<std::size_t>(t.providers), {});
-    for (int c = 0; c < t.compounds; ++c)
+    r.clients_of.assign(static_cast<std::size_t>(t.providers), {});
+    for (int c = 0; c < t.clients; ++c)
         if (r.provider_of[c] >= 0) {
-            r.compounds_of[r.provider_of[c]].push_back(c);
+            r.clients_of[r.provider_of[c]].push_back(c);
             ++r.matched;
         }
     r.proposals = proposals;
     return r;
 }
 
-/// Compound-proposing deferred acceptance. Each provider keeps a max-heap of the ranks it
-/// holds, so its worst held compound is at the top. O(L log cap), L = total list length.
-inline stable_matching_result compounds_propose(const stable_tables& t) {
-    const int C = t.compounds, P = t.providers;
+/// Client-proposing deferred acceptance. Each provider keeps a max-heap of the ranks it
+/// holds, so its worst held client is at the top. O(L log cap), L = total list length.
+inline stable_matching_result clients_propose(const stable_tables& t) {
+    const int C = t.clients, P = t.providers;
     std::vector<int> provider_of(static_cast<std::size_t>(C), -1);
     std::vector<std::size_t> next(t.c_first.begin(), t.c_first.end() - 1);
     std::vector<std::vector<int>> held(static_cast<std::size_t>(P));  // heaps of ranks
-    std::vector<int> free_compounds;
-    free_compounds.reserve(static_cast<std::size_t>(C));
-    for (int c = C - 1; c >= 0; --c) free_compounds.push_back(c);
+    std::vector<int> free_clients;
+    free_clients.reserve(static_cast<std::size_t>(C));
+    for (int c = C - 1; c >= 0; --c) free_clients.push_back(c);
     std::size_t proposals = 0;
-    while (!free_compounds.empty()) {
-        int c = free_compounds.back();
-        free_compounds.pop_back();
+    while (!free_clients.empty()) {
+        int c = free_clients.back();
+        free_clients.pop_back();
         while (c >= 0 && next[c] < t.c_first[c + 1]) {
             const std::size_t k = next[c]++;
             const int rank = t.c_other_rank[k];
@@ -206,7 +207,7 @@ inline stable_matching_result compounds_propose(const stable_tables& t) {
                 std::push_heap(h.begin(), h.end());
                 provider_of[c] = p;
                 provider_of[out] = -1;
-                c = out;  // the rejected compound proposes next
+                c = out;  // the rejected client proposes next
             }
         }
     }
@@ -214,9 +215,9 @@ inline stable_matching_result compounds_propose(const stable_tables& t) {
 }
 
 /// Provider-proposing deferred acceptance: a provider with a free place proposes to its next
-/// compound; a compound holds the best proposal so far. O(L + P + C).
+/// client; a client holds the best proposal so far. O(L + P + C).
 inline stable_matching_result providers_propose(const stable_tables& t) {
-    const int C = t.compounds, P = t.providers;
+    const int C = t.clients, P = t.providers;
     std::vector<int> provider_of(static_cast<std::size_t>(C), -1);
     std::vector<int> held_rank(static_cast<std::size_t>(C), -1);  // rank of the held provider in c's list
     std::vector<std::size_t> next(t.p_first.begin(), t.p_first.end() - 1);
@@ -253,43 +254,43 @@ inline stable_matching_result providers_propose(const stable_tables& t) {
 /// The stable matching of the hospitals/residents problem preferred by one side.
 ///
 /// @param problem preference lists and provider capacities; see stable_matching_problem.
-/// @param side compounds (default): compound-proposing deferred acceptance, the stable
-///   matching every compound likes at least as much as any other stable one; providers:
+/// @param side clients (default): client-proposing deferred acceptance, the stable
+///   matching every client likes at least as much as any other stable one; providers:
 ///   provider-proposing, the one every provider likes best.
-/// @return per compound its provider or -1, per provider its compounds, counters.
+/// @return per client its provider or -1, per provider its clients, counters.
 /// @throws argument_error on a negative capacity, an index out of range, an index listed
 ///   twice in one list, or capacities and lists of different sizes (naming the entry).
 ///
 /// Complexity: O(L log K + P + C) time and O(L + P + C) memory, L = total length of the
 /// lists, K = largest capacity. Measured (bench/bench_matching_core.cpp, 2-core machine busy
-/// with other builds): 100,000 compounds with lists of 10, 1000 providers of capacity 100
-/// ranking every compound that ranks them, in about 60-110 ms, validation included.
+/// with other builds): 100,000 clients with lists of 10, 1000 providers of capacity 100
+/// ranking every client that ranks them, in about 60-110 ms, validation included.
 inline stable_matching_result stable_matching(const stable_matching_problem& problem,
-                                              proposing_side side = proposing_side::compounds) {
+                                              proposing_side side = proposing_side::clients) {
     const detail::stable_tables t = detail::build_stable_tables(problem, "stable_matching: ");
-    return side == proposing_side::compounds ? detail::compounds_propose(t) : detail::providers_propose(t);
+    return side == proposing_side::clients ? detail::clients_propose(t) : detail::providers_propose(t);
 }
 
-/// All pairs (compound c, provider p) that block `assignment`: p and c list each other, c is
+/// All pairs (client c, provider p) that block `assignment`: p and c list each other, c is
 /// not with p, c is unmatched or prefers p to its provider, and p has a free place or
-/// prefers c to the worst compound it has.
+/// prefers c to the worst client it has.
 ///
 /// @param problem preference lists and capacities.
-/// @param assignment per compound (size C) a provider index or -1.
-/// @return the blocking pairs sorted by compound then provider; empty iff stable.
+/// @param assignment per client (size C) a provider index or -1.
+/// @return the blocking pairs sorted by client then provider; empty iff stable.
 /// @throws argument_error when the problem is invalid, `assignment` has the wrong size, names
-///   a provider out of range, pairs a compound with a provider not mutually acceptable, or
-///   gives a provider more compounds than its capacity (naming the entry).
+///   a provider out of range, pairs a client with a provider not mutually acceptable, or
+///   gives a provider more clients than its capacity (naming the entry).
 ///
 /// Complexity: O(L + P + C + B log B), B = number of blocking pairs.
 inline std::vector<blocking_pair> blocking_pairs(const stable_matching_problem& problem,
                                                  const std::vector<int>& assignment) {
     const std::string fn = "blocking_pairs: ";
     const detail::stable_tables t = detail::build_stable_tables(problem, fn);
-    const int C = t.compounds, P = t.providers;
+    const int C = t.clients, P = t.providers;
     if (assignment.size() != static_cast<std::size_t>(C))
         throw argument_error(fn + "assignment has " + std::to_string(assignment.size()) +
-                             " entries but there are " + std::to_string(C) + " compounds");
+                             " entries but there are " + std::to_string(C) + " clients");
     std::vector<int> own_rank(static_cast<std::size_t>(C), -1);  // rank of c's provider in c's list
     std::vector<int> load(static_cast<std::size_t>(P), 0);
     std::vector<int> worst(static_cast<std::size_t>(P), -1);    // worst rank p holds
@@ -306,7 +307,7 @@ inline std::vector<blocking_pair> blocking_pairs(const stable_matching_problem& 
                 rank_in_p = t.c_other_rank[k];
             }
         if (rank_in_p < 0)
-            throw argument_error(fn + "assignment[" + std::to_string(c) + "]: compound " + std::to_string(c) +
+            throw argument_error(fn + "assignment[" + std::to_string(c) + "]: client " + std::to_string(c) +
                                  " and provider " + std::to_string(p) + " do not both list each other");
         if (++load[p] > t.capacity[p])
             throw argument_error(fn + "assignment[" + std::to_string(c) + "]: provider " + std::to_string(p) +
@@ -325,7 +326,7 @@ inline std::vector<blocking_pair> blocking_pairs(const stable_matching_problem& 
         }
     }
     std::sort(out.begin(), out.end(), [](const blocking_pair& a, const blocking_pair& b) {
-        return a.compound != b.compound ? a.compound < b.compound : a.provider < b.provider;
+        return a.client != b.client ? a.client < b.client : a.provider < b.provider;
     });
     return out;
 }

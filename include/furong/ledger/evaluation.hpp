@@ -32,7 +32,7 @@
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
-#include <furong/ledger/ledger.hpp>
+#include <furong/domain/ledger.hpp>
 
 #include <algorithm>
 #include <cmath>

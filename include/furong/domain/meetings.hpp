@@ -22,8 +22,8 @@
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
-#include <furong/ledger/calendar.hpp>
-#include <furong/ledger/ledger.hpp>
+#include <furong/domain/calendar.hpp>
+#include <furong/domain/ledger.hpp>
 
 #include <algorithm>
 #include <array>
@@ -109,6 +109,13 @@ struct pairing_span {
     furong::validity valid;
     std::vector<std::string> meetings;  ///< the annual meetings whose agreements make the span
     std::size_t renewals = 0;           ///< agreements after the first
+};
+
+/// A night talk with the sides present and the four parties missing (four_party_sessions).
+struct four_party_session {
+    meeting session;
+    std::vector<party> present;  ///< ascending
+    std::vector<party> missing;  ///< of department, street, community, resident; empty = four-party
 };
 
 /// Closed-loop rate of one night-talk session.
@@ -281,6 +288,7 @@ public:
     /// Per night-talk session (by date, then id): items agreed there (raised on or before
     /// as_of) and how many are closed on as_of. O(items + meetings log meetings).
     std::vector<loop_rate> night_talk_loop(const ledger& items, date as_of) const {
+        require_as_of(as_of, "night_talk_loop");
         std::unordered_map<std::string, std::size_t> pos;
         std::vector<loop_rate> out;
         std::vector<const meeting*> talks;
@@ -312,20 +320,36 @@ public:
         return out;
     }
 
-    /// Agreements valid on d, in file order.
+    /// Night talks held on or before `as_of` (every one when as_of is special: no date
+    /// filter), in file order, with the sides present and the four parties missing.
+    /// O(meetings x attendance).
+    std::vector<four_party_session> four_party_sessions(date as_of = date()) const {
+        std::vector<four_party_session> out;
+        for (const auto& m : meetings_) {
+            if (m.kind != meeting_kind::night_talk || (!as_of.is_special() && m.day > as_of)) continue;
+            out.push_back({m, parties_present(m.id), missing_four_parties(m.id)});
+        }
+        return out;
+    }
+
+    /// Agreements valid on d (every agreement when d is special: no date filter), in file order.
     std::vector<agreement> active_agreements(date d) const {
         std::vector<agreement> out;
+        const as_of when(d);
         for (const auto& a : agreements_)
-            if (a.validity().active_on(d)) out.push_back(a);
+            if (when.admits(a.validity())) out.push_back(a);
         return out;
     }
     /// Pairing links made by the agreements: per (provider, compound), agreements sorted by
     /// since; one that starts on or before the day after the current span ends renews it
     /// (extends `valid.until`), a later one starts a new span. Sorted by provider, compound,
     /// since. The wiring layer turns each span into a dated pairing link.
-    std::vector<pairing_span> pairings() const {
+    /// @param signed_by only agreements signed at meetings held on or before this day count;
+    ///        special (the default): every agreement, no date filter.
+    std::vector<pairing_span> pairings(date signed_by = date()) const {
         std::vector<const agreement*> v;
-        for (const auto& a : agreements_) v.push_back(&a);
+        for (const auto& a : agreements_)
+            if (signed_by.is_special() || at(a.meeting).day <= signed_by) v.push_back(&a);
         std::stable_sort(v.begin(), v.end(), [](const agreement* a, const agreement* b) {
             if (a->provider != b->provider) return a->provider < b->provider;
             if (a->compound != b->compound) return a->compound < b->compound;
@@ -351,6 +375,7 @@ public:
     /// Commitments late on d: due before d and not delivered on or before d, or delivered
     /// (on or before d) after their due date. In file order.
     std::vector<late_commitment> late_commitments(date d) const {
+        require_as_of(d, "late_commitments");
         std::vector<late_commitment> out;
         day_t day = day_of(d);
         for (const auto& c : commitments_) {

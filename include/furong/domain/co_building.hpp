@@ -1,9 +1,11 @@
 #pragma once
 /// @file
-/// Co-building matching over a network (精准结对共建): which agency or Pioneer Community unit
-/// should pair with which compound. Adapts a snapshot onto the pure algorithms of
-/// matching.hpp (optimal capacitated pairing, exact min-cost flow) and stable_matching.hpp
-/// (hospitals/residents), and explains every proposed pair.
+/// Co-building pairing (精准结对共建), the domain rule: which agency or Pioneer Community unit
+/// should pair with which compound. Builds the pairing problem of a snapshot (providers,
+/// capacities, scores from offers x needs, kept pairing links, forbidden pairs), solves it
+/// with the generic optimal_pairing() of algorithm/matching.hpp, and explains every proposed
+/// pair (its reasons) and every compound left without a partner (why). No file I/O (the
+/// preferences file is read by io/preferences_file.hpp), no edits (edit/apply_pairings.hpp).
 ///
 /// The model (docs/matching.md):
 ///  - providers: organisations of kind agency or unit; capacity from the network, an unset
@@ -12,7 +14,10 @@
 ///  - score(p, c) = sum over the resources r both in offers(p) and needs(c) of
 ///    priority(c, r) * amount(p, r); a pair with score 0 is not eligible;
 ///  - pairing links active on the as-of day are kept: they count against both limits and
-///    are never proposed again.
+///    are never proposed again. An empty as_of (no day) keeps every pairing link whatever
+///    its dates (the one meaning of as_of across furong);
+///  - a compound left without any partner is `no_eligible_provider` when no eligible pair
+///    is left once kept, forbidden and filtered pairs are removed, else `providers_full`.
 ///
 /// Example:
 /// @code
@@ -28,15 +33,13 @@
 /// @endcode
 
 #include <furong/algorithm/matching.hpp>
-#include <furong/algorithm/stable_matching.hpp>
-#include <furong/io/csv.hpp>
 #include <furong/snapshot.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,7 +61,7 @@ struct co_building_score {
 /// Options of co_building().
 struct co_building_options {
     /// Pairing links active on this day are kept. No day (the default) keeps every pairing
-    /// link whatever its dates; callers normally pass a day (Python: today).
+    /// link whatever its dates (no date filter).
     as_of when;
     /// At most this many providers per compound, kept pairs included (>= 1).
     int max_per_compound = 1;
@@ -93,10 +96,26 @@ struct co_building_pair {
     std::size_t reasons_end = 0;
 };
 
+/// Why a compound is left without a partner: by co_building() (the first two) and by
+/// stable_co_building() (the last two). Names: name_of(unmatched_why).
+enum class unmatched_why : std::uint8_t {
+    no_eligible_provider,     ///< nobody offers what it needs (or every such pair is kept, forbidden or filtered)
+    providers_full,           ///< every eligible provider has used up its capacity on better pairs
+    no_acceptable_provider,   ///< no provider it ranks ranks it back with a capacity > 0
+    providers_prefer_others,  ///< every acceptable provider is full of compounds it prefers
+};
+
+/// The names of unmatched_why, in enum order (Python: furong.match.UNMATCHED_WHY).
+inline constexpr std::array<std::string_view, 4> unmatched_why_names = {
+    "no_eligible_provider", "providers_full", "no_acceptable_provider", "providers_prefer_others"};
+
+/// The name of a reason, e.g. "providers_full". O(1).
+inline std::string_view name_of(unmatched_why w) noexcept { return unmatched_why_names[static_cast<std::size_t>(w)]; }
+
 /// A compound left without any partner (neither kept nor new) and why.
 struct co_building_unmatched {
     index_t compound = no_index;
-    unpaired_reason why = unpaired_reason::none;
+    unmatched_why why = unmatched_why::no_eligible_provider;
 };
 
 /// The output of co_building().
@@ -238,6 +257,20 @@ inline co_building_slots make_slots(const snapshot& s, co_building_instance& ins
 
 }  // namespace detail
 
+/// The providers of a snapshot (agencies and units) in index order: the rows of a score
+/// matrix and the provider order of every co-building problem. O(V log V).
+inline std::vector<index_t> co_building_providers(const snapshot& s) {
+    co_building_instance inst;
+    detail::make_slots(s, inst);
+    return inst.providers;
+}
+
+/// The compounds of a snapshot in index order: the columns of a score matrix. O(V).
+inline std::vector<index_t> co_building_compounds(const snapshot& s) {
+    const auto c = s.of_kind(org_kind::compound);
+    return std::vector<index_t>(c.begin(), c.end());
+}
+
 /// Builds the pairing problem of a snapshot: providers (agencies and units) with their
 /// capacities, compounds, eligible pairs with their scores, kept pairs (pairing links active
 /// on `options.when`) and forbidden pairs.
@@ -257,8 +290,8 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
     const detail::co_building_slots sl = detail::make_slots(s, inst);
     const std::size_t P = inst.providers.size(), C = inst.compounds.size();
     pairing_problem& pb = inst.problem;
-    pb.compound_count = static_cast<int>(C);
-    pb.max_per_compound = o.max_per_compound;
+    pb.client_count = static_cast<int>(C);
+    pb.max_per_client = o.max_per_compound;
     pb.provider_capacity.resize(P);
     const org_table& orgs = s.organisations();
     for (std::size_t p = 0; p < P; ++p) {
@@ -303,8 +336,9 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
         for (std::size_t k = 0; k < tab.size(); ++k) {
             const auto [p, c] = slots_of("scores", k, tab[k].provider, tab[k].compound);
             if (!std::isfinite(tab[k].score) || tab[k].score < 0.0)
-                throw argument_error(fn + "scores[" + std::to_string(k) + "]: a score must be a finite number >= 0 (got " +
-                                     std::to_string(tab[k].score) + ")");
+                throw argument_error(fn + "scores[" + std::to_string(k) + "] (" + std::string(s.id(tab[k].provider)) +
+                                     ", " + std::string(s.id(tab[k].compound)) +
+                                     "): a score must be a finite number >= 0 (got " + std::to_string(tab[k].score) + ")");
             seen.push_back({{c, p}, k});
         }
         std::sort(seen.begin(), seen.end());
@@ -352,10 +386,10 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
         pb.kept.push_back({sl.provider_slot[l.source], sl.compound_slot[l.target]});
     }
     auto pair_less = [](const pairing_pair& a, const pairing_pair& b) {
-        return a.compound != b.compound ? a.compound < b.compound : a.provider < b.provider;
+        return a.client != b.client ? a.client < b.client : a.provider < b.provider;
     };
     auto pair_eq = [](const pairing_pair& a, const pairing_pair& b) {
-        return a.compound == b.compound && a.provider == b.provider;
+        return a.client == b.client && a.provider == b.provider;
     };
     std::sort(pb.kept.begin(), pb.kept.end(), pair_less);
     pb.kept.erase(std::unique(pb.kept.begin(), pb.kept.end(), pair_eq), pb.kept.end());
@@ -390,13 +424,16 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
     r.providers = inst.providers.size();
     r.compounds = inst.compounds.size();
     r.total_score = pr.total_score;
-    r.compounds_covered = pr.compounds_covered;
+    r.compounds_covered = pr.clients_covered;
     r.stats = pr.stats;
     for (const pairing_pair& k : inst.problem.kept)
-        r.kept.emplace_back(inst.providers[k.provider], inst.compounds[k.compound]);
+        r.kept.emplace_back(inst.providers[k.provider], inst.compounds[k.client]);
     std::sort(r.kept.begin(), r.kept.end());
     for (std::size_t c = 0; c < pr.reason.size(); ++c)
-        if (pr.reason[c] != unpaired_reason::none) r.unmatched.push_back({inst.compounds[c], pr.reason[c]});
+        if (pr.reason[c] != unpaired_reason::none)
+            r.unmatched.push_back({inst.compounds[c], pr.reason[c] == unpaired_reason::providers_full
+                                                          ? unmatched_why::providers_full
+                                                          : unmatched_why::no_eligible_provider});
 
     if (!inst.from_table && !pr.pairs.empty()) {
         // Reasons: merge the provider's offers with the compound's needs (both by resource id).
@@ -406,9 +443,9 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
         detail::resource_index x = detail::index_resources(s.resources(), provider_slot, compound_slot,
                                                            inst.providers.size(), inst.compounds.size());
         for (const pairing_edge& e : pr.pairs) {
-            co_building_pair cp{inst.providers[e.provider], inst.compounds[e.compound], e.score, r.reasons.size(), 0};
+            co_building_pair cp{inst.providers[e.provider], inst.compounds[e.client], e.score, r.reasons.size(), 0};
             std::size_t a = x.offer_first[e.provider], ae = x.offer_first[e.provider + 1];
-            std::size_t b = x.need_first[e.compound], be = x.need_first[e.compound + 1];
+            std::size_t b = x.need_first[e.client], be = x.need_first[e.client + 1];
             while (a < ae && b < be) {
                 if (x.offer_res[a] < x.need_res[b]) ++a;
                 else if (x.need_res[b] < x.offer_res[a]) ++b;
@@ -430,187 +467,9 @@ inline co_building_result co_building(const snapshot& s, const co_building_optio
         r.resources = std::move(x.names);
     } else {
         for (const pairing_edge& e : pr.pairs)
-            r.pairs.push_back({inst.providers[e.provider], inst.compounds[e.compound], e.score, r.reasons.size(),
+            r.pairs.push_back({inst.providers[e.provider], inst.compounds[e.client], e.score, r.reasons.size(),
                                r.reasons.size()});
     }
     return r;
 }
-
-// ---- stable matching ------------------------------------------------------------------
-
-/// One preference: organisation `from` ranks `to` at `rank` (1 = most preferred).
-struct preference_row {
-    index_t from = no_index;
-    index_t to = no_index;
-    std::int64_t rank = 0;
-};
-
-/// A stable-matching problem over a snapshot: problem compound j is organisation
-/// compounds[j], problem provider i is providers[i] (every compound and every agency and
-/// unit of the snapshot, in index order; capacity as in co_building: unset = 1).
-struct preference_problem {
-    std::vector<index_t> compounds;
-    std::vector<index_t> providers;
-    stable_matching_problem problem;
-};
-
-/// Builds the stable-matching problem from preference rows, checking them. `fail(k, column,
-/// message, earlier)` must throw; it is called for the first bad row k (0-based, in row
-/// order) with the column at fault ("from", "to" or "rank") and, for a repeat, the row it
-/// repeats (else `earlier` is SIZE_MAX).
-///
-/// Rules (docs/matching.md): `from` is a compound ranking a provider, or a provider
-/// (agency or unit) ranking a compound; ranks are integers >= 1, unique per `from`; gaps are
-/// allowed (only the order counts); a `from` ranks a `to` at most once. A pair is
-/// acceptable when each side ranks the other. O(V + n log n) for n rows.
-template <class Fail>
-preference_problem preferences_from_rows(const snapshot& s, const std::vector<preference_row>& rows, Fail&& fail) {
-    auto fail_at = [&](std::size_t k, const char* col, const std::string& message) {
-        fail(k, col, message, static_cast<std::size_t>(-1));
-        throw argument_error("preferences: the failure handler returned");  // it must throw
-    };
-    preference_problem out;
-    co_building_instance slots_holder;
-    const detail::co_building_slots sl = detail::make_slots(s, slots_holder);
-    out.compounds = std::move(slots_holder.compounds);
-    out.providers = std::move(slots_holder.providers);
-    const org_table& orgs = s.organisations();
-    out.problem.provider_capacity.resize(out.providers.size());
-    for (std::size_t p = 0; p < out.providers.size(); ++p) {
-        const std::int32_t cap = orgs.capacities[out.providers[p]];
-        out.problem.provider_capacity[p] = cap < 0 ? 1 : static_cast<int>(cap);
-    }
-    out.problem.compound_prefs.resize(out.compounds.size());
-    out.problem.provider_prefs.resize(out.providers.size());
-
-    // (side, from slot, rank, to slot, row): side 0 = compound ranks provider.
-    struct entry { int side, from; std::int64_t rank; int to; std::size_t row; };
-    std::vector<entry> e;
-    e.reserve(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        const preference_row& r = rows[k];
-        if (r.from >= s.size()) fail_at(k, "from", "organisation index " + std::to_string(r.from) + " out of range");
-        if (r.to >= s.size()) fail_at(k, "to", "organisation index " + std::to_string(r.to) + " out of range");
-        if (r.rank < 1) fail_at(k, "rank", "a rank is an integer >= 1 (1 = most preferred), found " + std::to_string(r.rank));
-        if (sl.compound_slot[r.from] >= 0) {
-            if (sl.provider_slot[r.to] < 0)
-                fail_at(k, "to", "compound '" + std::string(s.id(r.from)) + "' may only rank providers (agency or unit), not " +
-                                  detail::org_text(s, r.to));
-            e.push_back({0, sl.compound_slot[r.from], r.rank, sl.provider_slot[r.to], k});
-        } else if (sl.provider_slot[r.from] >= 0) {
-            if (sl.compound_slot[r.to] < 0)
-                fail_at(k, "to", std::string(name_of(s.kind(r.from))) + " '" + std::string(s.id(r.from)) +
-                                  "' may only rank compounds, not " + detail::org_text(s, r.to));
-            e.push_back({1, sl.provider_slot[r.from], r.rank, sl.compound_slot[r.to], k});
-        } else {
-            fail_at(k, "from", "only compounds and providers (agency or unit) rank, not " + detail::org_text(s, r.from));
-        }
-    }
-    // Duplicates: the same rank twice, or the same `to` twice, for one `from`. The error goes
-    // to the earliest row that repeats an earlier one.
-    std::size_t bad = rows.size(), bad_first = 0;
-    const char* bad_col = "rank";
-    auto check = [&](auto less, auto same, const char* col) {
-        std::vector<std::size_t> ord(e.size());
-        for (std::size_t k = 0; k < ord.size(); ++k) ord[k] = k;
-        std::sort(ord.begin(), ord.end(), [&](std::size_t a, std::size_t b) {
-            if (less(e[a], e[b])) return true;
-            if (less(e[b], e[a])) return false;
-            return e[a].row < e[b].row;
-        });
-        for (std::size_t k = 1; k < ord.size(); ++k)
-            if (same(e[ord[k]], e[ord[k - 1]]) && e[ord[k]].row < bad) {
-                bad = e[ord[k]].row;
-                bad_first = e[ord[k - 1]].row;
-                bad_col = col;
-            }
-        return ord;
-    };
-    check([](const entry& a, const entry& b) {
-              return std::tie(a.side, a.from, a.to) < std::tie(b.side, b.from, b.to);
-          },
-          [](const entry& a, const entry& b) { return a.side == b.side && a.from == b.from && a.to == b.to; }, "to");
-    const std::vector<std::size_t> ord = check(
-        [](const entry& a, const entry& b) {
-            return std::tie(a.side, a.from, a.rank) < std::tie(b.side, b.from, b.rank);
-        },
-        [](const entry& a, const entry& b) { return a.side == b.side && a.from == b.from && a.rank == b.rank; }, "rank");
-    if (bad < rows.size()) {
-        const preference_row& r = rows[bad];
-        if (std::string_view(bad_col) == "rank")
-            fail(bad, "rank", "'" + std::string(s.id(r.from)) + "' gives rank " + std::to_string(r.rank) + " twice",
-                 bad_first);
-        fail(bad, "to", "'" + std::string(s.id(r.from)) + "' ranks '" + std::string(s.id(r.to)) + "' twice", bad_first);
-        throw argument_error("preferences: the failure handler returned");  // it must throw
-    }
-    for (std::size_t k : ord) {
-        const entry& x = e[k];
-        (x.side == 0 ? out.problem.compound_prefs : out.problem.provider_prefs)[static_cast<std::size_t>(x.from)].push_back(x.to);
-    }
-    return out;
-}
-
-/// The rows of a preferences.csv file with the line each row came from.
-struct preference_file {
-    std::string file;                 ///< the name messages use
-    std::vector<preference_row> rows;
-    std::vector<std::size_t> lines;   ///< 1-based line of each row
-    std::size_t from_column = 0, to_column = 1, rank_column = 2;  ///< 0-based
-};
-
-/// Reads the rows of preferences.csv (`from,to,rank`, extra columns ignored), resolving ids
-/// against `s`. Checks the CSV, the ids and that each rank is an integer >= 1; the rest is
-/// checked by preferences_of_file(). O(file size).
-/// @throws input_error naming the file, the line and the column.
-inline preference_file read_preference_file(const std::filesystem::path& path, const snapshot& s) {
-    io::csv_reader r = io::csv_reader::open(path);
-    preference_file f;
-    f.file = r.file();
-    f.from_column = r.require_column("from");
-    f.to_column = r.require_column("to");
-    f.rank_column = r.require_column("rank");
-    while (r.next()) {
-        const std::string& from = r.text(f.from_column);
-        const std::string& to = r.text(f.to_column);
-        auto fi = s.find(from);
-        if (!fi) r.fail(f.from_column, "unknown organisation id '" + from + "'");
-        auto ti = s.find(to);
-        if (!ti) r.fail(f.to_column, "unknown organisation id '" + to + "'");
-        f.rows.push_back({*fi, *ti, r.integer(f.rank_column, 1, 0x7FFFFFFF)});
-        f.lines.push_back(r.line());
-    }
-    return f;
-}
-
-/// Checks the rows of a preferences file (see preferences_from_rows()) and builds the problem.
-/// @throws input_error naming the file, the line and the column (a repeat names the line of
-///   the row it repeats).
-inline preference_problem preferences_of_file(const preference_file& f, const snapshot& s) {
-    auto column_of = [&](const char* name) -> std::size_t {
-        return std::string_view(name) == "from" ? f.from_column
-               : std::string_view(name) == "to" ? f.to_column
-                                                : f.rank_column;
-    };
-    return preferences_from_rows(s, f.rows, [&](std::size_t k, const char* col, const std::string& message,
-                                                std::size_t earlier) {
-        throw input_error(f.file, f.lines[k], column_of(col) + 1,
-                          "column '" + std::string(col) + "': " + message +
-                              (earlier < f.lines.size() ? " (first on line " + std::to_string(f.lines[earlier]) + ")"
-                                                        : ""));
-    });
-}
-
-/// Reads preferences.csv (`from,to,rank`, extra columns ignored) against a snapshot.
-///
-/// @param path the file; messages call it by its file name.
-/// @throws input_error naming the file, the line and the column: a missing column, an
-///   unknown id, a `from` that is neither a compound nor a provider, a `to` of the wrong
-///   side, a rank that is not an integer >= 1, a rank or a `to` repeated for one `from`
-///   (naming the line of the first), and every CSV problem (quoting, UTF-8, ragged rows).
-///
-/// Complexity: O(file size + V + n log n), n rows.
-inline preference_problem load_preferences(const std::filesystem::path& path, const snapshot& s) {
-    return preferences_of_file(read_preference_file(path, s), s);
-}
-
 }  // namespace furong

@@ -37,6 +37,15 @@
 /// visit to a `resolved` item reopens it (status `reopened`) on the visit's date; any other
 /// visit changes no status. Visits to closed or dismissed items are recorded, without effect.
 ///
+/// ## The as-of day of the ledger
+/// A ledger item has a status only on a day: there is no "whatever the dates" status, so
+/// every query about the state of the items (status_on, overdue, visit_due, closure_stats,
+/// open_overdue_by, open_longer_than, and the meetings' night_talk_loop and
+/// late_commitments) needs its day and throws argument_error naming `as_of` when it is
+/// special (a default date, Python's None). Queries over the records themselves take an
+/// optional day with the meaning it has everywhere in furong, "none = no date filter":
+/// meeting_book::active_agreements, pairings and four_party_sessions. (require_as_of.)
+///
 /// ## Queries (as of a day d)
 /// - overdue(d): status on d in the open family and due < d.
 /// - visit_due(d, interval): status on d in the open family and (last visit on or before d,
@@ -56,7 +65,7 @@
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
-#include <furong/ledger/calendar.hpp>
+#include <furong/domain/calendar.hpp>
 
 #include <algorithm>
 #include <array>
@@ -124,6 +133,22 @@ constexpr status_family family_of(item_status s) {
                                       : status_family::dismissed;
 }
 constexpr bool is_open_family(item_status s) { return s <= item_status::reopened; }
+
+/// The day a ledger query is asked on (see "The as-of day of the ledger" above).
+/// @throws argument_error naming `as_of` and the query when `d` is special. O(1).
+inline date require_as_of(date d, std::string_view query) {
+    if (d.is_special())
+        throw argument_error(std::string(query) +
+                             ": as_of is required (a ledger item's status depends on the day asked about; "
+                             "give a date YYYY-MM-DD)");
+    return d;
+}
+
+/// The family of every status, in status order (the table of the file comment).
+inline constexpr std::array<status_family, item_status_count> status_families{
+    family_of(item_status::open),      family_of(item_status::assigned),        family_of(item_status::in_progress),
+    family_of(item_status::reopened),  family_of(item_status::resolved),        family_of(item_status::closed),
+    family_of(item_status::duplicate), family_of(item_status::not_responsible), family_of(item_status::withdrawn)};
 
 namespace detail {
 
@@ -302,6 +327,46 @@ struct backlog_point {
     std::size_t open = 0, overdue = 0;
 };
 
+/// The backlog of any list of items given only by the day each was raised, closed and due
+/// (a table that is not a furong ledger, e.g. a spreadsheet export), sampled on given days.
+/// On day t an item is open when raised <= t and not closed by t (closed > t), overdue when
+/// open and due < t, and closed when closed <= t. `validity::open_until` as a closed day
+/// means "still open", as a due day "never overdue". For a furong ledger use
+/// ledger::backlog, which follows every status change (reopenings included).
+struct item_backlog {
+    std::vector<std::int64_t> open, overdue, closed;  ///< one entry per sampled day
+};
+
+/// See item_backlog. @param raised, closed, due one entry per item (same sizes).
+/// @param days the sampled days, in any order. Complexity: O(n log n + d log n).
+inline item_backlog backlog_of(const std::vector<day_t>& raised, const std::vector<day_t>& closed,
+                               const std::vector<day_t>& due, const std::vector<day_t>& days) {
+    if (closed.size() != raised.size() || due.size() != raised.size())
+        throw argument_error("backlog_of: raised, closed and due need one entry per item");
+    constexpr day_t never = validity::open_until;
+    std::vector<std::int64_t> r(raised.begin(), raised.end()), c, start, stop;
+    for (std::size_t i = 0; i < raised.size(); ++i) {
+        if (closed[i] != never) c.push_back(closed[i]);
+        if (due[i] == never) continue;
+        // overdue from the day after due (and not before raised) until closed (exclusive)
+        std::int64_t a = std::max<std::int64_t>(raised[i], static_cast<std::int64_t>(due[i]) + 1);
+        std::int64_t b = closed[i] == never ? std::numeric_limits<std::int64_t>::max() : closed[i];
+        if (a < b) { start.push_back(a); stop.push_back(b); }
+    }
+    for (auto* v : {&r, &c, &start, &stop}) std::sort(v->begin(), v->end());
+    auto upto = [](const std::vector<std::int64_t>& v, std::int64_t t) {  // entries <= t
+        return static_cast<std::int64_t>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+    };
+    item_backlog out;
+    for (day_t t : days) {
+        const std::int64_t closed_by = upto(c, t);
+        out.open.push_back(upto(r, t) - closed_by);
+        out.overdue.push_back(upto(start, t) - upto(stop, t));
+        out.closed.push_back(closed_by);
+    }
+    return out;
+}
+
 /// An item in the open family for longer than a threshold; the wiring layer adds the next
 /// escalation step from the network (owner -> community -> street -> district).
 struct aged_item {
@@ -391,6 +456,7 @@ public:
 
     /// Status of item i on day d; nullopt when the item is raised after d. O(transitions).
     std::optional<item_status> status_on(std::uint32_t i, date d) const {
+        require_as_of(d, "status_on");
         day_t day = day_of(d);
         if (day < raised_[i]) return std::nullopt;
         return static_cast<item_status>(tl_status_[tl_at(i, day)]);
@@ -404,6 +470,7 @@ public:
     /// index order. Complexity: one pass over three int32 arrays (O(n)); a timeline lookup
     /// only for items that left the open family and were reopened.
     std::vector<std::uint32_t> overdue(date d) const {
+        require_as_of(d, "overdue");
         const day_t day = day_of(d);
         const std::size_t n = size();
         std::vector<std::uint32_t> out(n);
@@ -430,6 +497,7 @@ public:
     /// @param interval days since the last contact, >= 0 (default 30).
     /// Complexity: O(n + visits).
     std::vector<std::uint32_t> visit_due(date d, int interval = 30) const {
+        require_as_of(d, "visit_due");
         if (interval < 0) throw argument_error("visit_due: interval must be >= 0");
         const day_t day = day_of(d);
         const day_t limit = day - interval;
@@ -494,6 +562,7 @@ public:
     /// Complexity: O(n + m log m) for m resolved items.
     std::map<std::string, closure_stat> closure_stats(date as_of, const std::vector<std::uint32_t>& group_of_item,
                                                       const std::vector<std::string>& group_names) const {
+        require_as_of(as_of, "closure_stats");
         if (group_of_item.size() != size()) throw argument_error("closure_stats: one group per item expected");
         day_t day = day_of(as_of);
         {
@@ -546,6 +615,7 @@ public:
     /// is given (e.g. compound -> street for the CLI's by_street). O(n).
     std::map<std::string, open_overdue> open_overdue_by(
         date d, const std::unordered_map<std::string, std::string>* compound_to_group = nullptr) const {
+        require_as_of(d, "open_overdue_by");
         day_t day = day_of(d);
         std::vector<std::uint32_t> groups;
         std::vector<std::string> names;
@@ -609,6 +679,7 @@ public:
     /// Items in the open family on d for more than `days` days (d - raised > days), longest
     /// first, with compound and owner so that the wiring layer can add the escalation step.
     std::vector<aged_item> open_longer_than(date d, int days) const {
+        require_as_of(d, "open_longer_than");
         if (days < 0) throw argument_error("open_longer_than: days must be >= 0");
         day_t day = day_of(d);
         std::vector<aged_item> out;

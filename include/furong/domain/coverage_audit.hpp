@@ -1,21 +1,21 @@
 #pragma once
 /// @file
-/// Coverage audit: on a date, every gap in "every household has a contact, every matter an
+/// Coverage audit (a domain rule): on a date, every gap in "every household has a contact, every matter an
 /// owner" (戶戶有人聯、事事有人管), by organisation, with totals per street and a summary.
 ///
 /// Gaps (each list sorted by index):
 /// - households_without_contact: no active contact link to a neighbourhood that has an active
 ///   neighbour_leader;
-/// - compounds_without_branch: no branch is its child or covers it through an active covers
-///   link such that the branch's compounds (its parent compound plus those it covers on the
-///   date) have at least 3 party members together (missing counts as 0);
+/// - compounds_without_branch: no valid party branch (domain/three_party.hpp: a child branch
+///   or one covering it through an active covers link, whose compounds have at least 3 party
+///   members together);
 /// - compounds_without_pairing: no active pairing link with the compound as target;
 /// - buildings_without_leader: no active building_leader; grids_without_worker: no active
 ///   grid_worker;
-/// - three_party_gaps: compounds missing a party branch (as above), an owners' committee (an
-///   active represents link) or a property company (an active serves link), with whether a
-///   branch secretary of a branch of the compound (child or active covers) also chairs one of
-///   its owners' committees on the date ("one shoulder", 一肩挑).
+/// - three_party_gaps: compounds whose three-party linkage (three_party_linkages() of
+///   domain/three_party.hpp, the one rule) is not complete, with the parties missing and
+///   whether one person holds both offices ("one shoulder", 一肩挑). The same compounds fail
+///   the policy check `three_party_complete` (domain/policies.hpp).
 ///
 /// Example:
 /// @code
@@ -25,6 +25,7 @@
 
 #include <furong/algorithm/reachability.hpp>
 #include <furong/dates.hpp>
+#include <furong/domain/three_party.hpp>
 #include <furong/kinds.hpp>
 #include <furong/snapshot.hpp>
 
@@ -118,10 +119,11 @@ private:
 
 /// The coverage audit on the as-of date (no date: every link and role whatever its dates).
 /// Time O(V + E + roles): one pass over the roles sets a flag byte per organisation, then one
-/// pass over the households (their out-edges), branches, compounds (children and in-edges),
-/// buildings and grids; memory O(V) bytes plus the gap lists. No allocation per household.
+/// pass over the households (their out-edges), the three-party linkages of the compounds
+/// (three_party_linkages()), the compounds' in-edges (pairing), buildings and grids; memory
+/// O(V) plus the gap lists. No allocation per household.
 inline audit_report audit(const snapshot& s, as_of when = {}) {
-    enum : std::uint8_t { has_neighbour_leader = 1, has_building_leader = 2, has_grid_worker = 4, valid_branch = 8 };
+    enum : std::uint8_t { has_neighbour_leader = 1, has_building_leader = 2, has_grid_worker = 4 };
     const std::size_t n = s.size();
     const detail::csr_view g(s.graph());
     std::vector<std::uint8_t> flags(n, 0);
@@ -143,12 +145,9 @@ inline audit_report audit(const snapshot& s, as_of when = {}) {
 
     // Households: one pass over their out-edges.
     for (index_t h : s.of_kind(org_kind::household)) {
-        bool ok = false;
-        for (std::uint64_t e = g.out_start[h]; e < g.out_start[h + 1]; ++e)
-            if (active_edge(g.out_data[e], link_kind::contact) && (flags[g.out_target[e]] & has_neighbour_leader)) {
-                ok = true;
-                break;
-            }
+        const bool ok = g.each_out(h, [&](const edge_data& d, index_t t) {
+            return active_edge(d, link_kind::contact) && (flags[t] & has_neighbour_leader) != 0;
+        });
         auto& c = per[loc.row(h)];
         ++c.households;
         if (!ok) {
@@ -157,62 +156,15 @@ inline audit_report audit(const snapshot& s, as_of when = {}) {
         }
     }
 
-    // Branches: party members of the compounds each one serves (parent compound + covered).
-    const auto& pm = s.organisations().party_members;
-    std::vector<index_t> served;
-    for (index_t b : s.of_kind(org_kind::branch)) {
-        served.clear();
-        index_t p = s.parent(b);
-        if (p != no_index && s.kind(p) == org_kind::compound) served.push_back(p);
-        for (std::uint64_t e = g.out_start[b]; e < g.out_start[b + 1]; ++e)
-            if (active_edge(g.out_data[e], link_kind::covers)) served.push_back(g.out_target[e]);
-        std::sort(served.begin(), served.end());
-        served.erase(std::unique(served.begin(), served.end()), served.end());
-        std::int64_t members = 0;
-        for (index_t c : served) members += std::max<std::int32_t>(pm[c], 0);
-        if (members >= 3) flags[b] |= valid_branch;
-    }
-
-    // Compounds: children (own branches) and in-edges (covers, pairing, represents, serves).
-    std::vector<index_t> branches, chairs;
-    const auto& rr = s.roles().rows;
+    // Compounds: the three-party rule (branch, committee, company, one shoulder) and pairing.
+    const std::vector<three_party_linkage> linkage = three_party_linkages(s, when);
     for (index_t c : s.of_kind(org_kind::compound)) {
-        branches.clear();
-        chairs.clear();
-        bool pairing = false, committee = false, company = false;
-        for (index_t ch : s.children(c))
-            if (s.kind(ch) == org_kind::branch) branches.push_back(ch);
-        for (std::uint64_t e = g.in_start[c]; e < g.in_start[c + 1]; ++e) {
-            const edge_data& d = g.out_data[g.in_edge[e]];
-            if (!when.admits(d.valid)) continue;
-            const index_t src = g.in_source[e];
-            switch (d.kind) {
-                case edge_kind(link_kind::covers): branches.push_back(src); break;
-                case edge_kind(link_kind::pairing): pairing = true; break;
-                case edge_kind(link_kind::represents):
-                    committee = true;
-                    for (index_t k : s.roles_in(src))
-                        if (rr[k].kind == role_kind::owners_chair && when.admits(rr[k].valid)) chairs.push_back(rr[k].person);
-                    break;
-                case edge_kind(link_kind::serves): company = true; break;
-                default: break;
-            }
-        }
-        bool has_branch = false, one_shoulder = false;
-        for (index_t b : branches) {
-            has_branch |= (flags[b] & valid_branch) != 0;
-            if (!chairs.empty() && !one_shoulder)
-                for (index_t k : s.roles_in(b))
-                    if (rr[k].kind == role_kind::branch_secretary && when.admits(rr[k].valid) &&
-                        std::find(chairs.begin(), chairs.end(), rr[k].person) != chairs.end()) {
-                        one_shoulder = true;
-                        break;
-                    }
-        }
+        const three_party_linkage& t = linkage[c];
+        const bool pairing = g.each_in(c, [&](const edge_data& d, index_t) { return active_edge(d, link_kind::pairing); });
         auto& cnt = per[loc.row(c)];
         ++cnt.compounds;
-        if (one_shoulder) ++cnt.one_shoulder;
-        if (!has_branch) {
+        if (t.one_shoulder) ++cnt.one_shoulder;
+        if (!t.branch) {
             ++cnt.compounds_without_branch;
             r.compounds_without_branch.push_back(c);
         }
@@ -220,9 +172,9 @@ inline audit_report audit(const snapshot& s, as_of when = {}) {
             ++cnt.compounds_without_pairing;
             r.compounds_without_pairing.push_back(c);
         }
-        if (!has_branch || !committee || !company) {
+        if (!t.complete()) {
             ++cnt.three_party_gaps;
-            r.three_party_gaps.push_back({c, !has_branch, !committee, !company, one_shoulder});
+            r.three_party_gaps.push_back({c, !t.branch, !t.owners_committee, !t.property_company, t.one_shoulder});
         }
     }
 

@@ -33,9 +33,9 @@
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
 #include <furong/io/csv.hpp>
-#include <furong/ledger/calendar.hpp>
-#include <furong/ledger/ledger.hpp>
-#include <furong/ledger/meetings.hpp>
+#include <furong/domain/calendar.hpp>
+#include <furong/domain/ledger.hpp>
+#include <furong/domain/meetings.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -123,9 +123,9 @@ inline void fail_problem(const io::csv_reader& r, const std::vector<std::size_t>
     r.fail(cols[p.field], p.message);
 }
 
-inline void load_meetings(const std::filesystem::path& dir, meeting_book& mb, const reference_checker& refs) {
-    if (has_file(dir, "meetings.csv")) {
-        auto r = io::csv_reader::open(dir / "meetings.csv");
+inline void load_meetings_csv(const std::filesystem::path& path, meeting_book& mb, const reference_checker& refs) {
+    {
+        auto r = io::csv_reader::open(path);
         std::vector<std::size_t> c{r.require_column("id"), r.require_column("kind"), r.require_column("date"),
                                    r.require_column("org"), r.require_column("theme")};
         while (r.next()) {
@@ -140,6 +140,10 @@ inline void load_meetings(const std::filesystem::path& dir, meeting_book& mb, co
             mb.add_meeting(std::move(m));
         }
     }
+}
+
+inline void load_meetings(const std::filesystem::path& dir, meeting_book& mb, const reference_checker& refs) {
+    if (has_file(dir, "meetings.csv")) load_meetings_csv(dir / "meetings.csv", mb, refs);
     if (has_file(dir, "attendance.csv")) {
         auto r = io::csv_reader::open(dir / "attendance.csv");
         std::vector<std::size_t> c{r.require_column("meeting"), r.require_column("party"), r.require_column("attendee")};
@@ -276,6 +280,19 @@ inline ledger_data load_ledger_dir(const std::filesystem::path& dir, const refer
     detail::load_meetings(dir, d.meetings, refs);
     d.items = detail::load_items(dir, d.calendar, d.sla, d.meetings, refs);
     return d;
+}
+
+/// Reads one meetings.csv (`path`, or `path`/meetings.csv when `path` is a directory) with
+/// the rules and positioned errors of load_ledger_dir: a book of meetings only (no
+/// attendance, agreements or commitments). Throws input_error; a missing file is an
+/// input_error too (the caller asked for this file). O(rows).
+inline meeting_book read_meetings_file(const std::filesystem::path& path, const reference_checker& refs = {}) {
+    std::error_code ec;
+    auto p = std::filesystem::is_directory(path, ec) ? path / "meetings.csv" : path;
+    if (!std::filesystem::is_regular_file(p, ec)) throw input_error(p.string(), 0, 0, "no such meetings file");
+    meeting_book mb;
+    detail::load_meetings_csv(p, mb, refs);
+    return mb;
 }
 
 /// Loads into `target`, replacing its content only when the whole directory loaded.
