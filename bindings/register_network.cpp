@@ -214,12 +214,6 @@ py::dict need_columns(const network& net) {
     return out;
 }
 
-validity interval(const date& since, const date& until) {
-    validity v = validity::between(since, until);
-    if (v.since > v.until) throw argument_error("since " + to_iso(since) + " is after until " + to_iso(until));
-    return v;
-}
-
 // A subtree as bound to Python: the rows of furong::subtree plus each row's pre-order
 // interval [pre, end) (so that sums over subtrees are two lookups in a prefix sum).
 struct py_subtree {
@@ -336,25 +330,14 @@ void register_network(py::module_& m) {
                 std::optional<std::int64_t> households, std::optional<std::int64_t> party_members,
                 std::optional<std::int64_t> capacity, const std::optional<std::string>& utype, const py::dict& attributes) {
                  auto k = enum_arg<org_kind>(detail::org_kind_names, &parse_org_kind, kind, "organisation kind");
-                 // Check every argument before the first edit, so a bad call adds nothing.
-                 std::optional<compound_type> ct;
-                 std::optional<unit_type> ut;
-                 if (ctype) ct = enum_arg<compound_type>(detail::compound_type_names, &parse_compound_type, *ctype, "compound type");
-                 if (utype) ut = enum_arg<unit_type>(detail::unit_type_names, &parse_unit_type, *utype, "unit type");
-                 for (auto [v, what] : {std::pair{households, "households"}, std::pair{party_members, "party_members"}, std::pair{capacity, "capacity"}})
-                     if (v && (*v < 0 || *v > 0x7FFFFFFF)) throw argument_error(std::string(what) + " must be a count >= 0");
-                 if (ct && k != org_kind::compound) throw argument_error("compound_type applies to compounds only");
-                 if (ut && k != org_kind::unit) throw argument_error("unit_type applies to units only");
-                 if (capacity && k != org_kind::agency && k != org_kind::unit) throw argument_error("capacity applies to agencies and units only");
-                 std::vector<std::pair<std::string, std::string>> extra;
-                 for (auto item : attributes) extra.emplace_back(py::str(item.first), py::str(item.second));
-                 auto i = n.net.add_organisation(id, k, name, parent ? *parent : std::string());
-                 if (ct) n.net.set_compound_type(i, *ct);
-                 if (ut) n.net.set_unit_type(i, *ut);
-                 if (households) n.net.set_households(i, *households);
-                 if (party_members) n.net.set_party_members(i, *party_members);
-                 if (capacity) n.net.set_capacity(i, *capacity);
-                 for (auto& [key, value] : extra) n.net.set_org_attribute(i, key, value);
+                 network::organisation_fields f;  // converted here, checked by the network (all before any change)
+                 if (ctype) f.compound = enum_arg<compound_type>(detail::compound_type_names, &parse_compound_type, *ctype, "compound type");
+                 if (utype) f.unit = enum_arg<unit_type>(detail::unit_type_names, &parse_unit_type, *utype, "unit type");
+                 f.households = households;
+                 f.party_members = party_members;
+                 f.capacity = capacity;
+                 for (auto item : attributes) f.extra.emplace_back(py::str(item.first), py::str(item.second));
+                 auto i = n.net.add_organisation(id, k, name, parent ? *parent : std::string(), f);
                  return i;
              },
              py::arg("id"), py::arg("kind"), py::arg("name") = "", py::arg("parent") = py::none(),
@@ -367,7 +350,7 @@ void register_network(py::module_& m) {
         .def("add_link", [](py_network& n, const std::string& s, const std::string& t, const std::string& kind,
                             const date& since, const date& until) {
             auto k = enum_arg<link_kind>(detail::link_kind_names, &parse_link_kind, kind, "link kind");
-            return n.net.add_link(s, t, k, interval(since, until));
+            return n.net.add_link(s, t, k, validity::between(since, until));
         }, py::arg("source"), py::arg("target"), py::arg("kind"), py::arg("since") = py::none(), py::arg("until") = py::none())
         .def("add_person", [](py_network& n, const std::string& id, const std::string& name, const py::dict& attributes) {
             std::vector<std::pair<std::string, std::string>> extra;
@@ -379,7 +362,7 @@ void register_network(py::module_& m) {
         .def("add_role", [](py_network& n, const std::string& person, const std::string& org, const std::string& role,
                             const date& since, const date& until) {
             auto r = enum_arg<role_kind>(detail::role_kind_names, &parse_role_kind, role, "role");
-            return n.net.add_role(person, org, r, interval(since, until));
+            return n.net.add_role(person, org, r, validity::between(since, until));
         }, py::arg("person"), py::arg("org"), py::arg("role"), py::arg("since") = py::none(), py::arg("until") = py::none())
         .def("add_offer", [](py_network& n, const std::string& provider, const std::string& resource, double amount) {
             n.net.add_offer(n.net.index_of(provider), resource, amount);

@@ -31,6 +31,8 @@ def tighten(text: str) -> str:
     text = re.sub(r"-> list:", "-> list[typing.Any]:", text)
     text = re.sub(r": dict = \{\}", ": dict[str, typing.Any] = {}", text)
     text = re.sub(r": list = ", ": list[str] = ", text)
+    text = re.sub(r"\btuple\](?= = \()", "tuple[str, ...]]", text)
+    text = re.sub(r": tuple = ", ": tuple[str, ...] = ", text)
     text = re.sub(r"\*\*kwargs\)", "**kwargs: typing.Any)", text)
     text = re.sub(r": dict\b(?!\[)", ": dict[str, typing.Any]", text)
     text = re.sub(r"os\.PathLike(?!\[)", "os.PathLike[str]", text)

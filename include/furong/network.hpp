@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace furong {
@@ -129,6 +130,39 @@ public:
         t.party_members.push_back(-1);
         t.capacities.push_back(-1);
         ++revision_;
+        return i;
+    }
+
+    /// Optional attributes of a new organisation, checked together with it (see below).
+    struct organisation_fields {
+        std::optional<compound_type> compound;  ///< compounds only
+        std::optional<unit_type> unit;          ///< units only
+        std::optional<std::int64_t> households, party_members;
+        std::optional<std::int64_t> capacity;   ///< agencies and units only
+        std::vector<std::pair<std::string, std::string>> extra;  ///< free-form attributes
+    };
+
+    /// Adds an organisation with its attributes. Everything is checked before the first
+    /// change, so a refused call changes nothing. O(1) expected plus the attributes.
+    /// @throws argument_error for an attribute its kind does not have or a count outside
+    ///         0..2^31-1; model_error / unknown_id_error as the plain overload.
+    index_t add_organisation(std::string_view id, org_kind kind, std::string_view name, std::string_view parent_id,
+                             const organisation_fields& f) {
+        for (auto [v, what] : {std::pair{f.households, "households"}, std::pair{f.party_members, "party_members"},
+                               std::pair{f.capacity, "capacity"}})
+            if (v && (*v < 0 || *v > 0x7FFFFFFF)) throw argument_error(std::string(what) + " must be a count >= 0");
+        if (f.compound && kind != org_kind::compound) throw argument_error("compound_type applies to compounds only");
+        if (f.unit && kind != org_kind::unit) throw argument_error("unit_type applies to units only");
+        if (f.capacity && kind != org_kind::agency && kind != org_kind::unit)
+            throw argument_error("capacity applies to agencies and units only");
+        const index_t i = add_organisation(id, kind, name, parent_id);  // its own checks come first
+        // Nothing below can fail: the kinds and the counts were checked above.
+        if (f.compound) set_compound_type(i, *f.compound);
+        if (f.unit) set_unit_type(i, *f.unit);
+        if (f.households) set_households(i, *f.households);
+        if (f.party_members) set_party_members(i, *f.party_members);
+        if (f.capacity) set_capacity(i, *f.capacity);
+        for (const auto& [key, value] : f.extra) set_org_attribute(i, key, value);
         return i;
     }
 

@@ -44,17 +44,21 @@ def as_date(value: object, what: str = "date") -> datetime.date:
     if isinstance(value, datetime.datetime):
         if value != value:  # pandas.NaT is a datetime that equals nothing
             raise ArgumentError(f"{what} needs a date, got {value!r}")
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            parsed: datetime.date = _core.parse_date(value)
-        except ArgumentError as e:
-            reason = str(e).rsplit(": ", 1)[-1]  # the parser's reason (it holds no ": ")
-            raise ArgumentError(f"bad date '{value}' for {what}: {reason}") from None
-        return parsed
-    raise ArgumentError(f"{what} needs a date (datetime.date or 'YYYY-MM-DD'), got {value!r}")
+        text = value.isoformat()  # through the same parser: the same range (years 1400..9999)
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise ArgumentError(f"{what} needs a date (datetime.date or 'YYYY-MM-DD'), got {value!r}")
+    try:
+        parsed: Optional[datetime.date] = _core.parse_date(text)
+    except ArgumentError as e:
+        reason = str(e).rsplit(": ", 1)[-1]  # the parser's reason (it holds no ": ")
+        raise ArgumentError(f"bad date '{value}' for {what}: {reason}") from None
+    if parsed is None:  # the parser returns a day for every string it accepts
+        raise ArgumentError(f"bad date '{value}' for {what}")
+    return parsed
 
 
 def optional_date(value: object, what: str = "as_of") -> Optional[datetime.date]:

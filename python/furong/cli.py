@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any, Callable, Dict, List, Optional
 
+from ._core import __version__
 from ._errors import FurongError
 
 __all__ = ["main"]
@@ -55,6 +56,7 @@ def _demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``furong`` command (every subcommand registered)."""
     parser = argparse.ArgumentParser(prog="furong", description="Urban grassroots governance as a graph.")
+    parser.add_argument("--version", action="version", version=f"furong {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("info", help="counts by kind and link kind, and a validation summary")

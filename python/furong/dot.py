@@ -21,17 +21,38 @@ from ._frames import ORG_KINDS
 if TYPE_CHECKING:  # pragma: no cover
     from .network import Network
 
-__all__ = ["to_dot", "subtree", "escape"]
+__all__ = ["to_dot", "subtree", "escape", "KIND_COLOURS"]
 
-#: Fill colour per organisation kind (kept in step with ``furong.plot.KIND_COLOURS``,
-#: without importing matplotlib).
-_FILL: Dict[str, str] = {
-    "district": "#e8b4ae", "street": "#f2b8b0", "community": "#f8cfa0", "compound": "#fbe8a0",
-    "building": "#b9e3c6", "household": "#e0f3e1", "branch": "#f4a6a6", "grid": "#a9cbe8",
-    "owners_committee": "#d5c4e8", "property_company": "#d9c2b8", "agency": "#a8e6ee",
-    "unit": "#a9c9e4", "alliance": "#d8b6e0", "team": "#f4c6e6", "area": "#dddddd",
-    "group": "#e6e6e6", "neighbourhood": "#f0f0f0",
+#: One colour per organisation kind, the one table: the sunburst of :mod:`furong.plot` fills
+#: with it, the DOT export with a lighter tint of it (so that black labels stay readable).
+KIND_COLOURS: Dict[str, str] = {
+    "district": "#8c1c13",
+    "street": "#c0392b",
+    "community": "#e67e22",
+    "compound": "#f1c40f",
+    "building": "#27ae60",
+    "household": "#a3d9a5",
+    "branch": "#d62728",
+    "grid": "#1f77b4",
+    "owners_committee": "#9467bd",
+    "property_company": "#8c564b",
+    "agency": "#17becf",
+    "unit": "#2c7fb8",
+    "alliance": "#7f3c8d",
+    "team": "#e377c2",
+    "area": "#7f7f7f",
+    "group": "#aaaaaa",
+    "neighbourhood": "#cccccc",
 }
+
+
+def _tint(colour: str, white: float = 0.6) -> str:
+    """``colour`` mixed with ``white`` parts of white (``#rrggbb``)."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in rgb)
+
+
+_FILL: Dict[str, str] = {k: _tint(v) for k, v in KIND_COLOURS.items()}
 
 #: Colour per link kind.
 _LINK_COLOUR: Dict[str, str] = {

@@ -19,17 +19,15 @@ import pandas as pd
 from . import _core, dot, ledger, plan, reachability
 from ._dates import DateLike, as_date, optional_date
 from ._errors import ArgumentError
-from ._frames import (
-    COMPOUND_TYPES,
-    LINK_KINDS,
-    ORG_KINDS,
-    ROLE_KINDS,
-    UNIT_TYPES,
-    categories,
-    day_column,
-    nullable_counts,
-    optional_categories,
-)
+# The kind lists and `categories` stay importable from here under their old names (they
+# live in furong._frames; import them from there).
+from ._frames import COMPOUND_TYPES as COMPOUND_TYPES
+from ._frames import LINK_KINDS as LINK_KINDS
+from ._frames import ORG_KINDS as ORG_KINDS
+from ._frames import ROLE_KINDS as ROLE_KINDS
+from ._frames import UNIT_TYPES as UNIT_TYPES
+from ._frames import categories as categories
+from ._frames import day_column, nullable_counts, optional_categories
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx

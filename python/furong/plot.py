@@ -39,6 +39,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch, Wedge  # noqa: E402
 
+from . import dot as _dot
+
 if TYPE_CHECKING:  # pragma: no cover
     from .network import Network
 
@@ -51,26 +53,9 @@ __all__ = [
     "pairings",
 ]
 
-#: One colour per organisation kind (the sunburst and the DOT export use them).
-KIND_COLOURS: Dict[str, str] = {
-    "district": "#8c1c13",
-    "street": "#c0392b",
-    "community": "#e67e22",
-    "compound": "#f1c40f",
-    "building": "#27ae60",
-    "household": "#a3d9a5",
-    "branch": "#d62728",
-    "grid": "#1f77b4",
-    "owners_committee": "#9467bd",
-    "property_company": "#8c564b",
-    "agency": "#17becf",
-    "unit": "#2c7fb8",
-    "alliance": "#7f3c8d",
-    "team": "#e377c2",
-    "area": "#7f7f7f",
-    "group": "#aaaaaa",
-    "neighbourhood": "#cccccc",
-}
+#: One colour per organisation kind (defined once in :mod:`furong.dot`, which the DOT export
+#: tints; the sunburst uses them as they are).
+KIND_COLOURS: Dict[str, str] = _dot.KIND_COLOURS
 
 #: Default kinds of the sunburst: the path every household hangs on.
 HOUSEHOLD_PATH: Tuple[str, ...] = ("district", "street", "community", "compound", "building", "household")
@@ -216,7 +201,8 @@ def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str
     shown_parent[up >= 0] = ids[up[up >= 0]]
     out["shown_parent"] = shown_parent
     out["weight"] = total[idx]
-    return out.reset_index(drop=True)
+    rows: pd.DataFrame = out.reset_index(drop=True)
+    return rows
 
 
 def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = None, *,
@@ -599,7 +585,8 @@ def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str 
         end = pd.to_datetime(led.events()["date"]).max().date()
     daily = led.backlog(start, end)
     days = pd.date_range(pd.Timestamp(daily["day"].iloc[0]), pd.Timestamp(daily["day"].iloc[-1]), freq=freq)
-    return daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")].rename_axis("day").reset_index()
+    sampled: pd.DataFrame = daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")]
+    return sampled.rename_axis("day").reset_index()
 
 
 def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] = None,

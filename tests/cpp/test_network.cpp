@@ -231,3 +231,29 @@ TEST_CASE("the version comes from CMake's project(VERSION)", "[version]") {
     CHECK(std::strlen(version_string) >= 5);
     CHECK(version_number == FURONG_VERSION_MAJOR * 10000 + FURONG_VERSION_MINOR * 100 + FURONG_VERSION_PATCH);
 }
+
+TEST_CASE("add_organisation with fields checks everything first: a refused call adds nothing", "[network]") {
+    network n = small_district();
+    const auto before = n.organisation_count();
+    const auto revision = n.revision();
+    network::organisation_fields bad_kind;
+    bad_kind.compound = compound_type::old;
+    CHECK_THROWS_AS(n.add_organisation("s2", org_kind::street, "", "d", bad_kind), argument_error);
+    network::organisation_fields bad_count;
+    bad_count.households = -1;
+    CHECK_THROWS_AS(n.add_organisation("x2", org_kind::compound, "", "c", bad_count), argument_error);
+    network::organisation_fields capacity;
+    capacity.capacity = 3;
+    CHECK_THROWS_AS(n.add_organisation("x2", org_kind::compound, "", "c", capacity), argument_error);
+    network::organisation_fields good;
+    good.compound = compound_type::old;
+    good.households = 120;
+    good.extra = {{"ward", "east"}};
+    CHECK_THROWS_AS(n.add_organisation("x", org_kind::compound, "", "c", good), model_error);  // duplicate id
+    CHECK_THROWS_AS(n.add_organisation("x2", org_kind::compound, "", "nowhere", good), unknown_id_error);
+    CHECK(n.organisation_count() == before);
+    CHECK(n.revision() == revision);
+    auto i = n.add_organisation("x2", org_kind::compound, "X2", "c", good);
+    CHECK(n.organisations().compound_types[i] == compound_type::old);
+    CHECK(n.organisations().households[i] == 120);
+}

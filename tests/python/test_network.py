@@ -175,6 +175,11 @@ def test_the_version_is_the_one_of_cmakelists() -> None:
 
     cmake = re.search(r"project\(furong\s+VERSION\s+([0-9.]+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
     assert furong.__version__ == furong._core.__version__ == cmake
+    from furong.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
     rule = project["tool"]["scikit-build"]["metadata"]["version"]
@@ -271,3 +276,12 @@ def test_synth_options_are_bound_once() -> None:
         furong.synth.city(households=100, colour="red")
     with pytest.raises(furong.ArgumentError, match="share"):
         furong.synth.city(households=100, share_old=2.0)
+
+
+def test_date_objects_follow_the_same_range() -> None:
+    from furong._dates import as_date
+
+    with pytest.raises(furong.ArgumentError, match="year before 1400"):
+        as_date(datetime.date(1399, 12, 31), "since")
+    with pytest.raises(furong.ArgumentError, match="1400"):
+        small().add_link("a", "x", "pairing", since=datetime.date(1399, 12, 31))
