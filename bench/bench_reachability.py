@@ -62,7 +62,7 @@ def main(argv: List[str]) -> int:
         generate_s = time.perf_counter() - t0
         snap = net.snapshot()
         n = len(net)
-        cols = net._net.organisation_columns()
+        cols = net.core.organisation_columns()
         parent = np.asarray(cols["parent"], dtype=np.int64)
         del cols
 
@@ -106,8 +106,8 @@ def main(argv: List[str]) -> int:
         assert nx_answers == ours[sample].tolist(), "networkx disagrees"
         del tree
 
-        reach_core = best_of(3, lambda: _core.reach_reach(net._net, "furong", ALL_KINDS))
-        reached = len(_core.reach_reach(net._net, "furong", ALL_KINDS)["index"])
+        reach_core = best_of(3, lambda: _core.reach.reach(net.core, "furong", ALL_KINDS, None, None, False))
+        reached = len(_core.reach.reach(net.core, "furong", ALL_KINDS, None, None, False).index)
         reach_df = best_of(1, lambda: net.reach("furong", via=ALL_KINDS))
 
         rx_s = float("nan")
@@ -117,7 +117,7 @@ def main(argv: List[str]) -> int:
             except ImportError:  # pragma: no cover
                 rx = None
             if rx is not None:
-                links = net._net.link_columns()
+                links = net.core.link_columns()
                 child = np.flatnonzero(parent >= 0)
                 src = np.concatenate([parent[child], np.asarray(links["source"], dtype=np.int64)])
                 dst = np.concatenate([child, np.asarray(links["target"], dtype=np.int64)])
