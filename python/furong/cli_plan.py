@@ -135,7 +135,7 @@ def _whatif(args: argparse.Namespace) -> int:
     ids = [i.strip() for i in args.remove.split(",") if i.strip()]
     if not ids:
         raise SystemExit("furong whatif: --remove needs at least one id")
-    as_of = args.as_of if args.as_of is not None else datetime.date.today().isoformat()
+    as_of = args.as_of if args.as_of is not None else datetime.date.today()  # the CLI's convenience, read once
     r = whatif(load(args.dir), ids, as_of)
     if args.json:
         _print_json(r)

@@ -559,7 +559,7 @@ def ledger_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
         + old_rows + "</table>"
         f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
         f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
-        f"the {len(commended)} flagged in people.csv (those flags are drawn at random in the dataset).</p>"
+        f"the {len(commended)} flagged in people.csv (the dataset plants their records: docs/dataset.md).</p>"
         "<table><tr><th>leader</th><th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
         + top + "</table>"
     )
@@ -602,7 +602,8 @@ def closure_figure(net: Network) -> str:
     led = net.ledger
     items = led.items()
     ev = led.events()
-    done = ev[ev["status"].astype(str).isin(["resolved", "closed"])].groupby("item")["date"].max()
+    done_statuses = [s for s, family in _ledger.FAMILIES.items() if family == "done"]
+    done = ev[ev["status"].astype(str).isin(done_statuses)].groupby("item")["date"].max()
     items = items.assign(days=(pd.to_datetime(items["id"].map(done)) - pd.to_datetime(items["raised"])).dt.days)
 
     def draw() -> Any:
