@@ -214,7 +214,7 @@ void register_ledger(py::module_& m) {
         auto f = parse_item_status(from), t = parse_item_status(to);
         if (!f || !t)
             throw argument_error("unknown status '" + (f ? to : from) + "' (expected one of " +
-                                 detail::list_names(detail::item_status_names) + ")");
+                                 join_names(detail::item_status_names) + ")");
         if (const char* why = detail::transition_refusal(*f, *t)) return std::string(why);
         return std::nullopt;
     }, py::arg("from_status"), py::arg("to_status"),
@@ -728,7 +728,7 @@ void register_ledger(py::module_& m) {
                                  const std::string& org, const date& from, const date& to, int tolerance) {
         auto k = parse_meeting_kind(kind);
         if (!k) throw argument_error("unknown meeting kind '" + kind + "' (expected one of " +
-                                     detail::list_names(detail::meeting_kind_names) + ")");
+                                     join_names(detail::meeting_kind_names) + ")");
         if (from.is_special()) throw argument_error("missed_planned: start is required (a date YYYY-MM-DD)");
         if (to.is_special()) throw argument_error("missed_planned: end is required (a date YYYY-MM-DD)");
         return data_of(n).meetings.missed_planned(schedule_rule::parse(rule), *k, org, from, to, tolerance);

@@ -93,14 +93,6 @@ struct staged {
     columns org_cols, link_cols, person_cols, role_cols, offer_cols, need_cols;
 };
 
-template <class Enum, std::size_t N>
-Enum parse_enum(const csv_reader& r, std::size_t col, const std::array<std::string_view, N>& names,
-                std::optional<Enum> (*parse)(std::string_view), const char* what) {
-    const std::string& f = r.text(col);
-    if (auto v = parse(f)) return *v;
-    r.fail(col, std::string("unknown ") + what + " '" + f + "' (expected one of " + join_names(names) + ")");
-}
-
 validity read_validity(const csv_reader& r, std::optional<std::size_t> since, std::optional<std::size_t> until) {
     date s = since ? r.day(*since) : date();
     date u = until ? r.day(*until) : date();
@@ -132,7 +124,7 @@ void read_organisations(const fs::path& dir, staged& s) {
         org_row row;
         row.line = r.line();
         row.id = r.text(c_id);
-        row.kind = parse_enum<org_kind>(r, c_kind, detail::org_kind_names, &parse_org_kind, "organisation kind");
+        row.kind = detail::enum_field<org_kind>(r, c_kind, detail::org_kind_names, "organisation kind");
         row.name = r[c_name];
         row.parent = r[c_parent];
         auto only_for = [&](std::optional<std::size_t> col, std::uint32_t kinds) {
@@ -143,9 +135,9 @@ void read_organisations(const fs::path& dir, staged& s) {
         only_for(c_utype, detail::bit(org_kind::unit));
         only_for(c_cap, detail::bits(org_kind::agency, org_kind::unit));
         if (c_ctype && !r[*c_ctype].empty())
-            row.ctype = parse_enum<compound_type>(r, *c_ctype, detail::compound_type_names, &parse_compound_type, "compound type");
+            row.ctype = detail::enum_field<compound_type>(r, *c_ctype, detail::compound_type_names, "compound type");
         if (c_utype && !r[*c_utype].empty())
-            row.utype = parse_enum<unit_type>(r, *c_utype, detail::unit_type_names, &parse_unit_type, "unit type");
+            row.utype = detail::enum_field<unit_type>(r, *c_utype, detail::unit_type_names, "unit type");
         const std::int64_t max_count = 0x7FFFFFFF;
         if (c_hh) row.households = r.integer(*c_hh, 0, max_count, -1);
         if (c_pm) row.party_members = r.integer(*c_pm, 0, max_count, -1);
@@ -209,7 +201,7 @@ void read_links(const fs::path& dir, staged& s) {
         link_row row;
         row.source = resolve(r, c_s, s.org_index, "organisation");
         row.target = resolve(r, c_t, s.org_index, "organisation");
-        row.kind = parse_enum<link_kind>(r, c_k, detail::link_kind_names, &parse_link_kind, "link kind");
+        row.kind = detail::enum_field<link_kind>(r, c_k, detail::link_kind_names, "link kind");
         const auto& so = s.orgs[row.source];
         const auto& to = s.orgs[row.target];
         if (row.source == row.target) r.fail(c_t, "a link from '" + so.id + "' to itself");
@@ -253,7 +245,7 @@ void read_roles(const fs::path& dir, staged& s) {
         role_row row;
         row.person = resolve(r, c_p, s.person_index, "person");
         row.org = resolve(r, c_o, s.org_index, "organisation");
-        row.kind = parse_enum<role_kind>(r, c_r, detail::role_kind_names, &parse_role_kind, "role");
+        row.kind = detail::enum_field<role_kind>(r, c_r, detail::role_kind_names, "role");
         const auto& o = s.orgs[row.org];
         if (!role_allowed(row.kind, o.kind))
             r.fail(c_r, "the role " + std::string(name_of(row.kind)) + " is held in " +

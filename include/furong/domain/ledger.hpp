@@ -65,6 +65,7 @@
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
+#include <furong/kinds.hpp>
 #include <furong/domain/calendar.hpp>
 
 #include <algorithm>
@@ -104,27 +105,15 @@ inline constexpr std::array<std::string_view, 3> status_family_names{"open", "do
 inline constexpr std::array<std::string_view, item_source_count> item_source_names{
     "survey", "grid_patrol", "night_talk", "return_visit", "hotline", "other"};
 inline constexpr std::array<std::string_view, 3> visit_outcome_names{"satisfied", "unsatisfied", "no_answer"};
-template <class E, std::size_t N>
-std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view s) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (names[i] == s) return static_cast<E>(i);
-    return std::nullopt;
-}
-template <std::size_t N>
-std::string list_names(const std::array<std::string_view, N>& names) {
-    std::string out;
-    for (auto n : names) { if (!out.empty()) out += ", "; out += n; }
-    return out;
-}
 }  // namespace detail
 
 constexpr std::string_view name_of(item_status s) { return detail::item_status_names[static_cast<std::size_t>(s)]; }
 constexpr std::string_view name_of(status_family f) { return detail::status_family_names[static_cast<std::size_t>(f)]; }
 constexpr std::string_view name_of(item_source s) { return detail::item_source_names[static_cast<std::size_t>(s)]; }
 constexpr std::string_view name_of(visit_outcome o) { return detail::visit_outcome_names[static_cast<std::size_t>(o)]; }
-inline std::optional<item_status> parse_item_status(std::string_view s) { return detail::parse_enum<item_status>(detail::item_status_names, s); }
-inline std::optional<item_source> parse_item_source(std::string_view s) { return detail::parse_enum<item_source>(detail::item_source_names, s); }
-inline std::optional<visit_outcome> parse_visit_outcome(std::string_view s) { return detail::parse_enum<visit_outcome>(detail::visit_outcome_names, s); }
+inline std::optional<item_status> parse_item_status(std::string_view s) { return detail::parse_name<item_status>(detail::item_status_names, s); }
+inline std::optional<item_source> parse_item_source(std::string_view s) { return detail::parse_name<item_source>(detail::item_source_names, s); }
+inline std::optional<visit_outcome> parse_visit_outcome(std::string_view s) { return detail::parse_name<visit_outcome>(detail::visit_outcome_names, s); }
 
 /// Family of a status. O(1).
 constexpr status_family family_of(item_status s) {

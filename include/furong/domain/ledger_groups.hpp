@@ -35,13 +35,13 @@ inline constexpr std::array<std::string_view, 7> ledger_grouping_names{"street",
 
 constexpr std::string_view name_of(ledger_grouping g) { return detail::ledger_grouping_names[static_cast<std::size_t>(g)]; }
 inline std::optional<ledger_grouping> parse_ledger_grouping(std::string_view s) {
-    return detail::parse_enum<ledger_grouping>(detail::ledger_grouping_names, s);
+    return detail::parse_name<ledger_grouping>(detail::ledger_grouping_names, s);
 }
 /// The grouping named `s`; throws argument_error listing the names otherwise.
 inline ledger_grouping ledger_grouping_of(std::string_view s) {
     if (auto g = parse_ledger_grouping(s)) return *g;
     throw argument_error("unknown grouping '" + std::string(s) + "' (expected one of " +
-                         detail::list_names(detail::ledger_grouping_names) + ")");
+                         join_names(detail::ledger_grouping_names) + ")");
 }
 
 /// The id of the organisation of `kind` above each compound of the ledger ("" when none),

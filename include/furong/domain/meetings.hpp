@@ -60,8 +60,8 @@ struct field_problem {
 
 constexpr std::string_view name_of(meeting_kind k) { return detail::meeting_kind_names[static_cast<std::size_t>(k)]; }
 constexpr std::string_view name_of(party p) { return detail::party_names[static_cast<std::size_t>(p)]; }
-inline std::optional<meeting_kind> parse_meeting_kind(std::string_view s) { return detail::parse_enum<meeting_kind>(detail::meeting_kind_names, s); }
-inline std::optional<party> parse_party(std::string_view s) { return detail::parse_enum<party>(detail::party_names, s); }
+inline std::optional<meeting_kind> parse_meeting_kind(std::string_view s) { return detail::parse_name<meeting_kind>(detail::meeting_kind_names, s); }
+inline std::optional<party> parse_party(std::string_view s) { return detail::parse_name<party>(detail::party_names, s); }
 
 /// One row of meetings.csv.
 struct meeting {

@@ -90,13 +90,6 @@ inline bool has_file(const std::filesystem::path& dir, const char* name) {
     return std::filesystem::is_regular_file(dir / name, ec);
 }
 
-template <class E, std::size_t N>
-E enum_field(const io::csv_reader& r, std::size_t col, const std::array<std::string_view, N>& names, const char* what) {
-    const std::string& f = r.text(col);
-    if (auto v = parse_enum<E>(names, f)) return *v;
-    r.fail(col, std::string("unknown ") + what + " '" + f + "' (expected one of " + list_names(names) + ")");
-}
-
 inline void check_ref(const io::csv_reader& r, std::size_t col, const std::function<bool(std::string_view)>& known,
                       const char* what) {
     const std::string& v = r[col];
