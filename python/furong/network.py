@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _core, dot, ledger, plan, reachability
 from ._dates import DateLike, as_date, optional_date
-from ._errors import ArgumentError
+from ._errors import ArgumentError, typed_errors
 # The kind lists and `categories` stay importable from here under their old names (they
 # live in furong._frames; import them from there).
 from ._frames import COMPOUND_TYPES as COMPOUND_TYPES
@@ -598,3 +598,6 @@ def load(dir: PathLike) -> Network:
     'district'
     """
     return Network(_core.network.load(os.fspath(dir)), source=dir)
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)
