@@ -204,6 +204,7 @@ def test_a_killed_save_leaves_the_old_or_the_new_network(tmp_path: Path) -> None
         assert got in (want_old, want_new), f"run {run}: a mixture of files"
         assert loaded.counts() == (old if got == want_old else new).counts()
         seen["old" if got == want_old else "new"] += 1
+    print("killed saves left", seen)
     assert sum(seen.values()) == 8, seen
 
 
