@@ -434,7 +434,16 @@ class Network:
         }
 
     def save(self, dir: PathLike) -> None:
-        """Write the network CSV files into ``dir`` (created if needed).
+        """Write the network CSV files (and the ledger files, when the network has a ledger)
+        into ``dir`` (created if needed), atomically and durably: a save interrupted at any
+        moment leaves the old complete directory or the new one; ledger files of an older save
+        are removed when the network has no ledger (docs/reliability.md, "Durability").
+
+        Raises
+        ------
+        FileError
+            (an OSError) naming the path: full disk, read-only directory, permission, a file
+            where the directory should be. The directory then keeps its old content.
 
         Examples
         --------
