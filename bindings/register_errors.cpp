@@ -3,8 +3,12 @@
 //   furong/_errors.py (so that they can also derive from ValueError or KeyError);
 // - Boost.Date_Time's bad_year / bad_month / bad_day_of_month (std::out_of_range) mean an
 //   impossible date: furong.ArgumentError (a ValueError), never IndexError;
-// - pybind11's own exceptions, Python errors already set and std::bad_alloc go on to
-//   pybind11's translators (TypeError, MemoryError...);
+// - io_error and std::filesystem::filesystem_error: furong.FileError (an OSError with errno,
+//   strerror, filename);
+// - pybind11's cast_error (a value of the wrong type inside a call): ArgumentTypeError (a
+//   TypeError); std::bad_alloc: OutOfMemoryError (a MemoryError); Python errors already set
+//   pass through as they were (furong/_errors.py turns bare TypeError/OverflowError raised by
+//   pybind11's argument conversion into ArgumentTypeError/ArgumentOverflowError);
 // - any other std::exception is a bug in furong (the library throws only its own classes):
 //   furong.InternalError, "internal error (a bug)", like OpenTimelineIO does.
 #include "register.hpp"
@@ -13,6 +17,7 @@
 
 #include <boost/date_time/gregorian/greg_date.hpp>
 
+#include <filesystem>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -28,6 +33,11 @@ void raise(const char* cls_name, const std::string& message, py::dict attributes
     for (auto item : attributes) instance.attr(item.first) = item.second;
     PyErr_SetObject(cls.ptr(), instance.ptr());
 }
+void raise_file_error(const std::string& path, int code, const std::string& message) {
+    py::object cls = py::module_::import("furong._errors").attr("FileError");
+    py::object instance = cls(code, py::str(message), py::str(path));
+    PyErr_SetObject(cls.ptr(), instance.ptr());
+}
 }  // namespace
 
 void register_errors(py::module_& m) {
@@ -40,6 +50,10 @@ void register_errors(py::module_& m) {
         if (what == "out_of_range") throw std::out_of_range("vector index 7 out of range");
         if (what == "invalid_argument") throw std::invalid_argument("stoi");
         if (what == "bad_alloc") throw std::bad_alloc();
+        if (what == "io_error") throw io_error("/x/y.csv", 28, "cannot write", "No space left on device");
+        if (what == "filesystem_error")
+            throw std::filesystem::filesystem_error("cannot create", "/x", std::make_error_code(std::errc::read_only_file_system));
+        if (what == "cast_error") throw py::cast_error("Unable to cast");
         throw argument_error("_throw: unknown exception name '" + what + "'");
     }, py::arg("what"));
 
@@ -61,20 +75,26 @@ void register_errors(py::module_& m) {
             raise("ArgumentError", e.what());
         } catch (const model_error& e) {
             raise("ModelError", e.what());
+        } catch (const io_error& e) {
+            raise_file_error(e.path(), e.code(), e.what());
         } catch (const error& e) {
             raise("FurongError", e.what());
+        } catch (const std::filesystem::filesystem_error& e) {
+            raise_file_error(e.path1().string(), e.code().value(), e.what());
         } catch (const boost::gregorian::bad_day_of_month& e) {
             raise("ArgumentError", std::string("impossible date: ") + e.what());
         } catch (const boost::gregorian::bad_month& e) {
             raise("ArgumentError", std::string("impossible date: ") + e.what());
         } catch (const boost::gregorian::bad_year& e) {
             raise("ArgumentError", std::string("impossible date: ") + e.what());
+        } catch (const py::cast_error& e) {
+            raise("ArgumentTypeError", std::string("wrong argument type: ") + e.what());
         } catch (const py::builtin_exception&) {
             throw;  // pybind11's own (cast_error, value_error, stop_iteration...): its translator
         } catch (const py::error_already_set&) {
             throw;  // a Python exception passing through C++: restored as it was
         } catch (const std::bad_alloc&) {
-            throw;  // MemoryError
+            raise("OutOfMemoryError", "out of memory (nothing was changed)");
         } catch (const std::exception& e) {
             raise("InternalError", std::string("internal error (a bug in furong, please report it): ") + e.what());
         }

@@ -188,9 +188,6 @@ std::shared_ptr<const ledger_data> load_ledger_beside(const network& net, const 
     return std::make_shared<const ledger_data>(load_ledger_dir(dir, reference_checker::of(net)));
 }
 
-void save_ledger_beside(const py_network& n, const std::filesystem::path& dir) {
-    if (n.ledger) save_ledger_dir(*n.ledger, dir);
-}
 
 
 void register_ledger(py::module_& m) {

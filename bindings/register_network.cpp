@@ -4,7 +4,9 @@
 #include "register.hpp"
 
 #include <furong/domain/subtree.hpp>
+#include <furong/io/ledger_files.hpp>
 #include <furong/io/network_files.hpp>
+#include <furong/io/preferences_file.hpp>
 #include <furong/kinds.hpp>
 #include <furong/version.hpp>
 
@@ -399,19 +401,26 @@ void register_network(py::module_& m) {
             // GIL can go while it is written; the network itself may be edited meanwhile.
             const py_network copy{n.net, n.cached, n.ledger};
             py::gil_scoped_release release;
-            io::save_network(copy.net, dir);
-            save_ledger_beside(copy, dir);
+            save_dataset(copy.net, copy.ledger.get(), dir);  // one atomic step, stale ledger files removed
         }, py::arg("dir"));
 
     sub.def("load", [](const std::filesystem::path& dir) {
         network net;
         std::shared_ptr<const ledger_data> ledger;
+        std::shared_ptr<const snapshot> snap;
         {
             py::gil_scoped_release release;  // parsing touches no Python object
+            io::dir_read_lock lock(dir);     // network and ledger from the same save
             net = io::load_network(dir);
             ledger = load_ledger_beside(net, dir);  // checked against net; throws: nothing returned
+            std::error_code ec;
+            if (std::filesystem::is_regular_file(dir / "preferences.csv", ec)) {
+                // Checked now, so a directory that loads has no file that fails later.
+                snap = std::make_shared<const snapshot>(net);
+                (void)io::load_preferences(dir / "preferences.csv", *snap);
+            }
         }
-        return py_network{std::move(net), nullptr, std::move(ledger)};
+        return py_network{std::move(net), std::move(snap), std::move(ledger)};
     }, py::arg("dir"), "Loads a directory of network CSV files (all-or-nothing).");
 }
 

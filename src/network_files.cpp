@@ -1,6 +1,7 @@
 // Loading and saving the network's CSV directory. Loading stages every row with its line,
 // checks everything, and only then builds a fresh network: a failed load changes nothing.
 
+#include <furong/io/atomic_dir.hpp>
 #include <furong/io/csv.hpp>
 #include <furong/io/network_files.hpp>
 
@@ -351,12 +352,6 @@ std::string number_text(double v) {
     return std::string(buf, end);
 }
 
-std::ofstream open_out(const fs::path& path) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw error("cannot write " + path.string());
-    return out;
-}
-
 void write_header(csv_writer& w, std::vector<std::string> known, const attribute_columns& extra) {
     for (const auto& n : extra.names()) known.push_back(n);
     w.row(known);
@@ -368,7 +363,9 @@ void append_extra(std::vector<std::string>& row, const attribute_columns& extra,
 }  // namespace
 
 network load_network(const std::filesystem::path& dir) {
-    if (!fs::is_directory(dir)) throw input_error(dir.string(), 0, 0, "not a directory (expected a directory of CSV files)");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw input_error(dir.string(), 0, 0, "not a directory (expected a directory of CSV files)");
+    dir_read_lock lock(dir);  // finishes an interrupted save; no save runs while we read
     staged s;
     read_organisations(dir, s);
     read_links(dir, s);
@@ -378,11 +375,9 @@ network load_network(const std::filesystem::path& dir) {
     return build(s);
 }
 
-void save_network(const network& net, const std::filesystem::path& dir) {
-    fs::create_directories(dir);
+void write_network_files(const network& net, atomic_dir& tx) {
     const auto& o = net.organisations();
-    {
-        auto out = open_out(dir / "organisations.csv");
+    tx.write("organisations.csv", [&](std::ostream& out) {
         csv_writer w(out);
         write_header(w, {"id", "kind", "name", "parent", "compound_type", "households", "party_members", "capacity", "unit_type"}, o.extra);
         std::vector<std::string> row;
@@ -394,9 +389,8 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, o.extra, i);
             w.row(row);
         }
-    }
-    {
-        auto out = open_out(dir / "links.csv");
+    });
+    tx.write("links.csv", [&](std::ostream& out) {
         csv_writer w(out);
         const auto& t = net.links();
         write_header(w, {"source", "target", "kind", "since", "until"}, t.extra);
@@ -409,9 +403,8 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, t.extra, k);
             w.row(row);
         }
-    }
-    {
-        auto out = open_out(dir / "people.csv");
+    });
+    tx.write("people.csv", [&](std::ostream& out) {
         csv_writer w(out);
         const auto& t = net.people();
         write_header(w, {"id", "name"}, t.extra);
@@ -421,9 +414,8 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, t.extra, p);
             w.row(row);
         }
-    }
-    {
-        auto out = open_out(dir / "roles.csv");
+    });
+    tx.write("roles.csv", [&](std::ostream& out) {
         csv_writer w(out);
         const auto& t = net.roles();
         write_header(w, {"person", "org", "role", "since", "until"}, t.extra);
@@ -436,10 +428,9 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, t.extra, k);
             w.row(row);
         }
-    }
+    });
     const auto& res = net.resources();
-    {
-        auto out = open_out(dir / "offers.csv");
+    tx.write("offers.csv", [&](std::ostream& out) {
         csv_writer w(out);
         write_header(w, {"provider", "resource", "amount"}, res.offer_extra);
         std::vector<std::string> row;
@@ -449,9 +440,8 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, res.offer_extra, k);
             w.row(row);
         }
-    }
-    {
-        auto out = open_out(dir / "needs.csv");
+    });
+    tx.write("needs.csv", [&](std::ostream& out) {
         csv_writer w(out);
         write_header(w, {"compound", "resource", "priority"}, res.need_extra);
         std::vector<std::string> row;
@@ -461,7 +451,13 @@ void save_network(const network& net, const std::filesystem::path& dir) {
             append_extra(row, res.need_extra, k);
             w.row(row);
         }
-    }
+    });
+}
+
+void save_network(const network& net, const std::filesystem::path& dir) {
+    atomic_dir tx(dir);
+    write_network_files(net, tx);
+    tx.commit();
 }
 
 }  // namespace furong::io

@@ -58,6 +58,12 @@ inline std::string to_iso(date d) {
 /// Day number of a date (Julian day), the integer the snapshot compares.
 using day_t = std::int32_t;
 inline day_t day_of(date d) { return static_cast<day_t>(d.day_number()); }
+/// The last day of the supported range (9999-12-31; the first is 1400-01-01): a date
+/// computed past it (a due date from an SLA) is an error, not a silently odd date.
+inline day_t last_supported_day() {
+    static const day_t last = static_cast<day_t>(date(9999, 12, 31).day_number());
+    return last;
+}
 inline date date_of(day_t day) {
     return date(boost::gregorian::gregorian_calendar::from_day_number(
         static_cast<boost::gregorian::gregorian_calendar::date_int_type>(day)));

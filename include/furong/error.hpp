@@ -2,7 +2,7 @@
 /// @file
 /// The one exception hierarchy of the library. Every error derives from furong::error,
 /// itself a std::runtime_error. Python maps each class to a furong.FurongError subclass
-/// (ValueError or KeyError as noted).
+/// (ValueError, KeyError or OSError as noted).
 
 #include <cstddef>
 #include <stdexcept>
@@ -68,6 +68,26 @@ public:
 class model_error : public error {
 public:
     using error::error;
+};
+
+/// A failure of the operating system while reading or writing a file or directory (full
+/// disk, read-only or missing directory, permission, a file where a directory should be):
+/// names the path and the system's reason. Python: `furong.FileError` (an OSError, with
+/// `errno`, `strerror` and `filename`).
+class io_error : public error {
+public:
+    /// `doing` says what failed ("cannot create", "cannot write"...); `code` is the errno
+    /// value (0 when the failure has no system code).
+    io_error(std::string path, int code, const std::string& doing, const std::string& reason)
+        : error(path + ": " + doing + ": " + reason), path_(std::move(path)), code_(code), reason_(reason) {}
+    const std::string& path() const noexcept { return path_; }
+    int code() const noexcept { return code_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string path_;
+    int code_;
+    std::string reason_;
 };
 
 }  // namespace furong

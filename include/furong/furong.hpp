@@ -13,6 +13,7 @@
 #include <furong/synth.hpp>
 #include <furong/version.hpp>
 // Files: CSV, the network and ledger directories, preferences, policies
+#include <furong/io/atomic_dir.hpp>
 #include <furong/io/csv.hpp>
 #include <furong/io/ledger_files.hpp>
 #include <furong/io/network_files.hpp>

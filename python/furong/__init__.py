@@ -16,16 +16,21 @@ from __future__ import annotations
 
 from . import datasets, match, plan, synth
 from ._core import __version__  # configured by CMake from project(VERSION), the one source
-from ._errors import ArgumentError, FurongError, InputError, InternalError, ModelError, UnknownIdError
+from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, FileError, FurongError, InputError,
+                      InternalError, ModelError, OutOfMemoryError, UnknownIdError)
 from .network import Network, load
 
 __all__ = [
     "ArgumentError",
+    "ArgumentOverflowError",
+    "ArgumentTypeError",
+    "FileError",
     "FurongError",
     "InputError",
     "InternalError",
     "ModelError",
     "Network",
+    "OutOfMemoryError",
     "UnknownIdError",
     "datasets",
     "load",

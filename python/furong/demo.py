@@ -14,6 +14,8 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from . import report
 from ._core import __version__
+from ._errors import FileError
+from ._files import write_atomic
 from ._progress import Progress
 from .datasets import furong
 from .network import Network
@@ -65,7 +67,11 @@ def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:
     0
     """
     out_dir = Path(out if out is not None else "furong-report").resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileError(e.errno or 0, f"{out_dir}: cannot create the report directory: {e.strerror or e}",
+                        str(out_dir)) from e
     print("furong demo: the Furong District network (bundled dataset)")
     parts: List[Tuple[str, str]] = []
     summary: List[str] = []
@@ -99,7 +105,7 @@ def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:
         footer=(f"Made by <code>furong demo</code> (furong {html.escape(__version__)}); "
                 f"{html.escape('; '.join(timings))}. Every figure says the call that draws it."),
     )
-    (out_dir / "index.html").write_text(doc, encoding="utf-8")
+    write_atomic(out_dir / "index.html", doc)  # old page or new page, never half (FileError on failure)
     for line in summary:
         print("  " + line)
     print(f"report: {out_dir / 'index.html'}")

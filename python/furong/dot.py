@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._dates import DateLike
+from ._errors import typed_errors
 from ._frames import ORG_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -206,3 +207,6 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
                        f"color=\"{_LINK_COLOUR.get(k, '#555555')}\", label={escape(k)}, fontsize=8];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

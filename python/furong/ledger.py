@@ -42,7 +42,7 @@ import pandas as pd
 
 from . import _core
 from ._dates import as_date
-from ._errors import ArgumentError
+from ._errors import ArgumentError, typed_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import DateLike, Network
@@ -753,3 +753,6 @@ def _spans(r: Any) -> pd.DataFrame:
     return pd.DataFrame({"provider": list(r.provider), "compound": list(r.compound), "since": _ns(r.since),
                          "until": _ns(r.until), "meetings": [list(m) for m in r.meetings],
                          "renewals": [int(x) for x in r.renewals]})
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

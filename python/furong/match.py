@@ -45,7 +45,7 @@ import pandas as pd
 
 from . import _core
 from ._dates import as_date
-from ._errors import ArgumentError
+from ._errors import ArgumentError, typed_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import DateLike, Network, PathLike
@@ -616,3 +616,6 @@ def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.
     raw = _core.match.blocking_pairs(net.core, fr, to, ranks, ac, ap)
     return pd.DataFrame({"compound": pd.Series(list(raw.compound), dtype=object),
                          "provider": pd.Series(list(raw.provider), dtype=object)})
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

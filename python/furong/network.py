@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _core, dot, ledger, plan, reachability
 from ._dates import DateLike, as_date, optional_date
-from ._errors import ArgumentError
+from ._errors import ArgumentError, typed_errors
 # The kind lists and `categories` stay importable from here under their old names (they
 # live in furong._frames; import them from there).
 from ._frames import COMPOUND_TYPES as COMPOUND_TYPES
@@ -434,7 +434,16 @@ class Network:
         }
 
     def save(self, dir: PathLike) -> None:
-        """Write the network CSV files into ``dir`` (created if needed).
+        """Write the network CSV files (and the ledger files, when the network has a ledger)
+        into ``dir`` (created if needed), atomically and durably: a save interrupted at any
+        moment leaves the old complete directory or the new one; ledger files of an older save
+        are removed when the network has no ledger (docs/reliability.md, "Durability").
+
+        Raises
+        ------
+        FileError
+            (an OSError) naming the path: full disk, read-only directory, permission, a file
+            where the directory should be. The directory then keeps its old content.
 
         Examples
         --------
@@ -598,3 +607,6 @@ def load(dir: PathLike) -> Network:
     'district'
     """
     return Network(_core.network.load(os.fspath(dir)), source=dir)
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

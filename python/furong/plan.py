@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import _core
 from ._dates import as_date
-from ._errors import ArgumentError, UnknownIdError
+from ._errors import ArgumentError, UnknownIdError, typed_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import DateLike, Network, PathLike
@@ -579,3 +579,6 @@ def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike")
     if as_of is None:
         raise ArgumentError("whatif needs the date the removal takes effect (as_of)")
     return dict(_core.plan.whatif(_core_net(net), ids, _date_arg(as_of)).to_dict())
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

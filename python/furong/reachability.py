@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import _core
 from ._dates import as_date
-from ._errors import ArgumentError
+from ._errors import ArgumentError, typed_errors
 from ._frames import categories
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,3 +377,6 @@ def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
                        for k, v in dict(s).items()} for s in r.streets]
     out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r.summary).items()}
     return out
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

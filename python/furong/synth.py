@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from . import _core
+from ._errors import typed_errors
 from .network import Network
 
 __all__ = ["city", "OPTIONS"]
@@ -45,3 +46,6 @@ def city(households: int = 100_000, seed: int = 1, *, household_nodes: bool = Tr
     """
     return Network(_core.synth.city(households=households, seed=seed, household_nodes=household_nodes,
                                     progress=progress, **options))
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

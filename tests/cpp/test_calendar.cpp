@@ -216,3 +216,27 @@ TEST_CASE("calendar.csv and sla.csv bad input is positioned", "[calendar][files]
         CHECK(data.sla.rule("noise") == furong::sla_rule{5, furong::sla_unit::working});
     }
 }
+
+TEST_CASE("a due date past 9999-12-31 is an error, not an odd date", "[calendar][limits]") {
+    furong::working_calendar cal;
+    furong::sla_table sla;
+    sla.set("*", {3650, furong::sla_unit::calendar});
+    sla.set("w", {10, furong::sla_unit::working});
+    CHECK(sla.due("x", date(9990, 1, 1), cal) == date(9999, 12, 30));
+    CHECK_THROWS_AS(sla.due("x", date(9999, 12, 31), cal), furong::argument_error);
+    CHECK_THROWS_AS(sla.due("w", date(9999, 12, 25), cal), furong::argument_error);
+    CHECK(sla.due("w", date(9999, 12, 1), cal) == date(9999, 12, 15));
+
+    furong::test::scratch_dir dir;
+    dir.write("sla.csv", "category,days,unit\n*,3650,calendar\n");
+    dir.write("ledger.csv", "id,compound,category,summary,source,raised,owner,due,meeting\n"
+                            "L1,C1,noise,loud,survey,9999-12-31,p1,,\n");
+    try {
+        (void)furong::load_ledger_dir(dir.path());
+        FAIL("no error");
+    } catch (const furong::input_error& e) {
+        CHECK(e.file() == "ledger.csv");
+        CHECK(e.line() == 2);
+        CHECK(std::string(e.what()).find("9999-12-31, the last supported date") != std::string::npos);
+    }
+}

@@ -117,3 +117,44 @@ TEST_CASE("csv writer quotes only what needs quoting and reads back") {
     REQUIRE(r.next());
     CHECK(r.fields() == row);
 }
+
+TEST_CASE("csv limits: columns, field, record and file size, each a positioned error", "[csv][limits]") {
+    furong::io::csv_limits small;
+    small.columns = 3;
+    small.field_bytes = 8;
+    small.record_bytes = 20;
+    small.file_bytes = 64;
+    auto e = error_of([&] { csv_reader("a,b,c,d\n", "t.csv", small); });
+    CHECK(e.line() == 1);
+    CHECK(e.column() == 4);
+    CHECK(std::string(e.what()).find("limit of 3 columns") != std::string::npos);
+    e = error_of([&] { csv_reader r("a,b\n1,123456789\n", "t.csv", small); r.next(); });
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 2);
+    CHECK(std::string(e.what()).find("field longer") != std::string::npos);
+    e = error_of([&] { csv_reader r("a,b,c\n1234567,1234567,1234567\n", "t.csv", small); r.next(); });
+    CHECK(e.line() == 2);
+    CHECK(std::string(e.what()).find("record longer") != std::string::npos);
+    e = error_of([&] { csv_reader(std::string(65, 'a'), "t.csv", small); });
+    CHECK(std::string(e.what()).find("limit of 64 bytes per file") != std::string::npos);
+}
+
+TEST_CASE("a header of 100,000 columns is refused in linear time", "[csv][limits]") {
+    std::string header;
+    for (int i = 0; i < 100000; ++i) header += (i ? ",c" : "c") + std::to_string(i);
+    furong::io::csv_limits wide;
+    wide.columns = 200000;  // past the default: the duplicate check itself must be linear
+    csv_reader r(header + "\n", "t.csv", wide);
+    CHECK(r.header().size() == 100000);
+    auto e = error_of([&] { csv_reader(header + ",c5\n", "t.csv", wide); });
+    CHECK(e.column() == 100001);
+    CHECK(std::string(e.what()).find("'c5' appears twice") != std::string::npos);
+    e = error_of([&] { csv_reader(header + "\n", "t.csv"); });  // the default limit
+    CHECK(e.column() == furong::io::csv_limits{}.columns + 1);
+}
+
+TEST_CASE("a second byte order mark is named", "[csv]") {
+    auto e = error_of([] { csv_reader("\xEF\xBB\xBF\xEF\xBB\xBF" "id\n1\n", "t.csv"); });
+    CHECK(e.line() == 1);
+    CHECK(std::string(e.what()).find("byte order mark (BOM") != std::string::npos);
+}

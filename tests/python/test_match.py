@@ -572,7 +572,12 @@ def test_bad_network_files_name_file_and_line(tmp_path: Path, file: str, text: s
 def test_bad_preferences_name_file_line_and_column(tmp_path: Path, text: str, line: int, column: int,
                                                    reason: str) -> None:
     write(tmp_path, preferences=text)
+    with pytest.raises(furong.InputError) as e:  # the load checks preferences.csv too
+        furong.load(tmp_path)
+    assert (e.value.file, e.value.line, e.value.column) == ("preferences.csv", line, column)
+    (tmp_path / "preferences.csv").rename(tmp_path / "later.csv")
     net = furong.load(tmp_path)
+    (tmp_path / "later.csv").rename(tmp_path / "preferences.csv")
     for call in (lambda: match.load_preferences(net, tmp_path), lambda: match.stable(net, tmp_path)):
         with pytest.raises(furong.InputError) as e:
             call()

@@ -206,11 +206,21 @@ public:
         return it == rules_.end() ? default_ : it->second;
     }
     /// Due date of an item of `category` raised on `raised`. O(days) for working days.
+    /// Throws argument_error when the due date would fall after 9999-12-31 (the last
+    /// supported date).
     date due(std::string_view category, date raised, const working_calendar& cal) const {
         return date_of(due(rule(category), day_of(raised), cal));
     }
     static day_t due(sla_rule r, day_t raised, const working_calendar& cal) {
-        return r.unit == sla_unit::calendar ? raised + r.days : cal.add_working_days(raised, r.days);
+        const day_t last = last_supported_day();
+        if (raised > last || last - raised < r.days)  // even working days: at least r.days calendar days
+            throw argument_error("the due date of an item raised on " + to_iso(date_of(raised)) + " with an SLA of " +
+                                 std::to_string(r.days) + " days falls after 9999-12-31, the last supported date");
+        day_t d = r.unit == sla_unit::calendar ? raised + r.days : cal.add_working_days(raised, r.days);
+        if (d > last)
+            throw argument_error("the due date of an item raised on " + to_iso(date_of(raised)) + " with an SLA of " +
+                                 std::to_string(r.days) + " working days falls after 9999-12-31, the last supported date");
+        return d;
     }
     const std::map<std::string, sla_rule>& rules() const noexcept { return rules_; }
     sla_rule default_rule() const noexcept { return default_; }

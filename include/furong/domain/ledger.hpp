@@ -836,7 +836,11 @@ public:
         day_t due;
         std::uint8_t flags = 0;
         if (r.due.is_special()) {
-            due = sla_table::due(sla_.rule(r.category), raised, cal_);
+            try {
+                due = sla_table::due(sla_.rule(r.category), raised, cal_);
+            } catch (const argument_error& e) {
+                fail(src_.items_file, line, src_.item_due, std::string(e.what()) + " (expected an explicit due date or an earlier raised date)");
+            }
             flags |= ledger::flag_due_from_sla;
         } else {
             due = day_of(r.due);

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace furong {
@@ -52,23 +53,51 @@ inline std::size_t find_invalid_utf8(std::string_view s) {
 
 namespace io {
 
+/// The bounds every CSV file read by the library must keep, so that a small or hostile file
+/// cannot take unbounded time or memory: passing one is an input_error naming the file, the
+/// line and the column. Memory stays within a small multiple of the file (the text, plus
+/// one record). Documented in docs/reliability.md, "Input limits".
+struct csv_limits {
+    std::uintmax_t file_bytes = std::uintmax_t(512) << 20;  ///< 512 MiB per file (checked before reading)
+    std::size_t columns = 4096;                            ///< columns per file (header and rows)
+    std::size_t field_bytes = std::size_t(1) << 20;        ///< 1 MiB per field
+    std::size_t record_bytes = std::size_t(16) << 20;      ///< 16 MiB per record (a line, or lines joined by quotes)
+};
+
 /// Reads one CSV table record by record. The first record is the header; column names are
 /// unique. Completely empty lines are skipped. Any malformed input throws furong::input_error.
 class csv_reader {
 public:
     /// Opens `path`; `display_name` is what messages call the file (default: the file name).
-    static csv_reader open(const std::filesystem::path& path, std::string display_name = {}) {
+    /// The file is read whole (at most `limits.file_bytes`, checked by its size first and
+    /// while reading, so a device or a growing file cannot exceed it). O(file size).
+    static csv_reader open(const std::filesystem::path& path, std::string display_name = {},
+                           const csv_limits& limits = {}) {
         if (display_name.empty()) display_name = path.filename().string();
+        std::error_code ec;
+        auto size = std::filesystem::file_size(path, ec);
+        if (!ec && size > limits.file_bytes) throw too_large(display_name, size, limits);
         std::ifstream in(path, std::ios::binary);
         if (!in) throw input_error(display_name, 0, 0, "cannot open file " + path.string());
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        return csv_reader(std::move(ss).str(), std::move(display_name));
+        std::string text;
+        if (!ec) text.reserve(static_cast<std::size_t>(size));
+        char buf[1 << 16];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+            text.append(buf, static_cast<std::size_t>(in.gcount()));
+            if (text.size() > limits.file_bytes) throw too_large(display_name, text.size(), limits);
+        }
+        if (in.bad()) throw input_error(display_name, 0, 0, "cannot read file " + path.string());
+        return csv_reader(std::move(text), std::move(display_name), limits);
     }
 
     /// Parses `text` (the whole file) named `file` in messages; reads the header row.
-    csv_reader(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {
+    /// Column names are checked unique in O(columns) (a hash set).
+    csv_reader(std::string text, std::string file, const csv_limits& limits = {})
+        : text_(std::move(text)), file_(std::move(file)), limits_(limits) {
+        if (text_.size() > limits_.file_bytes) throw too_large(file_, text_.size(), limits_);
         if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // BOM
+        if (text_.size() >= pos_ + 3 && text_.compare(pos_, 3, "\xEF\xBB\xBF") == 0)
+            throw input_error(file_, 1, 1, "a second byte order mark (BOM, U+FEFF) after the first: expected one BOM at most");
         if (auto bad = detail::find_invalid_utf8(text_); bad != std::string_view::npos) {
             std::size_t line = 1, col = 1;
             for (std::size_t i = 0; i < bad; ++i) {
@@ -79,13 +108,16 @@ public:
         }
         if (!read_record(header_)) throw input_error(file_, 1, 0, "empty file: expected a header row");
         header_line_ = line_;
+        std::unordered_set<std::string_view> seen;
+        seen.reserve(header_.size());
         for (std::size_t i = 0; i < header_.size(); ++i) {
             if (header_[i].empty()) throw input_error(file_, line_, i + 1, "empty column name in the header row");
-            for (std::size_t j = 0; j < i; ++j)
-                if (header_[j] == header_[i])
-                    throw input_error(file_, line_, i + 1, "column '" + header_[i] + "' appears twice in the header");
+            if (!seen.insert(header_[i]).second)
+                throw input_error(file_, line_, i + 1, "column '" + header_[i] + "' appears twice in the header");
         }
     }
+
+    const csv_limits& limits() const noexcept { return limits_; }
 
     const std::string& file() const noexcept { return file_; }
     const std::vector<std::string>& header() const noexcept { return header_; }
@@ -173,6 +205,19 @@ public:
     }
 
 private:
+    static input_error too_large(const std::string& file, std::uintmax_t size, const csv_limits& limits) {
+        return input_error(file, 0, 0, "file of " + std::to_string(size) + " bytes exceeds the limit of " +
+                                           std::to_string(limits.file_bytes) + " bytes per file");
+    }
+    /// Checks the bounds of the field being read (bytes) and of the record (fields, bytes).
+    void check_bounds(const std::string& field, std::size_t fields, std::size_t record_start) const {
+        if (field.size() > limits_.field_bytes)
+            throw input_error(file_, line_, fields + 1, "field longer than the limit of " +
+                                                           std::to_string(limits_.field_bytes) + " bytes");
+        if (pos_ - record_start > limits_.record_bytes)
+            throw input_error(file_, line_, fields + 1, "record longer than the limit of " +
+                                                           std::to_string(limits_.record_bytes) + " bytes");
+    }
     bool read_record(std::vector<std::string>& out) {
         out.clear();
         // Skip completely empty lines between records.
@@ -182,6 +227,7 @@ private:
         }
         if (pos_ >= text_.size()) return false;
         line_ = next_line_;
+        const std::size_t record_start = pos_;
         std::string field;
         std::size_t field_start_col = 1, col_in_line = 1;
         for (;;) {
@@ -201,6 +247,7 @@ private:
                     }
                     if (c == '\n') { ++next_line_; col_in_line = 1; }
                     field += c;
+                    if ((field.size() & 0xFFF) == 0) check_bounds(field, out.size(), record_start);
                 }
                 if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
                     throw input_error(file_, next_line_, out.size() + 1,
@@ -212,9 +259,14 @@ private:
                                           "a quote inside an unquoted field (expected the field to be quoted as a whole)");
                     field += text_[pos_++];
                     ++col_in_line;
+                    if ((field.size() & 0xFFF) == 0) check_bounds(field, out.size(), record_start);
                 }
             }
             (void)field_start_col;
+            check_bounds(field, out.size(), record_start);
+            if (out.size() >= limits_.columns)
+                throw input_error(file_, line_, out.size() + 1, "more than the limit of " +
+                                                                    std::to_string(limits_.columns) + " columns");
             out.push_back(field);
             if (pos_ >= text_.size()) return true;
             char c = text_[pos_++];
@@ -228,6 +280,7 @@ private:
 
     std::string text_;
     std::string file_;
+    csv_limits limits_;
     std::size_t pos_ = 0;
     std::size_t line_ = 1, next_line_ = 1, header_line_ = 1;
     std::vector<std::string> header_;
