@@ -144,9 +144,10 @@ def test_leader_evaluation_while_roles_are_added() -> None:
 
     answers: List[Any] = []
     errors: List[BaseException] = []
-    done = threading.Event()
+    done, started = threading.Event(), threading.Event()
 
     def editor() -> None:
+        started.wait(60)  # the first evaluation starts before the edits
         for j in range(n):
             edit(net, j)
             time.sleep(0.002)  # lets the evaluations overlap the edits
@@ -155,6 +156,7 @@ def test_leader_evaluation_while_roles_are_added() -> None:
     def evaluator() -> None:
         try:
             while not done.is_set() or len(answers) < 2:
+                started.set()
                 answers.append(net.ledger.evaluate_leaders(day).scores)
                 answers.append(net.copy().ledger.evaluate_leaders(day).scores)
         except BaseException as e:  # pragma: no cover - reported below
