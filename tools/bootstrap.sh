@@ -4,7 +4,7 @@
 # from PyPI as pyproject.toml lists them. Safe to run again and again.
 set -euo pipefail
 
-apt_packages=(g++ make libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev graphviz pandoc fonts-wqy-microhei)
+apt_packages=(g++ make libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev graphviz pandoc fonts-wqy-microhei clang libclang-rt-14-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

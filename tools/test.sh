@@ -2,6 +2,8 @@
 # Every test of furong: installs what is missing, then
 #   1. builds the C++ library, tests, consumers and benchmarks and runs CTest
 #      (Catch2 unit tests, find_package and add_subdirectory consumers, benchmarks at a tiny size);
+#      then, built with clang in build/sanitizers, the Catch2 tests under ASan+UBSan, the thread
+#      stress test under TSan and a libFuzzer run of each file reader (CTest label sanitizers);
 #   2. builds and installs the Python package and runs pytest (unit and property tests,
 #      doctests of the package, notebooks, CLI, type stubs).
 set -euo pipefail
@@ -15,6 +17,14 @@ echo "== C++: build and CTest"
 cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DFURONG_BUILD_BENCH=ON >/dev/null
 cmake --build build/cpp -j "$jobs"
 (cd build/cpp && ctest --output-on-failure -j "$jobs")
+
+echo "== C++ under sanitizers (clang): ASan+UBSan unit tests, TSan thread stress test, fuzzers"
+# docs/reliability.md: what each job checks, how long it takes, how to fuzz for longer.
+CXX=clang++ cmake -S . -B build/sanitizers -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFURONG_SANITIZERS=ON \
+  -DFURONG_INSTALL=OFF -DFURONG_FUZZ_SECONDS="${FURONG_FUZZ_SECONDS:-20}" >/dev/null
+cmake --build build/sanitizers -j "$jobs" --target furong_tests_asan furong_tests_tsan \
+  fuzz_network fuzz_ledger fuzz_calendar fuzz_preferences
+(cd build/sanitizers && ctest --output-on-failure -j "$jobs" -L sanitizers)
 
 echo "== Python: install and pytest"
 bash "$here/install.sh"

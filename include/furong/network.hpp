@@ -11,6 +11,7 @@
 #include <furong/kinds.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -97,8 +98,17 @@ struct resource_table {
 
 /// The mutable model. Every edit is checked, so a network is always consistent: ids are
 /// unique, parents exist, kinds nest as kinds.hpp allows, there are no cycles, links and roles
-/// join kinds that may be joined, dates run forwards. Not thread-safe for edits; snapshots
-/// taken from it are immutable and may be shared between threads.
+/// join kinds that may be joined, dates run forwards.
+///
+/// Threads (docs/reliability.md): one network object is like a std::vector. Any number of
+/// threads may call its const members at once; an edit needs the object to itself (no other
+/// thread reading or editing that object meanwhile: lock it yourself). Copies are cheap
+/// (O(1): they share the tables, copy-on-write) and independent: different network objects,
+/// even copies of one another, may be read and edited on different threads at the same time
+/// without a lock, since an edit copies a shared table before writing to it (see mut()).
+/// A snapshot taken from a network is immutable and may be shared by any number of threads.
+/// So the pattern for a long job beside an editor is: take a copy or a snapshot while holding
+/// the lock (O(1) or O(V + E)), then work on it without the lock.
 class network {
 public:
     network()
@@ -390,8 +400,16 @@ public:
 private:
     template <class T>
     static T& mut(std::shared_ptr<T>& p) {
-        // A snapshot holds the same table through a shared_ptr<const T>: copy before writing.
-        if (p.use_count() > 1) p = std::make_shared<T>(*p);
+        // A snapshot or a copy of this network may hold the same table: copy before writing.
+        // Other threads may hold those sharers and drop them at any moment. Seeing a count of
+        // 1 means every other holder is gone, but use_count() is a relaxed load: the acquire
+        // fence orders our writes after the reads those holders made before letting go (their
+        // decrement is a release). A count > 1 read while others drop theirs only costs a copy.
+        if (p.use_count() > 1) {
+            p = std::make_shared<T>(*p);
+        } else {
+            std::atomic_thread_fence(std::memory_order_acquire);
+        }
         return *p;
     }
     void check_org(index_t i) const {

@@ -101,6 +101,11 @@ struct interval_label {
 };
 
 /// An immutable view of a network, cheap to copy (shared state).
+///
+/// Threads: every member is const and nothing is computed lazily, so one snapshot (or copies
+/// of it) may be queried by any number of threads at once, also while the network it was
+/// taken from is edited or destroyed (it holds its own references to the tables). Building one
+/// reads the network: do it where reading the network is allowed (see furong::network).
 class snapshot {
 public:
     /// Builds a snapshot of `net`. O(V + E + roles).

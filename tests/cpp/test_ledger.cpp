@@ -411,6 +411,18 @@ TEST_CASE("a small worked example", "[ledger]") {
     CHECK(led.memory_bytes() > 0);
 }
 
+TEST_CASE("items without any event or visit build (found by fuzz_ledger under UBSan)", "[ledger]") {
+    furong::working_calendar cal;
+    furong::sla_table sla;
+    furong::ledger_builder b(cal, sla);
+    b.add_item({"L1", "C1", "noise", "karaoke", furong::item_source::night_talk, "P1", date(2025, 3, 1),
+                date(2025, 3, 9), ""});
+    auto led = b.build();  // no event, no visit: the sort of each item's events saw an empty vector
+    CHECK(led.size() == 1);
+    CHECK(led.timeline(0).size() == 1);
+    CHECK(led.ids(led.overdue(date(2025, 3, 10))) == std::vector<std::string>{"L1"});
+}
+
 // ---------------------------------------------------------------- bad input from files
 
 namespace {

@@ -909,8 +909,9 @@ public:
                     std::stable_sort(b, e, [&](std::uint32_t x, std::uint32_t y) { return day[x] < day[y]; });
                 } else {
                     // Insertion sort: stable, no allocation, and usually nothing to move
-                    // (files list an item's events in date order).
-                    for (auto p = b + 1; p < e; ++p)
+                    // (files list an item's events in date order). Starts at b, not b + 1:
+                    // with no events at all b is a null pointer, and b + 1 undefined.
+                    for (auto p = b; p != e; ++p)
                         for (auto q = p; q > b && day[*(q - 1)] > day[*q]; --q) std::iter_swap(q - 1, q);
                 }
             }
