@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace furong {
@@ -62,6 +63,9 @@ inline std::vector<index_t> indices_of(const snapshot& s, pybind11::handle ids) 
     }
     return out;
 }
+
+/// An id as a Python str. O(length).
+inline pybind11::str id_str(std::string_view id) { return pybind11::str(id.data(), id.size()); }
 
 /// A numpy array that owns a moved-in std::vector (no copy).
 template <class T>

@@ -26,8 +26,6 @@ namespace furong::python {
 
 namespace {
 
-py::str id_str(std::string_view id) { return py::str(id.data(), id.size()); }
-
 template <class Range, class F>
 py::list id_list(const snapshot& s, const Range& items, F index_of) {
     py::list out;

@@ -223,7 +223,8 @@ struct py_subtree {
     std::vector<std::int64_t> pre, end;
 };
 
-std::vector<std::int64_t> as_int64(const std::vector<index_t>& v) {
+/// Indices as int64, no_index as -1 (a row without a shown parent). O(n).
+std::vector<std::int64_t> as_int64_or_minus_one(const std::vector<index_t>& v) {
     std::vector<std::int64_t> out(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i] == no_index ? -1 : static_cast<std::int64_t>(v[i]);
     return out;
@@ -267,12 +268,12 @@ void register_network(py::module_& m) {
     py::class_<py_subtree>(m, "Subtree",
         "Rows of a subtree in hierarchy pre-order (see Snapshot.subtree); per-row numpy columns.")
         .def("__len__", [](const py_subtree& t) { return t.rows.size(); })
-        .def_property_readonly("index", [](const py_subtree& t) { return to_numpy(as_int64(t.rows.node)); },
+        .def_property_readonly("index", [](const py_subtree& t) { return to_numpy(as_int64_or_minus_one(t.rows.node)); },
                                "Organisation index of each row.")
         .def_property_readonly("level", [](const py_subtree& t) {
             return to_numpy(std::vector<std::int64_t>(t.rows.level.begin(), t.rows.level.end()));
         }, "Shown levels below the start node (0 for a start node).")
-        .def_property_readonly("shown_parent", [](const py_subtree& t) { return to_numpy(as_int64(t.rows.shown_parent)); },
+        .def_property_readonly("shown_parent", [](const py_subtree& t) { return to_numpy(as_int64_or_minus_one(t.rows.shown_parent)); },
                                "Index of the nearest shown ancestor (-1 for a start node).")
         .def_property_readonly("pre", [](const py_subtree& t) { return to_numpy(std::vector<std::int64_t>(t.pre)); },
                                "Start of each row's pre-order slice (Snapshot.preorder()[pre] is the row).")
@@ -283,7 +284,7 @@ void register_network(py::module_& m) {
         "An immutable view of a network, as it was when taken.")
         .def_property_readonly("revision", &snapshot::revision)
         .def("__len__", &snapshot::size)
-        .def("preorder", [](const snapshot& s) { return to_numpy(as_int64(s.preorder())); },
+        .def("preorder", [](const snapshot& s) { return to_numpy(as_int64_or_minus_one(s.preorder())); },
              "Organisation indices in hierarchy pre-order (children in index order).")
         .def("subtree", [](const snapshot& s, const std::optional<std::string>& org, std::optional<std::int64_t> max_depth,
                            const std::optional<std::vector<std::string>>& kinds) {

@@ -29,8 +29,6 @@ namespace furong::python {
 
 namespace {
 
-py::str id_str(std::string_view id) { return py::str(id.data(), id.size()); }
-
 py::list org_ids(const snapshot& s, const std::vector<index_t>& v) {
     py::list out;
     for (index_t i : v) out.append(id_str(s.id(i)));
