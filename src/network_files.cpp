@@ -20,7 +20,7 @@ struct columns {
     std::vector<std::string> extra_names;
 };
 
-columns split_columns(const csv_reader& r, std::initializer_list<std::string_view> known) {
+columns split_columns(const csv_reader& r, const std::vector<std::string_view>& known) {
     columns c;
     for (std::size_t i = 0; i < r.header().size(); ++i) {
         bool is_known = false;
@@ -118,8 +118,7 @@ void read_organisations(const fs::path& dir, staged& s) {
          c_parent = r.require_column("parent");
     auto c_ctype = r.column("compound_type"), c_hh = r.column("households"), c_pm = r.column("party_members"),
          c_cap = r.column("capacity"), c_utype = r.column("unit_type");
-    s.org_cols = split_columns(r, {"id", "kind", "name", "parent", "compound_type", "households", "party_members",
-                                   "capacity", "unit_type"});
+    s.org_cols = split_columns(r, {organisation_columns.begin(), organisation_columns.end()});
     std::vector<std::size_t> parent_lines;
     while (r.next()) {
         org_row row;
@@ -223,7 +222,7 @@ void read_people(const fs::path& dir, staged& s) {
     if (!fs::exists(path)) return;
     auto r = csv_reader::open(path);
     auto c_id = r.require_column("id"), c_name = r.require_column("name");
-    s.person_cols = split_columns(r, {"id", "name"});
+    s.person_cols = split_columns(r, {person_columns.begin(), person_columns.end()});
     while (r.next()) {
         person_row row;
         row.id = r.text(c_id);
@@ -379,7 +378,7 @@ void write_network_files(const network& net, atomic_dir& tx) {
     const auto& o = net.organisations();
     tx.write("organisations.csv", [&](std::ostream& out) {
         csv_writer w(out);
-        write_header(w, {"id", "kind", "name", "parent", "compound_type", "households", "party_members", "capacity", "unit_type"}, o.extra);
+        write_header(w, {organisation_columns.begin(), organisation_columns.end()}, o.extra);
         std::vector<std::string> row;
         for (index_t i = 0; i < o.size(); ++i) {
             row.assign({std::string(o.ids[i]), std::string(name_of(o.kinds[i])), std::string(o.names[i]),
@@ -407,7 +406,7 @@ void write_network_files(const network& net, atomic_dir& tx) {
     tx.write("people.csv", [&](std::ostream& out) {
         csv_writer w(out);
         const auto& t = net.people();
-        write_header(w, {"id", "name"}, t.extra);
+        write_header(w, {person_columns.begin(), person_columns.end()}, t.extra);
         std::vector<std::string> row;
         for (index_t p = 0; p < t.size(); ++p) {
             row.assign({std::string(t.ids[p]), std::string(t.names[p])});

@@ -11,6 +11,7 @@
 #include <furong/kinds.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -109,6 +110,13 @@ struct resource_table {
 /// A snapshot taken from a network is immutable and may be shared by any number of threads.
 /// So the pattern for a long job beside an editor is: take a copy or a snapshot while holding
 /// the lock (O(1) or O(V + E)), then work on it without the lock.
+/// The columns of organisations.csv and people.csv that the format itself defines (in the
+/// order they are written). A free-form attribute may not take one of these names, or the
+/// saved file would name a column twice and no longer load.
+inline constexpr std::array<std::string_view, 9> organisation_columns{
+    "id", "kind", "name", "parent", "compound_type", "households", "party_members", "capacity", "unit_type"};
+inline constexpr std::array<std::string_view, 2> person_columns{"id", "name"};
+
 class network {
 public:
     network()
@@ -165,6 +173,7 @@ public:
         if (f.unit && kind != org_kind::unit) throw argument_error("unit_type applies to units only");
         if (f.capacity && kind != org_kind::agency && kind != org_kind::unit)
             throw argument_error("capacity applies to agencies and units only");
+        for (const auto& kv : f.extra) check_attribute_name(kv.first, organisation_columns, "organisation");
         const index_t i = add_organisation(id, kind, name, parent_id);  // its own checks come first
         // Nothing below can fail: the kinds and the counts were checked above.
         if (f.compound) set_compound_type(i, *f.compound);
@@ -172,7 +181,7 @@ public:
         if (f.households) set_households(i, *f.households);
         if (f.party_members) set_party_members(i, *f.party_members);
         if (f.capacity) set_capacity(i, *f.capacity);
-        for (const auto& [key, value] : f.extra) set_org_attribute(i, key, value);
+        for (const auto& [key, value] : f.extra) set_org_attribute(i, key, value);  // names checked above
         return i;
     }
 
@@ -214,8 +223,10 @@ public:
     void set_households(index_t i, std::int64_t n) { check_org(i); mut(orgs_).households[i] = checked_count(n, "households"); ++revision_; }
     void set_party_members(index_t i, std::int64_t n) { check_org(i); mut(orgs_).party_members[i] = checked_count(n, "party_members"); ++revision_; }
     /// Sets a free-form attribute (an extra CSV column) of an organisation.
+    /// @throws argument_error for an empty name or a column of the format (organisation_columns).
     void set_org_attribute(index_t i, std::string_view name, std::string value) {
         check_org(i);
+        check_attribute_name(name, organisation_columns, "organisation");
         mut(orgs_).extra.set(name, i, std::move(value));
         ++revision_;
     }
@@ -283,8 +294,11 @@ public:
         ++revision_;
         return i;
     }
+    /// Sets a free-form attribute (an extra CSV column) of a person.
+    /// @throws argument_error for an empty name or a column of the format (person_columns).
     void set_person_attribute(index_t p, std::string_view name, std::string value) {
         check_person(p);
+        check_attribute_name(name, person_columns, "person");
         mut(people_).extra.set(name, p, std::move(value));
         ++revision_;
     }
@@ -396,6 +410,15 @@ public:
     std::shared_ptr<const people_table> shared_people() const { return people_; }
     std::shared_ptr<const role_table> shared_roles() const { return roles_; }
     std::shared_ptr<const resource_table> shared_resources() const { return resources_; }
+
+    template <std::size_t N>
+    static void check_attribute_name(std::string_view name, const std::array<std::string_view, N>& reserved, const char* of) {
+        if (name.empty()) throw argument_error(std::string("an ") + of + " attribute needs a name");
+        for (auto c : reserved)
+            if (c == name)
+                throw argument_error("'" + std::string(name) + "' is a column of the " + of +
+                                     " file, not a free-form attribute");
+    }
 
 private:
     template <class T>

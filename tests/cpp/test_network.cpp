@@ -257,3 +257,22 @@ TEST_CASE("add_organisation with fields checks everything first: a refused call 
     CHECK(n.organisations().compound_types[i] == compound_type::old);
     CHECK(n.organisations().households[i] == 120);
 }
+
+TEST_CASE("attribute names may not be a column of the format", "[network]") {
+    furong::network net;
+    net.add_organisation("d", furong::org_kind::district, "D");
+    const auto d = net.index_of("d");
+    const auto before = net.revision();
+    CHECK_THROWS_AS(net.set_org_attribute(d, "id", "x"), furong::argument_error);
+    CHECK_THROWS_AS(net.set_org_attribute(d, "households", "3"), furong::argument_error);
+    CHECK_THROWS_AS(net.set_org_attribute(d, "", "x"), furong::argument_error);
+    furong::network::organisation_fields f;
+    f.extra = {{"note", "ok"}, {"parent", "x"}};
+    CHECK_THROWS_AS(net.add_organisation("s", furong::org_kind::street, "S", "d", f), furong::argument_error);
+    CHECK_FALSE(net.find("s"));  // refused whole: nothing added
+    net.add_person("p", "P");
+    CHECK_THROWS_AS(net.set_person_attribute(net.person_index("p"), "name", "x"), furong::argument_error);
+    CHECK(net.revision() == before + 1);  // only the person was added
+    net.set_org_attribute(d, "note", "kept");
+    CHECK(net.organisations().extra.get("note", d) == "kept");
+}
