@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import furong
@@ -537,6 +537,7 @@ def random_ledger(tmp: Path, seed: int) -> Path:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), offset=st.integers(0, 150), interval=st.integers(0, 40))
+@example(seed=5950, offset=23, interval=0)  # reopened, resolved and closed on one day: the resolution is that day
 def test_random_ledgers_vs_pandas(tmp_path_factory: pytest.TempPathFactory, seed: int, offset: int,
                                   interval: int) -> None:
     d = random_ledger(tmp_path_factory.mktemp("led"), seed)

@@ -538,9 +538,10 @@ public:
         if (family_of(static_cast<item_status>(tl_status_[k])) != status_family::done) return std::nullopt;
         // The done family is entered only through `resolved` (then maybe `closed`): the
         // latest `resolved` entry of the run of done entries ending at k is the resolution.
-        // (Resolved and closed on one day leave a single `closed` entry: its own day.)
-        while (static_cast<item_status>(tl_status_[k]) != item_status::resolved && k > tl_off_[i] &&
-               family_of(static_cast<item_status>(tl_status_[k - 1])) == status_family::done)
+        // (Resolved and closed on one day leave a single `closed` entry: its own day; so does
+        // a reopening and a new resolution on one day, marked by tl_reentered_.)
+        while (static_cast<item_status>(tl_status_[k]) != item_status::resolved && !tl_reentered_[k] &&
+               k > tl_off_[i] && family_of(static_cast<item_status>(tl_status_[k - 1])) == status_family::done)
             --k;
         return tl_day_[k];
     }
@@ -699,7 +700,7 @@ public:
                categories_.memory_bytes() + owners_.memory_bytes() + meetings_.memory_bytes() + v(compound_) +
                v(owner_) + v(meeting_) + v(category_) + v(source_) + v(flags_) + v(raised_) + v(due_) +
                v(leave_) + v(ev_off_) + v(ev_day_) + v(ev_status_) + v(vis_off_) + v(vis_day_) + v(vis_outcome_) +
-               v(tl_off_) + v(tl_day_) + v(tl_status_);
+               v(tl_off_) + v(tl_day_) + v(tl_status_) + v(tl_reentered_);
     }
 
     /// Same items (in the same order) with the same fields, events and visits.
@@ -779,6 +780,7 @@ private:
     std::vector<std::uint32_t> ev_off_{0}, vis_off_{0}, tl_off_{0};
     std::vector<day_t> ev_day_, vis_day_, tl_day_;
     std::vector<std::uint8_t> ev_status_, vis_outcome_, tl_status_;
+    std::vector<std::uint8_t> tl_reentered_;  ///< per timeline entry: the item was open at some moment of that day
 };
 
 /// Where the records given to a ledger_builder come from, for positioned errors: the file
@@ -938,8 +940,9 @@ public:
         // Replay each item; keep the first (smallest line) error.
         L.tl_off_.assign(1, 0);
         L.tl_off_.reserve(n + 1);
-        L.tl_day_.clear(); L.tl_status_.clear();
+        L.tl_day_.clear(); L.tl_status_.clear(); L.tl_reentered_.clear();
         L.tl_day_.reserve(n + L.ev_day_.size() / 2 + 1); L.tl_status_.reserve(n + L.ev_day_.size() / 2 + 1);
+        L.tl_reentered_.reserve(n + L.ev_day_.size() / 2 + 1);
         L.leave_.assign(n, ledger::never);
         std::optional<input_error> first;
         for (std::uint32_t i = 0; i < n; ++i) {
@@ -951,7 +954,8 @@ public:
         if (first) throw *first;
         for (auto* v : {&L.compound_, &L.owner_, &L.meeting_, &L.ev_off_, &L.vis_off_, &L.tl_off_}) v->shrink_to_fit();
         for (auto* v : {&L.raised_, &L.due_, &L.leave_, &L.ev_day_, &L.vis_day_, &L.tl_day_}) v->shrink_to_fit();
-        for (auto* v : {&L.source_, &L.flags_, &L.ev_status_, &L.vis_outcome_, &L.tl_status_}) v->shrink_to_fit();
+        for (auto* v : {&L.source_, &L.flags_, &L.ev_status_, &L.vis_outcome_, &L.tl_status_, &L.tl_reentered_})
+            v->shrink_to_fit();
         L.category_.shrink_to_fit();
         L.ids_.shrink(); L.summaries_.shrink();
         item_line_.clear(); item_line_.shrink_to_fit();
@@ -999,9 +1003,11 @@ private:
                 // an equal entry before it: resolved(5), reopened+resolved(7) is a new
                 // resolution on day 7, which visit_due and the closure times need.
                 L.tl_status_.back() = static_cast<std::uint8_t>(st);
+                L.tl_reentered_.back() |= is_open_family(st);
             } else if (L.tl_day_.size() == L.tl_off_.back() || L.tl_status_.back() != static_cast<std::uint8_t>(st)) {
                 L.tl_day_.push_back(day);
                 L.tl_status_.push_back(static_cast<std::uint8_t>(st));
+                L.tl_reentered_.push_back(is_open_family(st));
             }
         };
         push(L.raised_[i], item_status::open);
