@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Every test of furong: installs what is missing, then
+# Every test of furong: prepares the checkout's virtual environment .venv (tools/bootstrap.sh
+# test: Debian's build and test packages when missing; the extras test and docs of
+# pyproject.toml into the venv), then
 #   1. builds the C++ library, tests, consumers and benchmarks and runs CTest
-#      (Catch2 unit tests, find_package and add_subdirectory consumers, benchmarks at a tiny size);
+#      (Catch2 unit tests, find_package and add_subdirectory consumers, a consumer built
+#      against PyPI's boost-headers, benchmarks at a tiny size);
 #      then, built with clang in build/sanitizers, the Catch2 tests under ASan+UBSan, the thread
 #      stress test under TSan and a libFuzzer run of each file reader (CTest label sanitizers);
-#   2. builds and installs the Python package and runs pytest (unit and property tests,
-#      doctests of the package, notebooks, CLI, type stubs).
+#   2. builds the manylinux wheel (pip wheel + auditwheel repair), installs it into the venv
+#      and runs pytest (unit and property tests, doctests of the package, notebooks, CLI, type
+#      stubs, the wheel in a fresh venv without a compiler).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 cd "$root"
-bash "$here/bootstrap.sh"
+bash "$here/bootstrap.sh" test
+export VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH"
 jobs=${JOBS:-2}
 
 echo "== C++: build and CTest"
-cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DFURONG_BUILD_BENCH=ON >/dev/null
+cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DFURONG_BUILD_BENCH=ON \
+      -DPython_EXECUTABLE="$root/.venv/bin/python" >/dev/null
 cmake --build build/cpp -j "$jobs"
 (cd build/cpp && ctest --output-on-failure -j "$jobs")
 
@@ -26,6 +32,8 @@ cmake --build build/sanitizers -j "$jobs" --target furong_tests_asan furong_test
   fuzz_network fuzz_ledger fuzz_calendar fuzz_preferences
 (cd build/sanitizers && ctest --output-on-failure -j "$jobs" -L sanitizers)
 
-echo "== Python: install and pytest"
-bash "$here/install.sh"
-python3 -m pytest -q -p no:cacheprovider --doctest-modules tests/python --pyargs furong
+echo "== Python: wheel, install and pytest"
+bash "$here/install.sh" --wheel
+export FURONG_WHEEL
+FURONG_WHEEL="$(ls "$root"/dist/furong-*.whl)"
+python -m pytest -q -p no:cacheprovider --doctest-modules tests/python --pyargs furong

@@ -32,12 +32,18 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 import numpy as np
 import pandas as pd
 
-import matplotlib
-import matplotlib.ticker
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch, Wedge  # noqa: E402
+try:
+    import matplotlib
+    import matplotlib.ticker
+    from matplotlib import font_manager  # noqa: E402
+    from matplotlib.axes import Axes  # noqa: E402
+    from matplotlib.figure import Figure  # noqa: E402
+    from matplotlib.patches import Patch, Wedge  # noqa: E402
+except ImportError as _error:  # a runtime dependency, yet an environment may lack it
+    raise ImportError(
+        "furong.plot needs matplotlib, which is missing from this Python environment: "
+        "install it with `python -m pip install matplotlib` (or `pip install 'furong[plot]'`)"
+    ) from _error
 
 from . import dot as _dot
 

@@ -336,3 +336,27 @@ def test_report_sections(net: furong.Network, tmp_path) -> None:
     title, body, lines = report.audit_section(net, tmp_path)
     assert title == "Coverage audit" and lines[0].startswith(f"audit ({report.DEMO_AS_OF})")
     assert set(demo.FIGURES) <= {s.__name__ for s in demo.SECTIONS}
+
+
+def test_import_without_matplotlib_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment without matplotlib: ``import furong.plot`` fails with the command to run."""
+    import builtins
+    import importlib
+    import sys
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name: str, *args: object, **kwargs: object) -> object:
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    for mod in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.delitem(sys.modules, "furong.plot")
+    monkeypatch.delattr(furong, "plot")
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    with pytest.raises(ImportError, match=r"furong\.plot needs matplotlib.*pip install matplotlib") as info:
+        importlib.import_module("furong.plot")
+    assert isinstance(info.value.__cause__, ModuleNotFoundError)
+    assert "furong.plot" not in sys.modules
