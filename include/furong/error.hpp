@@ -90,4 +90,40 @@ private:
     std::string reason_;
 };
 
+/// A failure of a governance store (store/): names the store's location and what happened
+/// (a corrupt or truncated file, a full disk, a read-only store, a refused connection, a
+/// store that is not a furong store), with the database's own message. Python:
+/// `furong.StoreError` (an OSError).
+class store_error : public error {
+public:
+    store_error(std::string location, const std::string& what)
+        : error(location + ": " + what), location_(std::move(location)) {}
+    const std::string& location() const noexcept { return location_; }
+
+private:
+    std::string location_;
+};
+
+/// The store stayed locked by another writer past the busy timeout; nothing was written.
+/// Python: `furong.StoreBusyError`.
+class store_busy_error : public store_error {
+public:
+    using store_error::store_error;
+};
+
+/// Another writer changed the same data after this transaction read it; nothing of this
+/// transaction was written, and retrying it against the new state is safe. Python:
+/// `furong.ConflictError`.
+class store_conflict_error : public store_error {
+public:
+    using store_error::store_error;
+};
+
+/// The store's schema is newer than this furong (or the file is no furong store at all);
+/// nothing was changed. Python: `furong.StoreVersionError`.
+class store_version_error : public store_error {
+public:
+    using store_error::store_error;
+};
+
 }  // namespace furong
