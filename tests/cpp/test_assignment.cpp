@@ -129,6 +129,17 @@ void run_brute_force_trials(unsigned seed0, int trials, bool with_forbidden) {
         }
         const assignment_result<Cost> s = furong::sparse_assignment(to_csr(c, rows, cols, maxi), sense);
         REQUIRE(s.feasible == exists);
+        if (!exists) {  // the proof names more rows than the columns they reach together
+            REQUIRE(s.hall_rows.size() > s.hall_cols.size());
+            const std::set<int> hc(s.hall_cols.begin(), s.hall_cols.end());
+            for (int h : s.hall_rows)
+                for (int o = 0; o < (rows > cols ? rows : cols); ++o) {
+                    const Cost w = rows > cols ? c[static_cast<std::size_t>(o) * cols + h] : c[static_cast<std::size_t>(h) * cols + o];
+                    bool usable = true;
+                    if constexpr (std::is_same_v<Cost, double>) usable = !std::isinf(w);
+                    if (usable) REQUIRE(hc.count(o) == 1);
+                }
+        }
         check_valid(c, rows, cols, s);
         if (exists) {
             if constexpr (std::is_same_v<Cost, double>) REQUIRE(s.total == Approx(best).epsilon(1e-12).margin(1e-9));
@@ -186,6 +197,9 @@ TEST_CASE("assignment: infeasible sparse problems name the row that cannot be pl
     assignment_result<double> r = furong::sparse_assignment(s);
     CHECK_FALSE(r.feasible);
     CHECK((r.unassignable == 0 || r.unassignable == 1));
+    // The proof: rows 0 and 1 reach only column 0.
+    CHECK(r.hall_rows == std::vector<int>{0, 1});
+    CHECK(r.hall_cols == std::vector<int>{0});
     // An empty row.
     s.first = {0, 1, 1, 3};
     s.col = {0, 1, 2};

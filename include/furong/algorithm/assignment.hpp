@@ -63,6 +63,10 @@ struct assignment_result {
     /// no augmenting path to a free column: with the rows placed before it, it needs more
     /// columns than they can reach together (Hall's condition fails).
     int unassignable = -1;
+    /// When infeasible, the proof (Hall's condition fails): the rows `hall_rows` (columns
+    /// when rows > columns), unassignable among them, can reach together only the fewer
+    /// columns `hall_cols` (rows), each list sorted.
+    std::vector<int> hall_rows, hall_cols;
     /// Counters: augmenting searches (Dijkstra phase), columns scanned over all searches.
     std::size_t searches = 0;
     std::size_t scanned = 0;
@@ -287,7 +291,7 @@ void lapjv_dense(const Cost* c, int n, int m, std::vector<int>& x, std::vector<i
 /// per free row. Returns the first row that could not be placed, or -1.
 template <class Cost>
 int lapjv_sparse(const csr_costs<Cost>& s, std::vector<int>& x, std::vector<int>& y, std::size_t& searches,
-                 std::size_t& scanned) {
+                 std::size_t& scanned, std::vector<int>& hall_rows, std::vector<int>& hall_cols) {
     const int n = s.rows, m = s.cols;
     x.assign(static_cast<std::size_t>(n), -1);
     y.assign(static_cast<std::size_t>(m), -1);
@@ -498,7 +502,16 @@ int lapjv_sparse(const csr_costs<Cost>& s, std::vector<int>& x, std::vector<int>
             if (end >= 0) break;
         }
         for (const int j : touched) d[j] = big;
-        if (end < 0) return fr;
+        if (end < 0) {  // every column fr reaches is held by a row reaching no free column
+            hall_rows.assign(1, fr);
+            for (const auto& jd : settled) {
+                hall_cols.push_back(jd.first);
+                hall_rows.push_back(y[jd.first]);
+            }
+            std::sort(hall_rows.begin(), hall_rows.end());
+            std::sort(hall_cols.begin(), hall_cols.end());
+            return fr;
+        }
         for (const auto& jd : settled) v[jd.first] += jd.second - D;
         for (int i = -1; i != fr;) {
             i = pred[end];
@@ -663,7 +676,7 @@ assignment_result<Cost> sparse_assignment(const csr_costs<Cost>& s, assignment_s
     std::vector<int> x, y;
     int bad = -1;
     if (!transpose && !maxi) {
-        bad = detail::lapjv_sparse(s, x, y, r.searches, r.scanned);
+        bad = detail::lapjv_sparse(s, x, y, r.searches, r.scanned, r.hall_rows, r.hall_cols);
     } else {
         csr_costs<Cost> t;
         if (transpose) {
@@ -685,7 +698,7 @@ assignment_result<Cost> sparse_assignment(const csr_costs<Cost>& s, assignment_s
             t = s;
             for (Cost& c : t.cost) c = -c;
         }
-        bad = detail::lapjv_sparse(t, x, y, r.searches, r.scanned);
+        bad = detail::lapjv_sparse(t, x, y, r.searches, r.scanned, r.hall_rows, r.hall_cols);
     }
     if (transpose) std::swap(x, y);
     r.col_of_row = std::move(x);
