@@ -653,7 +653,9 @@ def _assignment_pairs(raw: Any, rows: int, cols: int, what: str) -> Tuple[np.nda
         hr, hc = np.asarray(raw.hall_rows), np.asarray(raw.hall_cols)
         raise ArgumentError(f"{what}: no full assignment exists: the {len(hr)} {side}(s) [{some(hr)}] can reach only "
                             f"the {len(hc)} {other}(s) [{some(hc)}]")
-    col_of_row = np.asarray(raw.col_of_row, dtype=np.int64)
+    col_of_row = np.array(raw.col_of_row, dtype=np.int64)  # writeable (scipy indexing wants it)
+    if rows <= cols:  # feasible: every row has its column
+        return np.arange(rows, dtype=np.int64), col_of_row
     row_ind = np.flatnonzero(col_of_row >= 0).astype(np.int64)
     return row_ind, col_of_row[row_ind]
 
@@ -722,9 +724,10 @@ def assign(costs: Any, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
         raise ArgumentError("assign: costs must be a numeric matrix") from e
     if m.ndim != 2:
         raise ArgumentError(f"assign: costs must be a 2-d matrix, got {m.ndim} dimension(s)")
-    if m.dtype == bool or np.issubdtype(m.dtype, np.integer):
+    kind = m.dtype.kind
+    if kind in "iub":
         raw = _core.match.linear_assignment_int(np.ascontiguousarray(m, dtype=np.int64), bool(maximize))
-    elif np.issubdtype(m.dtype, np.floating):
+    elif kind == "f":
         raw = _core.match.linear_assignment(np.ascontiguousarray(m, dtype=np.float64), bool(maximize))
     else:
         raise ArgumentError(f"assign: costs must be a numeric matrix, got dtype {m.dtype}")
@@ -767,8 +770,9 @@ def assign_sparse(costs: Any, shape: Optional[Tuple[int, int]] = None,
 
     Notes
     -----
-    One Dijkstra search with a binary heap per row left free by the initial reductions,
-    each stopped at the first free column: worst case O(n (E + m) log m), in practice a
+    LAPJVsp: column reduction, reduction transfer and augmenting row reduction over the
+    listed entries (square problems), then one shortest augmenting path search per row
+    still free, stopped at the first free column: worst case O(n (E + m^2)), in practice a
     small part of the graph per search. Timings beside scipy: docs/performance.md.
 
     Examples

@@ -4,7 +4,7 @@
 /// Jonker-Volgenant style: a dense solver over a cost matrix (LAPJV: column reduction,
 /// reduction transfer, augmenting row reduction, then Dijkstra-like augmentation with column
 /// potentials) and a sparse one over the eligible entries of each row (CSR), for incomplete
-/// bipartite graphs (the sparse augmentation uses a binary heap). Generic: plain indices and
+/// bipartite graphs (LAPJVsp: the same phases over the listed entries only). Generic: plain indices and
 /// numbers; domain/co_building.hpp reaches it through optimal_pairing() (matching.hpp).
 ///
 /// Both minimise the total cost of assigning every row to a distinct column (n rows <= m
@@ -284,11 +284,15 @@ void lapjv_dense(const Cost* c, int n, int m, std::vector<int>& x, std::vector<i
     }
 }
 
-/// Sparse shortest augmenting paths over CSR, n <= m not required (rows that cannot be
-/// placed make the result infeasible). Minimising; entries finite. Starts with a greedy
-/// pass (each row takes its cheapest column when free: with zero column potentials this
-/// keeps every reduced cost >= 0), then one Dijkstra (binary heap, ties by column index)
-/// per free row. Returns the first row that could not be placed, or -1.
+/// Sparse shortest augmenting paths over CSR (LAPJVsp), minimising; entries finite.
+/// Square problems start with column reduction, reduction transfer and two passes of
+/// augmenting row reduction over the listed entries; rectangular ones (n < m) with a greedy
+/// pass (each row takes its cheapest column when free: with zero column potentials every
+/// reduced cost stays >= 0). Then one search per free row: the columns at the least
+/// distance are scanned together (latest first), the next least distance is found by a
+/// scan of the columns reached; the search stops at the first free column at the least
+/// distance. Returns the first row that could not be placed (with the Hall proof in
+/// hall_rows / hall_cols), or -1.
 template <class Cost>
 int lapjv_sparse(const csr_costs<Cost>& s, std::vector<int>& x, std::vector<int>& y, std::size_t& searches,
                  std::size_t& scanned, std::vector<int>& hall_rows, std::vector<int>& hall_cols) {
@@ -420,99 +424,105 @@ int lapjv_sparse(const csr_costs<Cost>& s, std::vector<int>& x, std::vector<int>
             for (std::int64_t e = s.first[i]; e < s.first[i + 1]; ++e)
                 if (s.col[e] == x[i]) hcost[i] = s.cost[e];
 
-    // Heap order: distance, then free columns first (a search stops at the first free
-    // column settled), then the column index.
-    struct item {
-        Cost d;
-        int j;
-        int held;  // 1 when the column is assigned
-        unsigned seq;
-    };
-    auto greater = [](const item& a, const item& b) {
-        if (b.d < a.d) return true;
-        if (a.d < b.d) return false;
-        if (a.held != b.held) return a.held > b.held;
-        return a.seq < b.seq;
-    };
-    unsigned seq = 0;
-    // d: +big for a column not reached by the current search, -big once settled, so that
-    // one comparison decides a relaxation.
-    const Cost big = lap_big<Cost>();
-    std::fill(d.begin(), d.end(), big);
-    std::vector<item> heap;
-    std::vector<std::pair<int, Cost>> settled;
-    std::vector<int> touched;
+    // The search of Jonker-Volgenant: the columns at the current least distance are taken
+    // together (a stack: the latest first), the next least distance is found by a scan of
+    // the reached columns. state: 0 not reached, 1 reached, 2 at the current distance (to
+    // scan), 3 scanned. Few distinct distances (integer costs) make this much cheaper than
+    // a heap.
+    std::vector<unsigned char> state(static_cast<std::size_t>(m), 0);
+    std::vector<int> reached, ready, scanned_cols, all;
     for (const int fr : freerows) {
         ++searches;
-        heap.clear();
-        settled.clear();
-        touched.clear();
+        reached.clear();
+        ready.clear();
+        scanned_cols.clear();
+        all.clear();
+        int end = -1;
+        Cost level = Cost(0);
         for (std::int64_t e = s.first[fr]; e < s.first[fr + 1]; ++e) {
             const int j = s.col[e];
-            const Cost dj = s.cost[e] - v[j];
-            if (dj < d[j]) {
-                if (d[j] == big) touched.push_back(j);
-                d[j] = dj;
-                pred[j] = fr;
-                pcost[j] = s.cost[e];
-                heap.push_back({dj, j, y[j] >= 0, ++seq});
-                std::push_heap(heap.begin(), heap.end(), greater);
-            }
+            d[j] = s.cost[e] - v[j];
+            pred[j] = fr;
+            pcost[j] = s.cost[e];
+            state[j] = 1;
+            reached.push_back(j);
+            all.push_back(j);
         }
-        int end = -1;
-        Cost D = Cost(0);
-        while (!heap.empty()) {
-            std::pop_heap(heap.begin(), heap.end(), greater);
-            const item it = heap.back();
-            heap.pop_back();
-            const int j = it.j;
-            if (d[j] < it.d || d[j] == -big) continue;  // stale or settled
-            const Cost dj = d[j];
-            if (y[j] < 0) {
-                end = j;
-                D = dj;
-                break;
+        const int* const cols = s.col.data();
+        const Cost* const costs = s.cost.data();
+        Cost* const dd = d.data();
+        const Cost* const vv = v.data();
+        unsigned char* const st = state.data();
+        while (end < 0) {
+            if (ready.empty()) {
+                // The next least distance among the reached columns (dropping those taken).
+                std::size_t w = 0;
+                bool any = false;
+                for (std::size_t k = 0; k < reached.size(); ++k) {
+                    const int j = reached[k];
+                    if (st[j] != 1) continue;
+                    reached[w++] = j;
+                    if (!any || dd[j] < level) level = dd[j];
+                    any = true;
+                }
+                reached.resize(w);
+                if (!any) break;  // nothing left to reach: infeasible
+                for (const int j : reached)
+                    if (dd[j] == level) {
+                        if (y[j] < 0) {
+                            end = j;
+                            break;
+                        }
+                        st[j] = 2;
+                        ready.push_back(j);
+                    }
+                if (end >= 0) break;
             }
-            settled.push_back({j, dj});
-            d[j] = -big;
+            const int j = ready.back();
+            ready.pop_back();
+            st[j] = 3;
+            scanned_cols.push_back(j);
             ++scanned;
             const int i = y[j];
-            const Cost base = dj - (hcost[i] - v[j]);  // + cost(i, k) - v[k] for each entry of i
-            const int* const cols = s.col.data();
-            const Cost* const costs = s.cost.data();
-            Cost* const dd = d.data();
-            const Cost* const vv = v.data();
+            const Cost base = level - (hcost[i] - v[j]);  // + cost(i, k) - v[k] for each entry of i
             const std::int64_t e1 = s.first[i + 1];
             for (std::int64_t e = s.first[i]; e < e1; ++e) {
                 const int k = cols[e];
+                const unsigned char sk = st[k];
+                if (sk >= 2) continue;
                 const Cost dk = base + costs[e] - vv[k];
-                if (!(dk < dd[k])) continue;
-                if (dd[k] == big) touched.push_back(k);
+                if (sk == 0) {
+                    st[k] = 1;
+                    all.push_back(k);
+                    reached.push_back(k);
+                } else if (!(dk < dd[k])) {
+                    continue;
+                }
                 dd[k] = dk;
                 pred[k] = i;
                 pcost[k] = costs[e];
-                if (y[k] < 0 && !(dj < dk)) {  // a free column at the least distance: done
-                    end = k;
-                    D = dk;
-                    break;
+                if (!(level < dk)) {  // at the least distance
+                    if (y[k] < 0) {
+                        end = k;
+                        break;
+                    }
+                    st[k] = 2;
+                    ready.push_back(k);
                 }
-                heap.push_back({dk, k, y[k] >= 0, ++seq});
-                std::push_heap(heap.begin(), heap.end(), greater);
             }
-            if (end >= 0) break;
         }
-        for (const int j : touched) d[j] = big;
         if (end < 0) {  // every column fr reaches is held by a row reaching no free column
             hall_rows.assign(1, fr);
-            for (const auto& jd : settled) {
-                hall_cols.push_back(jd.first);
-                hall_rows.push_back(y[jd.first]);
+            for (const int j : scanned_cols) {
+                hall_cols.push_back(j);
+                hall_rows.push_back(y[j]);
             }
             std::sort(hall_rows.begin(), hall_rows.end());
             std::sort(hall_cols.begin(), hall_cols.end());
             return fr;
         }
-        for (const auto& jd : settled) v[jd.first] += jd.second - D;
+        for (const int j : scanned_cols) v[j] += d[j] - level;
+        for (const int j : all) state[j] = 0;
         for (int i = -1; i != fr;) {
             i = pred[end];
             y[end] = i;
@@ -630,10 +640,11 @@ assignment_result<Cost> linear_assignment(const Cost* cost, int rows, int cols,
 /// @throws argument_error for a malformed CSR (sizes, offsets, a column out of range or
 ///   listed twice in a row), a NaN or infinite cost, an integer cost too large in magnitude.
 ///
-/// Complexity: O(n (E + m) log m) worst case (n = min(rows, cols), E entries): one
-/// Dijkstra with a binary heap per row left free by the greedy start, each stopped at the
-/// first free column; in practice a search settles a small part of the graph. Memory
-/// O(E + n + m).
+/// Complexity: O(n (E + m L)) worst case (n = min(rows, cols), m = max, E entries, L the
+/// number of distinct distances a search passes, at most m): one search per row left free
+/// by the initial reductions, each scanning a row at most once and stopped at the first
+/// free column; in practice a search scans a small part of the graph, and integer costs
+/// give few distinct distances. Memory O(E + n + m).
 template <class Cost>
 assignment_result<Cost> sparse_assignment(const csr_costs<Cost>& s, assignment_sense sense) {
     static_assert(detail::assignment_cost_ok<Cost>, "costs are double or std::int64_t");
