@@ -725,7 +725,7 @@ def assign(costs: Any, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
     if m.ndim != 2:
         raise ArgumentError(f"assign: costs must be a 2-d matrix, got {m.ndim} dimension(s)")
     kind = m.dtype.kind
-    if kind in "iub":
+    if kind in "iub":  # exact integers
         raw = _core.match.linear_assignment_int(np.ascontiguousarray(m, dtype=np.int64), bool(maximize))
     elif kind == "f":
         raw = _core.match.linear_assignment(np.ascontiguousarray(m, dtype=np.float64), bool(maximize))
@@ -810,12 +810,10 @@ def assign_sparse(costs: Any, shape: Optional[Tuple[int, int]] = None,
     for name, a in (("indptr", indptr), ("indices", indices)):
         if a.size and not np.issubdtype(a.dtype, np.integer):
             raise ArgumentError(f"assign_sparse: {name} must hold integers, got dtype {a.dtype}")
-    if indices.size and (indices.min() < 0 or indices.max() >= max(n_cols, 1)):
-        bad = int(np.flatnonzero((indices < 0) | (indices >= n_cols))[0])
-        row = int(np.searchsorted(indptr, bad, side="right") - 1)
-        raise ArgumentError(f"assign_sparse: row {row} lists column {int(indices[bad])}, out of range [0, {n_cols})")
     ip = np.ascontiguousarray(indptr, dtype=np.int64)
-    ix = np.ascontiguousarray(indices, dtype=np.int32)
+    if indices.size and (indices.dtype.itemsize > 4 and (indices.min() < -2**31 or indices.max() >= 2**31)):
+        raise ArgumentError("assign_sparse: a column index is out of range")
+    ix = np.ascontiguousarray(indices, dtype=np.int32)  # the C++ core checks each against n_cols
     if data.dtype == bool or np.issubdtype(data.dtype, np.integer):
         raw = _core.match.sparse_assignment_int(n_rows, n_cols, ip, ix, np.ascontiguousarray(data, dtype=np.int64),
                                                 bool(maximize))

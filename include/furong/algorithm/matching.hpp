@@ -241,7 +241,7 @@ inline pairing_graph build_pairing_graph(const pairing_problem& pb) {
     for (int c = 0; c < C; ++c) {
         auto b = slot.begin() + static_cast<std::ptrdiff_t>(first[c]);
         auto e = slot.begin() + static_cast<std::ptrdiff_t>(first[c + 1]);
-        std::sort(b, e);
+        if (!std::is_sorted(b, e)) std::sort(b, e);  // co_building lists each client's providers in order
         for (auto it = b; it != e && it + 1 != e; ++it)
             if (it->first == (it + 1)->first)
                 throw argument_error(fn + "eligible[" + std::to_string((it + 1)->second) + "]: pair " +
