@@ -213,3 +213,18 @@ def test_co_building_matrix_errors() -> None:
     bad[1, 2] = np.nan
     with pytest.raises(ArgumentError, match="finite"):
         furong.match.co_building(net, scores=bad)
+
+
+def test_benchmark_runs_at_a_tiny_size(capsys: Any) -> None:
+    """CI runs bench/bench_assignment.py --tiny (beside scipy, optima checked equal)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_assignment.py"
+    spec = importlib.util.spec_from_file_location("bench_assignment", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--tiny"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(equal)") == 3
