@@ -85,8 +85,9 @@ enum class unpaired_reason : std::uint8_t {
 /// Counters of one optimal_pairing() run, for diagnostics and benchmarks.
 struct pairing_stats {
     std::size_t eligible_used = 0;   ///< eligible pairs left after removing kept and forbidden
-    std::size_t searches = 0;        ///< shortest-path searches (one per unit of client demand)
-    std::size_t nodes_settled = 0;   ///< total nodes settled over all searches
+    std::size_t searches = 0;        ///< shortest-path searches (min-cost flow: one per unit of client
+                                     ///< demand; assignment engine: one per row left free by its reductions)
+    std::size_t nodes_settled = 0;   ///< total nodes settled (assignment engine: columns scanned)
     std::size_t reassignments = 0;   ///< existing new pairs undone by later augmenting paths
     bool cover_first = false;        ///< echo of the option used
 };
@@ -924,11 +925,17 @@ inline pairing_result solve_pairing_by_assignment(const pairing_graph& g) {
                     std::fill(row + L.slot_first[p], row + L.slot_first[p + 1], -g.score[e]);
                 }
             }
-            // Minimising -score (no second copy of the matrix, as maximising would make).
-            assignment_result<double> a = linear_assignment(m.data(), n, S, assignment_sense::minimize);
-            r.stats.searches = a.searches;
-            r.stats.nodes_settled = a.scanned;
-            col_of_row = std::move(a.col_of_row);
+            // Minimising -score (no second copy of the matrix, as maximising would make); every
+            // entry is finite (checked scores), so the solver is called without its checks.
+            std::vector<int> row_of_col;
+            if (n <= S) {
+                detail::lapjv_dense(m.data(), n, S, col_of_row, row_of_col, r.stats.searches, r.stats.nodes_settled);
+            } else {
+                assignment_result<double> a = linear_assignment(m.data(), n, S, assignment_sense::minimize);
+                r.stats.searches = a.searches;
+                r.stats.nodes_settled = a.scanned;
+                col_of_row = std::move(a.col_of_row);
+            }
         } else {
             csr_costs<double> s;
             s.rows = n;

@@ -383,6 +383,9 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
                                          std::string(s.id(inst.compounds[c])) +
                                          "): a score must be a finite number >= 0 (got " + std::to_string(w) + ")");
             }
+        std::size_t positive = 0;
+        for (const double w : m.values) positive += w > 0.0;
+        pb.eligible.reserve(positive);
         for (std::size_t c = 0; c < C; ++c)
             for (std::size_t p = 0; p < P; ++p) {
                 const double w = m.values[p * C + c];
