@@ -401,3 +401,24 @@ TEST_CASE("assignment engine: chosen automatically only where it applies", "[ass
     // Forcing it where it does not apply is an argument error.
     CHECK_THROWS_AS(furong::detail::optimal_pairing_with(dense, {}, engine::assignment), furong::argument_error);
 }
+
+TEST_CASE("assignment engine: the plan does not depend on the order of the input lists", "[assignment][matching]") {
+    for (unsigned seed = 1; seed <= 150; ++seed) {
+        std::mt19937 rng(seed);
+        const int density = seed % 3 == 0 ? 100 : 30;
+        pairing_problem pb = random_pairing(rng, 2 + static_cast<int>(seed % 7), 3 + static_cast<int>(seed % 11),
+                                            1 + static_cast<int>(seed % 2), density, true, seed % 2 == 0);
+        const pairing_result a = furong::detail::optimal_pairing_with(pb, {}, engine::assignment);
+        std::shuffle(pb.eligible.begin(), pb.eligible.end(), rng);
+        std::shuffle(pb.kept.begin(), pb.kept.end(), rng);
+        std::shuffle(pb.forbidden.begin(), pb.forbidden.end(), rng);
+        const pairing_result b = furong::detail::optimal_pairing_with(pb, {}, engine::assignment);
+        INFO("seed " << seed);
+        REQUIRE(a.pairs.size() == b.pairs.size());
+        for (std::size_t k = 0; k < a.pairs.size(); ++k) {
+            CHECK(a.pairs[k].provider == b.pairs[k].provider);
+            CHECK(a.pairs[k].client == b.pairs[k].client);
+        }
+        CHECK(a.reason == b.reason);
+    }
+}
