@@ -5,6 +5,7 @@
 #include "network_holder.hpp"
 #include "register.hpp"
 
+#include <furong/algorithm/assignment.hpp>
 #include <furong/domain/co_building.hpp>
 #include <furong/domain/stable_co_building.hpp>
 #include <furong/edit/apply_pairings.hpp>
@@ -14,6 +15,8 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +103,84 @@ struct plain_stable {
     stable_matching_result r;
     double seconds = 0;
 };
+
+// The result of linear_assignment / sparse_assignment for Python: per row its column (-1:
+// unassigned), the total, feasibility, the row (or column) that could not be placed, and the
+// solver time.
+struct plain_assignment {
+    std::vector<std::int64_t> col_of_row;
+    double total = 0.0;
+    bool feasible = true;
+    int unassignable = -1;
+    std::vector<int> hall_rows, hall_cols;
+    std::size_t searches = 0;
+    double seconds = 0.0;
+};
+
+template <class Cost>
+plain_assignment to_plain(const assignment_result<Cost>& r, double seconds) {
+    plain_assignment out;
+    out.col_of_row.assign(r.col_of_row.begin(), r.col_of_row.end());
+    out.total = static_cast<double>(r.total);
+    out.feasible = r.feasible;
+    out.unassignable = r.unassignable;
+    out.hall_rows = r.hall_rows;
+    out.hall_cols = r.hall_cols;
+    out.searches = r.searches;
+    out.seconds = seconds;
+    return out;
+}
+
+template <class Cost>
+using c_array = py::array_t<Cost, py::array::c_style | py::array::forcecast>;
+
+// Dense: the matrix is copied while the GIL is held (numpy buffers may change under another
+// thread), then solved without it.
+template <class Cost>
+plain_assignment dense_assignment(const c_array<Cost>& costs, bool maximize) {
+    if (costs.ndim() != 2)
+        throw argument_error("linear_assignment: costs must be a 2-d matrix (got " + std::to_string(costs.ndim()) +
+                             " dimensions)");
+    if (costs.shape(0) > std::numeric_limits<int>::max() / 2 || costs.shape(1) > std::numeric_limits<int>::max() / 2)
+        throw argument_error("linear_assignment: the matrix is too large");
+    const int rows = static_cast<int>(costs.shape(0)), cols = static_cast<int>(costs.shape(1));
+    std::vector<Cost> copy(costs.data(), costs.data() + costs.size());
+    assignment_result<Cost> r;
+    double seconds = 0.0;
+    {
+        py::gil_scoped_release release;  // a private copy only
+        const auto t0 = std::chrono::steady_clock::now();
+        r = linear_assignment(copy.data(), rows, cols,
+                              maximize ? assignment_sense::maximize : assignment_sense::minimize);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    return to_plain(r, seconds);
+}
+
+template <class Cost>
+plain_assignment csr_assignment(std::int64_t rows, std::int64_t cols, const c_array<std::int64_t>& indptr,
+                                const c_array<std::int32_t>& indices, const c_array<Cost>& data, bool maximize) {
+    if (rows < 0 || cols < 0 || rows > std::numeric_limits<int>::max() / 2 || cols > std::numeric_limits<int>::max() / 2)
+        throw argument_error("sparse_assignment: the shape must be two sizes >= 0 (got (" + std::to_string(rows) +
+                             ", " + std::to_string(cols) + "))");
+    if (indptr.ndim() != 1 || indices.ndim() != 1 || data.ndim() != 1)
+        throw argument_error("sparse_assignment: indptr, indices and data must be 1-d arrays");
+    csr_costs<Cost> s;
+    s.rows = static_cast<int>(rows);
+    s.cols = static_cast<int>(cols);
+    s.first.assign(indptr.data(), indptr.data() + indptr.size());
+    s.col.assign(indices.data(), indices.data() + indices.size());
+    s.cost.assign(data.data(), data.data() + data.size());
+    assignment_result<Cost> r;
+    double seconds = 0.0;
+    {
+        py::gil_scoped_release release;  // private copies only
+        const auto t0 = std::chrono::steady_clock::now();
+        r = sparse_assignment(s, maximize ? assignment_sense::maximize : assignment_sense::minimize);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    return to_plain(r, seconds);
+}
 
 py::list why_list(const std::vector<co_building_unmatched>& u) {
     py::list out;
@@ -280,6 +361,37 @@ void register_matching(py::module_& m) {
        py::arg("max_per_compound") = 1, py::arg("cover_first") = false,
        "optimal_pairing on plain arrays (benchmarks, oracle tests); 'seconds' is the solver time.");
 
+    py::class_<plain_assignment>(sub, "AssignmentResult",
+                                 "linear_assignment / sparse_assignment: col_of_row (int64, -1 for a row left "
+                                 "unassigned), total, feasible, unassignable (the row, or column when rows > "
+                                 "columns, that could not be placed; -1), hall_rows/hall_cols (the proof), "
+                                 "searches, seconds (solver time).")
+        .def_property_readonly("col_of_row", [](const plain_assignment& a) {
+            return to_numpy(std::vector<std::int64_t>(a.col_of_row));
+        })
+        .def_property_readonly("total", [](const plain_assignment& a) { return a.total; })
+        .def_property_readonly("feasible", [](const plain_assignment& a) { return a.feasible; })
+        .def_property_readonly("unassignable", [](const plain_assignment& a) { return a.unassignable; })
+        .def_property_readonly("hall_rows", [](const plain_assignment& a) { return to_numpy(std::vector<int>(a.hall_rows)); },
+                               "When infeasible: rows (columns when rows > columns) that together reach only ...")
+        .def_property_readonly("hall_cols", [](const plain_assignment& a) { return to_numpy(std::vector<int>(a.hall_cols)); },
+                               "... these fewer columns (rows): the proof that no full assignment exists.")
+        .def_property_readonly("searches", [](const plain_assignment& a) { return a.searches; })
+        .def_property_readonly("seconds", [](const plain_assignment& a) { return a.seconds; });
+
+    sub.def("linear_assignment", &dense_assignment<double>, py::arg("costs"), py::arg("maximize") = false,
+            "Dense linear assignment of a float64 matrix (rows x columns, C order; +inf forbidden when "
+            "minimising, -inf when maximising); see furong.match.assign.");
+    sub.def("linear_assignment_int", &dense_assignment<std::int64_t>, py::arg("costs"), py::arg("maximize") = false,
+            "Dense linear assignment of an int64 matrix (exact integer arithmetic); see furong.match.assign.");
+    sub.def("sparse_assignment", &csr_assignment<double>, py::arg("rows"), py::arg("cols"), py::arg("indptr"),
+            py::arg("indices"), py::arg("data"), py::arg("maximize") = false,
+            "Sparse linear assignment over CSR arrays (row i: indices[indptr[i]:indptr[i+1]] with their float64 "
+            "costs in data); see furong.match.assign_sparse.");
+    sub.def("sparse_assignment_int", &csr_assignment<std::int64_t>, py::arg("rows"), py::arg("cols"),
+            py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("maximize") = false,
+            "Sparse linear assignment over CSR arrays with int64 costs; see furong.match.assign_sparse.");
+
     sub.def("stable_pairing", [](const std::vector<std::vector<int>>& client_prefs,
                                  const std::vector<std::vector<int>>& provider_prefs, const std::vector<int>& capacity,
                                  const std::string& side) {
@@ -310,7 +422,8 @@ void register_matching(py::module_& m) {
                               const std::vector<std::string>& forbidden_compounds,
                               const std::optional<std::vector<std::string>>& score_providers,
                               const std::optional<std::vector<std::string>>& score_compounds,
-                              const std::optional<std::vector<double>>& score_values) {
+                              const std::optional<std::vector<double>>& score_values,
+                              const std::optional<c_array<double>>& score_matrix) {
         co_building_plan out{n.snap(), {}};
         const snapshot& s = *out.s;
         co_building_options o;
@@ -332,6 +445,14 @@ void register_matching(py::module_& m) {
                 tab[k] = {resolve(s, (*score_providers)[k], "scores", k, "provider"),
                           resolve(s, (*score_compounds)[k], "scores", k, "compound"), (*score_values)[k]};
             o.scores = std::move(tab);
+        } else if (score_matrix) {
+            if (score_matrix->ndim() != 2)
+                throw argument_error("scores: a score matrix must be 2-d (providers x compounds)");
+            co_building_options::score_matrix m;
+            m.providers = static_cast<std::size_t>(score_matrix->shape(0));
+            m.compounds = static_cast<std::size_t>(score_matrix->shape(1));
+            m.values.assign(score_matrix->data(), score_matrix->data() + score_matrix->size());  // a copy: GIL held
+            o.matrix = std::move(m);
         }
         {
             py::gil_scoped_release release;  // reads only the immutable snapshot we hold and local vectors
@@ -342,6 +463,7 @@ void register_matching(py::module_& m) {
        py::arg("same_street") = false, py::arg("forbidden_providers") = std::vector<std::string>{},
        py::arg("forbidden_compounds") = std::vector<std::string>{}, py::arg("score_providers") = py::none(),
        py::arg("score_compounds") = py::none(), py::arg("score_values") = py::none(),
+       py::arg("score_matrix") = py::none(),
        "The optimal co-building plan (see furong.match.co_building); as_of None keeps every pairing link.");
 
     sub.def("load_preferences", [](py_network& n, const std::string& path) {

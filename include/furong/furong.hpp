@@ -20,6 +20,7 @@
 #include <furong/io/policies_file.hpp>
 #include <furong/io/preferences_file.hpp>
 // Generic graph algorithms
+#include <furong/algorithm/assignment.hpp>
 #include <furong/algorithm/connected_partition.hpp>
 #include <furong/algorithm/dominators.hpp>
 #include <furong/algorithm/escalation.hpp>

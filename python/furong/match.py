@@ -13,6 +13,11 @@ which residential compound.
 - :func:`stable`: the stable matching of ``preferences.csv`` (hospitals/residents; one
   provider per compound, provider capacities), compound-optimal by default.
 - :func:`blocking_pairs`: the pairs that would break the stability of any assignment.
+- :func:`assign` and :func:`assign_sparse`: the linear assignment problem on plain numpy
+  matrices or CSR arrays (exact Jonker-Volgenant solvers of the C++ core, the same that
+  :func:`co_building` uses when every compound takes one provider), minimising costs or
+  maximising scores; drop-in comparable with ``scipy.optimize.linear_sum_assignment`` and
+  ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``.
 
 The rules (scores, eligibility, reasons, why a compound is unmatched, the checks of
 preferences and assignments, applying a plan) live in the C++ core
@@ -56,6 +61,8 @@ __all__ = [
     "UNMATCHED_WHY",
     "MatchPlan",
     "StableMatch",
+    "assign",
+    "assign_sparse",
     "blocking_pairs",
     "co_building",
     "compounds",
@@ -141,7 +148,10 @@ def _pairs_arg(value: Optional[PairsLike], name: str) -> Tuple[List[str], List[s
     return ps, cs
 
 
-def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str], List[float]]:
+def _scores_arg(net: "Network", scores: ScoresLike
+                ) -> Tuple[Optional[List[str]], Optional[List[str]], Optional[List[float]], Optional[np.ndarray]]:
+    """Either id columns (provider, compound, score) or a float64 matrix (providers x compounds,
+    in the order of :func:`providers` and :func:`compounds`) that crosses to C++ without ids."""
     if isinstance(scores, pd.DataFrame) and {"provider", "compound", "score"} <= set(scores.columns):
         ps = [str(x) for x in scores["provider"]]
         cs = [str(x) for x in scores["compound"]]
@@ -149,7 +159,7 @@ def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str
             vals = scores["score"].to_numpy(dtype=float)
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: the score column must hold numbers") from e
-        return ps, cs, [float(v) for v in vals]  # checked by the C++ core
+        return ps, cs, [float(v) for v in vals], None  # checked by the C++ core
     if isinstance(scores, pd.DataFrame):  # a matrix: providers down, compounds across
         row_ids = [str(x) for x in scores.index]
         col_ids = [str(x) for x in scores.columns]
@@ -157,22 +167,26 @@ def _scores_arg(net: "Network", scores: ScoresLike) -> Tuple[List[str], List[str
             m = scores.to_numpy(dtype=float)
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: a score matrix must hold numbers") from e
+        if row_ids == providers(net) and col_ids == compounds(net):
+            return None, None, None, np.ascontiguousarray(m, dtype=np.float64)
     else:
         try:
             m = np.asarray(scores, dtype=float)
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: expected a DataFrame (provider, compound, score), "
                                 "a DataFrame matrix or a numeric matrix") from e
-        row_ids, col_ids = providers(net), compounds(net)
-        if m.shape != (len(row_ids), len(col_ids)):
+        n_p, n_c = len(_core.match.providers(net.core)), len(_core.match.compounds(net.core))
+        if m.shape != (n_p, n_c):
             raise ArgumentError(f"scores: a matrix must have the shape (providers, compounds) = "
-                                f"({len(row_ids)}, {len(col_ids)}) (see furong.match.providers and compounds), "
+                                f"({n_p}, {n_c}) (see furong.match.providers and compounds), "
                                 f"got {m.shape}")
-    # Every entry but the zeros (not eligible) goes to the C++ core, which checks the values
-    # (NaN != 0, so a NaN is passed on and refused there).
+        # Rows = providers, columns = compounds, in index order: no ids, no strings; the C++
+        # core checks the values (NaN, infinite or negative entries name their row and column).
+        return None, None, None, np.ascontiguousarray(m, dtype=np.float64)
+    # A DataFrame matrix in another order: every entry but the zeros (not eligible) by id.
     nz_i, nz_j = np.nonzero(m != 0)
     return ([row_ids[int(k)] for k in nz_i], [col_ids[int(k)] for k in nz_j],
-            [float(v) for v in m[nz_i, nz_j]])
+            [float(v) for v in m[nz_i, nz_j]], None)
 
 
 class MatchPlan:
@@ -340,8 +354,14 @@ def co_building(
 
     Notes
     -----
-    Exact: the optimum of a min-cost flow (successive shortest paths with potentials), not
-    a heuristic. About 5 ms on the bundled district (docs/performance.md).
+    Exact, not a heuristic. With ``max_per_compound=1`` and no ``cover_first``, a problem in
+    which every compound is eligible with every provider with room (a full score matrix), or
+    in which every provider has one place, is solved as a linear assignment problem
+    (Jonker-Volgenant, as :func:`assign`); otherwise by a min-cost flow (successive shortest
+    paths with potentials). Both reach the same optimum; when several plans reach it, the
+    one returned is deterministic but not specified. A numeric score matrix crosses to the
+    C++ core as one float64 array (no ids). About 5 ms on the bundled district
+    (docs/performance.md).
 
     Examples
     --------
@@ -364,9 +384,10 @@ def co_building(
     sp: Optional[List[str]] = None
     sc: Optional[List[str]] = None
     sv: Optional[List[float]] = None
+    sm: Optional[np.ndarray] = None
     if scores is not None:
-        sp, sc, sv = _scores_arg(net, scores)
-    raw = _core.match.co_building(net.core, day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv)
+        sp, sc, sv, sm = _scores_arg(net, scores)
+    raw = _core.match.co_building(net.core, day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv, sm)
     options = {"max_per_compound": mpc, "cover_first": bool(cover_first), "same_street": bool(same_street),
                "forbidden": len(fp), "scores": scores is not None}
     return MatchPlan(raw, day, options)
@@ -616,6 +637,192 @@ def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.
     raw = _core.match.blocking_pairs(net.core, fr, to, ranks, ac, ap)
     return pd.DataFrame({"compound": pd.Series(list(raw.compound), dtype=object),
                          "provider": pd.Series(list(raw.provider), dtype=object)})
+
+
+# ---- linear assignment on plain arrays -----------------------------------------------------
+
+
+def _assignment_pairs(raw: Any, rows: int, cols: int, what: str) -> Tuple[np.ndarray, np.ndarray]:
+    if not raw.feasible:
+        side, other = ("column", "row") if rows > cols else ("row", "column")
+
+        def some(a: Any) -> str:
+            v = [int(x) for x in a]
+            return ", ".join(str(x) for x in v[:10]) + (", ..." if len(v) > 10 else "")
+
+        hr, hc = np.asarray(raw.hall_rows), np.asarray(raw.hall_cols)
+        raise ArgumentError(f"{what}: no full assignment exists: the {len(hr)} {side}(s) [{some(hr)}] can reach only "
+                            f"the {len(hc)} {other}(s) [{some(hc)}]")
+    col_of_row = np.array(raw.col_of_row, dtype=np.int64)  # writeable (scipy indexing wants it)
+    if rows <= cols:  # feasible: every row has its column
+        return np.arange(rows, dtype=np.int64), col_of_row
+    row_ind = np.flatnonzero(col_of_row >= 0).astype(np.int64)
+    return row_ind, col_of_row[row_ind]
+
+
+def assign(costs: Any, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+    """The linear assignment problem of a dense matrix, solved exactly.
+
+    Assigns each row to a distinct column (each column to a distinct row when there are more
+    rows than columns) so that the total cost is minimal, or the total score maximal with
+    ``maximize=True``: the problem of ``scipy.optimize.linear_sum_assignment``, with the same
+    answer format. Solved by the Jonker-Volgenant shortest augmenting path algorithm of the
+    C++ core (``include/furong/algorithm/assignment.hpp``); the matrix crosses as one array,
+    without any per-entry Python object.
+
+    Parameters
+    ----------
+    costs : array_like, shape (n_rows, n_cols)
+        Costs (or scores with ``maximize``). Rows are whatever the caller assigns (e.g.
+        compounds), columns what they are assigned to (e.g. providers). Integer matrices are
+        solved in exact 64-bit integer arithmetic, others as float64. ``+inf`` marks a
+        forbidden pair when minimising, ``-inf`` when maximising; NaN is refused.
+    maximize : bool
+        Maximise the total instead of minimising it.
+
+    Returns
+    -------
+    row_ind, col_ind : numpy.ndarray of int64
+        The assigned pairs, ``row_ind`` increasing; the optimum is
+        ``costs[row_ind, col_ind].sum()``. When several assignments reach it, the one
+        returned is deterministic.
+
+    Raises
+    ------
+    ArgumentError
+        A matrix that is not 2-d or not numeric, a NaN, an infinity of the wrong sign, an
+        integer too large to add up safely, or forbidden entries that leave no full
+        assignment (the message names rows that together reach fewer columns).
+
+    Notes
+    -----
+    Worst case O(n^2 m) for n = min(n_rows, n_cols), m = max; square matrices first run
+    column reduction, reduction transfer and augmenting row reduction, which leave few rows
+    to augment. A matrix with forbidden entries is solved by :func:`assign_sparse` over its
+    finite entries. Timings beside scipy: docs/performance.md.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import furong
+    >>> cost = np.array([[4, 1, 3], [2, 0, 5], [3, 2, 2]])
+    >>> rows, cols = furong.match.assign(cost)
+    >>> rows.tolist(), cols.tolist(), int(cost[rows, cols].sum())
+    ([0, 1, 2], [1, 0, 2], 5)
+    >>> furong.match.assign(cost, maximize=True)[1].tolist()
+    [0, 2, 1]
+    >>> furong.match.assign(np.array([[1.5, 2.0, 0.5]]))[1].tolist()
+    [2]
+    >>> furong.match.assign([[1.0, np.inf], [2.0, np.inf]])
+    Traceback (most recent call last):
+    ...
+    furong._errors.ArgumentError: assign: no full assignment exists: the 2 row(s) [0, 1] can reach only the 1 column(s) [0]
+    """
+    try:
+        m = np.asarray(costs)
+    except (TypeError, ValueError) as e:  # pragma: no cover - ragged input
+        raise ArgumentError("assign: costs must be a numeric matrix") from e
+    if m.ndim != 2:
+        raise ArgumentError(f"assign: costs must be a 2-d matrix, got {m.ndim} dimension(s)")
+    kind = m.dtype.kind
+    if kind in "iub":  # exact integers
+        raw = _core.match.linear_assignment_int(np.ascontiguousarray(m, dtype=np.int64), bool(maximize))
+    elif kind == "f":
+        raw = _core.match.linear_assignment(np.ascontiguousarray(m, dtype=np.float64), bool(maximize))
+    else:
+        raise ArgumentError(f"assign: costs must be a numeric matrix, got dtype {m.dtype}")
+    return _assignment_pairs(raw, m.shape[0], m.shape[1], "assign")
+
+
+def assign_sparse(costs: Any, shape: Optional[Tuple[int, int]] = None,
+                  maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+    """The linear assignment problem over the eligible pairs only (a sparse matrix), exactly.
+
+    The problem of ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``: each row gets
+    a distinct column among its listed entries (each column a distinct row when there are
+    more rows than columns), total cost minimal (or maximal with ``maximize``). Pairs not
+    listed are forbidden. Solved by the sparse Jonker-Volgenant algorithm of the C++ core.
+
+    Parameters
+    ----------
+    costs : scipy.sparse matrix or array, or tuple (indptr, indices, data)
+        Anything with ``tocsr()`` (its stored entries are the eligible pairs, explicit zeros
+        included: unlike scipy's function, a stored 0 is a pair of cost 0), or CSR arrays:
+        row ``i`` lists the columns ``indices[indptr[i]:indptr[i+1]]`` (any order, each at
+        most once) with their costs in ``data`` at the same positions. Integer ``data`` is
+        solved exactly in 64-bit integers, other data as float64.
+    shape : (int, int), optional
+        ``(n_rows, n_cols)``; required with CSR arrays, taken from a sparse matrix otherwise.
+    maximize : bool
+        Maximise the total instead of minimising it.
+
+    Returns
+    -------
+    row_ind, col_ind : numpy.ndarray of int64
+        The assigned pairs, ``row_ind`` increasing.
+
+    Raises
+    ------
+    ArgumentError
+        Malformed CSR arrays (lengths, offsets, a column out of range or listed twice in a
+        row), a NaN or infinite cost, or no full assignment (the message names rows, or
+        columns when rows outnumber columns, that together reach fewer partners).
+
+    Notes
+    -----
+    LAPJVsp: column reduction, reduction transfer and augmenting row reduction over the
+    listed entries (square problems), then one shortest augmenting path search per row
+    still free, stopped at the first free column: worst case O(n (E + m^2)), in practice a
+    small part of the graph per search. Timings beside scipy: docs/performance.md.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import furong
+    >>> indptr = np.array([0, 2, 3, 5])
+    >>> indices = np.array([0, 1, 0, 1, 2])
+    >>> data = np.array([3.0, 1.0, 2.0, 4.0, 8.0])
+    >>> rows, cols = furong.match.assign_sparse((indptr, indices, data), shape=(3, 3))
+    >>> cols.tolist(), float(data[[1, 2, 4]].sum())
+    ([1, 0, 2], 11.0)
+    >>> furong.match.assign_sparse((np.array([0, 1, 2]), np.array([0, 0]), np.array([1, 2])), shape=(2, 2))
+    Traceback (most recent call last):
+    ...
+    furong._errors.ArgumentError: assign_sparse: no full assignment exists: the 2 row(s) [0, 1] can reach only the 1 column(s) [0]
+    """
+    if hasattr(costs, "tocsr"):
+        csr = costs.tocsr()
+        n_rows, n_cols = (int(x) for x in csr.shape)
+        if shape is not None and tuple(shape) != (n_rows, n_cols):
+            raise ArgumentError(f"assign_sparse: shape {tuple(shape)} differs from the matrix's {(n_rows, n_cols)}")
+        indptr, indices, data = csr.indptr, csr.indices, csr.data
+    else:
+        try:
+            indptr, indices, data = costs
+        except (TypeError, ValueError) as e:
+            raise ArgumentError("assign_sparse: costs must be a sparse matrix or a tuple (indptr, indices, data)") from e
+        if shape is None or len(shape) != 2:
+            raise ArgumentError("assign_sparse: shape=(n_rows, n_cols) is required with CSR arrays")
+        n_rows, n_cols = _whole(shape[0], "shape[0]", 0), _whole(shape[1], "shape[1]", 0)
+    indptr = np.asarray(indptr)
+    indices = np.asarray(indices)
+    data = np.asarray(data)
+    for name, a in (("indptr", indptr), ("indices", indices)):
+        if a.size and not np.issubdtype(a.dtype, np.integer):
+            raise ArgumentError(f"assign_sparse: {name} must hold integers, got dtype {a.dtype}")
+    ip = np.ascontiguousarray(indptr, dtype=np.int64)
+    if indices.size and (indices.dtype.itemsize > 4 and (indices.min() < -2**31 or indices.max() >= 2**31)):
+        raise ArgumentError("assign_sparse: a column index is out of range")
+    ix = np.ascontiguousarray(indices, dtype=np.int32)  # the C++ core checks each against n_cols
+    if data.dtype == bool or np.issubdtype(data.dtype, np.integer):
+        raw = _core.match.sparse_assignment_int(n_rows, n_cols, ip, ix, np.ascontiguousarray(data, dtype=np.int64),
+                                                bool(maximize))
+    elif data.size == 0 or np.issubdtype(data.dtype, np.floating):
+        raw = _core.match.sparse_assignment(n_rows, n_cols, ip, ix, np.ascontiguousarray(data, dtype=np.float64),
+                                            bool(maximize))
+    else:
+        raise ArgumentError(f"assign_sparse: data must be numeric, got dtype {data.dtype}")
+    return _assignment_pairs(raw, n_rows, n_cols, "assign_sparse")
 
 
 typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

@@ -75,6 +75,16 @@ struct co_building_options {
     std::vector<std::pair<index_t, index_t>> forbidden;
     /// When set, replaces offers x needs as the score of each pair; pairs not listed score 0.
     std::optional<std::vector<co_building_score>> scores;
+    /// When set (and `scores` is not), a dense score matrix replaces offers x needs: row i is
+    /// provider co_building_providers(s)[i], column j compound co_building_compounds(s)[j],
+    /// row-major (entry (i, j) at values[i * compounds + j]); each entry finite and >= 0,
+    /// 0 meaning not eligible. No ids are looked up: the fast path from a numpy matrix.
+    struct score_matrix {
+        std::size_t providers = 0;
+        std::size_t compounds = 0;
+        std::vector<double> values;
+    };
+    std::optional<score_matrix> matrix;
 };
 
 /// One resource behind a proposed pair: the compound needs it with `priority`, the provider
@@ -356,6 +366,32 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
             if (w > 0.0 && pb.provider_capacity[p] > 0 && street_ok(static_cast<std::size_t>(p), static_cast<std::size_t>(c)))
                 pb.eligible.push_back({p, c, w});
         }
+    } else if (o.matrix) {
+        inst.from_table = true;
+        const auto& m = *o.matrix;
+        if (m.providers != P || m.compounds != C || m.values.size() != P * C)
+            throw argument_error(fn + "score matrix: expected the shape (providers, compounds) = (" + std::to_string(P) +
+                                 ", " + std::to_string(C) + ") with " + std::to_string(P * C) + " values, got (" +
+                                 std::to_string(m.providers) + ", " + std::to_string(m.compounds) + ") with " +
+                                 std::to_string(m.values.size()) + " values");
+        for (std::size_t p = 0; p < P; ++p)
+            for (std::size_t c = 0; c < C; ++c) {
+                const double w = m.values[p * C + c];
+                if (!std::isfinite(w) || w < 0.0)
+                    throw argument_error(fn + "score matrix[" + std::to_string(p) + ", " + std::to_string(c) + "] (" +
+                                         std::string(s.id(inst.providers[p])) + ", " +
+                                         std::string(s.id(inst.compounds[c])) +
+                                         "): a score must be a finite number >= 0 (got " + std::to_string(w) + ")");
+            }
+        std::size_t positive = 0;
+        for (const double w : m.values) positive += w > 0.0;
+        pb.eligible.reserve(positive);
+        for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t p = 0; p < P; ++p) {
+                const double w = m.values[p * C + c];
+                if (w > 0.0 && pb.provider_capacity[p] > 0 && street_ok(p, c))
+                    pb.eligible.push_back({static_cast<int>(p), static_cast<int>(c), w});
+            }
     } else {
         const detail::resource_index x = detail::index_resources(s.resources(), sl.provider_slot, sl.compound_slot, P, C);
         std::vector<double> acc(C, 0.0);
@@ -411,8 +447,12 @@ inline co_building_instance co_building_problem(const snapshot& s, const co_buil
 /// @return pairs with scores and reasons, kept pairs, unmatched compounds, total, counters.
 /// @throws argument_error as co_building_problem() does.
 ///
-/// Complexity: co_building_problem() plus optimal_pairing() (exact min-cost flow; see
-/// matching.hpp) plus O(sum over the new pairs of offers(p) + needs(c)) for the reasons.
+/// Complexity: co_building_problem() plus optimal_pairing() (exact: the assignment solver
+/// for max_per_compound 1 without cover_first when the problem is complete or every provider
+/// has one place, else the min-cost flow; the rule and the bounds: matching.hpp) plus
+/// O(sum over the new pairs of offers(p) + needs(c)) for the reasons. When several plans
+/// reach the optimum, which one is returned is deterministic (it does not depend on the
+/// order of any input list) but not specified: the reasons are those of the returned plan.
 /// Measured on the bundled Furong district (159 providers, 1,173 compounds): a few ms.
 inline co_building_result co_building(const snapshot& s, const co_building_options& o = {}) {
     co_building_instance inst = co_building_problem(s, o);

@@ -9,7 +9,7 @@ import furong._core
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BlockingPairs', 'CoBuildingResult', 'PairingResult', 'Preferences', 'StablePairingResult', 'StableResult', 'UNMATCHED_WHY', 'apply_pairings', 'blocking_pairs', 'co_building', 'compounds', 'load_preferences', 'optimal_pairing', 'providers', 'stable', 'stable_pairing']
+__all__: list[str] = ['AssignmentResult', 'BlockingPairs', 'CoBuildingResult', 'PairingResult', 'Preferences', 'StablePairingResult', 'StableResult', 'UNMATCHED_WHY', 'apply_pairings', 'blocking_pairs', 'co_building', 'compounds', 'linear_assignment', 'linear_assignment_int', 'load_preferences', 'optimal_pairing', 'providers', 'sparse_assignment', 'sparse_assignment_int', 'stable', 'stable_pairing']
 class CoBuildingResult:
     """
     The optimal co-building plan (furong.match.MatchPlan is built from it). New pairs by compound; the reasons of pair k are reason_*[reason_first[k]:reason_first[k+1]].
@@ -182,6 +182,38 @@ class StablePairingResult:
     @property
     def seconds(self) -> float:
         ...
+class AssignmentResult:
+    """
+    linear_assignment / sparse_assignment: col_of_row (int64, -1 for a row left unassigned), total, feasible, unassignable (the row, or column when rows > columns, that could not be placed; -1), hall_rows/hall_cols (the proof), searches, seconds (solver time).
+    """
+    @property
+    def col_of_row(self) -> numpy.typing.NDArray[numpy.int64]:
+        ...
+    @property
+    def feasible(self) -> bool:
+        ...
+    @property
+    def hall_cols(self) -> numpy.typing.NDArray[numpy.int32]:
+        """
+        ... these fewer columns (rows): the proof that no full assignment exists.
+        """
+    @property
+    def hall_rows(self) -> numpy.typing.NDArray[numpy.int32]:
+        """
+        When infeasible: rows (columns when rows > columns) that together reach only ...
+        """
+    @property
+    def searches(self) -> int:
+        ...
+    @property
+    def seconds(self) -> float:
+        ...
+    @property
+    def total(self) -> float:
+        ...
+    @property
+    def unassignable(self) -> int:
+        ...
 def apply_pairings(net: furong._core.Network, provider: collections.abc.Sequence[str], compound: collections.abc.Sequence[str], since: datetime.date | str | None) -> int:
     """
     Adds the pairs as pairing links from since on, all or nothing (see furong.match.MatchPlan.apply).
@@ -190,13 +222,21 @@ def blocking_pairs(net: furong._core.Network, from_: collections.abc.Sequence[st
     """
     Pairs that block an assignment (see furong.match.blocking_pairs).
     """
-def co_building(net: furong._core.Network, as_of: datetime.date | str | None, max_per_compound: typing.SupportsInt | typing.SupportsIndex = 1, cover_first: bool = False, same_street: bool = False, forbidden_providers: collections.abc.Sequence[str] = [], forbidden_compounds: collections.abc.Sequence[str] = [], score_providers: collections.abc.Sequence[str] | None = None, score_compounds: collections.abc.Sequence[str] | None = None, score_values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] | None = None) -> CoBuildingResult:
+def co_building(net: furong._core.Network, as_of: datetime.date | str | None, max_per_compound: typing.SupportsInt | typing.SupportsIndex = 1, cover_first: bool = False, same_street: bool = False, forbidden_providers: collections.abc.Sequence[str] = [], forbidden_compounds: collections.abc.Sequence[str] = [], score_providers: collections.abc.Sequence[str] | None = None, score_compounds: collections.abc.Sequence[str] | None = None, score_values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] | None = None, score_matrix: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None = None) -> CoBuildingResult:
     """
     The optimal co-building plan (see furong.match.co_building); as_of None keeps every pairing link.
     """
 def compounds(net: furong._core.Network) -> list[typing.Any]:
     """
     Compound ids in index order: the columns of a score matrix.
+    """
+def linear_assignment(costs: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], maximize: bool = False) -> AssignmentResult:
+    """
+    Dense linear assignment of a float64 matrix (rows x columns, C order; +inf forbidden when minimising, -inf when maximising); see furong.match.assign.
+    """
+def linear_assignment_int(costs: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], maximize: bool = False) -> AssignmentResult:
+    """
+    Dense linear assignment of an int64 matrix (exact integer arithmetic); see furong.match.assign.
     """
 def load_preferences(net: furong._core.Network, path: str) -> Preferences:
     """
@@ -209,6 +249,14 @@ def optimal_pairing(capacity: collections.abc.Sequence[typing.SupportsInt | typi
 def providers(net: furong._core.Network) -> list[typing.Any]:
     """
     Provider ids (agencies and units) in index order: the rows of a score matrix.
+    """
+def sparse_assignment(rows: typing.SupportsInt | typing.SupportsIndex, cols: typing.SupportsInt | typing.SupportsIndex, indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], data: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], maximize: bool = False) -> AssignmentResult:
+    """
+    Sparse linear assignment over CSR arrays (row i: indices[indptr[i]:indptr[i+1]] with their float64 costs in data); see furong.match.assign_sparse.
+    """
+def sparse_assignment_int(rows: typing.SupportsInt | typing.SupportsIndex, cols: typing.SupportsInt | typing.SupportsIndex, indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], maximize: bool = False) -> AssignmentResult:
+    """
+    Sparse linear assignment over CSR arrays with int64 costs; see furong.match.assign_sparse.
     """
 def stable(net: furong._core.Network, from_: collections.abc.Sequence[str], to: collections.abc.Sequence[str], rank: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], side: str = 'compounds') -> StableResult:
     """
