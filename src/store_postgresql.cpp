@@ -190,9 +190,16 @@ void append_real(std::string& out, double v) {
     }
 }
 
-std::string trimmed(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-    return s;
+/// libpq's message on one line (errors end up in one-line reasons of the command line).
+std::string trimmed(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+        if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+        out += c;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
 }
 
 /// The parameters of one statement as libpq wants them: values in text format, types.
