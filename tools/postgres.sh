@@ -116,7 +116,9 @@ start() {
     die "the user postgres does not exist (Debian's postgresql package creates it)"
   fi
   mkdir -p "$state"
-  local dir; dir="$(mktemp -d "${TMPDIR:-/tmp}/furong-postgres.XXXXXX")"
+  # As root the directory goes to /tmp, which the user postgres can reach ($TMPDIR may not be).
+  local tmp="${TMPDIR:-/tmp}"; [ "$(id -u)" = 0 ] && tmp=/tmp
+  local dir; dir="$(mktemp -d "$tmp/furong-postgres.XXXXXX")"
   echo "$dir" >"$state/dir"
   chmod 700 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
