@@ -387,9 +387,25 @@ public:
     void copy_done(pg_bulk* b) noexcept {
         if (copy_ == b) copy_ = nullptr;
     }
-    /// Reads and drops the remaining results of the statement in flight.
+    /// Reads and drops the remaining results of the statement in flight (a COPY that
+    /// statement started is ended first: it would never end otherwise).
     void drain() noexcept {
-        while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+        while (PGresult* r = PQgetResult(conn_)) {
+            ExecStatusType s = PQresultStatus(r);
+            PQclear(r);
+            if (!leave_copy(s) || PQstatus(conn_) != CONNECTION_OK) break;
+        }
+    }
+    /// Ends the COPY a statement outside insert_many started; false when that cannot be done.
+    bool leave_copy(ExecStatusType s) noexcept {
+        if (s == PGRES_COPY_IN) return PQputCopyEnd(conn_, "COPY FROM STDIN runs only through insert_many") == 1;
+        if (s == PGRES_COPY_OUT) {
+            char* data = nullptr;
+            int n;
+            while ((n = PQgetCopyData(conn_, &data, 0)) > 0) PQfreemem(data);
+            return n == -1;
+        }
+        return s != PGRES_COPY_BOTH;
     }
     /// The error a failed result stands for (and frees the result).
     std::exception_ptr error_of(PGresult* r) const noexcept;
@@ -429,6 +445,10 @@ private:
     void check(PGresult* r) {
         ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY) return;
+        if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
+            if (leave_copy(s)) drain();
+            throw store_error(location_, "COPY with STDIN or STDOUT is not run as a statement (bulk inserts: insert_many)");
+        }
         std::rethrow_exception(error_of_copy(r));
     }
     std::exception_ptr error_of_copy(const PGresult* r) const noexcept;

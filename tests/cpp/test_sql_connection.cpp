@@ -574,6 +574,18 @@ TEST_CASE("postgresql: read transactions are read-only, commits are durable and 
     CHECK_THROWS_AS(c->insert_many("no_such_table", {"id"}), store_error);
     CHECK_THROWS_AS(c->execute("SELECT $1", {std::string("nul\0byte", 8)}), store_error);
     CHECK(count(*c, "t") == 0);
+    // COPY as a statement is refused and leaves the connection usable.
+    CHECK_THROWS_AS(c->script("COPY t (id) FROM STDIN"), store_error);
+    CHECK_THROWS_AS(c->execute("COPY t (id) TO STDOUT"), store_error);
+    CHECK_THROWS_AS(c->query("COPY t (id) FROM STDIN"), store_error);
+    CHECK(count(*c, "t") == 0);
+    // After an error inside a transaction PostgreSQL refuses everything but the rollback.
+    c->begin(true);
+    CHECK_THROWS_AS(c->execute("SELEKT"), store_error);
+    CHECK_THROWS_WITH(c->execute("INSERT INTO t (id) VALUES (1)"), Catch::Contains("25P02"));
+    c->rollback();
+    c->execute("INSERT INTO t (id) VALUES (1)");
+    CHECK(count(*c, "t") == 1);
 }
 
 TEST_CASE("postgresql: a connection whose server process ends reports a clear store_error", "[sql]") {
