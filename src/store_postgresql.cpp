@@ -167,6 +167,7 @@ std::unique_ptr<connection> open_postgresql(const std::string& url, int /*busy_t
 
 namespace {
 
+constexpr const char* copy_refused = "COPY with STDIN or STDOUT does not run as a statement (bulk inserts: insert_many)";
 constexpr Oid int8_oid = 20;    // pg_type.h: INT8OID
 constexpr Oid float8_oid = 701;  // pg_type.h: FLOAT8OID
 
@@ -321,16 +322,27 @@ public:
         // No rows (PGRES_TUPLES_OK, PGRES_COMMAND_OK) or an error: the query is over.
         drain();
         if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return std::make_unique<pg_rows>(this, first, false);
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+            PQclear(first);
+            throw store_error(location_, copy_refused);
+        }
         raise(first);
     }
 
     std::unique_ptr<bulk_insert> insert_many(std::string_view table, const std::vector<std::string>& columns) override {
         ready();
+        if (table.empty() || columns.empty())
+            throw store_error(location_, "bulk insert: no table or no columns named");
+        for (const auto& c : columns)
+            if (c.empty()) throw store_error(location_, "bulk insert: an empty column name");
         std::string sql = "COPY " + identifier(table) + " (";
         for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + identifier(columns[i]);
         sql += ") FROM STDIN";
         result r(PQexec(conn_, sql.c_str()));
-        if (!r.get() || PQresultStatus(r.get()) != PGRES_COPY_IN) check(r.get());
+        if (!r.get() || PQresultStatus(r.get()) != PGRES_COPY_IN) {
+            check(r.get());
+            throw store_error(location_, "bulk insert: the server did not start the copy");
+        }
         auto out = std::make_unique<pg_bulk>(this, location_, columns.size());
         copy_ = out.get();
         return out;
@@ -447,7 +459,7 @@ private:
         if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY) return;
         if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
             if (leave_copy(s)) drain();
-            throw store_error(location_, "COPY with STDIN or STDOUT is not run as a statement (bulk inserts: insert_many)");
+            throw store_error(location_, copy_refused);
         }
         std::rethrow_exception(error_of_copy(r));
     }
