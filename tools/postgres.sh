@@ -6,7 +6,8 @@
 #   bash tools/postgres.sh stop    # stops it and removes its directory
 #
 # The URL is postgresql://postgres@127.0.0.1:PORT/furong_test (trust authentication, local
-# connections only) and is also written to build/postgres/url ($FURONG_POSTGRES_STATE
+# connections only; the role furong_auth_test alone has to give its password,
+# furong-auth-test, for the tests of refused logins) and is also written to build/postgres/url ($FURONG_POSTGRES_STATE
 # chooses another directory). Usage from a script:
 #   export FURONG_TEST_POSTGRESQL="$(bash tools/postgres.sh start)"
 #
@@ -125,6 +126,9 @@ start() {
   say "initdb in $dir ($bindir)"
   as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  # One role that must give its password (the tests of refused logins): furong_auth_test,
+  # password furong-auth-test; everything else is trusted.
+  as_owner sed -i '0,/^local/s//host all furong_auth_test 127.0.0.1\/32 scram-sha-256\n&/' "$dir/data/pg_hba.conf"
   local port attempt
   for attempt in 1 2 3 4 5; do
     port="$(free_port)" || die "no free TCP port found"
@@ -148,6 +152,9 @@ EOF
   [ -n "$port" ] || die "the server did not start; see $dir/server.log"
   as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres "$database" ||
     die "createdb $database failed"
+  as_owner "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d "$database" \
+    -c "CREATE ROLE furong_auth_test LOGIN PASSWORD 'furong-auth-test'" >/dev/null ||
+    die "cannot create the role furong_auth_test"
   local url="postgresql://postgres@127.0.0.1:$port/$database"
   echo "$url" >"$state/url"
   say "running on 127.0.0.1:$port (data in $dir)"
