@@ -17,7 +17,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <limits>
@@ -27,6 +29,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/types.h>
 
 using namespace furong;
 using sql::value;
@@ -669,6 +673,55 @@ TEST_CASE("postgresql: a connection whose server process ends reports a clear st
         CHECK_THROWS_AS(c->execute("SELECT 1"), store_error);
         CHECK(count(*killer, "t") == 0);
     }
+}
+
+TEST_CASE("postgresql: the server process of a connection killed (SIGKILL) mid-query", "[sql]") {
+    const char* url = postgresql_url();
+    if (!url) {
+        WARN("skipped: FURONG_TEST_POSTGRESQL is not set (bash tools/postgres.sh start)");
+        return;
+    }
+    postgresql_backend b(url);
+    auto c = b.open();
+    std::int64_t pid = 0;
+    {
+        auto r = c->query("SELECT pg_backend_pid(), inet_server_addr() = '127.0.0.1'");
+        REQUIRE(r->next());
+        pid = r->integer(0);
+        // Only a server on this machine, and only the process that serves this connection.
+        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+        std::string title;
+        std::getline(cmdline, title, '\0');
+        if (r->text(1) != "t" || title.rfind("postgres:", 0) != 0) {
+            WARN("skipped: the server's processes are not on this machine");
+            return;
+        }
+    }
+    auto r = c->query("SELECT g, repeat('x', 100) FROM generate_series(1, 5000000) g");
+    REQUIRE(r->next());
+    REQUIRE(::kill(static_cast<pid_t>(pid), SIGKILL) == 0);
+    CHECK_THROWS_AS(([&] {
+                        while (r->next()) {
+                        }
+                    }()),
+                    store_error);
+    CHECK_THROWS_WITH(c->execute("SELECT 1"), Catch::Contains("lost"));
+    c->rollback();
+    r.reset();
+    c.reset();
+    // The server restarts its processes after the crash (crash recovery): wait for it, so that
+    // what follows finds it again.
+    bool back = false;
+    for (int i = 0; i < 300 && !back; ++i) {
+        try {
+            auto again = sql::open_postgresql(url, 1000);
+            again->script("SELECT 1");
+            back = true;
+        } catch (const store_error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+    REQUIRE(back);
 }
 
 TEST_CASE("postgresql: figures of COPY and of reading rows", "[.][sql-perf]") {
