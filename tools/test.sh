@@ -2,6 +2,9 @@
 # Every test of furong: prepares the checkout's virtual environment .venv (tools/bootstrap.sh
 # test: Debian's build and test packages when missing; the extras test and docs of
 # pyproject.toml into the venv), then
+#   0. starts a throw-away PostgreSQL server (tools/postgres.sh; stopped on exit, also when a
+#      step fails) and exports its URL as FURONG_TEST_POSTGRESQL, so that the store's tests
+#      run on PostgreSQL as well as on SQLite, in CTest and in pytest;
 #   1. builds the C++ library, tests, consumers and benchmarks and runs CTest
 #      (Catch2 unit tests, find_package and add_subdirectory consumers, a consumer built
 #      against PyPI's boost-headers, benchmarks at a tiny size);
@@ -17,6 +20,13 @@ cd "$root"
 bash "$here/bootstrap.sh" test
 export VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH"
 jobs=${JOBS:-2}
+
+echo "== PostgreSQL: a throw-away server for the store's tests"
+trap 'bash "$here/postgres.sh" stop' EXIT
+trap 'exit 130' INT TERM
+FURONG_TEST_POSTGRESQL="$(bash "$here/postgres.sh" start)"
+export FURONG_TEST_POSTGRESQL
+echo "FURONG_TEST_POSTGRESQL=$FURONG_TEST_POSTGRESQL"
 
 echo "== C++: build and CTest"
 cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DFURONG_BUILD_BENCH=ON \
