@@ -242,15 +242,22 @@ bool sqlite_rows::next() {
     return false;
 }
 
+/// One statement prepared once, bound and stepped per row (no cache lookup, no copies).
 class sqlite_bulk : public bulk_insert {
 public:
-    sqlite_bulk(sqlite_connection& c, std::string sql) : c_(c), sql_(std::move(sql)) {}
-    void add_row(const std::vector<value>& row) override { c_.execute(sql_, row); }
+    sqlite_bulk(sqlite_connection& c, statement* s) : c_(c), s_(s) {}
+    ~sqlite_bulk() override { c_.done_with(s_); }
+    void add_row(const std::vector<value>& row) override {
+        c_.bind(s_, row);
+        int rc = sqlite3_step(s_->stmt);
+        sqlite3_reset(s_->stmt);
+        if (rc != SQLITE_DONE) c_.fail(rc, "");
+    }
     void finish() override {}
 
 private:
     sqlite_connection& c_;
-    std::string sql_;
+    statement* s_;
 };
 
 std::unique_ptr<bulk_insert> sqlite_connection::insert_many(std::string_view table, const std::vector<std::string>& columns) {
@@ -259,7 +266,7 @@ std::unique_ptr<bulk_insert> sqlite_connection::insert_many(std::string_view tab
     sql += ") VALUES (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", $" : "$") + std::to_string(i + 1);
     sql += ")";
-    return std::make_unique<sqlite_bulk>(*this, std::move(sql));
+    return std::make_unique<sqlite_bulk>(*this, prepare(sql));
 }
 
 }  // namespace
