@@ -13,6 +13,7 @@
 #include <furong/io/ledger_files.hpp>
 #include <furong/io/network_files.hpp>
 #include <furong/store/store.hpp>
+#include <furong/synth.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -38,11 +39,18 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 }
 double cpu_ms() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-/// The bundled network files plus a generated ledger of `n` items.
-void generate(const fs::path& dir, std::size_t n) {
+/// The bundled network files (or, for --tiny, a synthetic town of 3,000 households) plus a
+/// generated ledger of `n` items.
+void generate(const fs::path& dir, std::size_t n, bool tiny) {
     fs::create_directories(dir);
     const fs::path src = FURONG_DATASET_DIR;
-    for (const char* f : furong::io::network_file_names) fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
+    if (tiny) {
+        furong::synth::city_options o;
+        o.households = 3000;
+        furong::io::save_network(furong::synth::city(o), dir);
+    } else {
+        for (const char* f : furong::io::network_file_names) fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
+    }
     for (const char* f : {"sla.csv", "calendar.csv"}) fs::copy_file(src / f, dir / f, fs::copy_options::overwrite_existing);
     auto net = furong::io::load_network(dir);
     std::vector<std::string> compounds, people;
@@ -83,6 +91,12 @@ void generate(const fs::path& dir, std::size_t n) {
 
 int main(int argc, char** argv) {
     bool tiny = false;
+    if (argc == 3 && std::string(argv[1]) == "--load") {  // profiling: open + load an existing store
+        auto t = std::chrono::steady_clock::now();
+        auto d = furong::store::open(argv[2]).load();
+        std::printf("open + load: %.0f ms, %zu items\n", ms_since(t), d.ledger.items.size());
+        return 0;
+    }
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -97,8 +111,8 @@ int main(int argc, char** argv) {
     fs::path dir = work / "dataset", db = work / "district.sqlite";
 
     auto t0 = std::chrono::steady_clock::now();
-    generate(dir, n);
-    std::printf("generate: bundled district + %zu items: %.0f ms\n", n, ms_since(t0));
+    generate(dir, n, tiny);
+    std::printf("generate: %s + %zu items: %.0f ms\n", tiny ? "a town of 3,000 households" : "bundled district", n, ms_since(t0));
 
     // CSV: the ready Network + ledger from the directory.
     t0 = std::chrono::steady_clock::now();
@@ -168,6 +182,6 @@ int main(int argc, char** argv) {
         std::printf("single-event commit (synchronous=FULL), %zu commits: median %.2f ms, p99 %.2f ms, max %.2f ms\n",
                     lat.size(), pct(0.5), pct(0.99), lat.back());
     }
-    fs::remove_all(work);
+    if (!std::getenv("FURONG_BENCH_KEEP")) fs::remove_all(work);
     return 0;
 }

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <unordered_map>
 
@@ -331,8 +332,24 @@ const std::vector<std::string> visits_columns{"item", "date", "outcome"};
 std::vector<std::string> org_columns() { return {organisation_columns.begin(), organisation_columns.end()}; }
 std::vector<std::string> person_columns_list() { return {person_columns.begin(), person_columns.end()}; }
 
-/// The header of a CSV file of the dataset directory (its columns in file order).
-std::vector<std::string> header_of(const fs::path& p) { return io::csv_reader::open(p).header(); }
+/// The header of a CSV file of the dataset directory (its columns in file order). Reads the
+/// file's first lines only (the readers have checked the whole file already).
+std::vector<std::string> header_of(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string text(1 << 16, '\0');
+    in.read(&text[0], static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in) {  // more follows: cut after the last complete line (no split UTF-8 character)
+        auto nl = text.rfind('\n');
+        if (nl == std::string::npos) return io::csv_reader::open(p).header();
+        text.resize(nl + 1);
+    }
+    try {
+        return io::csv_reader(std::move(text), p.filename().string()).header();
+    } catch (const input_error&) {  // a header with a quoted line break past the cut
+        return io::csv_reader::open(p).header();
+    }
+}
 
 }  // namespace
 

@@ -111,6 +111,10 @@ fs::path small_dataset() {
     furong::test::write(d, "ledger_events.csv",
                         "item,date,status\nL2,2025-04-03,assigned\nL1,2025-04-02,assigned\nL2,2025-04-05,resolved\n");
     furong::test::write(d, "visits.csv", "item,date,outcome\nL2,2025-04-06,satisfied\n");
+    furong::test::write(d, "preferences.csv", "from,to,rank,why\ncp-1,ag-1,1,near\nag-1,cp-1,1,\n");
+    furong::test::write(d, "policies.csv",
+                        "compound_type,check,description,owner\nold,property_coverage,\"covered, by a provider\",st-a\n"
+                        "commercial,three_party_complete,,\n");
     return d;
 }
 
@@ -174,6 +178,12 @@ TEST_CASE("store: a small dataset round-trips with extra columns, quoting and fi
             CHECK(d.ledger == led);
             CHECK(saved(d.net, &d.ledger) == saved(net, &led));
             CHECK(s.transactions().size() == 1);
+            REQUIRE(d.policies);
+            auto pf = furong::read_policy_file(src / "policies.csv");
+            CHECK(d.policies->table.checks == pf.table.checks);
+            CHECK(d.policies->rows.size() == 2);
+            CHECK(d.policies->rows[0].description == "covered, by a provider");
+            CHECK(d.preferences == std::vector<furong::preference_record>{{"cp-1", "ag-1", 1}, {"ag-1", "cp-1", 1}});
             CHECK(s.transactions()[0].author == "importer");
         }
     }
@@ -780,4 +790,45 @@ TEST_CASE("store: writers killed with SIGKILL at random moments lose nothing ack
         for (const auto& id : acked) REQUIRE(d.ledger.items.find(id));
     }
     CHECK(acked.size() > 10);
+}
+
+TEST_CASE("store: an empty store created by open() grows by events into a dataset the CSV loaders read", "[store]") {
+    for (const auto& backend : backends()) {
+        SECTION(backend) {
+            auto loc = fresh_location(backend, "empty");
+            if (backend == "sqlite") CHECK_THROWS_AS(store::open(loc), furong::store_error);
+            auto s = store::open(loc, {5000, false, true});
+            CHECK(s.schema_version() == furong::schema::current_version);
+            CHECK(s.check().ok());
+            auto d0 = s.load();
+            CHECK(d0.net.organisation_count() == 0);
+            CHECK_FALSE(d0.has_ledger);
+            {
+                auto tx = s.begin("founder");
+                tx.add_organisation("furong", furong::org_kind::district, "芙蓉区", "");
+                tx.add_organisation("st-a", furong::org_kind::street, "A", "furong");
+                tx.add_organisation("cm-a", furong::org_kind::community, "A", "st-a");
+                tx.add_organisation("cp-1", furong::org_kind::compound, "One", "cm-a");
+                tx.add_person("p1", "Zhang", {{"retired", "1"}});
+                tx.add_item({"L1", "cp-1", "noise", "loud", furong::item_source::hotline, "p1", date(2025, 5, 1), date(), ""});
+                tx.change_status("L1", item_status::assigned, date(2025, 5, 2), "to p1");
+                tx.commit();
+            }
+            auto out = furong::test::fresh_dir("store_empty_out");
+            s.export_to(out);
+            auto net = furong::io::load_network(out);
+            auto led = furong::load_ledger_dir(out, furong::reference_checker::of(net));
+            CHECK(net.organisation_count() == 4);
+            CHECK(led.items.size() == 1);
+            CHECK(slurp(out / "people.csv") == "id,name,retired\np1,Zhang,1\n");
+            CHECK(slurp(out / "ledger_events.csv") == "item,date,status\nL1,2025-05-02,assigned\n");
+            CHECK(s.load().ledger == led);
+            // The export imports again into a new store, byte for byte.
+            auto loc2 = fresh_location(backend, "empty2");
+            auto s2 = store::create(loc2, out, "again");
+            auto out2 = furong::test::fresh_dir("store_empty_out2");
+            s2.export_to(out2);
+            CHECK(files_of(out2) == files_of(out));
+        }
+    }
 }
