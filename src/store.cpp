@@ -432,12 +432,21 @@ struct store::impl {
     /// followed by added_tx, removed_tx (column index cols_count, cols_count + 1).
     template <class F>
     void scan(const char* table, const std::string& cols, int cols_count, bool versioned, const visibility& v, F&& f) {
-        std::string sql = "SELECT " + cols + ", added_tx, removed_tx FROM " + table;
+        std::string sql = "SELECT " + cols + ", added_tx, removed_tx" + (versioned ? ", pos" : "") + " FROM " + table;
         if (v.current) sql += " WHERE removed_tx IS NULL";
         sql += versioned ? " ORDER BY pos, row_id" : " ORDER BY pos";
         auto r = c->query(sql, {});
+        std::int64_t last = -1;
         while (r->next())
-            if (v.keep(*r, cols_count)) f(*r);
+            if (v.keep(*r, cols_count)) {
+                if (versioned) {  // one version of a row at a time
+                    auto pos = r->integer(cols_count + 2);
+                    if (pos == last)
+                        corrupt(std::string(table) + ": row " + std::to_string(pos) + " has several versions at once");
+                    last = pos;
+                }
+                f(*r);
+            }
     }
 
     std::map<std::string, std::vector<std::string>> file_columns(const visibility& v) {
@@ -590,8 +599,6 @@ struct store::impl {
             item_record rec;
             scan("items", item_cols, 9, false, v, [&](const sql::rows& r) {
                 rec = read_item(r, 0);
-                if (!refs.compound(rec.compound)) corrupt("item '" + rec.id + "': unknown compound id '" + rec.compound + "'");
-                if (!refs.person(rec.owner)) corrupt("item '" + rec.id + "': unknown person id '" + rec.owner + "'");
                 if (!rec.meeting.empty() && !d.meetings.contains(rec.meeting))
                     corrupt("item '" + rec.id + "': unknown meeting '" + rec.meeting + "'");
                 b.add_item(rec);
@@ -604,6 +611,17 @@ struct store::impl {
                 b.add_visit(r.text(0), get_date(r, 1, "visits"), get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
             });
             d.items = b.build();
+            // The references of the items, checked once per distinct compound and owner
+            // (the ledger interns them) rather than once per item.
+            const ledger& L = d.items;
+            for (const auto& c : L.compounds())
+                if (!refs.compound(c))
+                    for (std::uint32_t i = 0; i < L.size(); ++i)
+                        if (L.compound(i) == c) corrupt("item '" + std::string(L.id(i)) + "': unknown compound id '" + c + "'");
+            for (const auto& o : L.owners())
+                if (!refs.person(o))
+                    for (std::uint32_t i = 0; i < L.size(); ++i)
+                        if (L.owner(i) == o) corrupt("item '" + std::string(L.id(i)) + "': unknown person id '" + o + "'");
         } catch (const store_error&) {
             throw;
         } catch (const input_error& e) {

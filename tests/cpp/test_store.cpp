@@ -832,3 +832,34 @@ TEST_CASE("store: an empty store created by open() grows by events into a datase
         }
     }
 }
+
+TEST_CASE("store: check() reports stored rows that fail the model's checks; load refuses them", "[store]") {
+    auto src = small_dataset();
+    auto loc = fresh_location("sqlite", "check");
+    { auto s = store::create(loc, src, "importer"); }
+    auto damage = [&](const std::string& sql, const std::string& expected) {
+        auto dir = furong::test::fresh_dir("store_check");
+        auto copy = (dir / "copy.sqlite").string();
+        fs::copy_file(loc, copy);
+        {
+            auto c = furong::sql::open(copy, false);
+            c->script(sql);
+        }
+        auto s = store::open(copy);
+        auto rep = s.check();
+        INFO(sql);
+        REQUIRE_FALSE(rep.ok());
+        std::string all;
+        for (const auto& p : rep.problems) all += p + "\n";
+        CHECK_THAT(all, Catch::Contains(expected));
+        CHECK_THROWS_AS(s.load(), furong::store_error);
+    };
+    damage("UPDATE items SET compound = 'cm-a' WHERE id = 'L3'", "item 'L3': unknown compound id 'cm-a'");
+    damage("UPDATE items SET owner = 'nobody' WHERE id = 'L1'", "item 'L1': unknown person id 'nobody'");
+    damage("INSERT INTO item_events (pos, item, day, status, note, added_tx) VALUES (99, 'L3', '2025-04-05', 'closed', '', 1)",
+           "forbidden transition from open to closed");
+    damage("INSERT INTO links (pos, source, target, kind, added_tx) VALUES (0, 'ag-1', 'cp-2', 'pairing', 1)",
+           "links: row 0 has 2 current versions");
+    damage("UPDATE organisations SET parent = 'cp-1' WHERE id = 'st-a'", "sits under");
+    damage("UPDATE item_events SET status = 'lost' WHERE pos = 0", "unknown value 'lost'");
+}
