@@ -1361,6 +1361,20 @@ const std::string& store::location() const noexcept { return p_->location; }
 
 dataset store::load(std::optional<date> recorded_by) { return p_->read_dataset(recorded_by); }
 
+network store::load_network(std::optional<date> recorded_by) {
+    auto& c = *p_->c;
+    bool own = !c.in_transaction();
+    if (own) c.begin(false);
+    try {
+        auto net = p_->read_network(p_->visible_at(recorded_by));
+        if (own) c.rollback();
+        return net;
+    } catch (...) {
+        if (own) c.rollback();
+        throw;
+    }
+}
+
 void store::export_to(const fs::path& dir, std::optional<date> recorded_by) { p_->export_dir(dir, recorded_by); }
 
 int store::schema_version() { return schema::version_of(*p_->c); }

@@ -157,6 +157,7 @@ TEST_CASE("store: CSV -> store -> CSV is byte for byte on the bundled dataset, a
             CHECK(d.preferences.size() == 7146);
             CHECK_FALSE(d.policies);
             CHECK(saved(d.net, &d.ledger) == saved(net, &led));
+            CHECK(saved(s.load_network(), nullptr) == saved(net, nullptr));
             CHECK(s.check().ok());
             fs::remove_all(out);
         }

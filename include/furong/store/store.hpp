@@ -174,6 +174,9 @@ public:
     /// @throws store_error when the stored rows fail the model's checks (see check()).
     dataset load(std::optional<date> recorded_by = {});
 
+    /// The network alone (as in load(), without the ledger): fewer tables to read. O(network).
+    network load_network(std::optional<date> recorded_by = {});
+
     /// Writes the dataset's CSV files into `dir` (atomically, like every furong save:
     /// io::atomic_dir), as recorded now or at the end of day `recorded_by`: the six network
     /// files, the nine ledger files when the dataset has a ledger, preferences.csv and
