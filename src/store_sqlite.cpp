@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <cstdio>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -283,6 +285,28 @@ std::unique_ptr<connection> open_sqlite(const std::string& path, bool create, in
     if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc == SQLITE_OK && read_only) {
+        // A WAL store read from a read-only directory or file system: without its -shm file
+        // SQLite cannot open it, unless told that nobody can change it (immutable), which is
+        // true there. Only then, so that a read-only opening elsewhere still sees writers.
+        if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_CANTOPEN &&
+            ::access(path.c_str(), W_OK) != 0) {
+            sqlite3_close_v2(db);
+            db = nullptr;
+            std::string uri = "file:";
+            for (char ch : path) {
+                if (ch == '%' || ch == '?' || ch == '#') {
+                    char buf[4];
+                    std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(ch));
+                    uri += buf;
+                } else {
+                    uri += ch;
+                }
+            }
+            uri += "?immutable=1";
+            rc = sqlite3_open_v2(uri.c_str(), &db, flags | SQLITE_OPEN_URI, nullptr);
+        }
+    }
     if (rc != SQLITE_OK) {
         try {
             raise(path, db, rc, "cannot open", busy_timeout_ms);

@@ -864,3 +864,31 @@ TEST_CASE("store: check() reports stored rows that fail the model's checks; load
     damage("UPDATE organisations SET parent = 'cp-1' WHERE id = 'st-a'", "sits under");
     damage("UPDATE item_events SET status = 'lost' WHERE pos = 0", "unknown value 'lost'");
 }
+
+TEST_CASE("store: a store on a read-only file system reads, and refuses writes with a store_error", "[store]") {
+    auto src = small_dataset();
+    auto mnt = furong::test::fresh_dir("store_rofs");
+    if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m") != 0) {
+        WARN("cannot mount a tmpfs (not root?): the read-only file system case is skipped");
+        return;
+    }
+    struct unmount { fs::path p; ~unmount() { ::umount2(p.c_str(), MNT_DETACH); } } guard{mnt};
+    auto loc = (mnt / "district.sqlite").string();
+    { auto s = store::create(loc, src, "importer"); }
+    REQUIRE(::mount("tmpfs", mnt.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m") == 0);
+    try {
+        auto s = store::open(loc);
+        try {
+            auto tx = s.begin("p1");
+            tx.change_status("L3", item_status::assigned, date(2025, 4, 4));
+            tx.commit();
+            FAIL("a write to a read-only file system succeeded");
+        } catch (const furong::store_error& e) {
+            CHECK(std::string(e.what()).find(loc) != std::string::npos);
+        }
+    } catch (const furong::store_error& e) {
+        CHECK(std::string(e.what()).find(loc) != std::string::npos);  // e.g. the WAL cannot be opened
+    }
+    auto ro = store::open(loc, {5000, true, false});
+    CHECK(ro.load().ledger.items.size() == 3);
+}
