@@ -22,7 +22,9 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <exception>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 namespace furong {
@@ -360,6 +362,10 @@ struct store::impl {
     std::unique_ptr<sql::connection> c;
     std::string location;
     store_options options;
+    // A second, read-only connection: load() reads the ledger on it in a second thread while
+    // the network is built (SQLite; both read the same snapshot, checked).
+    std::unique_ptr<sql::connection> aux;
+    static thread_local sql::connection* reader_override;  // scan() reads here when set
 
     // The current network, cached with the network_revision it was read at (a network edit
     // bumps the revision, so another process's edit is seen).
@@ -435,7 +441,7 @@ struct store::impl {
         std::string sql = "SELECT " + cols + ", added_tx, removed_tx" + (versioned ? ", pos" : "") + " FROM " + table;
         if (v.current) sql += " WHERE removed_tx IS NULL";
         sql += versioned ? " ORDER BY pos, row_id" : " ORDER BY pos";
-        auto r = c->query(sql, {});
+        auto r = (reader_override ? reader_override : c.get())->query(sql, {});
         std::int64_t last = -1;
         while (r->next())
             if (v.keep(*r, cols_count)) {
@@ -561,10 +567,9 @@ struct store::impl {
     }
     static constexpr const char* item_cols = "id, compound, category, summary, source, raised, owner, due, meeting";
 
-    ledger_data read_ledger(const visibility& v, const network& net) {
+    ledger_data read_ledger(const visibility& v) {
         ledger_data d;
         read_calendar_sla(v, d.calendar, d.sla);
-        const auto refs = reference_checker::of(net);
         try {
             scan("meetings", "id, kind, day, org, theme", 5, false, v, [&](const sql::rows& r) {
                 meeting m;
@@ -573,26 +578,21 @@ struct store::impl {
                 m.day = get_date(r, 2, "meetings");
                 m.org = r.text(3);
                 m.theme = r.text(4);
-                if (!refs.organisation(m.org)) corrupt("meeting '" + m.id + "': unknown organisation id '" + m.org + "'");
                 d.meetings.add_meeting(std::move(m));
             });
             scan("attendance", "meeting, party, attendee", 3, false, v, [&](const sql::rows& r) {
                 attendance_record a{std::string(r.text(0)), get_enum<party>(r, 1, detail::party_names, "attendance"),
                                     std::string(r.text(2))};
-                if (!refs.attendee(a.attendee)) corrupt("attendance: unknown attendee id '" + a.attendee + "'");
                 d.meetings.add_attendance(std::move(a));
             });
             scan("agreements", "meeting, provider, compound, since, until", 5, false, v, [&](const sql::rows& r) {
                 agreement a{std::string(r.text(0)), std::string(r.text(1)), std::string(r.text(2)),
                             get_date(r, 3, "agreements"), get_date(r, 4, "agreements")};
-                if (!refs.organisation(a.provider)) corrupt("agreement: unknown provider id '" + a.provider + "'");
-                if (!refs.compound(a.compound)) corrupt("agreement: unknown compound id '" + a.compound + "'");
                 d.meetings.add_agreement(std::move(a));
             });
             scan("commitments", "meeting, provider, summary, due, delivered", 5, false, v, [&](const sql::rows& r) {
                 commitment m{std::string(r.text(0)), std::string(r.text(1)), std::string(r.text(2)),
                              get_date(r, 3, "commitments"), get_date(r, 4, "commitments")};
-                if (!refs.organisation(m.provider)) corrupt("commitment: unknown provider id '" + m.provider + "'");
                 d.meetings.add_commitment(std::move(m));
             });
             ledger_builder b(d.calendar, d.sla);
@@ -611,17 +611,6 @@ struct store::impl {
                 b.add_visit(r.text(0), get_date(r, 1, "visits"), get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
             });
             d.items = b.build();
-            // The references of the items, checked once per distinct compound and owner
-            // (the ledger interns them) rather than once per item.
-            const ledger& L = d.items;
-            for (const auto& c : L.compounds())
-                if (!refs.compound(c))
-                    for (std::uint32_t i = 0; i < L.size(); ++i)
-                        if (L.compound(i) == c) corrupt("item '" + std::string(L.id(i)) + "': unknown compound id '" + c + "'");
-            for (const auto& o : L.owners())
-                if (!refs.person(o))
-                    for (std::uint32_t i = 0; i < L.size(); ++i)
-                        if (L.owner(i) == o) corrupt("item '" + std::string(L.id(i)) + "': unknown person id '" + o + "'");
         } catch (const store_error&) {
             throw;
         } catch (const input_error& e) {
@@ -632,6 +621,81 @@ struct store::impl {
         return d;
     }
 
+    /// The ledger's references to the network (reference_checker::of, as the CSV loader
+    /// checks them); the items' once per distinct compound and owner (the ledger interns them).
+    void check_ledger_refs(const ledger_data& d, const network& net) const {
+        const auto refs = reference_checker::of(net);
+        for (const auto& m : d.meetings.meetings())
+            if (!refs.organisation(m.org)) corrupt("meeting '" + m.id + "': unknown organisation id '" + m.org + "'");
+        for (const auto& a : d.meetings.attendance())
+            if (!refs.attendee(a.attendee)) corrupt("attendance: unknown attendee id '" + a.attendee + "'");
+        for (const auto& a : d.meetings.agreements()) {
+            if (!refs.organisation(a.provider)) corrupt("agreement: unknown provider id '" + a.provider + "'");
+            if (!refs.compound(a.compound)) corrupt("agreement: unknown compound id '" + a.compound + "'");
+        }
+        for (const auto& m : d.meetings.commitments())
+            if (!refs.organisation(m.provider)) corrupt("commitment: unknown provider id '" + m.provider + "'");
+        const ledger& L = d.items;
+        for (const auto& c : L.compounds())
+            if (!refs.compound(c))
+                for (std::uint32_t i = 0; i < L.size(); ++i)
+                    if (L.compound(i) == c) corrupt("item '" + std::string(L.id(i)) + "': unknown compound id '" + c + "'");
+        for (const auto& o : L.owners())
+            if (!refs.person(o))
+                for (std::uint32_t i = 0; i < L.size(); ++i)
+                    if (L.owner(i) == o) corrupt("item '" + std::string(L.id(i)) + "': unknown person id '" + o + "'");
+    }
+
+    /// Which transactions a read transaction sees (SQLite commits them in id order, so equal
+    /// markers mean equal snapshots).
+    static std::pair<std::int64_t, std::int64_t> snapshot_marker(sql::connection& conn) {
+        auto r = conn.query("SELECT count(*), COALESCE(MAX(id), 0) FROM transactions", {});
+        r->next();
+        return {r->integer(0), r->integer(1)};
+    }
+
+    /// The network and the ledger; in two threads on SQLite outside a write transaction.
+    void read_network_and_ledger(const visibility& v, bool own, dataset& out) {
+        bool parallel = false;
+        if (own && c->kind() == sql::dialect::sqlite) {
+            try {
+                if (!aux) aux = sql::open(location, false, options.busy_timeout_ms, true);
+                aux->begin(false);
+                parallel = snapshot_marker(*aux) == snapshot_marker(*c);
+                if (!parallel) aux->rollback();
+            } catch (const error&) {
+                if (aux) aux->rollback();
+                aux.reset();
+                parallel = false;
+            }
+        }
+        if (!parallel) {
+            out.net = read_network(v);
+            out.ledger = read_ledger(v);
+            return;
+        }
+        std::exception_ptr failed;
+        std::thread ledger_reader([&] {
+            reader_override = aux.get();
+            try {
+                out.ledger = read_ledger(v);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            reader_override = nullptr;
+        });
+        try {
+            out.net = read_network(v);
+        } catch (...) {
+            ledger_reader.join();
+            aux->rollback();
+            throw;
+        }
+        ledger_reader.join();
+        aux->rollback();
+        if (failed) std::rethrow_exception(failed);
+    }
+
     dataset read_dataset(std::optional<date> recorded_by) {
         bool own = !c->in_transaction();
         if (own) c->begin(false);  // one snapshot for every table
@@ -639,8 +703,8 @@ struct store::impl {
             auto v = visible_at(recorded_by);
             dataset out;
             auto cols = file_columns(v);
-            out.net = read_network(v);
-            out.ledger = read_ledger(v, out.net);
+            read_network_and_ledger(v, own, out);
+            check_ledger_refs(out.ledger, out.net);
             static const char* ledger_files[] = {"calendar.csv", "sla.csv", "meetings.csv", "attendance.csv", "agreements.csv",
                                                  "commitments.csv", "ledger.csv", "ledger_events.csv", "visits.csv"};
             out.has_ledger = !out.ledger.items.empty() || !out.ledger.meetings.empty() || !out.ledger.calendar.empty() ||
@@ -983,6 +1047,8 @@ struct store::impl {
         tx_summary.clear();
     }
 };
+
+thread_local sql::connection* store::impl::reader_override = nullptr;
 
 // ------------------------------------------------------------------------------------------
 // Import.
