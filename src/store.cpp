@@ -21,8 +21,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <exception>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <unordered_map>
