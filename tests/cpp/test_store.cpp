@@ -892,3 +892,54 @@ TEST_CASE("store: a store on a read-only file system reads, and refuses writes w
     auto ro = store::open(loc, {5000, true, false});
     CHECK(ro.load().ledger.items.size() == 3);
 }
+
+TEST_CASE("store: an import killed with SIGKILL leaves no half-written store", "[store]") {
+    auto src = small_dataset();
+    // A ledger large enough that the import takes a while.
+    {
+        std::ostringstream items, events;
+        items << slurp(src / "ledger.csv");
+        events << slurp(src / "ledger_events.csv");
+        for (int k = 0; k < 20000; ++k) {
+            items << "B" << k << ",cp-1,noise,bulk,survey,2025-04-01,p1,,\n";
+            events << "B" << k << ",2025-04-02,assigned\n";
+        }
+        furong::test::write(src, "ledger.csv", items.str());
+        furong::test::write(src, "ledger_events.csv", events.str());
+    }
+    std::mt19937 rng(5);
+    int committed = 0, interrupted = 0;
+    for (int round = 0; round < 8; ++round) {
+        auto loc = (furong::test::fresh_dir("store_kill_import") / "district.sqlite").string();
+        pid_t pid = ::fork();
+        if (pid == 0) {
+            try {
+                store::create(loc, src, "importer");
+            } catch (...) {
+                _exit(2);
+            }
+            _exit(0);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        INFO(round);
+        bool complete = false;
+        try {
+            auto s = store::open(loc);
+            REQUIRE(s.check().ok());
+            CHECK(s.load().ledger.items.size() == 20003);
+            complete = true;
+        } catch (const furong::store_error&) {  // no file, or an empty database: nothing was imported
+        }
+        (complete ? committed : interrupted)++;
+        if (!complete) {
+            auto s = store::create(loc, src, "importer again");  // the location is usable again
+            CHECK(s.load().ledger.items.size() == 20003);
+        }
+    }
+    INFO(committed << " imports completed, " << interrupted << " interrupted");
+    CHECK(committed + interrupted == 8);
+    CHECK(interrupted > 0);
+}
