@@ -278,6 +278,14 @@ std::string number_text(double v) {
 }
 std::string count_text(std::int64_t v) { return v < 0 ? std::string() : std::to_string(v); }
 
+/// The pairs with a value (an empty value is no attribute, as in a CSV file).
+pairs non_empty(const pairs& p) {
+    pairs out;
+    for (const auto& kv : p)
+        if (!kv.second.empty()) out.push_back(kv);
+    return out;
+}
+
 /// A reusable row of parameters: strings keep their capacity from row to row, so a bulk
 /// import allocates little.
 struct row_buf {
@@ -1740,7 +1748,7 @@ void store::transaction::add_organisation(std::string_view id, org_kind kind, st
                      {s.next_pos("organisations"), std::string(id), std::string(name_of(kind)), std::string(name),
                       opt_text(parent_id), f.compound ? opt_text(name_of(*f.compound)) : value{}, opt_count(f.households),
                       opt_count(f.party_members), opt_count(f.capacity), f.unit ? opt_text(name_of(*f.unit)) : value{},
-                      opt_text(schema::encode_extra(f.extra)), s.tx_id});
+                      opt_text(schema::encode_extra(non_empty(f.extra))), s.tx_id});
         *s.tx_net = std::move(n);
         s.tx_net_dirty = true;
     });
@@ -1753,8 +1761,10 @@ void store::transaction::add_person(std::string_view id, std::string_view name, 
         auto p = n.add_person(id, name);
         pairs extra;
         for (const auto& [k, v] : attributes) {
+            network::check_attribute_name(k, person_columns, "person");  // every name, even without a value
+            if (v.empty()) continue;  // an empty value is no attribute, as in a CSV file
             n.set_person_attribute(p, k, v);
-            if (!v.empty()) extra.emplace_back(k, v);
+            extra.emplace_back(k, v);
         }
         std::vector<std::string> cols = person_columns_list();
         for (const auto& kv : attributes) cols.push_back(kv.first);

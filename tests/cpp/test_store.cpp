@@ -242,6 +242,10 @@ TEST_CASE("store: refused events change nothing and leave the transaction usable
                 CHECK_THROWS_AS(tx.end_link("pc-1", "cp-2", furong::link_kind::serves, date(2025, 1, 1)), furong::model_error);
                 CHECK_THROWS_AS(tx.add_role("p1", "cp-1", furong::role_kind::grid_worker), furong::model_error);
                 CHECK_THROWS_AS(tx.add_person("p1", "again"), furong::model_error);
+                CHECK_THROWS_AS(tx.add_person("p9", "x", {{"id", ""}}), furong::argument_error);  // a column of the format
+                CHECK_THROWS_AS(tx.add_organisation("cp-9", furong::org_kind::compound, "C", "cm-a",
+                                                    {{}, {}, {}, {}, {}, {{"parent", "x"}}}),
+                                furong::argument_error);
                 CHECK_THROWS_AS(tx.add_organisation("bd-1", furong::org_kind::building, "B", "cm-a"), furong::model_error);
                 CHECK_THROWS_AS(tx.record_meeting({"nt-1", furong::meeting_kind::night_talk, date(2025, 5, 1), "cm-a", "x"}),
                                 furong::model_error);
