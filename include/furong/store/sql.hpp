@@ -74,7 +74,11 @@ public:
 
     /// Starts a transaction. `write` = true takes the write lock at once (SQLite BEGIN
     /// IMMEDIATE, waiting up to the busy timeout; PostgreSQL SERIALIZABLE read-write), so
-    /// that what it reads stays true until commit.
+    /// that what it reads stays true until commit. `write` = false reads one consistent
+    /// snapshot (SQLite BEGIN DEFERRED in WAL mode; PostgreSQL REPEATABLE READ READ ONLY);
+    /// the store ends it with rollback(). Inside a transaction the store also uses
+    /// `SAVEPOINT furong_event` / `RELEASE` / `ROLLBACK TO` (through script()), so that a
+    /// failed statement of one event can be undone without ending the transaction.
     virtual void begin(bool write) = 0;
     /// Commits durably: when it returns, the transaction survives a power cut (SQLite WAL
     /// with synchronous=FULL; PostgreSQL synchronous_commit on).
