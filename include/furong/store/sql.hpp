@@ -74,7 +74,11 @@ public:
 
     /// Starts a transaction. `write` = true takes the write lock at once (SQLite BEGIN
     /// IMMEDIATE, waiting up to the busy timeout; PostgreSQL SERIALIZABLE read-write), so
-    /// that what it reads stays true until commit.
+    /// that what it reads stays true until commit. `write` = false reads one consistent
+    /// snapshot (SQLite BEGIN DEFERRED in WAL mode; PostgreSQL REPEATABLE READ READ ONLY);
+    /// the store ends it with rollback(). Inside a transaction the store also uses
+    /// `SAVEPOINT furong_event` / `RELEASE` / `ROLLBACK TO` (through script()), so that a
+    /// failed statement of one event can be undone without ending the transaction.
     virtual void begin(bool write) = 0;
     /// Commits durably: when it returns, the transaction survives a power cut (SQLite WAL
     /// with synchronous=FULL; PostgreSQL synchronous_commit on).
@@ -86,13 +90,19 @@ public:
 
 /// Opens `location`: "postgresql://..." or "postgres://..." (libpq connection URI) opens
 /// PostgreSQL, anything else is a SQLite file path (created when `create` is true).
+/// `read_only` opens a SQLite file read-only (PostgreSQL: the store simply never writes).
 /// @throws store_error naming the location when it cannot be opened.
-std::unique_ptr<connection> open(const std::string& location, bool create, int busy_timeout_ms = 5000);
+std::unique_ptr<connection> open(const std::string& location, bool create, int busy_timeout_ms = 5000,
+                                 bool read_only = false);
+
+/// True when `location` names a PostgreSQL database (a postgresql:// or postgres:// URL).
+bool is_postgresql_location(const std::string& location);
 
 /// The two backends behind open() (src/store_sqlite.cpp, src/store_postgresql.cpp). A build
 /// without libpq (FURONG_WITH_POSTGRESQL=OFF) has an open_postgresql that throws store_error
 /// saying so.
-std::unique_ptr<connection> open_sqlite(const std::string& path, bool create, int busy_timeout_ms);
+std::unique_ptr<connection> open_sqlite(const std::string& path, bool create, int busy_timeout_ms,
+                                        bool read_only = false);
 std::unique_ptr<connection> open_postgresql(const std::string& url, int busy_timeout_ms);
 
 }  // namespace furong::sql
