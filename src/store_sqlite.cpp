@@ -111,7 +111,7 @@ public:
     std::unique_ptr<rows> query(std::string_view sql, const std::vector<value>& params) override {
         statement* s = prepare(sql);
         try {
-            bind(s, params);
+            bind(s, params, true);
         } catch (...) {
             done_with(s);
             throw;
@@ -199,7 +199,7 @@ public:
         s->in_use = false;
     }
 
-    void bind(statement* s, const std::vector<value>& params) {
+    void bind(statement* s, const std::vector<value>& params, bool copy = false) {
         if (params.size() < s->index_of_param.size())
             throw store_error(path_, "a statement needs " + std::to_string(s->index_of_param.size()) + " parameters, got " +
                                          std::to_string(params.size()));
@@ -213,7 +213,8 @@ public:
             else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(s->stmt, i, *d);
             else {
                 const auto& t = std::get<std::string>(v);
-                rc = sqlite3_bind_text64(s->stmt, i, t.data(), t.size(), SQLITE_STATIC, SQLITE_UTF8);
+                // execute() steps while `params` lives: no copy; a query's rows outlive its arguments.
+                rc = sqlite3_bind_text64(s->stmt, i, t.data(), t.size(), copy ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
             }
             if (rc != SQLITE_OK) fail(rc, "");
         }
