@@ -119,8 +119,9 @@ def _history(args: argparse.Namespace) -> int:
     rows: List[Dict[str, Any]] = []
     for r in h.itertuples(index=False):
         rows.append({"transaction": int(r.transaction), "author": r.author, "committed_at": r.committed_at.isoformat(),
-                     "change": r.change, "date": r.date.date().isoformat(), "status": r.status, "outcome": r.outcome,
-                     "note": r.note})
+                     "change": r.change, "date": r.date.date().isoformat(),
+                     "status": r.status if isinstance(r.status, str) else None,
+                     "outcome": r.outcome if isinstance(r.outcome, str) else None, "note": r.note})
     if args.json:
         _print_json(rows)
         return 0

@@ -229,6 +229,7 @@ def test_cli_init_write_check_export(location: str, tmp_path: Path, capsys: pyte
     err = capsys.readouterr().err.strip()
     assert err.startswith("furong: error:") and "forbidden transition" in err and "\n" not in err
     assert cli_main(["store", "check", location]) == 0
+    capsys.readouterr()
     assert cli_main(["store", "history", location, "--item", "cli-1", "--json"]) == 0
     h = json.loads(capsys.readouterr().out)
     assert [r["change"] for r in h] == ["raised", "status", "visit"]
