@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_matching(m);
     furong::python::register_ledger(m);
     furong::python::register_evaluation(m);
+    furong::python::register_store(m);
 }

@@ -5,13 +5,16 @@
 
 #include "casters.hpp"
 
+#include <furong/kinds.hpp>
 #include <furong/network.hpp>
 #include <furong/snapshot.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +65,15 @@ inline std::vector<index_t> indices_of(const snapshot& s, pybind11::handle ids) 
         out.push_back(s.index_of(h.cast<std::string>()));
     }
     return out;
+}
+
+/// The enum named by `text`, or argument_error listing the names (the binding files' one
+/// conversion of a kind, role, status... given as a str).
+template <class Enum, std::size_t N>
+Enum enum_arg(const std::array<std::string_view, N>& names, std::optional<Enum> (*parse)(std::string_view),
+              const std::string& text, const char* what) {
+    if (auto v = parse(text)) return *v;
+    throw argument_error(std::string("unknown ") + what + " '" + text + "' (expected one of " + join_names(names) + ")");
 }
 
 /// An id as a Python str. O(length).

@@ -53,6 +53,7 @@ void register_errors(py::module_& m) {
         if (what == "io_error") throw io_error("/x/y.csv", 28, "cannot write", "No space left on device");
         if (what == "filesystem_error")
             throw std::filesystem::filesystem_error("cannot create", "/x", std::make_error_code(std::errc::read_only_file_system));
+        if (what == "store_conflict_error") throw store_conflict_error("d.sqlite", "item 'L1' changed meanwhile");
         if (what == "cast_error") throw py::cast_error("Unable to cast");
         throw argument_error("_throw: unknown exception name '" + what + "'");
     }, py::arg("what"));
@@ -77,6 +78,15 @@ void register_errors(py::module_& m) {
             raise("ModelError", e.what());
         } catch (const io_error& e) {
             raise_file_error(e.path(), e.code(), e.what());
+        } catch (const store_error& e) {
+            // The most derived class first: busy, conflict and version are store errors too.
+            const char* cls = dynamic_cast<const store_busy_error*>(&e)       ? "StoreBusyError"
+                              : dynamic_cast<const store_conflict_error*>(&e) ? "ConflictError"
+                              : dynamic_cast<const store_version_error*>(&e)  ? "StoreVersionError"
+                                                                               : "StoreError";
+            py::dict a;
+            a["location"] = e.location();
+            raise(cls, e.what(), a);
         } catch (const error& e) {
             raise("FurongError", e.what());
         } catch (const std::filesystem::filesystem_error& e) {

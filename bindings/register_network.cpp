@@ -22,13 +22,6 @@ namespace furong::python {
 
 namespace {
 
-template <class Enum, std::size_t N>
-Enum enum_arg(const std::array<std::string_view, N>& names, std::optional<Enum> (*parse)(std::string_view),
-              const std::string& text, const char* what) {
-    if (auto v = parse(text)) return *v;
-    throw argument_error(std::string("unknown ") + what + " '" + text + "' (expected one of " + join_names(names) + ")");
-}
-
 template <std::size_t N>
 py::list name_list(const std::array<std::string_view, N>& names) {
     py::list out;

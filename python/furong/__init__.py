@@ -14,16 +14,19 @@ Examples
 
 from __future__ import annotations
 
-from . import datasets, match, plan, synth
+from . import datasets, match, plan, store, synth
 from ._core import __version__  # configured by CMake from project(VERSION), the one source
-from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, FileError, FurongError, InputError,
-                      InternalError, ModelError, OutOfMemoryError, UnknownIdError)
-from .network import Network, load
+from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, ConflictError, FileError, FurongError,
+                      InputError, InternalError, ModelError, OutOfMemoryError, StoreBusyError, StoreError,
+                      StoreVersionError, UnknownIdError)
+from .network import Network
+from .store import Store, load, open_store
 
 __all__ = [
     "ArgumentError",
     "ArgumentOverflowError",
     "ArgumentTypeError",
+    "ConflictError",
     "FileError",
     "FurongError",
     "InputError",
@@ -31,11 +34,17 @@ __all__ = [
     "ModelError",
     "Network",
     "OutOfMemoryError",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "StoreVersionError",
     "UnknownIdError",
     "datasets",
     "load",
+    "open_store",
     "match",
     "plan",
+    "store",
     "synth",
     "__version__",
 ]

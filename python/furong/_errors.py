@@ -13,7 +13,8 @@ import types
 from typing import Any, Dict, Iterable, Optional
 
 __all__ = ["FurongError", "InputError", "UnknownIdError", "ArgumentError", "ArgumentTypeError",
-           "ArgumentOverflowError", "ModelError", "FileError", "OutOfMemoryError", "InternalError"]
+           "ArgumentOverflowError", "ModelError", "FileError", "OutOfMemoryError", "InternalError",
+           "StoreError", "StoreBusyError", "ConflictError", "StoreVersionError"]
 
 
 class FurongError(Exception):
@@ -67,6 +68,26 @@ class FileError(FurongError, OSError):
     """The system refused a read or a write: full disk, read-only or missing directory,
     permission, a file where a directory should be. ``filename`` names the path, ``errno`` and
     ``strerror`` say why (as for any OSError). A save that raises it changed nothing."""
+
+
+class StoreError(FurongError, OSError):
+    """A governance store failed: a missing, corrupt or truncated file, a full disk, a
+    read-only store, a refused connection. ``location`` names the store (a path, or a URL
+    without its password). Nothing of the failed call was written."""
+
+
+class StoreBusyError(StoreError):
+    """The store stayed locked by another writer past the busy timeout; nothing was written
+    and retrying is safe."""
+
+
+class ConflictError(StoreError):
+    """Another writer changed the same item after this transaction read it (the event's
+    expected status or version no longer holds); nothing of the event was written."""
+
+
+class StoreVersionError(StoreError):
+    """The store's schema is newer than this furong, or the file is no furong store."""
 
 
 class OutOfMemoryError(FurongError, MemoryError):

@@ -14,11 +14,12 @@ from typing import Any, Callable, Dict, List, Optional
 
 from ._core import __version__
 from ._errors import FurongError
+from .cli_store import LOCATION_HELP
 
 __all__ = ["main"]
 
 # Modules that add subcommands: each has register(subparsers) -> None.
-_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger"]
+_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger", "cli_store"]
 
 
 def _print_json(value: Any) -> None:
@@ -27,9 +28,9 @@ def _print_json(value: Any) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location
 
-    info = load(args.dir).info()
+    info = load_location(args.dir).info()
     if args.json:
         _print_json(info)
         return 0
@@ -60,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("info", help="counts by kind and link kind, and a validation summary")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_info)
 
@@ -76,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 a furong error, 2 usage)."""
-    args = build_parser().parse_args(argv)
+    from .cli_store import route
+
+    args = build_parser().parse_args(route(list(sys.argv[1:] if argv is None else argv)))
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

@@ -19,6 +19,8 @@ from typing import Any, Dict, List
 from ._dates import as_date
 from ._errors import ArgumentError
 
+from .cli_store import LOCATION_HELP
+
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
 #: The keys of ``furong ledger --json``, in order.
@@ -54,7 +56,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     >>> list(r), len(r["by_street"])
     (['overdue', 'visit_due', 'by_street'], 13)
     """
-    from .network import load
+    from .cli_store import load_location as load
 
     led = load(dir).ledger
     overdue: List[str] = list(led.overdue(as_of, ids=True))
@@ -85,8 +87,11 @@ def _ledger(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add the ``ledger`` subcommand to the ``furong`` parser."""
-    p = sub.add_parser("ledger", help="overdue items, return visits due and counts per street as of a date")
-    p.add_argument("dir", help="directory of network and ledger CSV files")
+    p = sub.add_parser("ledger", help="overdue items, return visits due and counts per street as of a date; "
+                                      "ledger add|status|visit LOCATION ... record events in a store",
+                       epilog="To record events in a store: furong ledger add|status|visit LOCATION --item ID ... "
+                              "(see furong ledger add -h)")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--as-of", dest="as_of", type=_date, required=True, help="the day asked about, YYYY-MM-DD")
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")

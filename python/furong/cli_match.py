@@ -20,6 +20,8 @@ import json
 import sys
 from typing import Any, List
 
+from .cli_store import LOCATION_HELP
+
 __all__ = ["register", "format_plan", "format_stable"]
 
 
@@ -69,11 +71,11 @@ def format_stable(m: Any, limit: int = 20) -> List[str]:
 
 def _match(args: argparse.Namespace) -> int:
     from . import match
-    from .network import load
+    from .cli_store import load_location as load
 
     net = load(args.dir)
     if args.stable:
-        m = match.stable(net, args.dir, side="providers" if args.provider_optimal else "compounds")
+        m = match.stable(net, None, side="providers" if args.provider_optimal else "compounds")
         if args.json:
             _print_json(m.to_dict())
         else:
@@ -93,7 +95,7 @@ def register(sub: Any) -> None:
     """Add ``furong match`` to the ``furong`` command."""
     p = sub.add_parser("match", help="co-building matching: optimal pairing with reasons, or stable matching",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--max-per-compound", type=_positive, default=1, metavar="N",
                    help="providers per compound, kept pairs included (default 1)")
     p.add_argument("--cover-first", action="store_true", help="cover the most compounds first, then maximise the score")

@@ -6,7 +6,7 @@ property areas per street. With ``--json`` both print exactly
 ``{"groups": [{"compounds": [ids], "weight": n}], "uncovered": [ids], "optimal": bool}``.
 
 ``furong plan policy DIR [--as-of D] [--policies FILE] [--months N] [--json]``: the failed
-checks of each compound type's policy (meetings read from ``DIR/meetings.csv`` when present).
+checks of each compound type's policy (the meetings of the location counted: ``meetings.csv`` of a directory, or those of a store).
 
 ``furong whatif DIR --remove ID[,ID...] [--as-of D] [--json]``: coverage audit, single points
 of failure, plans and co-building total before and after the ids leave (``--as-of``
@@ -19,8 +19,9 @@ import argparse
 import datetime
 import json
 import sys
-from pathlib import Path
 from typing import Any, Dict, List
+
+from .cli_store import LOCATION_HELP, meetings_of
 
 __all__ = ["register", "format_plan", "format_whatif"]
 
@@ -55,7 +56,7 @@ def format_plan(plan: Any, what: str, limit: int = 20) -> List[str]:
 
 
 def _branches(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .plan import branches
 
     plan = branches(load(args.dir), as_of=args.as_of)
@@ -70,7 +71,7 @@ def _branches(args: argparse.Namespace) -> int:
 
 
 def _property(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .plan import property_areas
 
     plan = property_areas(load(args.dir), as_of=args.as_of, min_households=args.min_households)
@@ -82,12 +83,12 @@ def _property(args: argparse.Namespace) -> int:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .plan import policy_gaps
 
-    meetings = Path(args.dir) / "meetings.csv"
-    gaps = policy_gaps(load(args.dir), as_of=args.as_of, policies=args.policies,
-                       meetings=meetings if meetings.exists() else None, meeting_months=args.months)
+    net = load(args.dir)
+    gaps = policy_gaps(net, as_of=args.as_of, policies=args.policies, meetings=meetings_of(args.dir, net),
+                       meeting_months=args.months)
     if args.json:
         _print_json([{k: str(v) for k, v in row.items()} for row in gaps.to_dict(orient="records")])
         return 0
@@ -129,7 +130,7 @@ def format_whatif(r: Dict[str, Any], limit: int = 10) -> List[str]:
 
 
 def _whatif(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .plan import whatif
 
     ids = [i.strip() for i in args.remove.split(",") if i.strip()]
@@ -150,20 +151,20 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     psub = plan.add_subparsers(dest="plan_command", required=True, metavar="PLAN")
 
     p = psub.add_parser("branches", help="which compounds build a party branch alone and which jointly")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="adjacency active on that day")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_branches)
 
     p = psub.add_parser("property", help="old compounds without property management grouped into district-wide areas")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--min-households", type=_count, default=300, metavar="N", help="households per area (300)")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="links active on that day")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_property)
 
     p = psub.add_parser("policy", help="failed checks of each compound type's policy (one policy per type)")
-    p.add_argument("dir", help="directory of network CSV files (meetings.csv read when present)")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP + " (its meetings are counted)")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date")
     p.add_argument("--policies", default=None, metavar="FILE", help="policy table CSV (default: the shipped one)")
     p.add_argument("--months", type=_count, default=3, metavar="N", help="months of joint meetings checked (3)")
@@ -171,7 +172,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(run=_policy)
 
     p = sub.add_parser("whatif", help="what changes when organisations or people leave")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--remove", required=True, metavar="ID[,ID...]", help="organisation or person ids")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="the day they leave (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")

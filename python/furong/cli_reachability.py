@@ -15,6 +15,8 @@ import json
 import sys
 from typing import Any, Dict, List
 
+from .cli_store import LOCATION_HELP, meetings_of
+
 __all__ = ["register", "format_audit"]
 
 
@@ -31,7 +33,7 @@ def _hops(text: str) -> int:
 
 
 def _reach(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .reachability import reachable
 
     net = load(args.dir)
@@ -77,18 +79,15 @@ def format_audit(report: Dict[str, Any], limit: int = 10) -> List[str]:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from .network import load
+    from .cli_store import load_location as load
     from .reachability import audit
-
-    from pathlib import Path
 
     from .plan import policy_gaps
 
     net = load(args.dir)
     report = audit(net, as_of=args.as_of)
     # One policy per compound type (一類一策): the failed checks per compound, beside the gaps.
-    meetings = Path(args.dir) / "meetings.csv"
-    gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings if meetings.exists() else None)
+    gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings_of(args.dir, net))
     if args.json:
         out = dict(report)
         out["policy_gaps"] = gaps.to_dict(orient="records")
@@ -106,7 +105,7 @@ def _audit(args: argparse.Namespace) -> int:
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the ``reach`` and ``audit`` subcommands."""
     p = sub.add_parser("reach", help="is B reachable from A over chosen edge kinds, within k hops, on a date")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--from", dest="src", required=True, metavar="A", help="source organisation id")
     p.add_argument("--to", dest="dst", required=True, metavar="B", help="target organisation id")
     p.add_argument("--via", default="hierarchy",
@@ -118,7 +117,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(run=_reach)
 
     p = sub.add_parser("audit", help="coverage gaps on a date: contacts, branches, pairings, leaders, three parties")
-    p.add_argument("dir", help="directory of network CSV files")
+    p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date (default: every link and role)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_audit)

@@ -512,6 +512,8 @@ def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
 
 def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None]
                         ) -> Tuple[List[str], List[str], List[int]]:
+    if preferences is None and getattr(net, "preferences", None) is not None:
+        preferences = net.preferences  # stored with the network (a store)
     if preferences is None:
         # Default: the preferences.csv beside the files the network was loaded from.
         source = getattr(net, "source", None)

@@ -62,6 +62,10 @@ class Network:
         #: The directory this network was loaded from (None when built otherwise); files
         #: beside the network files, such as preferences.csv, are found there.
         self.source: Optional[str] = os.fspath(source) if source is not None else None
+        #: The stable-matching preferences stored with the network (``from, to, rank``), when
+        #: it came from a store holding them; a network from a directory reads
+        #: ``preferences.csv`` beside its files instead (see :attr:`source`).
+        self.preferences: Optional[pd.DataFrame] = None
 
     # ---- editing ---------------------------------------------------------------------
     def add_organisation(
@@ -245,7 +249,9 @@ class Network:
 
     def copy(self) -> "Network":
         """An independent copy (cheap: tables are shared until one side edits)."""
-        return Network(self._net.copy(), source=self.source)
+        out = Network(self._net.copy(), source=self.source)
+        out.preferences = self.preferences
+        return out
 
     # ---- tables ----------------------------------------------------------------------
     def organisations(self) -> pd.DataFrame:

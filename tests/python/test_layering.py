@@ -26,7 +26,7 @@ LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("area modules", ("furong.reachability", "furong.plan", "furong.match", "furong.ledger", "furong.dot")),
     ("Network facade", ("furong.network",)),
     # Sources of networks: they build a furong.Network, so they sit above the facade.
-    ("network sources", ("furong.datasets", "furong.synth")),
+    ("network sources", ("furong.datasets", "furong.synth", "furong.store")),
     ("plots", ("furong.plot",)),
     ("report", ("furong.report",)),
     ("demo", ("furong.demo",)),

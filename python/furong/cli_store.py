@@ -1,0 +1,290 @@
+"""``furong store``, ``furong export`` and the ledger writes: the governance store from the shell.
+
+A LOCATION is a directory of CSV files or a store (a SQLite file or a ``postgresql://`` URL);
+every subcommand that reads data takes either (:func:`load_location`).
+
+- ``furong store init LOCATION --from DIR [--author A]``: a new store holding the dataset of
+  DIR (all or nothing).
+- ``furong store check LOCATION``: the integrity check; exit status 1 when it finds problems.
+- ``furong store history LOCATION --item ID``: the changes of a ledger item, with author and time.
+- ``furong store log LOCATION``: the committed transactions.
+- ``furong export LOCATION DIR [--recorded-by DATE]``: the CSV files of a store (or of another
+  directory), as recorded now or at the end of DATE.
+- ``furong ledger add LOCATION --item ID --compound C --category K --raised DATE --owner P
+  [--summary T --source S --due DATE --meeting M]``
+- ``furong ledger status LOCATION --item ID --to STATUS --on DATE [--note T] [--expect STATUS]``
+- ``furong ledger visit LOCATION --item ID --on DATE --satisfied yes|no|no-answer``
+
+Each write prints what it committed (``--json``: ``{"transaction", "author", "committed_at",
+"summary", "event"}``) and exits with status 1 and a one-line reason when the event is refused.
+The author is ``--author``, else ``$FURONG_AUTHOR``, else the login name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Union
+
+from ._dates import as_date
+from ._errors import ArgumentError
+
+__all__ = ["register", "load_location", "meetings_of", "LOCATION_HELP", "LEDGER_WRITES"]
+
+#: How every subcommand describes its data argument.
+LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
+
+#: ``furong ledger <write> LOCATION ...``: the subcommands of ``ledger`` that write to a store.
+LEDGER_WRITES = ("add", "status", "visit")
+
+
+def load_location(location: str) -> Any:
+    """The network (with its ledger) of a directory or a store location."""
+    from .store import load
+
+    return load(location)
+
+
+def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
+    """The meetings to count for ``net`` loaded from ``location``: ``meetings.csv`` of a
+    directory (when present), the stored meetings of a store (when any)."""
+    from .store import is_store_location
+
+    if not is_store_location(location):
+        p = Path(location) / "meetings.csv"
+        return p if p.exists() else None
+    table = net.ledger.meetings.table()
+    return table if len(table) else None
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return as_date(text, "date")
+    except ArgumentError:
+        raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
+
+
+def _author(args: argparse.Namespace) -> str:
+    if args.author:
+        return str(args.author)
+    env = os.environ.get("FURONG_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "unknown"
+
+
+# ---- store ---------------------------------------------------------------------------------
+def _init(args: argparse.Namespace) -> int:
+    from .store import create
+
+    s = create(args.location, args.from_dir, author=_author(args))
+    net = s.network()
+    print(f"{s.location}: store created from {args.from_dir}: {len(net)} organisations, "
+          f"{len(net.ledger)} ledger items (schema version {s.schema_version})")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    problems = open_store(args.location, read_only=True).check()
+    if args.json:
+        _print_json({"ok": not problems, "problems": problems})
+    elif problems:
+        print(f"{args.location}: {len(problems)} problems")
+        for p in problems:
+            print(f"  {p}")
+    else:
+        print(f"{args.location}: ok")
+    return 1 if problems else 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    h = open_store(args.location, read_only=True).history(args.item)
+    rows: List[Dict[str, Any]] = []
+    for r in h.itertuples(index=False):
+        rows.append({"transaction": int(r.transaction), "author": r.author, "committed_at": r.committed_at.isoformat(),
+                     "change": r.change, "date": r.date.date().isoformat(),
+                     "status": r.status if isinstance(r.status, str) else None,
+                     "outcome": r.outcome if isinstance(r.outcome, str) else None, "note": r.note})
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        what = r["status"] if r["change"] == "status" else r["outcome"] if r["change"] == "visit" else "raised"
+        note = f"  ({r['note']})" if r["note"] else ""
+        print(f"{r['date']}  {r['change']:<6} {what or '':<16} by {r['author']} "
+              f"(transaction {r['transaction']}, {r['committed_at']}){note}")
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    t = open_store(args.location, read_only=True).transactions()
+    rows = [{"transaction": int(r.transaction), "author": r.author, "committed_at": r.committed_at.isoformat(),
+             "summary": r.summary} for r in t.itertuples(index=False)]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        first = r["summary"].splitlines()[0] if r["summary"] else ""
+        print(f"{r['transaction']:>6}  {r['committed_at']}  {r['author']:<16} {first}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .store import is_store_location, load, open_store
+
+    if is_store_location(args.location):
+        open_store(args.location, read_only=True).export(args.dir, args.recorded_by)
+    else:
+        if args.recorded_by is not None:
+            raise ArgumentError("--recorded-by applies to a store, not to a directory of CSV files")
+        load(args.location).save(args.dir)
+    print(f"{args.location}: exported to {args.dir}")
+    return 0
+
+
+# ---- ledger writes -------------------------------------------------------------------------
+def _commit_event(args: argparse.Namespace, event: Dict[str, Any], write: Any) -> int:
+    from .store import open_store
+
+    s = open_store(args.location, busy_timeout=args.wait)
+    with s.transaction(author=_author(args)) as tx:
+        write(tx)
+    assert tx.committed is not None
+    out = dict(tx.committed)
+    out["event"] = event
+    if args.json:
+        _print_json(out)
+    else:
+        print(f"committed transaction {out['transaction']} by {out['author']} at {out['committed_at']}: "
+              f"{out['summary']}")
+    return 0
+
+
+def _ledger_add(args: argparse.Namespace) -> int:
+    event = {"kind": "add_item", "item": args.item, "compound": args.compound, "category": args.category,
+             "raised": args.raised.isoformat(), "owner": args.owner, "summary": args.summary, "source": args.source,
+             "due": args.due.isoformat() if args.due else None, "meeting": args.meeting}
+    return _commit_event(args, event, lambda tx: tx.add_item(
+        args.item, args.compound, args.category, args.raised, args.owner, summary=args.summary, source=args.source,
+        due=args.due, meeting=args.meeting))
+
+
+def _ledger_status(args: argparse.Namespace) -> int:
+    event = {"kind": "status", "item": args.item, "to": args.to, "on": args.on.isoformat(), "note": args.note}
+    return _commit_event(args, event, lambda tx: tx.change_status(
+        args.item, args.to, args.on, note=args.note, expect_status=args.expect))
+
+
+_OUTCOMES = {"yes": "satisfied", "no": "unsatisfied", "no-answer": "no_answer"}
+
+
+def _ledger_visit(args: argparse.Namespace) -> int:
+    outcome = _OUTCOMES[args.satisfied]
+    event = {"kind": "visit", "item": args.item, "on": args.on.isoformat(), "outcome": outcome}
+    return _commit_event(args, event, lambda tx: tx.record_visit(args.item, args.on, outcome))
+
+
+def _seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        v = -1.0
+    if not 0 <= v <= 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds 0..86400, got {text!r}")
+    return v
+
+
+def _writer(sub: Any, name: str, prog: str, description: str) -> argparse.ArgumentParser:
+    # Registered without help=: argparse lists only subcommands with a help text, and these
+    # are reached as `furong ledger add|status|visit` (cli.main rewrites the first words).
+    p: argparse.ArgumentParser = sub.add_parser(name, prog=prog, description=description)
+    p.add_argument("location", metavar="LOCATION", help="the store: a SQLite file or a postgresql:// URL")
+    p.add_argument("--item", required=True, metavar="ID", help="ledger item id")
+    p.add_argument("--author", default=None, help="who records the event (default: $FURONG_AUTHOR or the login name)")
+    p.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
+                   help="how long to wait for another writer's lock (default 30)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return p
+
+
+def register(sub: Any) -> None:
+    """Add ``store``, ``export`` and the ledger writes to the ``furong`` parser."""
+    store = sub.add_parser("store", help="governance store: create from CSV files, check, history, log")
+    ssub = store.add_subparsers(dest="store_command", required=True, metavar="STORE")
+    p = ssub.add_parser("init", help="a new store holding the dataset of a directory (all or nothing)")
+    p.add_argument("location", metavar="LOCATION", help="the new store: a SQLite file or a postgresql:// URL")
+    p.add_argument("--from", dest="from_dir", required=True, metavar="DIR", help="directory of CSV files")
+    p.add_argument("--author", default=None, help="who imports (default: $FURONG_AUTHOR or the login name)")
+    p.set_defaults(run=_init)
+    p = ssub.add_parser("check", help="integrity check (exit status 1 when it finds problems)")
+    p.add_argument("location", metavar="LOCATION", help="the store")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_check)
+    p = ssub.add_parser("history", help="the changes of a ledger item, with author and time")
+    p.add_argument("location", metavar="LOCATION", help="the store")
+    p.add_argument("--item", required=True, metavar="ID", help="ledger item id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_history)
+    p = ssub.add_parser("log", help="the committed transactions, oldest first")
+    p.add_argument("location", metavar="LOCATION", help="the store")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_log)
+
+    p = sub.add_parser("export", help="write the CSV files of a store (or directory), optionally as of a past day")
+    p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
+    p.add_argument("dir", metavar="DIR", help="directory to write (created if needed; written atomically)")
+    p.add_argument("--recorded-by", dest="recorded_by", type=_date, default=None, metavar="DATE",
+                   help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")
+    p.set_defaults(run=_export)
+
+    p = _writer(sub, "ledger-add", "furong ledger add", "Add a ledger item to a store.")
+    p.add_argument("--compound", required=True, metavar="C", help="compound id")
+    p.add_argument("--category", required=True, metavar="K", help="category (its SLA gives the due date)")
+    p.add_argument("--raised", required=True, type=_date, metavar="DATE", help="day raised, YYYY-MM-DD")
+    p.add_argument("--owner", required=True, metavar="P", help="person id of the owner")
+    p.add_argument("--summary", default="", metavar="T", help="what the resident asked")
+    p.add_argument("--source", default="other", metavar="S",
+                   help="survey, grid_patrol, night_talk, return_visit, hotline or other (default)")
+    p.add_argument("--due", type=_date, default=None, metavar="DATE", help="due date (default: raised + SLA)")
+    p.add_argument("--meeting", default="", metavar="M", help="the meeting that agreed the item")
+    p.set_defaults(run=_ledger_add)
+    p = _writer(sub, "ledger-status", "furong ledger status", "Record a status change of a ledger item.")
+    p.add_argument("--to", required=True, metavar="STATUS",
+                   help="the new status (assigned, in_progress, resolved, reopened, closed, duplicate, "
+                        "not_responsible, withdrawn)")
+    p.add_argument("--on", required=True, type=_date, metavar="DATE", help="day of the change, YYYY-MM-DD")
+    p.add_argument("--note", default="", metavar="T", help="a note kept in the history")
+    p.add_argument("--expect", default=None, metavar="STATUS",
+                   help="refuse (conflict) unless the item still has this status")
+    p.set_defaults(run=_ledger_status)
+    p = _writer(sub, "ledger-visit", "furong ledger visit", "Record a return visit of a ledger item.")
+    p.add_argument("--on", required=True, type=_date, metavar="DATE", help="day of the visit, YYYY-MM-DD")
+    p.add_argument("--satisfied", required=True, choices=sorted(_OUTCOMES), help="the resident's answer")
+    p.set_defaults(run=_ledger_visit)
+
+
+def route(argv: List[str]) -> List[str]:
+    """``ledger add|status|visit ...`` -> ``ledger-add|...`` (the parser's names for them)."""
+    if len(argv) >= 2 and argv[0] == "ledger" and argv[1] in LEDGER_WRITES:
+        return [f"ledger-{argv[1]}"] + argv[2:]
+    return argv
+
