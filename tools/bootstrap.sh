@@ -35,16 +35,16 @@ apt_install() {  # Debian packages, only those not installed yet
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# 1. Debian packages: a C++ compiler always (the extension is built here); for the test command
+# 1. Debian packages: a C++ compiler and the store's libraries (SQLite; libpq for PostgreSQL)
+#    always (the extension is built here and links them); for the test command
 #    also Debian's Boost (the tests build against it and against PyPI's boost-headers), Catch2,
-#    Google Benchmark, Graphviz and pandoc (docs), a CJK font (plots' Chinese labels), the
-#    store's libraries (SQLite, libpq) and the PostgreSQL server its tests start
+#    Google Benchmark, Graphviz and pandoc (docs), a CJK font (plots' Chinese labels), and the
+#    PostgreSQL server the store's tests start
 #    (tools/postgres.sh; the package's own cluster on port 5432 is not used).
 command -v "$base" >/dev/null || apt_install python3
-debs=(g++ ca-certificates)
+debs=(g++ ca-certificates libsqlite3-dev libpq-dev)
 [ "$what" = test ] && debs+=(libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev
-                             graphviz pandoc fonts-wqy-microhei
-                             libsqlite3-dev libpq-dev postgresql
+                             graphviz pandoc fonts-wqy-microhei postgresql
                              clang libclang-rt-14-dev)  # sanitizer and fuzzing jobs
 if command -v dpkg >/dev/null; then
   step "checking Debian packages: ${debs[*]}"
