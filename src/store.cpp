@@ -1460,6 +1460,12 @@ store::transaction store::begin(std::string author) {
     auto& c = *p_->c;
     c.begin(true);
     try {
+        // Writers take turns on both backends (the contract in store.hpp): SQLite's BEGIN
+        // IMMEDIATE holds the write lock; on PostgreSQL a transaction-scoped advisory lock of
+        // this database does, waiting up to the busy timeout (lock_timeout: store_busy_error).
+        // Serialisable transactions that overlapped would otherwise fail at random on the
+        // rows every writer touches (the transactions table, the next row position).
+        if (c.kind() == sql::dialect::postgresql) c.query("SELECT pg_advisory_xact_lock(7046120)")->next();
         auto r = c.query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, '') RETURNING id",
                          {author, utc_now()});
         r->next();

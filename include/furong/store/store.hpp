@@ -23,9 +23,11 @@
 ///   crash or a power cut (SQLite: WAL with synchronous=FULL; PostgreSQL: synchronous
 ///   commit). A process killed at any moment loses at most the transaction in flight.
 /// - **Writers.** A write transaction holds the store's write lock from begin() to
-///   commit() or rollback (SQLite: BEGIN IMMEDIATE, serialised writers; a writer that
+///   commit() or rollback, so writers take turns (SQLite: BEGIN IMMEDIATE; PostgreSQL: a
+///   serialisable transaction holding an advisory lock of the database); a writer that
 ///   waits longer than the busy timeout gets store_busy_error and nothing was written;
-///   retrying is safe). Readers never wait for writers (WAL snapshots).
+///   retrying is safe. Readers never wait for writers (SQLite WAL snapshots; PostgreSQL
+///   REPEATABLE READ read-only snapshots).
 /// - **Conflicts (optimistic).** An event on an item may carry an `expectation`: the
 ///   status and/or the version (count of recorded events and visits, item_state::version)
 ///   the writer saw when it read the item. When the item has changed since, the event
