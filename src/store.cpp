@@ -1461,11 +1461,12 @@ store::transaction store::begin(std::string author) {
     c.begin(true);
     try {
         // Writers take turns on both backends (the contract in store.hpp): SQLite's BEGIN
-        // IMMEDIATE holds the write lock; on PostgreSQL a transaction-scoped advisory lock of
-        // this database does, waiting up to the busy timeout (lock_timeout: store_busy_error).
-        // Serialisable transactions that overlapped would otherwise fail at random on the
-        // rows every writer touches (the transactions table, the next row position).
-        if (c.kind() == sql::dialect::postgresql) c.query("SELECT pg_advisory_xact_lock(7046120)")->next();
+        // IMMEDIATE holds the write lock; on PostgreSQL a self-conflicting lock on the meta
+        // table does (plain reads still pass), waiting up to the busy timeout (lock_timeout:
+        // store_busy_error). LOCK is no query, so the transaction's snapshot is taken after
+        // the lock is held and sees every earlier writer. Serialisable transactions that
+        // overlapped would otherwise fail at random on the rows every writer touches.
+        if (c.kind() == sql::dialect::postgresql) c.execute("LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE");
         auto r = c.query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, '') RETURNING id",
                          {author, utc_now()});
         r->next();

@@ -24,7 +24,7 @@
 ///   commit). A process killed at any moment loses at most the transaction in flight.
 /// - **Writers.** A write transaction holds the store's write lock from begin() to
 ///   commit() or rollback, so writers take turns (SQLite: BEGIN IMMEDIATE; PostgreSQL: a
-///   serialisable transaction holding an advisory lock of the database); a writer that
+///   serialisable transaction that first locks the meta table in SHARE ROW EXCLUSIVE mode); a writer that
 ///   waits longer than the busy timeout gets store_busy_error and nothing was written;
 ///   retrying is safe. Readers never wait for writers (SQLite WAL snapshots; PostgreSQL
 ///   REPEATABLE READ read-only snapshots).
