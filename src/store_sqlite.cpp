@@ -263,8 +263,22 @@ private:
 };
 
 std::unique_ptr<bulk_insert> sqlite_connection::insert_many(std::string_view table, const std::vector<std::string>& columns) {
-    std::string sql = "INSERT INTO " + std::string(table) + " (";
-    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    // Names quoted as SQL identifiers, as COPY does on PostgreSQL: a column may be a keyword.
+    auto quoted = [](std::string_view name) {
+        std::string q = "\"";
+        for (char ch : name) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        return q + "\"";
+    };
+    std::string name;  // "schema.table" names both parts
+    for (std::size_t from = 0;;) {
+        std::size_t dot = table.find('.', from);
+        name += quoted(table.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+        if (dot == std::string_view::npos) break;
+        name += '.';
+        from = dot + 1;
+    }
+    std::string sql = "INSERT INTO " + name + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + quoted(columns[i]);
     sql += ") VALUES (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", $" : "$") + std::to_string(i + 1);
     sql += ")";
