@@ -308,3 +308,17 @@ def test_writers_killed_with_sigkill_lose_nothing_acknowledged(store: furong.Sto
     ids = set(s.network().ledger.items()["id"])
     missing = [i for i in acked if i not in ids]
     assert missing == []
+
+
+def test_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture) -> None:
+    """CI runs bench/bench_store.py --tiny (the store beside furong.load and pandas.read_sql)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_store.py"
+    spec = importlib.util.spec_from_file_location("bench_store", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--tiny"]) == 0
+    out = capsys.readouterr().out
+    assert "pandas.read_sql" in out and out.count("ratio") == 2
