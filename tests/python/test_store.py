@@ -6,6 +6,7 @@ PostgreSQL with the same tests."""
 from __future__ import annotations
 
 import filecmp
+import gc
 import json
 import os
 import random
@@ -32,30 +33,66 @@ def _psql(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True, capture_output=True)
 
 
-@pytest.fixture(params=BACKENDS)
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty store location of each backend (a PostgreSQL database made for the test)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "district.sqlite")
-        return
+def _new_database(name: str, template: str = "") -> str:
     assert PG_URL is not None
-    name = "t_" + uuid.uuid4().hex[:12]
-    _psql(PG_URL, f"CREATE DATABASE {name}")
-    base, _, _ = PG_URL.rpartition("/")
+    _psql(PG_URL, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    return PG_URL.rpartition("/")[0] + "/" + name
+
+
+def _drop_database(name: str) -> None:
+    assert PG_URL is not None
+    _psql(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """The bundled dataset imported once per backend; each test works on a copy of it."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "district.sqlite"
+        furong.store.create(path, DATASET, author="import")
+        yield ("sqlite", str(path))
+        return
+    name = "tmpl_" + uuid.uuid4().hex[:12]
+    furong.store.create(_new_database(name), DATASET, author="import")  # closed when collected
+    gc.collect()
     try:
-        yield f"{base}/{name}"
+        yield ("postgresql", name)
     finally:
-        _psql(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _drop_database(name)
+
+
+@pytest.fixture
+def location(template: tuple, tmp_path: Path) -> Iterator[str]:
+    """A store holding the bundled dataset, this test's own copy."""
+    backend, where = template
+    if backend == "sqlite":
+        copy = tmp_path / "district.sqlite"
+        shutil.copy(where, copy)
+        yield str(copy)
+        return
+    name = "t_" + uuid.uuid4().hex[:12]
+    try:
+        yield _new_database(name, template=where)
+    finally:
+        _drop_database(name)
+
+
+@pytest.fixture
+def empty_location(template: tuple, tmp_path: Path) -> Iterator[str]:
+    """An empty store location of the template's backend."""
+    if template[0] == "sqlite":
+        yield str(tmp_path / "new.sqlite")
+        return
+    name = "e_" + uuid.uuid4().hex[:12]
+    try:
+        yield _new_database(name)
+    finally:
+        _drop_database(name)
 
 
 @pytest.fixture
 def store(location: str) -> furong.Store:
-    return furong.store.create(location, DATASET, author="import")
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "furong.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, "FURONG_AUTHOR": "tester"})
+    return furong.open_store(location)
 
 
 def _first_item(net: furong.Network, status: str, as_of: str = "2025-12-31") -> str:
@@ -208,7 +245,8 @@ def test_create_refuses_a_bad_dataset_and_leaves_nothing(tmp_path: Path) -> None
 
 
 # ---- the shell -------------------------------------------------------------------------------
-def test_cli_init_write_check_export(location: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_init_write_check_export(empty_location: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    location = empty_location
     assert cli_main(["store", "init", location, "--from", str(DATASET), "--author", "importer"]) == 0
     net = furong.open_store(location).network()
     item = _first_item(net, "closed")
