@@ -94,7 +94,7 @@ py::dict commit_dict(const commit_info& c) {
 }
 
 // The dataset as a Network (with its ledger) and the preferences rows as columns.
-py::tuple dataset_tuple(dataset&& d) {
+std::pair<py_network, py::object> dataset_tuple(dataset&& d) {
     std::shared_ptr<const ledger_data> ledger;
     if (d.has_ledger) ledger = std::make_shared<const ledger_data>(std::move(d.ledger));
     py::object prefs = py::none();
@@ -111,13 +111,16 @@ py::tuple dataset_tuple(dataset&& d) {
         cols["rank"] = rank;
         prefs = cols;
     }
-    return py::make_tuple(py_network{std::move(d.net), nullptr, std::move(ledger)}, prefs);
+    return {py_network{std::move(d.net), nullptr, std::move(ledger)}, prefs};
 }
 
 }  // namespace
 
 void register_store(py::module_& m) {
     auto sub = m.def_submodule("store", "The governance store (SQLite file or PostgreSQL URL)");
+
+    // Declared first, so that signatures below name it (begin() returns one).
+    py::class_<py_transaction, std::shared_ptr<py_transaction>> transaction_class(sub, "Transaction");
 
     py::class_<py_store, std::shared_ptr<py_store>>(sub, "Store")
         .def_property_readonly("location", [](py_store& p) { return p.s.location(); })
@@ -192,7 +195,7 @@ void register_store(py::module_& m) {
        py::arg("create_if_missing") = false);
 
     // Each event: the store's lock, then the C++ event (checked there), GIL released.
-    py::class_<py_transaction, std::shared_ptr<py_transaction>>(sub, "Transaction")
+    transaction_class
         .def_property_readonly("author", [](py_transaction& t) { return t.open().author(); })
         .def_property_readonly("open", [](py_transaction& t) { return t.tx.has_value(); })
         .def("add_item", [](py_transaction& t, std::string id, std::string compound, std::string category, date raised,

@@ -117,11 +117,12 @@ def _history(args: argparse.Namespace) -> int:
 
     h = open_store(args.location, read_only=True).history(args.item)
     rows: List[Dict[str, Any]] = []
-    for r in h.itertuples(index=False):
-        rows.append({"transaction": int(r.transaction), "author": r.author, "committed_at": r.committed_at.isoformat(),
-                     "change": r.change, "date": r.date.date().isoformat(),
-                     "status": r.status if isinstance(r.status, str) else None,
-                     "outcome": r.outcome if isinstance(r.outcome, str) else None, "note": r.note})
+    for rec in h.to_dict(orient="records"):
+        rows.append({"transaction": int(rec["transaction"]), "author": str(rec["author"]),
+                     "committed_at": rec["committed_at"].isoformat(), "change": str(rec["change"]),
+                     "date": rec["date"].date().isoformat(),
+                     "status": rec["status"] if isinstance(rec["status"], str) else None,
+                     "outcome": rec["outcome"] if isinstance(rec["outcome"], str) else None, "note": str(rec["note"])})
     if args.json:
         _print_json(rows)
         return 0
@@ -137,8 +138,9 @@ def _log(args: argparse.Namespace) -> int:
     from .store import open_store
 
     t = open_store(args.location, read_only=True).transactions()
-    rows = [{"transaction": int(r.transaction), "author": r.author, "committed_at": r.committed_at.isoformat(),
-             "summary": r.summary} for r in t.itertuples(index=False)]
+    rows = [{"transaction": int(rec["transaction"]), "author": str(rec["author"]),
+             "committed_at": rec["committed_at"].isoformat(), "summary": str(rec["summary"])}
+            for rec in t.to_dict(orient="records")]
     if args.json:
         _print_json(rows)
         return 0
