@@ -16,23 +16,13 @@ import json
 import sys
 from typing import Any, Dict, List
 
-from ._dates import as_date
-from ._errors import ArgumentError
 
-from .cli_store import LOCATION_HELP
+from .cli_store import LOCATION_HELP, date_arg
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
 #: The keys of ``furong ledger --json``, in order.
 JSON_KEYS = ("overdue", "visit_due", "by_street")
-
-
-def _date(text: str) -> datetime.date:
-    # The package's one date conversion (furong._dates.as_date), with argparse's error type.
-    try:
-        return as_date(text, "--as-of")
-    except ArgumentError:
-        raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
 
 
 def _interval(text: str) -> int:
@@ -92,7 +82,7 @@ def register(sub: Any) -> None:
                        epilog="To record events in a store: furong ledger add|status|visit LOCATION --item ID ... "
                               "(see furong ledger add -h)")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("--as-of", dest="as_of", type=_date, required=True, help="the day asked about, YYYY-MM-DD")
+    p.add_argument("--as-of", dest="as_of", type=date_arg, required=True, help="the day asked about, YYYY-MM-DD")
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON")

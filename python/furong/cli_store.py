@@ -34,7 +34,7 @@ from typing import Any, Dict, List, Union
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "LOCATION_HELP", "LEDGER_WRITES"]
+__all__ = ["register", "load_location", "meetings_of", "date_arg", "LOCATION_HELP", "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
 LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
@@ -67,7 +67,9 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _date(text: str) -> datetime.date:
+def date_arg(text: str) -> datetime.date:
+    """An argparse type for a DATE argument (YYYY-MM-DD), through the package's one date
+    conversion (furong._dates.as_date), with argparse's error type."""
     try:
         return as_date(text, "date")
     except ArgumentError:
@@ -254,32 +256,32 @@ def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write the CSV files of a store (or directory), optionally as of a past day")
     p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("dir", metavar="DIR", help="directory to write (created if needed; written atomically)")
-    p.add_argument("--recorded-by", dest="recorded_by", type=_date, default=None, metavar="DATE",
+    p.add_argument("--recorded-by", dest="recorded_by", type=date_arg, default=None, metavar="DATE",
                    help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")
     p.set_defaults(run=_export)
 
     p = _writer(sub, "ledger-add", "furong ledger add", "Add a ledger item to a store.")
     p.add_argument("--compound", required=True, metavar="C", help="compound id")
     p.add_argument("--category", required=True, metavar="K", help="category (its SLA gives the due date)")
-    p.add_argument("--raised", required=True, type=_date, metavar="DATE", help="day raised, YYYY-MM-DD")
+    p.add_argument("--raised", required=True, type=date_arg, metavar="DATE", help="day raised, YYYY-MM-DD")
     p.add_argument("--owner", required=True, metavar="P", help="person id of the owner")
     p.add_argument("--summary", default="", metavar="T", help="what the resident asked")
     p.add_argument("--source", default="other", metavar="S",
                    help="survey, grid_patrol, night_talk, return_visit, hotline or other (default)")
-    p.add_argument("--due", type=_date, default=None, metavar="DATE", help="due date (default: raised + SLA)")
+    p.add_argument("--due", type=date_arg, default=None, metavar="DATE", help="due date (default: raised + SLA)")
     p.add_argument("--meeting", default="", metavar="M", help="the meeting that agreed the item")
     p.set_defaults(run=_ledger_add)
     p = _writer(sub, "ledger-status", "furong ledger status", "Record a status change of a ledger item.")
     p.add_argument("--to", required=True, metavar="STATUS",
                    help="the new status (assigned, in_progress, resolved, reopened, closed, duplicate, "
                         "not_responsible, withdrawn)")
-    p.add_argument("--on", required=True, type=_date, metavar="DATE", help="day of the change, YYYY-MM-DD")
+    p.add_argument("--on", required=True, type=date_arg, metavar="DATE", help="day of the change, YYYY-MM-DD")
     p.add_argument("--note", default="", metavar="T", help="a note kept in the history")
     p.add_argument("--expect", default=None, metavar="STATUS",
                    help="refuse (conflict) unless the item still has this status")
     p.set_defaults(run=_ledger_status)
     p = _writer(sub, "ledger-visit", "furong ledger visit", "Record a return visit of a ledger item.")
-    p.add_argument("--on", required=True, type=_date, metavar="DATE", help="day of the visit, YYYY-MM-DD")
+    p.add_argument("--on", required=True, type=date_arg, metavar="DATE", help="day of the visit, YYYY-MM-DD")
     p.add_argument("--satisfied", required=True, choices=sorted(_OUTCOMES), help="the resident's answer")
     p.set_defaults(run=_ledger_visit)
 
