@@ -5,9 +5,10 @@
 #   0. starts a throw-away PostgreSQL server (tools/postgres.sh; stopped on exit, also when a
 #      step fails) and exports its URL as FURONG_TEST_POSTGRESQL, so that the store's tests
 #      run on PostgreSQL as well as on SQLite, in CTest and in pytest;
-#   1. builds the C++ library, tests, consumers and benchmarks and runs CTest
-#      (Catch2 unit tests, find_package and add_subdirectory consumers, a consumer built
-#      against PyPI's boost-headers, benchmarks at a tiny size);
+#   1. builds the C++ library, tests and benchmarks and runs CTest (Catch2 unit tests, the
+#      C++ examples built against the installed package with find_package, an
+#      add_subdirectory consumer with Boost from PyPI's boost-headers, benchmarks at a tiny
+#      size);
 #      then, built with clang in build/sanitizers, the Catch2 tests under ASan+UBSan, the thread
 #      stress test under TSan and a libFuzzer run of each file reader (CTest label sanitizers);
 #   2. builds the manylinux wheel (pip wheel + auditwheel repair), installs it into the venv
