@@ -49,3 +49,5 @@
 #include <furong/edit/apply_pairings.hpp>
 #include <furong/edit/apply_plan.hpp>
 #include <furong/edit/without.hpp>
+#include <furong/edit/view.hpp>
+#include <furong/edit/redact.hpp>
