@@ -44,6 +44,7 @@
 #include <furong/domain/subtree.hpp>
 #include <furong/domain/three_party.hpp>
 #include <furong/domain/whatif.hpp>
+#include <furong/domain/suppression.hpp>
 // Edits of a network: checked first, all or nothing
 #include <furong/edit/agreements.hpp>
 #include <furong/edit/apply_pairings.hpp>

@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from . import datasets, match, plan, store, synth
+from . import privacy
 from ._core import __version__  # configured by CMake from project(VERSION), the one source
 from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, ConflictError, FileError, FurongError,
                       InputError, InternalError, ModelError, OutOfMemoryError, StoreBusyError, StoreError,
@@ -46,5 +47,6 @@ __all__ = [
     "plan",
     "store",
     "synth",
+    "privacy",
     "__version__",
 ]

@@ -8,8 +8,9 @@ every subcommand that reads data takes either (:func:`load_location`).
 - ``furong store check LOCATION``: the integrity check; exit status 1 when it finds problems.
 - ``furong store history LOCATION --item ID``: the changes of a ledger item, with author and time.
 - ``furong store log LOCATION``: the committed transactions.
-- ``furong export LOCATION DIR [--recorded-by DATE]``: the CSV files of a store (or of another
-  directory), as recorded now or at the end of DATE.
+- ``furong export LOCATION DIR [--recorded-by DATE] [--redact --key-file K [--keep ATTR ...]]``:
+  the CSV files of a store (or of another directory), as recorded now or at the end of DATE;
+  with ``--redact``, pseudonymised with the key in K (docs/privacy.md).
 - ``furong ledger add LOCATION --item ID --compound C --category K --raised DATE --owner P
   [--summary T --source S --due DATE --meeting M]``
 - ``furong ledger status LOCATION --item ID --to STATUS --on DATE [--note T] [--expect STATUS]``
@@ -155,6 +156,21 @@ def _log(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .store import is_store_location, load, open_store
 
+    if args.keep and not args.redact:
+        raise ArgumentError("--keep applies to a redacted export (--redact)")
+    if args.redact:
+        # Pseudonymised (docs/privacy.md): the network as recorded, then the one C++ redaction.
+        from .privacy import read_key
+
+        if not args.key_file:
+            raise ArgumentError("--redact needs --key-file K (a file holding a secret key of at least 16 bytes)")
+        key = read_key(args.key_file)
+        net = load(args.location, args.recorded_by)
+        net.save(args.dir, redact=key, keep=args.keep or ())
+        print(f"{args.location}: exported (pseudonymised) to {args.dir}")
+        return 0
+    if args.key_file:
+        raise ArgumentError("--key-file applies to a redacted export (--redact)")
     if is_store_location(args.location):
         open_store(args.location, read_only=True).export(args.dir, args.recorded_by)
     else:
@@ -258,6 +274,12 @@ def register(sub: Any) -> None:
     p.add_argument("dir", metavar="DIR", help="directory to write (created if needed; written atomically)")
     p.add_argument("--recorded-by", dest="recorded_by", type=date_arg, default=None, metavar="DATE",
                    help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")
+    p.add_argument("--redact", action="store_true",
+                   help="pseudonymise: no names or notes, person and household ids keyed pseudonyms (docs/privacy.md)")
+    p.add_argument("--key-file", dest="key_file", default=None, metavar="K",
+                   help="file holding the secret key of the pseudonyms (at least 16 bytes); with --redact")
+    p.add_argument("--keep", action="append", default=None, metavar="ATTR",
+                   help="a person, household or role attribute to keep in a redacted export (repeatable)")
     p.set_defaults(run=_export)
 
     p = _writer(sub, "ledger-add", "furong ledger add", "Add a ledger item to a store.")

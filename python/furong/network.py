@@ -439,7 +439,31 @@ class Network:
             },
         }
 
-    def save(self, dir: PathLike) -> None:
+    def view(self, org: str) -> "Network":
+        """The network restricted to the subtree of ``org`` (a street, a community, a grid...):
+        what an office whose duty is that organisation may see (docs/privacy.md, "Scopes").
+
+        It holds the organisations of the subtree, the bare ids of their ancestors, the links
+        touching the subtree (an outside end shows as a placeholder ``outside:<kind>:<n>``,
+        without id or attributes), the people holding roles inside and the ledger of the
+        compounds inside. Every query on it answers from the view alone; an id outside is
+        unknown to it.
+
+        Raises
+        ------
+        UnknownIdError
+            ``org`` is not an organisation of this network.
+
+        Examples
+        --------
+        >>> import furong
+        >>> v = furong.datasets.furong().view("cm-wenyilu-01")
+        >>> "cm-wenyilu-02" in v, "cm-wenyilu-01" in v
+        (False, True)
+        """
+        return Network(_core.privacy.view(self._net, str(org)), source=self.source)
+
+    def save(self, dir: PathLike, redact: Union[None, str, bytes] = None, keep: Sequence[str] = ()) -> None:
         """Write the network CSV files (and the ledger files, when the network has a ledger)
         into ``dir`` (created if needed), atomically and durably: a save interrupted at any
         moment leaves the old complete directory or the new one; ledger files of an older save
@@ -459,8 +483,25 @@ class Network:
         ...     net.save(d)
         ...     len(furong.load(d)) == len(net)
         True
+
+        With ``redact=key`` (bytes or str, at least 16 bytes) the files are pseudonymised
+        (docs/privacy.md): people's and households' names and ledger summaries removed,
+        person and household ids replaced by ``p-``/``h-`` + HMAC-SHA256(key, id), person,
+        household and role attributes dropped unless named in ``keep``. The result loads and
+        gives the same counts.
+
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     net.save(d, redact=b"a key of 16 bytes", keep=["party_member"])
+        ...     bool(furong.load(d).people()["name"].eq("").all())
+        True
         """
-        self._net.save(os.fspath(dir))
+        if redact is None:
+            if keep:
+                raise ArgumentError("keep applies to a redacted save (redact=key)")
+            self._net.save(os.fspath(dir))
+            return
+        key = redact.encode("utf-8") if isinstance(redact, str) else bytes(redact)
+        _core.privacy.redact(self._net, key, [str(k) for k in keep]).save(os.fspath(dir))
 
     def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph[str]":
         """The network as a ``networkx.MultiDiGraph``.

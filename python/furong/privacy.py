@@ -1,0 +1,159 @@
+"""Residents' data (docs/privacy.md): keyed pseudonyms, small-count suppression of published
+tables and the key files of pseudonymised exports. Scoped views are :meth:`furong.Network.view`
+and redacted saves ``Network.save(dir, redact=key)``; the rules are in C++
+(``edit/view.hpp``, ``edit/redact.hpp``, ``domain/suppression.hpp``), called from here.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from furong import privacy
+>>> t = privacy.suppress(pd.DataFrame({"a": [12, 20], "b": [3, 9]}, index=["s1", "s2"]))
+>>> t.loc["s1", "b"] is pd.NA, int(t.loc["total", "total"])
+(True, 44)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Mapping, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._errors import ArgumentError, FileError, typed_errors
+
+__all__ = ["DEFAULT_THRESHOLD", "SUPPRESSED", "MIN_KEY_BYTES", "pseudonym", "read_key", "suppress",
+           "suppression", "publish_parts"]
+
+#: Counts of people below this are not published (primary suppression).
+DEFAULT_THRESHOLD = 5
+#: What a published JSON value says in place of a suppressed count.
+SUPPRESSED = "suppressed"
+#: The shortest key accepted for pseudonyms, in bytes.
+MIN_KEY_BYTES: int = int(_core.privacy.min_key_bytes)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _key_bytes(key: Union[str, bytes]) -> bytes:
+    if isinstance(key, str):
+        return key.encode("utf-8")
+    if isinstance(key, (bytes, bytearray)):
+        return bytes(key)
+    raise ArgumentError(f"a pseudonym key is bytes or str, not {type(key).__name__}")
+
+
+def pseudonym(key: Union[str, bytes], id: str, prefix: str = "p-") -> str:
+    """``prefix`` + 16 hex digits of HMAC-SHA256(key, id): what a redacted export writes for a
+    person (``p-``) or a household (``h-``).
+
+    Raises
+    ------
+    ArgumentError
+        A key shorter than :data:`MIN_KEY_BYTES` bytes.
+
+    Examples
+    --------
+    >>> from furong.privacy import pseudonym
+    >>> pseudonym(b"sixteen byte key", "p00001") == pseudonym(b"sixteen byte key", "p00001")
+    True
+    >>> len(pseudonym(b"sixteen byte key", "p00001"))
+    18
+    """
+    return str(_core.privacy.pseudonym(_key_bytes(key), str(id), str(prefix)))
+
+
+def read_key(path: PathLike) -> bytes:
+    """The key in a key file: its bytes without a trailing line break.
+
+    Raises
+    ------
+    FileError
+        The file cannot be read.
+    ArgumentError
+        The key is shorter than :data:`MIN_KEY_BYTES` bytes.
+    """
+    try:
+        with open(os.fspath(path), "rb") as f:
+            key = f.read().rstrip(b"\r\n")
+    except OSError as e:
+        raise FileError(e.errno or 0, f"{os.fspath(path)}: reading the key file: {e.strerror or e}",
+                        os.fspath(path)) from None
+    if len(key) < MIN_KEY_BYTES:
+        raise ArgumentError(f"{os.fspath(path)}: a pseudonym key needs at least {MIN_KEY_BYTES} bytes, got {len(key)}")
+    return key
+
+
+def suppression(counts: Any, threshold: int = DEFAULT_THRESHOLD) -> Dict[str, "np.ndarray[Any, Any]"]:
+    """The table of ``counts`` (rows of counts >= 0) with its totals (last row and column) as
+    ``values`` and what to hide as ``hidden`` (0 shown, 1 primary: 0 < count < threshold, 2
+    secondary: hidden so that no hidden count can be recomputed from the totals).
+
+    Raises
+    ------
+    ArgumentError
+        Ragged rows, a negative count, a threshold < 1.
+    """
+    rows = [[int(v) for v in row] for row in np.asarray(counts, dtype=np.int64).reshape(len(counts), -1)] \
+        if len(counts) else []
+    out = _core.privacy.suppress(rows, int(threshold))
+    return {"values": out["values"], "hidden": out["hidden"]}
+
+
+def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, total: str = "total") -> pd.DataFrame:
+    """A table of counts of people ready for publication: ``frame`` with a ``total`` row and
+    column, counts under ``threshold`` and the complementary counts that would give them away
+    as ``pd.NA`` (nullable ``Int64``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Counts >= 0 (rows and columns are the cells of one partition, such as streets by
+        category).
+    threshold : int
+        Counts c with 0 < c < threshold are hidden (default 5).
+    total : str
+        Label of the totals row and column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from furong.privacy import suppress
+    >>> suppress(pd.DataFrame({"x": [40, 50]}, index=["a", "b"]))["x"].tolist()
+    [40, 50, 90]
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"suppress expects a DataFrame, not {type(frame).__name__}")
+    if frame.isna().to_numpy().any():
+        raise ArgumentError("suppress expects counts, found missing values")
+    t = suppression(frame.to_numpy(dtype=np.int64) if frame.size else [[]] * len(frame), threshold)
+    values = pd.DataFrame(t["values"], index=list(frame.index) + [total], columns=list(frame.columns) + [total])
+    out = values.astype("Int64")
+    return out.mask(pd.DataFrame(t["hidden"] != 0, index=values.index, columns=values.columns))
+
+
+def publish_parts(rows: Mapping[str, Sequence[int]], parts: Sequence[str], total: str,
+                  threshold: int = DEFAULT_THRESHOLD) -> Dict[str, Any]:
+    """Suppress a table whose rows (keyed by label) split a total into ``parts`` (e.g. households
+    without and with a contact, per street) and return it as JSON-ready dicts: ``rows``
+    ({label: {part: count or SUPPRESSED, total: ...}}) and ``totals`` (the same for the totals
+    row). A count hidden by suppression reads :data:`SUPPRESSED`.
+    """
+    labels = list(rows)
+    frame = pd.DataFrame([list(rows[k]) for k in labels], index=labels, columns=list(parts), dtype=np.int64) \
+        if labels else pd.DataFrame(columns=list(parts), dtype=np.int64)
+    t = suppress(frame, threshold, total="__total__")
+
+    def cell(v: Any) -> Any:
+        return SUPPRESSED if v is pd.NA else int(v)
+
+    def row(label: Any) -> Dict[str, Any]:
+        out = {p: cell(t.loc[label, p]) for p in parts}
+        out[total] = cell(t.loc[label, "__total__"])
+        return out
+
+    return {"rows": {str(k): row(k) for k in labels}, "totals": row("__total__")}
+
+
+typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)
