@@ -23,13 +23,16 @@ import pandas as pd
 from . import _core
 from ._errors import ArgumentError, FileError, typed_errors
 
-__all__ = ["DEFAULT_THRESHOLD", "SUPPRESSED", "MIN_KEY_BYTES", "pseudonym", "read_key", "suppress",
+__all__ = ["DEFAULT_THRESHOLD", "SUPPRESSED", "MIN_KEY_BYTES", "OUTSIDE_PREFIX", "pseudonym", "read_key", "suppress",
            "suppression", "publish_parts"]
 
 #: Counts of people below this are not published (primary suppression).
 DEFAULT_THRESHOLD = 5
 #: What a published JSON value says in place of a suppressed count.
 SUPPRESSED = "suppressed"
+#: The id prefix of the placeholders of a view (an outside party: ``outside:<kind>:<n>``,
+#: ``outside:person``).
+OUTSIDE_PREFIX: str = str(_core.privacy.outside_prefix)
 #: The shortest key accepted for pseudonyms, in bytes.
 MIN_KEY_BYTES: int = int(_core.privacy.min_key_bytes)
 
