@@ -158,3 +158,29 @@ TEST_CASE("a second byte order mark is named", "[csv]") {
     CHECK(e.line() == 1);
     CHECK(std::string(e.what()).find("byte order mark (BOM") != std::string::npos);
 }
+
+TEST_CASE("csv writer guards formulas and every text reads back unchanged", "[csv][privacy]") {
+    const std::vector<std::string> row{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                                       "'quoted", "''two", "-1", "-3.5", "1e5", "-", "=", "-inf", "a=b", ""};
+    std::ostringstream out;
+    csv_writer w(out);
+    std::vector<std::string> header;
+    for (std::size_t i = 0; i < row.size(); ++i) header.push_back("c" + std::to_string(i));
+    w.row(header);
+    w.row(row);
+    csv_reader r(out.str(), "w.csv");
+    REQUIRE(r.next());
+    CHECK(r.fields() == row);
+    // No written field starts with a formula character; negative numbers stay numbers.
+    const std::string text = out.str();
+    const std::string line = text.substr(text.find('\n') + 1);
+    CHECK(line.rfind("\"'=HYPERLINK", 0) == 0);
+    CHECK(line.find(",'+1+1,") != std::string::npos);
+    CHECK(line.find(",'-2+3,") != std::string::npos);
+    CHECK(line.find(",'@SUM(A1),") != std::string::npos);
+    CHECK(line.find(",-1,-3.5,1e5,'-,'=,'-inf,a=b,") != std::string::npos);
+    CHECK(line.find(",''quoted,'''two,") != std::string::npos);
+    CHECK(furong::io::looks_like_formula("=1"));
+    CHECK_FALSE(furong::io::looks_like_formula("-12"));
+    CHECK_FALSE(furong::io::looks_like_formula("name"));
+}

@@ -264,6 +264,7 @@ private:
             }
             (void)field_start_col;
             check_bounds(field, out.size(), record_start);
+            if (!field.empty() && field.front() == '\'') field.erase(0, 1);  // the writer's formula guard
             if (out.size() >= limits_.columns)
                 throw input_error(file_, line_, out.size() + 1, "more than the limit of " +
                                                                     std::to_string(limits_.columns) + " columns");
@@ -287,8 +288,25 @@ private:
     std::vector<std::string> fields_;
 };
 
+/// True when a spreadsheet opening the CSV file would evaluate `f` as a formula (it starts
+/// with = + - @, a tab or a carriage return) and it is not a plain number (negative numbers
+/// stay numbers). O(|f|).
+inline bool looks_like_formula(std::string_view f) {
+    if (f.empty()) return false;
+    const char c = f.front();
+    if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return false;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+    return !(ec == std::errc() && end == f.data() + f.size() && std::isfinite(v));
+}
+
 /// Writes CSV rows, quoting a field only when it needs it (comma, quote, line break, or
 /// leading/trailing space) so that files stay easy to read and diff.
+///
+/// Formula guard (CSV injection; docs/data-format.md): a field a spreadsheet would evaluate
+/// (looks_like_formula) is written with a leading apostrophe, which spreadsheets show as
+/// text; a field that itself starts with an apostrophe gets one more. csv_reader strips one
+/// leading apostrophe from every field, so every text reads back unchanged.
 class csv_writer {
 public:
     explicit csv_writer(std::ostream& out) : out_(out) {}
@@ -300,6 +318,19 @@ public:
         out_ << '\n';
     }
     void field(std::string_view f) {
+        if (looks_like_formula(f) || (!f.empty() && f.front() == '\'')) {
+            std::string guarded;
+            guarded.reserve(f.size() + 1);
+            guarded += '\'';
+            guarded += f;
+            write(guarded);
+            return;
+        }
+        write(f);
+    }
+
+private:
+    void write(std::string_view f) {
         bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!f.empty() && (f.front() == ' ' || f.back() == ' '));
         if (!quote) { out_ << f; return; }
@@ -311,7 +342,6 @@ public:
         out_ << '"';
     }
 
-private:
     std::ostream& out_;
 };
 
