@@ -5,7 +5,9 @@ ledger files from DIR (all or nothing) and prints the items overdue on the date,
 for a return visit (``--interval`` days since the last contact, 30 by default) and the open and
 overdue counts per street. With ``--json`` it prints exactly
 ``{"overdue": [ids], "visit_due": [ids], "by_street": {street: {"open": n, "overdue": n}}}``
-(every street of the network, zeros included; ids in file order).
+(every street of the network, zeros included; ids in file order). ``--publish [--threshold N]``
+prints the counts per street fit for publication instead: no ids, counts under N (default 5)
+suppressed (``furong.privacy.publish_ledger``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 from typing import Any, Dict, List
 
 
-from .cli_store import LOCATION_HELP, date_arg
+from .cli_store import LOCATION_HELP, date_arg, threshold_arg
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
@@ -58,6 +60,13 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
 
 def _ledger(args: argparse.Namespace) -> int:
     report = ledger_report(args.dir, args.as_of, args.interval)
+    if args.publish:
+        # For publication (docs/privacy.md): no item ids, small counts suppressed.
+        from .privacy import publish_ledger
+
+        json.dump(publish_ledger(report["by_street"], args.threshold), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -86,4 +95,8 @@ def register(sub: Any) -> None:
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--publish", action="store_true",
+                   help="JSON fit for publication: counts per street, no ids, small counts suppressed (docs/privacy.md)")
+    p.add_argument("--threshold", type=threshold_arg, default=5, metavar="N",
+                   help="with --publish: counts under N are suppressed (default 5)")
     p.set_defaults(run=_ledger)

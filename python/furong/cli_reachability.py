@@ -6,6 +6,8 @@ many hops and by which path (``{"reachable": ..., "hops": ..., "path": ...}`` wi
 
 ``furong audit DIR [--as-of YYYY-MM-DD] [--json]`` prints every coverage gap on the date,
 totals per street and a summary (the keys of ``furong.reachability.AUDIT_KEYS`` with --json).
+``--publish [--threshold N]`` prints JSON fit for publication instead: no ids, counts of
+households under N (default 5) suppressed (``furong.privacy.publish_audit``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import sys
 from typing import Any, Dict, List
 
-from .cli_store import LOCATION_HELP, meetings_of
+from .cli_store import LOCATION_HELP, meetings_of, threshold_arg
 
 __all__ = ["register", "format_audit"]
 
@@ -86,6 +88,12 @@ def _audit(args: argparse.Namespace) -> int:
 
     net = load(args.dir)
     report = audit(net, as_of=args.as_of)
+    if args.publish:
+        # For publication (docs/privacy.md): no ids, small counts of households suppressed.
+        from .privacy import publish_audit
+
+        _print_json(publish_audit(report, args.threshold))
+        return 0
     # One policy per compound type (一類一策): the failed checks per compound, beside the gaps.
     gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings_of(args.dir, net))
     if args.json:
@@ -120,4 +128,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date (default: every link and role)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--publish", action="store_true",
+                   help="JSON fit for publication: no ids, small counts suppressed (docs/privacy.md)")
+    p.add_argument("--threshold", type=threshold_arg, default=5, metavar="N",
+                   help="with --publish: counts under N are suppressed (default 5)")
     p.set_defaults(run=_audit)

@@ -35,7 +35,7 @@ from typing import Any, Dict, List, Union
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "LOCATION_HELP", "LEDGER_WRITES"]
+__all__ = ["register", "load_location", "meetings_of", "date_arg", "threshold_arg", "LOCATION_HELP", "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
 LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
@@ -66,6 +66,17 @@ def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def threshold_arg(text: str) -> int:
+    """An argparse type for a suppression threshold (``--threshold N``): a whole number >= 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return n
 
 
 def date_arg(text: str) -> datetime.date:

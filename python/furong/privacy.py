@@ -24,7 +24,7 @@ from . import _core
 from ._errors import ArgumentError, FileError, typed_errors
 
 __all__ = ["DEFAULT_THRESHOLD", "SUPPRESSED", "MIN_KEY_BYTES", "OUTSIDE_PREFIX", "pseudonym", "read_key", "suppress",
-           "suppression", "publish_parts"]
+           "suppression", "publish_parts", "publish_audit", "publish_ledger"]
 
 #: Counts of people below this are not published (primary suppression).
 DEFAULT_THRESHOLD = 5
@@ -157,6 +157,61 @@ def publish_parts(rows: Mapping[str, Sequence[int]], parts: Sequence[str], total
         return out
 
     return {"rows": {str(k): row(k) for k in labels}, "totals": row("__total__")}
+
+
+
+
+def publish_audit(report: Mapping[str, Any], threshold: int = DEFAULT_THRESHOLD) -> Dict[str, Any]:
+    """The coverage audit (:func:`furong.reachability.audit`) as a table fit for publication:
+    no ids (the gap lists are left out), the households per street split into without / with
+    a contact and suppressed (:func:`suppress`), the organisation counts as they are. A
+    suppressed count reads :data:`SUPPRESSED`; a coverage ratio computed from one reads None.
+
+    Examples
+    --------
+    >>> import furong
+    >>> p = publish_audit(furong.datasets.furong().audit("2025-06-30"))
+    >>> sorted(p)
+    ['as_of', 'streets', 'summary', 'threshold']
+    """
+    streets = list(report["streets"])
+    rows = {str(st["street"] or ""): [int(st["households_without_contact"]),
+                                      int(st["households"]) - int(st["households_without_contact"])]
+            for st in streets}
+    t = publish_parts(rows, ["households_without_contact", "households_with_contact"], "households", threshold)
+    out_streets = []
+    for st in streets:
+        row = {k: v for k, v in st.items() if k not in ("households", "households_without_contact")}
+        cells = t["rows"][str(st["street"] or "")]
+        row["households"] = cells["households"]
+        row["households_without_contact"] = cells["households_without_contact"]
+        out_streets.append(row)
+    summary = dict(report["summary"])
+    summary["households"] = t["totals"]["households"]
+    summary["households_without_contact"] = t["totals"]["households_without_contact"]
+    if SUPPRESSED in (summary["households"], summary["households_without_contact"]):
+        summary["contact_coverage"] = None
+    return {"as_of": report.get("as_of"), "threshold": int(threshold), "streets": out_streets, "summary": summary}
+
+
+def publish_ledger(by_street: Mapping[str, Mapping[str, int]], threshold: int = DEFAULT_THRESHOLD) -> Dict[str, Any]:
+    """Open and overdue ledger items per street (``{street: {"open", "overdue"}}``) fit for
+    publication: split into overdue / open and not overdue, suppressed (:func:`suppress`),
+    with the district totals. A suppressed count reads :data:`SUPPRESSED`.
+
+    Examples
+    --------
+    >>> publish_ledger({"s1": {"open": 40, "overdue": 2}, "s2": {"open": 50, "overdue": 20}})["by_street"]["s1"]
+    {'open': 40, 'overdue': 'suppressed'}
+    """
+    rows = {str(s): [int(c["overdue"]), int(c["open"]) - int(c["overdue"])] for s, c in by_street.items()}
+    t = publish_parts(rows, ["overdue", "open_not_overdue"], "open", threshold)
+
+    def cells(c: Mapping[str, Any]) -> Dict[str, Any]:
+        return {"open": c["open"], "overdue": c["overdue"]}
+
+    return {"threshold": int(threshold), "by_street": {s: cells(c) for s, c in t["rows"].items()},
+            "totals": cells(t["totals"])}
 
 
 typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

@@ -359,3 +359,29 @@ def test_publish_parts() -> None:
     assert p["rows"]["a"]["no"] == privacy.SUPPRESSED
     hidden = sum(v == privacy.SUPPRESSED for r in p["rows"].values() for v in r.values())
     assert hidden >= 4
+
+
+def test_cli_audit_and_ledger_publish(capsys: Any) -> None:
+    src = str(furong.datasets.furong_path())
+    code, out, err = _cli(capsys, "audit", src, "--as-of", "2025-06-30", "--publish", "--threshold", "300")
+    assert code == 0, err
+    pub = json.loads(out)
+    assert "households_without_contact" not in pub["summary"] or not isinstance(
+        pub["summary"]["households_without_contact"], list)
+    assert not any(s.startswith("h") and s[1:].isdigit() for s in strings(pub))  # no household ids
+    col = [s["households_without_contact"] for s in pub["streets"]]
+    hidden = sum(v == privacy.SUPPRESSED for v in col)
+    assert hidden != 1  # a lone suppressed cell would follow from the total
+    whole = furong.datasets.furong().audit("2025-06-30")
+    for s, w in zip(pub["streets"], whole["streets"]):
+        v = s["households_without_contact"]
+        assert v == privacy.SUPPRESSED or v == w["households_without_contact"]
+        if 0 < w["households_without_contact"] < 300:
+            assert v == privacy.SUPPRESSED
+    code, out, err = _cli(capsys, "ledger", src, "--as-of", "2025-06-30", "--publish", "--threshold", "50")
+    assert code == 0, err
+    pub = json.loads(out)
+    assert set(pub) == {"threshold", "by_street", "totals"}
+    assert sum(c["overdue"] == privacy.SUPPRESSED for c in pub["by_street"].values()) != 1
+    with pytest.raises(SystemExit):
+        _cli(capsys, "ledger", src, "--as-of", "2025-06-30", "--publish", "--threshold", "0")
