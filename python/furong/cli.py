@@ -51,7 +51,7 @@ def _info(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(out=args.out, quiet=args.quiet)
+    return run_demo(out=args.out, quiet=args.quiet, names=args.names)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the main job on the bundled Furong dataset, with an HTML report")
     p.add_argument("--out", default=None, help="directory for the report (default: ./furong-report)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--names", action="store_true", help="show residents' names in the report (off by default)")
     p.set_defaults(run=_demo)
 
     for area in _AREAS:

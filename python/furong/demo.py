@@ -8,6 +8,7 @@ self-contained HTML report (tables and PNG plots embedded as ``data:`` URIs, see
 from __future__ import annotations
 
 import html
+import inspect
 import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
@@ -44,7 +45,7 @@ FIGURES: Dict[str, Callable[[Network], str]] = {
 }
 
 
-def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:
+def run_demo(out: Optional[str] = None, quiet: bool = False, names: bool = False) -> int:
     """Run the demo and write the report; returns 0.
 
     Every section of ``SECTIONS`` runs on the bundled network; the page (tables and PNG
@@ -56,6 +57,8 @@ def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:
         Report directory (default ``./furong-report``).
     quiet : bool
         Never show progress bars (they show only when stderr is a terminal anyway).
+    names : bool
+        Show residents' names beside their person ids (off by default: docs/privacy.md).
 
     Examples
     --------
@@ -85,7 +88,9 @@ def run_demo(out: Optional[str] = None, quiet: bool = False) -> int:
             name = section.__name__
             bar.update(0, label=name.replace("_section", ""))
             t0 = time.perf_counter()
-            title, body, lines = section(net, out_dir)
+            # Residents' names only when asked, to the sections that can show them.
+            wants_names = "names" in inspect.signature(section).parameters
+            title, body, lines = section(net, out_dir, names=names) if wants_names else section(net, out_dir)  # type: ignore[call-arg]
             extra = FIGURES.get(name)
             if extra is not None:
                 try:

@@ -503,9 +503,11 @@ def matching_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
     return "Co-building matching", body, summary
 
 
-def ledger_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
+def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, str, List[str]]:
     """Overdue items, return visits, closure times, the backlog, night talks, commitments
-    and the neighbour-leader evaluation of the ledger on :data:`LEDGER_AS_OF`."""
+    and the neighbour-leader evaluation of the ledger on :data:`LEDGER_AS_OF`. Leaders are
+    shown by person id; their names only with ``names=True`` (docs/privacy.md)."""
+    show_names = names  # `names` below is the organisations' names
     as_of = LEDGER_AS_OF
     led = net.ledger
     if not len(led):
@@ -536,16 +538,19 @@ def ledger_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
         f"<tr><td>{_html.escape(str(c))}</td><td>{r['count']}</td><td>{r['median']:.1f}</td><td>{r['p90']:.1f}</td></tr>"
         for c, r in stats.iterrows())
     old_rows = "".join(
-        f"<tr><td>{_html.escape(str(r.id))}</td><td>{_html.escape(str(r.compound))}</td><td>{r.status}</td>"
+        f"<tr><td>{_html.escape(str(r.id))}</td><td>{_html.escape(str(r.compound))}</td><td>{_html.escape(str(r.status))}</td>"
         f"<td>{r.days_open}</td><td>{_html.escape(str(r.next_step))} ({_html.escape(str(r.next_role))})</td></tr>"
         for r in old.head(15).itertuples())
     rate = float(loop["closed"].sum()) / max(1, int(loop["agreed"].sum()))
     people = net.people()
     commended = set(people.loc[people["commended"] == "1", "id"]) if "commended" in people.columns else set()
     overlap = len(commended & set(ev.commend))
+    person_names = people.set_index("id")["name"] if show_names else None
     top = "".join(
-        f"<tr><td>{_html.escape(str(r.leader))}</td><td>{r.score:.3f}</td><td>{r.households}</td><td>{r.items}</td>"
-        f"<td>{r.decision}</td></tr>" for r in ev.scores.head(10).itertuples())
+        f"<tr><td>{_html.escape(str(r.leader))}</td>"
+        + (f"<td>{_html.escape(str(person_names.get(r.leader, '')))}</td>" if person_names is not None else "")
+        + f"<td>{r.score:.3f}</td><td>{r.households}</td><td>{r.items}</td>"
+        f"<td>{_html.escape(str(r.decision))}</td></tr>" for r in ev.scores.head(10).itertuples())
     body = (
         f"<p>As of {as_of}: {len(led)} items; {len(overdue)} overdue, {len(due)} due for a return visit "
         f"(30 days), {len(old)} open for more than 60 days. Night talks: {len(loop)} sessions, closed-loop rate "
@@ -560,7 +565,8 @@ def ledger_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
         f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
         f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
         f"the {len(commended)} flagged in people.csv (the dataset plants their records: docs/dataset.md).</p>"
-        "<table><tr><th>leader</th><th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
+        "<table><tr><th>leader</th>" + ("<th>name</th>" if show_names else "")
+        + "<th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
         + top + "</table>"
     )
     lines = [

@@ -385,3 +385,60 @@ def test_cli_audit_and_ledger_publish(capsys: Any) -> None:
     assert sum(c["overdue"] == privacy.SUPPRESSED for c in pub["by_street"].values()) != 1
     with pytest.raises(SystemExit):
         _cli(capsys, "ledger", src, "--as-of", "2025-06-30", "--publish", "--threshold", "0")
+
+
+# ---- output safety -----------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_report_escapes_every_name(bundled: furong.Network, tmp_path: Path) -> None:
+    from furong import report
+
+    bundled.save(tmp_path / "d")
+    orgs = (tmp_path / "d" / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    # A street and a compound named like a script (quoted: the name holds no comma).
+    orgs = [line.replace(",文艺路街道,", f",{SCRIPT},", 1) for line in orgs]
+    k = next(i for i, line in enumerate(orgs) if line.startswith("cp-wenyilu-01-01,"))
+    parts = orgs[k].split(",")
+    parts[2] = SCRIPT
+    orgs[k] = ",".join(parts)
+    (tmp_path / "d" / "organisations.csv").write_text("\n".join(orgs) + "\n", encoding="utf-8")
+    net = furong.load(tmp_path / "d")
+    assert SCRIPT in set(net.organisations()["name"])
+    for section in (report.audit_section, report.ledger_section):
+        title, body, lines = section(net, tmp_path)
+        assert "<script" not in body.lower()
+    page = report.page(SCRIPT, [(SCRIPT, report.table_html(net.organisations().head(200)))], subtitle=SCRIPT,
+                       summary=[SCRIPT])
+    assert "<script" not in page.lower() and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_report_shows_residents_names_only_when_asked(bundled: furong.Network, tmp_path: Path) -> None:
+    from furong import report
+
+    ev = bundled.ledger.evaluate_leaders(datetime.date(2025, 12, 31))
+    names = bundled.people().set_index("id")["name"]
+    top = [names[p] for p in ev.scores.head(10)["leader"]]
+    _, body, _ = report.ledger_section(bundled, tmp_path)
+    assert not [n for n in top if n in body]
+    _, body, _ = report.ledger_section(bundled, tmp_path, names=True)
+    assert all(n in body for n in top)
+
+
+def test_csv_formula_guard_round_trips(tmp_path: Path) -> None:
+    net = furong.Network()
+    net.add_organisation("d", "district", "=HYPERLINK(\"http://evil\",\"x\")")
+    net.add_organisation("s", "street", "+cmd|' /C calc'!A0", parent="d")
+    net.add_organisation("c", "community", "@SUM(1+1)", parent="s")
+    net.add_organisation("k", "compound", "-2+3", parent="c", households=10)
+    net.add_person("p1", "'apostrophe", note="\tTAB")
+    net.save(tmp_path / "n")
+    text = (tmp_path / "n" / "organisations.csv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        for field in line.split(","):
+            assert not field.lstrip('"').startswith(("=", "+", "@", "\t", "\r")), line
+    back = furong.load(tmp_path / "n")
+    assert back.organisations()["name"].tolist() == net.organisations()["name"].tolist()
+    assert back.people()["name"].tolist() == ["'apostrophe"]
+    assert back.people()["note"].tolist() == ["\tTAB"]
