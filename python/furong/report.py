@@ -507,7 +507,6 @@ def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, s
     """Overdue items, return visits, closure times, the backlog, night talks, commitments
     and the neighbour-leader evaluation of the ledger on :data:`LEDGER_AS_OF`. Leaders are
     shown by person id; their names only with ``names=True`` (docs/privacy.md)."""
-    show_names = names  # `names` below is the organisations' names
     as_of = LEDGER_AS_OF
     led = net.ledger
     if not len(led):
@@ -515,7 +514,7 @@ def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, s
     overdue = led.overdue(as_of)
     due = led.visit_due(as_of)
     by_street = led.open_overdue_by(as_of)
-    names = net.organisations().set_index("id")["name"]
+    org_names = net.organisations().set_index("id")["name"]
     stats = led.closure_stats(as_of, by="category")
     old = led.open_longer_than(as_of, 60)
     mt = led.meetings
@@ -532,7 +531,7 @@ def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, s
 
     img = _plot_html(burndown, f'The backlog: furong.plot.burndown(net.ledger.backlog("2024-01-01", "{as_of}"))')
     street_rows = "".join(
-        f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(str(names.get(s, '')))}</td>"
+        f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(str(org_names.get(s, '')))}</td>"
         f"<td>{r.open}</td><td>{r.overdue}</td></tr>" for s, r in by_street.iterrows())
     stat_rows = "".join(
         f"<tr><td>{_html.escape(str(c))}</td><td>{r['count']}</td><td>{r['median']:.1f}</td><td>{r['p90']:.1f}</td></tr>"
@@ -545,7 +544,7 @@ def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, s
     people = net.people()
     commended = set(people.loc[people["commended"] == "1", "id"]) if "commended" in people.columns else set()
     overlap = len(commended & set(ev.commend))
-    person_names = people.set_index("id")["name"] if show_names else None
+    person_names = people.set_index("id")["name"] if names else None
     top = "".join(
         f"<tr><td>{_html.escape(str(r.leader))}</td>"
         + (f"<td>{_html.escape(str(person_names.get(r.leader, '')))}</td>" if person_names is not None else "")
@@ -565,7 +564,7 @@ def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, s
         f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
         f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
         f"the {len(commended)} flagged in people.csv (the dataset plants their records: docs/dataset.md).</p>"
-        "<table><tr><th>leader</th>" + ("<th>name</th>" if show_names else "")
+        "<table><tr><th>leader</th>" + ("<th>name</th>" if names else "")
         + "<th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
         + top + "</table>"
     )
