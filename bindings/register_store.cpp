@@ -174,6 +174,9 @@ void register_store(py::module_& m) {
             auto r = locked(p, [&] { return p.s.check(); });
             return r.problems;
         })
+        .def("grant_scope", [](py_store& p, const std::string& org, const std::string& role) {
+            locked(p, [&] { p.s.grant_scope(org, role); });
+        }, py::arg("org"), py::arg("role"), "PostgreSQL row-level security: `role` sees only the subtree of `org`.")
         .def("begin", [](const std::shared_ptr<py_store>& p, std::string author) {
             auto t = std::make_shared<py_transaction>();
             t->owner = p;
@@ -187,12 +190,14 @@ void register_store(py::module_& m) {
         py::gil_scoped_release release;
         return std::make_shared<py_store>(store::create(location, from, std::move(author), o));
     }, py::arg("location"), py::arg("from_dir"), py::arg("author"), py::arg("busy_timeout") = 5.0);
-    sub.def("open", [](const std::string& location, double busy_timeout, bool read_only, bool create_if_missing) {
+    sub.def("open", [](const std::string& location, double busy_timeout, bool read_only, bool create_if_missing,
+                       const std::string& scope) {
         auto o = options_of(busy_timeout, read_only, create_if_missing);
+        o.scope = scope;
         py::gil_scoped_release release;
         return std::make_shared<py_store>(store::open(location, o));
     }, py::arg("location"), py::arg("busy_timeout") = 5.0, py::arg("read_only") = false,
-       py::arg("create_if_missing") = false);
+       py::arg("create_if_missing") = false, py::arg("scope") = std::string());
 
     // Each event: the store's lock, then the C++ event (checked there), GIL released.
     transaction_class

@@ -10,6 +10,8 @@
 #include <furong/store/schema.hpp>
 #include <furong/store/store.hpp>
 
+#include <furong/edit/view.hpp>
+
 #include <furong/io/atomic_dir.hpp>
 #include <furong/io/csv.hpp>
 #include <furong/io/network_files.hpp>
@@ -17,6 +19,7 @@
 #include <furong/snapshot.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -1045,7 +1048,66 @@ struct store::impl {
     item_replay require_item(std::string_view id) {
         auto h = read_item_history(id);
         if (!h) throw unknown_id_error(std::string(id), "ledger item");
+        // A scoped handle knows only the items of compounds inside: the same error as unknown.
+        if (scoped() && !inside(current_network(), h->rec.compound)) throw unknown_id_error(std::string(id), "ledger item");
         return std::move(*h);
+    }
+
+    // ---- scopes (store_options::scope; docs/privacy.md) ----
+    bool scoped() const { return !options.scope.empty(); }
+
+    /// The current network (with the open transaction's edits), without starting one.
+    const network& current_network() {
+        if (tx_net) return *tx_net;
+        auto r = c->query("SELECT value FROM meta WHERE key = 'network_revision'", {});
+        std::int64_t rev = 0;
+        if (r->next()) rev = std::stoll(std::string(r->text(0)));
+        r.reset();
+        if (!net_revision || *net_revision != rev) {
+            net_cache = read_network(visibility{});
+            net_revision = rev;
+        }
+        return net_cache;
+    }
+
+    /// True when organisation `id` lies in the subtree of the scope in `net`. O(depth).
+    bool inside(const network& net, std::string_view id) const {
+        const auto i = net.find(id);
+        const auto root = net.find(options.scope);
+        if (!i || !root) return false;
+        for (index_t a = *i; a != no_index; a = net.parent(a))
+            if (a == *root) return true;
+        return false;
+    }
+
+    /// Refuses an event of a scoped handle that touches organisation `id` outside the scope
+    /// (an unknown id is left to the event's own checks: unknown_id_error).
+    void require_scope(std::string_view id, const char* what) {
+        if (!scoped()) return;
+        const network& net = tx_network();
+        if (!net.find(id) || inside(net, id)) return;
+        throw store_error(location, std::string(what) + " '" + std::string(id) + "' lies outside the scope '" +
+                                        options.scope + "' of this store handle; nothing was written");
+    }
+
+    /// The part of `d` a scoped handle may read: furong::view of the network and the ledger,
+    /// the preferences between organisations inside.
+    dataset restrict(dataset&& d) const {
+        if (!scoped()) return std::move(d);
+        auto v = view(d.net, d.has_ledger ? &d.ledger : nullptr, options.scope);
+        std::vector<preference_record> prefs;
+        for (auto& r : d.preferences)
+            if (inside(d.net, r.from) && inside(d.net, r.to)) prefs.push_back(std::move(r));
+        d.preferences = std::move(prefs);
+        d.net = std::move(v.net);
+        if (v.ledger) d.ledger = *v.ledger;
+        return std::move(d);
+    }
+
+    void require_unscoped(const char* what) const {
+        if (scoped())
+            throw store_error(location, std::string(what) + " needs a store handle without a scope (this one is scoped to '" +
+                                            options.scope + "')");
     }
 
     void finish_tx() {
@@ -1428,12 +1490,14 @@ store store::open(const std::string& location, const store_options& options) {
         }
     }
     schema::upgrade(*p->c, schema::migrations(), schema::current_version, options.read_only);
+    if (p->scoped() && !p->current_network().find(options.scope))
+        throw unknown_id_error(options.scope);  // a scope names an organisation of the store
     return store(std::move(p));
 }
 
 const std::string& store::location() const noexcept { return p_->location; }
 
-dataset store::load(std::optional<date> recorded_by) { return p_->read_dataset(recorded_by); }
+dataset store::load(std::optional<date> recorded_by) { return p_->restrict(p_->read_dataset(recorded_by)); }
 
 network store::load_network(std::optional<date> recorded_by) {
     auto& c = *p_->c;
@@ -1442,14 +1506,22 @@ network store::load_network(std::optional<date> recorded_by) {
     try {
         auto net = p_->read_network(p_->visible_at(recorded_by));
         if (own) c.rollback();
-        return net;
+        return p_->scoped() ? view(net, p_->options.scope) : net;
     } catch (...) {
         if (own) c.rollback();
         throw;
     }
 }
 
-void store::export_to(const fs::path& dir, std::optional<date> recorded_by) { p_->export_dir(dir, recorded_by); }
+void store::export_to(const fs::path& dir, std::optional<date> recorded_by) {
+    if (p_->scoped()) {
+        // The view's files (network and ledger), written like every furong save.
+        dataset d = load(recorded_by);
+        save_dataset(d.net, d.has_ledger ? &d.ledger : nullptr, dir);
+        return;
+    }
+    p_->export_dir(dir, recorded_by);
+}
 
 int store::schema_version() { return schema::version_of(*p_->c); }
 
@@ -1484,6 +1556,7 @@ store::transaction store::begin(std::string author) {
 }
 
 std::vector<history_entry> store::history(std::string_view item_id) {
+    if (p_->scoped()) (void)p_->require_item(item_id);  // unknown outside the scope
     auto& c = *p_->c;
     bool own = !c.in_transaction();
     if (own) c.begin(false);
@@ -1574,6 +1647,7 @@ item_state store::item(std::string_view item_id) {
 }
 
 std::vector<commit_info> store::transactions() {
+    p_->require_unscoped("the list of transactions");  // their summaries name every street's items
     std::vector<commit_info> out;
     auto r = p_->c->query("SELECT id, author, committed_at, summary FROM transactions ORDER BY id", {});
     while (r->next()) out.push_back({r->integer(0), std::string(r->text(1)), std::string(r->text(2)), std::string(r->text(3))});
@@ -1581,6 +1655,7 @@ std::vector<commit_info> store::transactions() {
 }
 
 check_report store::check() {
+    p_->require_unscoped("the integrity check");
     check_report rep;
     auto& c = *p_->c;
     auto guard = [&](const std::string& what, const std::function<void()>& f) {
@@ -1678,6 +1753,7 @@ void store::transaction::rollback() noexcept {
 void store::transaction::add_item(const item_record& item) {
     auto& s = *s_;
     s.event("add_item " + item.id, [&] {
+        s.require_scope(item.compound, "the compound");
         network& net = s.tx_network();
         auto refs = reference_checker::of(net);
         if (!item.compound.empty() && !refs.compound(item.compound)) throw unknown_id_error(item.compound, "compound");
@@ -1712,7 +1788,7 @@ void store::transaction::change_status(std::string_view item, item_status to, da
     auto& s = *s_;
     if (day.is_special()) throw argument_error("change_status: expected a date");
     s.event("change_status " + std::string(item) + " -> " + std::string(name_of(to)) + " on " + to_iso(day), [&] {
-        auto h = s.require_item(item);
+        auto h = s.require_item(item);  // scoped: items of compounds inside only
         working_calendar cal;
         sla_table sla;
         s.read_calendar_sla(impl::visibility{}, cal, sla);
@@ -1744,6 +1820,10 @@ void store::transaction::add_organisation(std::string_view id, org_kind kind, st
                                           std::string_view parent_id, const network::organisation_fields& f) {
     auto& s = *s_;
     s.event("add_organisation " + std::string(id), [&] {
+        if (s.scoped() && parent_id.empty())
+            throw store_error(s.location, "a root organisation lies outside the scope '" + s.options.scope +
+                                              "' of this store handle; nothing was written");
+        s.require_scope(parent_id, "the parent");
         network n = s.tx_network();
         n.add_organisation(id, kind, name, parent_id, f);  // the network's checks
         std::vector<std::string> cols = org_columns();
@@ -1786,6 +1866,8 @@ void store::transaction::add_person(std::string_view id, std::string_view name, 
 void store::transaction::add_link(std::string_view source, std::string_view target, link_kind kind, validity valid) {
     auto& s = *s_;
     s.event("add_link " + std::string(source) + " -> " + std::string(target) + " " + std::string(name_of(kind)), [&] {
+        s.require_scope(source, "the link source");
+        s.require_scope(target, "the link target");
         network n = s.tx_network();
         n.add_link(source, target, kind, valid);
         s.ensure_columns("links.csv", links_columns);
@@ -1833,6 +1915,8 @@ void store::transaction::end_link(std::string_view source, std::string_view targ
     s.event("end_link " + std::string(source) + " -> " + std::string(target) + " " + std::string(name_of(kind)) + " on " +
                 to_iso(last_day),
             [&] {
+                s.require_scope(source, "the link source");
+                s.require_scope(target, "the link target");
                 network n = s.tx_network();
                 auto si = n.index_of(source), ti = n.index_of(target);
                 std::size_t ended = 0;
@@ -1856,6 +1940,7 @@ void store::transaction::end_link(std::string_view source, std::string_view targ
 void store::transaction::add_role(std::string_view person, std::string_view org, role_kind role, validity valid) {
     auto& s = *s_;
     s.event("add_role " + std::string(person) + " " + std::string(name_of(role)) + " in " + std::string(org), [&] {
+        s.require_scope(org, "the organisation");
         network n = s.tx_network();
         n.add_role(person, org, role, valid);
         s.ensure_columns("roles.csv", roles_columns);
@@ -1874,6 +1959,7 @@ void store::transaction::end_role(std::string_view person, std::string_view org,
     s.event("end_role " + std::string(person) + " " + std::string(name_of(role)) + " in " + std::string(org) + " on " +
                 to_iso(last_day),
             [&] {
+                s.require_scope(org, "the organisation");
                 network n = s.tx_network();
                 auto pi = n.person_index(person), oi = n.index_of(org);
                 std::size_t ended = 0;
@@ -1897,6 +1983,7 @@ void store::transaction::end_role(std::string_view person, std::string_view org,
 void store::transaction::record_meeting(const meeting& m, const std::vector<attendance_record>& attendance) {
     auto& s = *s_;
     s.event("record_meeting " + m.id, [&] {
+        s.require_scope(m.org, "the meeting's organisation");
         network& net = s.tx_network();
         auto refs = reference_checker::of(net);
         meeting_book book;
@@ -1921,6 +2008,76 @@ void store::transaction::record_meeting(const meeting& m, const std::vector<atte
             s.c->execute("INSERT INTO attendance (pos, meeting, party, attendee, added_tx) VALUES ($1, $2, $3, $4, $5)",
                          {s.next_pos("attendance"), a.meeting, std::string(name_of(a.side)), a.attendee, s.tx_id});
     });
+}
+
+}  // namespace furong
+
+namespace furong {
+
+void store::grant_scope(std::string_view org, std::string_view role) {
+    auto& s = *p_;
+    s.require_unscoped("granting a scope");
+    if (s.c->kind() != sql::dialect::postgresql)
+        throw store_error(s.location, "row-level security needs PostgreSQL (a SQLite file has no roles: give each office "
+                                      "a scoped handle, open_store(..., scope=ORG), or an exported view)");
+    // The role name goes into DDL, where no parameter can stand: a plain identifier only.
+    const bool plain = !role.empty() && role.size() <= 63 && (std::isalpha(static_cast<unsigned char>(role[0])) || role[0] == '_') &&
+                       std::all_of(role.begin(), role.end(), [](char ch) {
+                           return std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
+                       });
+    if (!plain) throw argument_error("a role name is a plain identifier (a-z, 0-9, _; at most 63), got '" + std::string(role) + "'");
+    if (s.tx_open) throw argument_error("grant_scope: a transaction is open on this store object");
+    const network net = s.current_network();
+    const index_t root = net.index_of(org);  // unknown_id_error
+    const detail::hierarchy_order h(net);
+    const std::string r(role);
+    auto& c = *s.c;
+    c.begin(true);
+    try {
+        c.script("CREATE TABLE IF NOT EXISTS furong_scopes (role TEXT NOT NULL, org TEXT NOT NULL, PRIMARY KEY (role, org))");
+        c.execute("DELETE FROM furong_scopes WHERE role = $1", {r});
+        {
+            auto ins = c.insert_many("furong_scopes", {"role", "org"});
+            for (index_t i : h.below({root})) ins->add_row({r, std::string(net.id(i))});
+            ins->finish();
+        }
+        c.script("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + r + "') THEN CREATE ROLE " + r +
+                 " LOGIN; END IF; END $$");
+        c.script("GRANT USAGE ON SCHEMA " + std::string("public") + " TO " + r);
+        // What a scoped role sees of each table (U: a role without a scope sees every row).
+        const std::string M = "(SELECT org FROM furong_scopes WHERE role = current_user)";
+        const std::string U = "NOT EXISTS (SELECT 1 FROM furong_scopes WHERE role = current_user)";
+        const std::vector<std::pair<const char*, std::string>> policies{
+            {"furong_scopes", "role = current_user"},
+            {"organisations", U + " OR id IN " + M},
+            {"links", U + " OR (source IN " + M + " AND target IN " + M + ")"},
+            {"roles", U + " OR org IN " + M},
+            {"people", U + " OR id IN (SELECT person FROM roles)"},  // roles: filtered by their own policy
+            {"offers", U + " OR provider IN " + M},
+            {"needs", U + " OR compound IN " + M},
+            {"preferences", U + " OR (from_org IN " + M + " AND to_org IN " + M + ")"},
+            {"items", U + " OR compound IN " + M},
+            {"item_events", U + " OR item IN (SELECT id FROM items)"},
+            {"visits", U + " OR item IN (SELECT id FROM items)"},
+            {"meetings", U + " OR org IN " + M},
+            {"attendance", U + " OR meeting IN (SELECT id FROM meetings)"},
+            {"agreements", U + " OR (compound IN " + M + " AND meeting IN (SELECT id FROM meetings))"},
+            {"commitments", U + " OR meeting IN (SELECT id FROM meetings)"},
+        };
+        for (const auto& [table, using_] : policies) {
+            c.script(std::string("ALTER TABLE ") + table + " ENABLE ROW LEVEL SECURITY");
+            c.script(std::string("DROP POLICY IF EXISTS furong_scope ON ") + table);
+            c.script(std::string("CREATE POLICY furong_scope ON ") + table + " FOR SELECT USING (" + using_ + ")");
+            c.script(std::string("GRANT SELECT ON ") + table + " TO " + r);
+        }
+        // Tables without personal data; the transactions' summaries name every street's items.
+        for (const char* table : {"meta", "file_columns", "calendar", "sla", "policies"})
+            c.script(std::string("GRANT SELECT ON ") + table + " TO " + r);
+        c.commit();
+    } catch (...) {
+        c.rollback();
+        throw;
+    }
 }
 
 }  // namespace furong

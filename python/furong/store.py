@@ -226,15 +226,35 @@ class Store:
         """Write the CSV files (atomically) as recorded now or at the end of ``recorded_by``."""
         self._s.export(os.fspath(dir), _day(recorded_by, "recorded_by"))
 
+    def grant_scope(self, org: str, role: str) -> None:
+        """PostgreSQL row-level security (docs/privacy.md): the login role ``role`` (created
+        when missing) may SELECT the store's tables but sees only the rows inside the subtree
+        of ``org`` as it is now (call again after the subtree changes). Other roles and the
+        store's owner are not affected.
+
+        Raises
+        ------
+        StoreError
+            A SQLite store (no roles there), or a scoped handle.
+        UnknownIdError
+            ``org`` is no organisation of the store.
+        """
+        self._s.grant_scope(str(org), str(role))
+
     def check(self) -> List[str]:
         """Integrity check: the problems found (an empty list: the store is sound)."""
         return [str(p) for p in self._s.check()]
 
 
 def open_store(location: PathLike, busy_timeout: float = 5.0, read_only: bool = False,
-               create_if_missing: bool = False) -> Store:
+               create_if_missing: bool = False, scope: Optional[str] = None) -> Store:
     """Open a store (a SQLite path or a ``postgresql://`` URL), migrating an older schema
     after a backup copy.
+
+    With ``scope=ORG`` the handle reads and writes only inside the subtree of that
+    organisation (docs/privacy.md): :meth:`Store.network` gives ``Network.view(ORG)``, an
+    event outside is refused with :class:`furong.StoreError`, items outside are unknown, and
+    the transaction list and the integrity check need an unscoped handle.
 
     Raises
     ------
@@ -243,7 +263,8 @@ def open_store(location: PathLike, busy_timeout: float = 5.0, read_only: bool = 
     StoreVersionError
         A schema newer than this furong, or not a furong store.
     """
-    return Store(_S.open(os.fspath(location), float(busy_timeout), bool(read_only), bool(create_if_missing)))
+    return Store(_S.open(os.fspath(location), float(busy_timeout), bool(read_only), bool(create_if_missing),
+                         "" if scope is None else str(scope)))
 
 
 def create(location: PathLike, from_dir: PathLike, author: str = "import", busy_timeout: float = 5.0) -> Store:

@@ -442,3 +442,73 @@ def test_csv_formula_guard_round_trips(tmp_path: Path) -> None:
     assert back.organisations()["name"].tolist() == net.organisations()["name"].tolist()
     assert back.people()["name"].tolist() == ["'apostrophe"]
     assert back.people()["note"].tolist() == ["\tTAB"]
+
+
+# ---- store scopes ------------------------------------------------------------------------------
+
+@pytest.fixture()
+def two_streets(tmp_path: Path) -> Dict[str, Any]:
+    """A store of a small city with two streets and a ledger item in a compound of each."""
+    net = furong.synth.city(households=3000, seed=5, households_per_street=1500)
+    orgs = net.organisations()
+    streets = orgs.loc[orgs["kind"] == "street", "id"].tolist()[:2]
+    assert len(streets) == 2
+    parent = dict(zip(orgs["id"], orgs["parent"]))
+
+    def street_of(o: str) -> str:
+        while parent.get(o) not in (None, "") and o not in streets:
+            o = parent[o]
+        return o
+
+    compounds = orgs.loc[orgs["kind"] == "compound", "id"].tolist()
+    by_street = {s: [c for c in compounds if street_of(c) == s] for s in streets}
+    net.save(tmp_path / "ds")
+    location = str(tmp_path / "s.sqlite")
+    s = furong.store.create(location, tmp_path / "ds", author="import")
+    owner = net.people()["id"].iloc[0]
+    with s.transaction(author="t") as tx:
+        for st in streets:
+            tx.add_item(f"L-{st}", by_street[st][0], "environment", "2025-05-01", owner, summary="x")
+    return {"location": location, "streets": streets, "compounds": by_street, "owner": owner, "net": net}
+
+
+def test_a_scoped_store_reads_and_writes_only_inside(two_streets: Dict[str, Any], tmp_path: Path) -> None:
+    a, b = two_streets["streets"]
+    ca, cb = two_streets["compounds"][a][0], two_streets["compounds"][b][0]
+    s = furong.open_store(two_streets["location"], scope=a)
+    net = s.network()
+    assert a in net and b not in net and cb not in net
+    assert list(net.ledger.items()["id"]) == [f"L-{a}"]
+    assert sorted(net.organisations()["id"]) == sorted(two_streets["net"].view(a).organisations()["id"])
+    # Items outside are unknown, as if they did not exist.
+    assert s.item(f"L-{a}")["status"] == "open"
+    with pytest.raises(furong.UnknownIdError):
+        s.item(f"L-{b}")
+    with pytest.raises(furong.UnknownIdError):
+        s.history(f"L-{b}")
+    # Writes outside are refused and change nothing; inside they commit.
+    for write in (lambda tx: tx.add_item("L-new", cb, "environment", "2025-05-02", two_streets["owner"]),
+                  lambda tx: tx.change_status(f"L-{b}", "assigned", "2025-05-03"),
+                  lambda tx: tx.add_organisation("k-new", "compound", "new", parent=b),
+                  lambda tx: tx.add_role(two_streets["owner"], cb, "volunteer"),
+                  lambda tx: tx.add_link(ca, cb, "adjacent")):
+        with pytest.raises((furong.StoreError, furong.UnknownIdError)) as e:
+            with s.transaction(author="t") as tx:
+                write(tx)
+        assert "outside the scope" in str(e.value) or isinstance(e.value, furong.UnknownIdError)
+    with s.transaction(author="t") as tx:
+        tx.change_status(f"L-{a}", "assigned", "2025-05-03")
+    whole = furong.open_store(two_streets["location"])
+    assert whole.item(f"L-{a}")["status"] == "assigned" and whole.item(f"L-{b}")["status"] == "open"
+    assert "L-new" not in set(whole.network().ledger.items()["id"])
+    with pytest.raises(furong.StoreError, match="without a scope"):
+        s.transactions()
+    with pytest.raises(furong.StoreError, match="without a scope"):
+        s.check()
+    with pytest.raises(furong.UnknownIdError):
+        furong.open_store(two_streets["location"], scope="nowhere")
+    with pytest.raises(furong.StoreError, match="PostgreSQL"):
+        whole.grant_scope(a, "street_a")
+    # A scoped export writes the view.
+    s.export(tmp_path / "out")
+    assert set(furong.load(tmp_path / "out").organisations()["id"]) == set(net.organisations()["id"])

@@ -97,6 +97,12 @@ struct store_options {
     int busy_timeout_ms = 5000;   ///< how long a writer waits for the write lock before store_busy_error
     bool read_only = false;       ///< open for reading only (a write transaction throws store_error)
     bool create_if_missing = false;  ///< open() creates an empty store (no dataset) when none exists
+    /// The id of an organisation: the handle reads and writes only inside its subtree
+    /// (docs/privacy.md, "Scopes"). load() gives furong::view of the dataset; every event
+    /// outside it is refused with store_error; history() and item() know only items of
+    /// compounds inside; transactions() and check() need an unscoped handle. Empty: the whole
+    /// store.
+    std::string scope;
 };
 
 /// The state of one ledger item as recorded now (for an `expectation`).
@@ -212,6 +218,18 @@ public:
 
     /// The schema version of the store (schema::current_version after open()).
     int schema_version();
+
+    /// PostgreSQL row-level security for one scope (docs/privacy.md): creates the login role
+    /// `role` when missing, lets it SELECT the store's tables, and records the subtree of
+    /// `org` (as it is now) as what it may see. Policies (created once, for every role) then
+    /// give such a role only the rows inside its scope: organisations of the subtree, links
+    /// with both ends inside, roles inside and the people holding them, the ledger items,
+    /// events and visits of compounds inside, meetings held inside with their attendance,
+    /// agreements and commitments; nothing of the other tables. Roles without a scope and
+    /// the store's owner see every row. Call again after the subtree changes.
+    /// @throws store_error on SQLite or on an unscoped-only operation; unknown_id_error for `org`;
+    ///         argument_error for a role name that is not a plain identifier.
+    void grant_scope(std::string_view org, std::string_view role);
 
     struct impl;
 
