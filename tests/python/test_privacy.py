@@ -4,9 +4,12 @@ reload with the same counts, small-count suppression cannot be undone from the t
 from __future__ import annotations
 
 import datetime
+import gc
 import itertools
 import json
 import os
+import subprocess
+import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Set, Tuple
 
@@ -512,3 +515,66 @@ def test_a_scoped_store_reads_and_writes_only_inside(two_streets: Dict[str, Any]
     # A scoped export writes the view.
     s.export(tmp_path / "out")
     assert set(furong.load(tmp_path / "out").organisations()["id"]) == set(net.organisations()["id"])
+
+
+PG_URL = os.environ.get("FURONG_TEST_POSTGRESQL")
+
+
+def _psql(url: str, sql: str) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-A", "-t", "-c", sql],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs FURONG_TEST_POSTGRESQL (tools/postgres.sh start)")
+def test_postgresql_roles_see_only_their_street_with_raw_sql(tmp_path: Path) -> None:
+    assert PG_URL is not None
+    net = furong.synth.city(households=3000, seed=5, households_per_street=1500)
+    net.save(tmp_path / "ds")
+    orgs = net.organisations()
+    a, b = orgs.loc[orgs["kind"] == "street", "id"].tolist()[:2]
+    sets_a, sets_b = scope_sets(net, a), scope_sets(net, b)
+    suffix = uuid.uuid4().hex[:8]
+    db, role_a, role_b = f"rls_{suffix}", f"street_a_{suffix}", f"street_b_{suffix}"
+    assert _psql(PG_URL, f"CREATE DATABASE {db}").returncode == 0
+    url = PG_URL.rpartition("/")[0] + "/" + db
+    try:
+        s = furong.store.create(url, tmp_path / "ds", author="import")
+        owner = net.people()["id"].iloc[0]
+        ca = sorted(sets_a["inside"] & set(orgs.loc[orgs["kind"] == "compound", "id"]))[0]
+        cb = sorted(sets_b["inside"] & set(orgs.loc[orgs["kind"] == "compound", "id"]))[0]
+        with s.transaction(author="t") as tx:
+            tx.add_item("L-a", ca, "environment", "2025-05-01", owner, summary="in a")
+            tx.add_item("L-b", cb, "environment", "2025-05-01", owner, summary="in b")
+        s.grant_scope(a, role_a)
+        s.grant_scope(b, role_b)
+        as_a = url.replace("postgres@", f"{role_a}@", 1)
+
+        def rows(sql: str, who: str = as_a) -> Set[str]:
+            r = _psql(who, sql)
+            assert r.returncode == 0, r.stderr
+            return {line for line in r.stdout.splitlines() if line}
+
+        assert rows("SELECT id FROM organisations") == sets_a["inside"]
+        assert rows(f"SELECT id FROM organisations WHERE id = '{b}'") == set()
+        assert rows("SELECT id FROM items") == {"L-a"}
+        assert rows("SELECT summary FROM items") == {"in a"}
+        assert rows("SELECT id FROM people") == sets_a["holders"]
+        assert not rows("SELECT source FROM links UNION SELECT target FROM links") - sets_a["inside"]
+        assert rows("SELECT count(*) FROM links WHERE source = ANY(SELECT id FROM organisations)") != set()
+        assert rows("SELECT org FROM furong_scopes") == sets_a["inside"]  # not the other role's rows
+        assert not rows("SELECT person FROM roles") - sets_a["holders"]
+        assert _psql(as_a, "SELECT * FROM transactions").returncode != 0  # no grant at all
+        as_b = url.replace("postgres@", f"{role_b}@", 1)
+        assert rows("SELECT id FROM items", as_b) == {"L-b"}
+        assert rows("SELECT id FROM organisations", as_b) == sets_b["inside"]
+        # The owner, and the store itself, still see everything.
+        assert rows("SELECT id FROM items", url) == {"L-a", "L-b"}
+        assert set(furong.open_store(url).network().ledger.items()["id"]) == {"L-a", "L-b"}
+        with pytest.raises(furong.ArgumentError):
+            s.grant_scope(a, "Robert'); DROP TABLE items;--")
+        del s
+        gc.collect()
+    finally:
+        _psql(PG_URL, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        for role in (role_a, role_b):
+            _psql(PG_URL, f"DROP ROLE IF EXISTS {role}")
