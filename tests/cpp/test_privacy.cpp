@@ -4,6 +4,7 @@
 #include <furong/algorithm/reachability.hpp>
 #include <furong/detail/sha256.hpp>
 #include <furong/domain/coverage_audit.hpp>
+#include <furong/domain/suppression.hpp>
 #include <furong/edit/redact.hpp>
 #include <furong/edit/view.hpp>
 #include <furong/snapshot.hpp>
@@ -190,4 +191,41 @@ TEST_CASE("a redacted copy keeps every count and hides names and ids", "[privacy
     CHECK(x.three_party_gaps.size() == y.three_party_gaps.size());
     CHECK_THROWS_AS(redact(net, nullptr, "short", {}), argument_error);
     CHECK_THROWS_WITH(redact(net, nullptr, key, {"no_such"}), Catch::Contains("no attribute 'no_such'"));
+}
+
+TEST_CASE("small-count suppression: primary cells, partners in every line, totals, errors", "[privacy]") {
+    const auto t = suppress({{12, 3}, {20, 9}}, 5);
+    CHECK(t.values[t.at(0, 2)] == 15);
+    CHECK(t.values[t.at(2, 2)] == 44);
+    CHECK(t.hidden[t.at(0, 1)] == suppression::primary);
+    // Random tables: exactly the small counts are primary, and every line (row or column of
+    // the full table, totals included) holding a hidden count holds at least two.
+    std::mt19937 rng(3);
+    for (int round = 0; round < 300; ++round) {
+        const int R = std::uniform_int_distribution<int>(1, 5)(rng), C = std::uniform_int_distribution<int>(1, 5)(rng);
+        std::vector<std::vector<std::int64_t>> counts(static_cast<std::size_t>(R));
+        for (auto& row : counts)
+            for (int c = 0; c < C; ++c) row.push_back(std::uniform_int_distribution<int>(0, 15)(rng));
+        const auto s = suppress(counts, 5);
+        for (std::size_t r = 0; r <= s.rows; ++r)
+            for (std::size_t c = 0; c <= s.cols; ++c) {
+                const auto v = s.values[s.at(r, c)];
+                CHECK((s.hidden[s.at(r, c)] == suppression::primary) == (v > 0 && v < 5));
+            }
+        for (std::size_t r = 0; r <= s.rows; ++r) {
+            int n = 0;
+            for (std::size_t c = 0; c <= s.cols; ++c) n += s.is_hidden(r, c);
+            CHECK(n != 1);
+        }
+        for (std::size_t c = 0; c <= s.cols; ++c) {
+            int n = 0;
+            for (std::size_t r = 0; r <= s.rows; ++r) n += s.is_hidden(r, c);
+            CHECK(n != 1);
+        }
+    }
+    CHECK_THROWS_AS(suppress({{1, 2}, {3}}, 5), argument_error);
+    CHECK_THROWS_AS(suppress({{-1}}, 5), argument_error);
+    CHECK_THROWS_AS(suppress({{1}}, 0), argument_error);
+    const auto empty = suppress({}, 5);
+    CHECK(empty.values.size() == 1);
 }
