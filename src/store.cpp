@@ -1070,14 +1070,15 @@ struct store::impl {
         return net_cache;
     }
 
-    /// True when organisation `id` lies in the subtree of the scope in `net`. O(depth).
+    /// The organisations of the scope in `net` (scope_members: the one definition). O(V + L).
+    std::vector<std::uint8_t> members(const network& net) const {
+        const auto root = net.find(options.scope);
+        return root ? scope_members(net, *root) : std::vector<std::uint8_t>(net.organisation_count(), 0);
+    }
+    /// True when organisation `id` lies in the scope in `net`. O(V + L).
     bool inside(const network& net, std::string_view id) const {
         const auto i = net.find(id);
-        const auto root = net.find(options.scope);
-        if (!i || !root) return false;
-        for (index_t a = *i; a != no_index; a = net.parent(a))
-            if (a == *root) return true;
-        return false;
+        return i && members(net)[*i];
     }
 
     /// Refuses an event of a scoped handle that touches organisation `id` outside the scope
@@ -1096,8 +1097,13 @@ struct store::impl {
         if (!scoped()) return std::move(d);
         auto v = view(d.net, d.has_ledger ? &d.ledger : nullptr, options.scope);
         std::vector<preference_record> prefs;
+        const auto in = members(d.net);
+        const auto member = [&](const std::string& id) {
+            const auto i = d.net.find(id);
+            return i && in[*i];
+        };
         for (auto& r : d.preferences)
-            if (inside(d.net, r.from) && inside(d.net, r.to)) prefs.push_back(std::move(r));
+            if (member(r.from) && member(r.to)) prefs.push_back(std::move(r));
         d.preferences = std::move(prefs);
         d.net = std::move(v.net);
         if (v.ledger) d.ledger = *v.ledger;
@@ -2028,8 +2034,7 @@ void store::grant_scope(std::string_view org, std::string_view role) {
     if (!plain) throw argument_error("a role name is a plain identifier (a-z, 0-9, _; at most 63), got '" + std::string(role) + "'");
     if (s.tx_open) throw argument_error("grant_scope: a transaction is open on this store object");
     const network net = s.current_network();
-    const index_t root = net.index_of(org);  // unknown_id_error
-    const detail::hierarchy_order h(net);
+    const std::vector<std::uint8_t> in = scope_members(net, net.index_of(org));  // unknown_id_error
     const std::string r(role);
     auto& c = *s.c;
     c.begin(true);
@@ -2038,7 +2043,8 @@ void store::grant_scope(std::string_view org, std::string_view role) {
         c.execute("DELETE FROM furong_scopes WHERE role = $1", {r});
         {
             auto ins = c.insert_many("furong_scopes", {"role", "org"});
-            for (index_t i : h.below({root})) ins->add_row({r, std::string(net.id(i))});
+            for (index_t i = 0; i < net.organisation_count(); ++i)
+                if (in[i]) ins->add_row({r, std::string(net.id(i))});
             ins->finish();
         }
         c.script("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + r + "') THEN CREATE ROLE " + r +

@@ -64,19 +64,25 @@ def scope_sets(net: furong.Network, root: str) -> Dict[str, Set[str]]:
     person ids (no role inside), item and meeting ids, and names used only outside."""
     orgs = net.organisations()
     parent = dict(zip(orgs["id"], orgs["parent"]))
+    # Inside: under the root or, for a grid, under a building linked to it by in_grid.
+    starts = {root}
+    if net.kind_of(root) == "grid":
+        links = net.links()
+        starts |= set(links.loc[(links["kind"] == "in_grid") & (links["target"] == root), "source"])
     inside: Set[str] = set()
     for oid in orgs["id"]:
         a = oid
         while isinstance(a, str):
-            if a == root:
+            if a in starts:
                 inside.add(oid)
                 break
             a = parent.get(a)
     ancestors: Set[str] = set()
-    a = parent.get(root)
-    while isinstance(a, str):
-        ancestors.add(a)
-        a = parent.get(a)
+    for oid in inside:
+        a = parent.get(oid)
+        while isinstance(a, str) and a not in inside:
+            ancestors.add(a)
+            a = parent.get(a)
     roles = net.roles()
     holders = set(roles.loc[roles["org"].isin(inside), "person"])
     people = net.people()

@@ -6,9 +6,10 @@
 /// answer from what the view holds; an id outside is unknown to it.
 ///
 /// What a view holds (docs/privacy.md):
-/// - the organisations of the subtree, with their names, counts and attributes;
-/// - the strict ancestors of the scope's root as bare ids (id and kind: no name, no counts,
-///   no attributes), so that the hierarchy still has its root;
+/// - the organisations of the scope (scope_members: the subtree, and a grid's buildings),
+///   with their names, counts and attributes;
+/// - their ancestors outside the scope as bare ids (id and kind: no name, no counts, no
+///   attributes), so that the hierarchy still has its root;
 /// - the links with both ends inside, with their attributes; a link with one end outside
 ///   keeps its kind and dates, and its outside end becomes a placeholder organisation
 ///   `outside:<kind>:<n>` (no name, counts or attributes; the kinds and dates of the roles
@@ -105,6 +106,23 @@ void copy_attributes(const attribute_columns& src, std::size_t from, std::size_t
 
 }  // namespace detail
 
+/// The organisations a scope rooted at `root` holds: its subtree and, for a grid, the
+/// subtrees of the buildings linked to it by `in_grid` (on any date): a grid worker's
+/// buildings and their households sit under their compounds, not under the grid. The one
+/// definition of "inside" for views, scoped store handles and PostgreSQL roles.
+/// Complexity: O(V + L).
+inline std::vector<std::uint8_t> scope_members(const network& net, index_t root) {
+    const detail::hierarchy_order h(net);
+    std::vector<index_t> starts{root};
+    if (net.kind(root) == org_kind::grid)
+        for (const auto& l : net.links().rows)
+            if (l.kind == link_kind::in_grid && l.target == root && net.kind(l.source) == org_kind::building)
+                starts.push_back(l.source);
+    std::vector<std::uint8_t> inside(net.organisation_count(), 0);
+    for (index_t i : h.below(starts)) inside[i] = 1;
+    return inside;
+}
+
 /// The view of `net` (and its ledger, may be null) scoped to the subtree of `org_id`.
 ///
 /// @param net the whole network
@@ -123,14 +141,15 @@ void copy_attributes(const attribute_columns& src, std::size_t from, std::size_t
 inline network_with_ledger view(const network& net, const ledger_data* source_ledger, std::string_view org_id) {
     const index_t root = net.index_of(org_id);
     const detail::hierarchy_order h(net);
-    const std::vector<index_t> order = h.below({root});
-    std::vector<std::uint8_t> inside(net.organisation_count(), 0), ancestor(net.organisation_count(), 0);
-    for (index_t i : order) inside[i] = 1;
-    std::vector<index_t> up;  // strict ancestors, nearest first
-    for (index_t a = net.parent(root); a != no_index; a = net.parent(a)) {
-        up.push_back(a);
-        ancestor[a] = 1;
-    }
+    const std::vector<std::uint8_t> inside = scope_members(net, root);
+    std::vector<std::uint8_t> ancestor(net.organisation_count(), 0);
+    std::vector<index_t> up;  // strict ancestors of the root, nearest first
+    for (index_t a = net.parent(root); a != no_index; a = net.parent(a)) up.push_back(a);
+    // Every organisation, parents first; the ancestors of the members (outside) are bare.
+    const std::vector<index_t> all = h.below(h.roots);
+    for (index_t i : all)
+        if (inside[i])
+            for (index_t a = net.parent(i); a != no_index && !inside[a] && !ancestor[a]; a = net.parent(a)) ancestor[a] = 1;
     std::vector<std::uint8_t> person_in(net.person_count(), 0);
     for (const auto& r : net.roles().rows)
         if (inside[r.org]) person_in[r.person] = 1;
@@ -151,14 +170,11 @@ inline network_with_ledger view(const network& net, const ledger_data* source_le
     };
 
     network out;
-    for (auto it = up.rbegin(); it != up.rend(); ++it) {
-        const index_t p = net.parent(*it);
-        out.add_organisation(net.id(*it), net.kind(*it), "", p == no_index ? std::string_view() : net.id(p));
-    }
-    for (index_t i : order) {
+    for (index_t i : all) {
         const index_t p = net.parent(i);
-        out.add_organisation(net.id(i), net.kind(i), net.name(i), p == no_index ? std::string_view() : net.id(p),
-                             detail::org_fields(net, i, clean));
+        const std::string_view parent = p == no_index ? std::string_view() : net.id(p);
+        if (ancestor[i]) out.add_organisation(net.id(i), net.kind(i), "", parent);
+        else if (inside[i]) out.add_organisation(net.id(i), net.kind(i), net.name(i), parent, detail::org_fields(net, i, clean));
     }
     // Placeholders: one per outside organisation met, numbered in order of appearance
     // ("outside:<kind>:<n>"), under the nearest strict ancestor that may hold it (never

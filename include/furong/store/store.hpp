@@ -220,8 +220,8 @@ public:
     int schema_version();
 
     /// PostgreSQL row-level security for one scope (docs/privacy.md): creates the login role
-    /// `role` when missing, lets it SELECT the store's tables, and records the subtree of
-    /// `org` (as it is now) as what it may see. Policies (created once, for every role) then
+    /// `role` when missing, lets it SELECT the store's tables, and records the organisations
+    /// of the scope of `org` (furong::scope_members, as they are now) as what it may see. Policies (created once, for every role) then
     /// give such a role only the rows inside its scope: organisations of the subtree, links
     /// with both ends inside, roles inside and the people holding them, the ledger items,
     /// events and visits of compounds inside, meetings held inside with their attendance,
