@@ -43,6 +43,7 @@ inline std::string pseudonym(std::string_view key, std::string_view id, std::str
 
 /// A redacted copy of `net` and its ledger (may be null); see the file comment.
 ///
+/// @param net the network; @param source_ledger its ledger, or nullptr
 /// @param key the secret key (>= 16 bytes)
 /// @param keep names of person, household or role attributes to keep
 /// @throws argument_error for a short key, a name in `keep` that is no such attribute, or

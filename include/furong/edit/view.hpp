@@ -123,10 +123,11 @@ inline std::vector<std::uint8_t> scope_members(const network& net, index_t root)
     return inside;
 }
 
-/// The view of `net` (and its ledger, may be null) scoped to the subtree of `org_id`.
+/// The view of `net` (and its ledger, may be null) scoped to `org_id` (scope_members: its
+/// subtree, and a grid's buildings).
 ///
 /// @param net the whole network
-/// @param ledger its ledger, or nullptr
+/// @param source_ledger its ledger, or nullptr
 /// @param org_id the root of the scope (a street, a community, a grid...)
 /// @throws unknown_id_error when `org_id` is not an organisation of `net`
 ///
