@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_ledger(m);
     furong::python::register_evaluation(m);
     furong::python::register_store(m);
+    furong::python::register_calendar(m);
 }

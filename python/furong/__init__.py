@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from . import datasets, match, plan, store, synth
+from . import calendar
 from ._core import __version__  # configured by CMake from project(VERSION), the one source
 from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, ConflictError, FileError, FurongError,
                       InputError, InternalError, ModelError, OutOfMemoryError, StoreBusyError, StoreError,
@@ -47,4 +48,5 @@ __all__ = [
     "store",
     "synth",
     "__version__",
+    "calendar",
 ]

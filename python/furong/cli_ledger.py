@@ -3,9 +3,11 @@
 ``furong ledger DIR --as-of YYYY-MM-DD [--interval N] [--json]`` loads the network and its
 ledger files from DIR (all or nothing) and prints the items overdue on the date, the items due
 for a return visit (``--interval`` days since the last contact, 30 by default) and the open and
-overdue counts per street. With ``--json`` it prints exactly
-``{"overdue": [ids], "visit_due": [ids], "by_street": {street: {"open": n, "overdue": n}}}``
-(every street of the network, zeros included; ids in file order).
+overdue counts per street, and the open items whose due date is provisional (counted in working
+days across a year beyond the official calendar's last, see ``furong.calendar``). With
+``--json`` it prints exactly ``{"overdue": [ids], "visit_due": [ids], "by_street": {street:
+{"open": n, "overdue": n}}, "provisional": [ids]}`` (every street of the network, zeros
+included; ids in file order).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .cli_store import LOCATION_HELP, date_arg
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
 #: The keys of ``furong ledger --json``, in order.
-JSON_KEYS = ("overdue", "visit_due", "by_street")
+JSON_KEYS = ("overdue", "visit_due", "by_street", "provisional")
 
 
 def _interval(text: str) -> int:
@@ -44,7 +46,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     >>> from furong.cli_ledger import ledger_report
     >>> r = ledger_report(str(furong.datasets.furong_path()), datetime.date(2025, 12, 31))
     >>> list(r), len(r["by_street"])
-    (['overdue', 'visit_due', 'by_street'], 13)
+    (['overdue', 'visit_due', 'by_street', 'provisional'], 13)
     """
     from .cli_store import load_location as load
 
@@ -53,7 +55,9 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
     by = led.open_overdue_by(as_of, by="street")
     by_street = {str(s): {"open": int(r["open"]), "overdue": int(r["overdue"])} for s, r in by.iterrows()}
-    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street}
+    st = led.status_on(as_of)
+    provisional = [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
+    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street, "provisional": provisional}
 
 
 def _ledger(args: argparse.Namespace) -> int:
@@ -67,7 +71,8 @@ def _ledger(args: argparse.Namespace) -> int:
     print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
     for street, c in report["by_street"].items():
         print(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
-    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due")):
+    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due"),
+                       ("provisional due dates (beyond the official calendar)", "provisional")):
         ids = report[key]
         if ids:
             more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""

@@ -436,7 +436,7 @@ def test_cli_json_keys_exact() -> None:
     with contextlib.redirect_stdout(out):
         assert cli_main(["ledger", str(DATA), "--as-of", "2025-12-31", "--json"]) == 0
     r = json.loads(out.getvalue())
-    assert list(r) == ["overdue", "visit_due", "by_street"]
+    assert list(r) == ["overdue", "visit_due", "by_street", "provisional"]
     led = furong.datasets.furong().ledger
     assert r["overdue"] == led.overdue("2025-12-31", ids=True)
     assert r["visit_due"] == led.visit_due("2025-12-31", ids=True)
