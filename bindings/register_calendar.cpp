@@ -129,7 +129,6 @@ void register_calendar(py::module_& m) {
                  for (py::ssize_t i = 0; i < v.shape(0); ++i) out[static_cast<std::size_t>(i)] = c.covers(to_day(v(i), "covers"));
                  return bool_array(out);
              }, py::arg("days"), "Whether the official calendar knows each day (always True for official=False).")
-        .def("__eq__", [](const working_calendar& a, const working_calendar& b) { return a == b; })
         .def("__repr__", [](const working_calendar& c) {
                  return "<furong._core.calendar.Calendar " + std::string(c.base() == calendar_base::official ? "official" : "weekdays") +
                         " + " + std::to_string(c.holidays().size()) + " listed holidays, " +

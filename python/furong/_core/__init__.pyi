@@ -17,7 +17,8 @@ from . import match
 from . import ledger
 from . import evaluation
 from . import store
-__all__: list[str] = ['COMPOUND_TYPES', 'LINK_KINDS', 'Network', 'ORG_KINDS', 'ROLE_KINDS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'reach', 'store', 'synth']
+from . import calendar
+__all__: list[str] = ['COMPOUND_TYPES', 'LINK_KINDS', 'Network', 'ORG_KINDS', 'ROLE_KINDS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'calendar', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'reach', 'store', 'synth']
 class Subtree:
     """
     Rows of a subtree in hierarchy pre-order (see Snapshot.subtree); per-row numpy columns.
