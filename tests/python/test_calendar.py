@@ -202,3 +202,16 @@ def test_ledger_due_provisional(tmp_path: Path) -> None:
     working = sla[sla["category"] == "noise"]
     got = calendar.add_workdays(working["raised"].to_numpy(), 7)
     assert (got == working["due"].to_numpy().astype("datetime64[D]")).all()
+
+
+def test_bundled_due_dates_follow_the_official_calendar() -> None:
+    # Written and computed due dates of working-day SLAs alike: the n-th working day after
+    # raised by furong.calendar (the written ones across New Year 2026 were regenerated).
+    d = furong.datasets.furong_path()
+    sla = pd.read_csv(d / "sla.csv")
+    items = furong.datasets.furong().ledger.items()
+    for cat, n in zip(sla.loc[sla["unit"] == "working", "category"], sla.loc[sla["unit"] == "working", "days"]):
+        sub = items[items["category"] == cat]
+        want = calendar.add_workdays(sub["raised"].to_numpy(), int(n), provisional="raise")
+        assert (want == sub["due"].to_numpy().astype("datetime64[D]")).all(), cat
+    assert (items["due"] >= "2026-01-01").sum() > 100  # the New Year 2026 case is exercised
