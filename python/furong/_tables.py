@@ -31,7 +31,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ._errors import ArgumentError, FileError, InputError
 
-__all__ = ["TABLES", "is_xlsx", "prepared", "write_xlsx", "check_encoding"]
+__all__ = ["TABLES", "is_xlsx", "prepared", "write_xlsx", "write_sheets", "check_encoding"]
 
 #: The CSV files of the format (docs/data-format.md), in the order sheets are written.
 TABLES = ("organisations", "links", "people", "roles", "offers", "needs", "preferences",
@@ -210,15 +210,24 @@ _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 def write_xlsx(csv_dir: Path, target: Path) -> None:
     """Writes the CSV files of ``csv_dir`` as the sheets of the workbook ``target``, atomically."""
+    sheets: Dict[str, List[List[str]]] = {}
+    for t in TABLES:
+        if (csv_dir / f"{t}.csv").exists():
+            with open(csv_dir / f"{t}.csv", encoding="utf-8", newline="") as f:
+                sheets[t] = list(csv.reader(f))
+    write_sheets(sheets, target)
+
+
+def write_sheets(sheets: Dict[str, List[List[str]]], target: Path) -> None:
+    """Writes one sheet per entry (rows of text cells) into the workbook ``target``, atomically:
+    a temporary file in the same directory, flushed and synced, renamed over the target."""
     openpyxl = _openpyxl()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    names = [t for t in TABLES if (csv_dir / f"{t}.csv").exists()]
-    for t in names:
-        ws = wb.create_sheet(t)
-        with open(csv_dir / f"{t}.csv", encoding="utf-8", newline="") as f:
-            for r in csv.reader(f):
-                ws.append(r)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name[:31])  # Excel's limit on sheet names
+        for r in rows:
+            ws.append([str(v) for v in r])
         # every cell is text: a string that looks like a formula stays a string
         for row in ws.iter_rows():
             for c in row:

@@ -72,16 +72,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     for area in _AREAS:
         importlib.import_module(f".{area}", __package__).register(sub)
+    _add_encoding(sub)
     return parser
+
+
+def _add_encoding(sub: Any) -> None:
+    """``--encoding`` on every subcommand that reads a LOCATION (its loader: load_location)."""
+    from .cli_store import ENCODING_HELP
+
+    for p in sub.choices.values():
+        if any(a.metavar == "LOCATION" for a in p._actions) and not any("--encoding" in a.option_strings
+                                                                          for a in p._actions):
+            p.add_argument("--encoding", default=None, metavar="ENC", help=ENCODING_HELP)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 a furong error, 2 usage)."""
     from .cli_store import route
 
+    from .cli_store import set_encoding
+
     args = build_parser().parse_args(route(list(sys.argv[1:] if argv is None else argv)))
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        set_encoding(getattr(args, "encoding", None))
         return run(args)
     except FurongError as e:
         print(f"furong: error: {e}", file=sys.stderr)
