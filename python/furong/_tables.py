@@ -57,7 +57,7 @@ def check_encoding(encoding: Optional[str]) -> Optional[str]:
 
 def _openpyxl() -> Any:
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped, unused-ignore]  # no stubs needed: used as Any
     except ImportError:  # pragma: no cover - depends on the environment
         raise ArgumentError("reading or writing .xlsx needs openpyxl: pip install 'furong[excel]'") from None
     return openpyxl
