@@ -73,7 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
     for area in _AREAS:
         importlib.import_module(f".{area}", __package__).register(sub)
     _add_encoding(sub)
+    _add_formats(sub)
     return parser
+
+
+def _add_formats(sub: Any) -> None:
+    """``--format text|json|csv|xlsx`` and ``--output`` on every subcommand that prints
+    ``--json`` (furong.cli_output.adopt), except the ledger writes (they print a receipt)."""
+    from .cli_output import adopt
+
+    def walk(parsers: Any, skip: Any) -> None:
+        for name, p in parsers.choices.items():
+            if name in skip:
+                continue
+            opts = {o for a in p._actions for o in a.option_strings}
+            if "--json" in opts and "--format" not in opts and p.get_default("run") is not None:
+                adopt(p)
+            for a in p._actions:
+                if isinstance(a, argparse._SubParsersAction):
+                    walk(a, ())
+
+    from .cli_store import LEDGER_WRITES
+
+    walk(sub, {"store", *(f"ledger-{w}" for w in LEDGER_WRITES)})
 
 
 def _add_encoding(sub: Any) -> None:
@@ -84,6 +106,9 @@ def _add_encoding(sub: Any) -> None:
         if any(a.metavar == "LOCATION" for a in p._actions) and not any("--encoding" in a.option_strings
                                                                           for a in p._actions):
             p.add_argument("--encoding", default=None, metavar="ENC", help=ENCODING_HELP)
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                _add_encoding(a)  # plan branches|property|policy LOCATION
 
 
 def main(argv: Optional[List[str]] = None) -> int:

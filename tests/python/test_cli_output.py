@@ -114,3 +114,44 @@ def test_export_xlsx_and_encoding(tmp_path: Path) -> None:
     assert (tmp_path / "utf8" / "organisations.csv").read_bytes() == (src / "organisations.csv").read_bytes()
     code, _, err = run(["info", str(gbk), "--encoding", "nope"])
     assert code == 1 and "unknown encoding" in err
+
+
+def test_json_commands_get_every_format(tmp_path: Path) -> None:
+    # info, audit, plan ...: --format json is their --json; csv and xlsx are the JSON's tables.
+    src = small_network_dir(tmp_path / "src")
+    for argv in (["info", str(src)], ["audit", str(src)], ["plan", "branches", str(src)]):
+        code, js, _ = run(argv + ["--json"])
+        assert code == 0, argv
+        code2, js2, _ = run(argv + ["--format", "json"])
+        assert (code2, json.loads(js2)) == (code, json.loads(js))
+        code3, text, _ = run(argv)
+        code4, _, _ = run(argv + ["--format", "text", "-o", str(tmp_path / "t.txt")])
+        assert code4 == code3 and (tmp_path / "t.txt").read_text(encoding="utf-8") == text
+    code, csv_text, _ = run(["info", str(src), "--format", "csv"])
+    by_kind = pd.read_csv(io.StringIO(csv_text))
+    assert list(by_kind.columns) == ["key", "value"]
+    info = json.loads(run(["info", str(src), "--json"])[1])
+    assert dict(zip(by_kind["key"], by_kind["value"])) == info["by_kind"]
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    book = tmp_path / "audit.xlsx"
+    code, _, _ = run(["audit", str(src), "--format", "xlsx", "-o", str(book)])
+    assert code in (0, 1) and book.exists()
+    assert len(openpyxl.load_workbook(book).sheetnames) >= 1
+    code, _, err = run(["plan", "branches", str(tmp_path / "gbk-missing"), "--encoding", "gb18030"])
+    assert code == 1
+
+
+def test_json_tables_shapes() -> None:
+    from furong.cli_output import json_tables
+
+    t = json_tables({"n": 3, "rows": [{"a": 1, "b": {"c": 2}}], "by": {"x": {"k": 1}}, "ids": ["p", "q"],
+                     "counts": {"u": 1}, "nested": {"l": [1], "d": {"z": {"k": 2}}}})
+    assert list(t) == ["rows", "by", "ids", "counts", "nested.l", "nested.d", "summary"]
+    assert list(t["rows"].columns) == ["a", "b.c"]
+    assert t["by"].to_dict("records") == [{"key": "x", "k": 1}]
+    assert t["summary"].to_dict("records") == [{"key": "n", "value": 3}]
+    assert list(json_tables([{"a": 1}])) == ["rows"]
+    long = json_tables({"x" * 40: [1], "x" * 40 + "y": [2]})
+    assert all(len(k) <= 31 for k in long) and len(long) == 2
