@@ -110,7 +110,7 @@ class _Origin:
         rowtxt = f", row {row}" if line > 0 else ""
         out = InputError(f"{self.source}, sheet '{sheet}'{rowtxt}{cell}: {reason}")
         out.file, out.line, out.column, out.reason = self.source, row if line > 0 else 0, col, reason
-        out.sheet = sheet  # type: ignore[attr-defined]
+        out.sheet = sheet
         return out
 
 
@@ -120,7 +120,7 @@ def _fail(source: str, sheet: Optional[str], row: int, col: int, reason: str) ->
     else:
         cell = f", column {_column_letter(col)}" if col > 0 else ""
         e = InputError(f"{source}, sheet '{sheet}'" + (f", row {row}" if row else "") + f"{cell}: {reason}")
-        e.sheet = sheet  # type: ignore[attr-defined]
+        e.sheet = sheet
     e.file, e.line, e.column, e.reason = source, row, col, reason
     return e
 

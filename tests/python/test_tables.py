@@ -120,7 +120,7 @@ def test_xlsx_errors_name_sheet_row_column(tmp_path: Path) -> None:
     wb.save(tmp_path / "bad.xlsx")
     with pytest.raises(furong.InputError) as e:
         furong.load(tmp_path / "bad.xlsx")
-    assert e.value.sheet == "ledger"  # type: ignore[attr-defined]
+    assert e.value.sheet == "ledger"
     assert e.value.line == 3 and e.value.column == head.index("raised") + 1
     assert "sheet 'ledger', row 3, column F" in str(e.value)
     assert e.value.file == os.fspath(tmp_path / "bad.xlsx")

@@ -286,7 +286,7 @@ public:
         auto it = rules_.find(std::string(category));
         return it == rules_.end() ? default_ : it->second;
     }
-    /// Due date of an item of `category` raised on `raised`. O(days) for working days.
+    /// Due date of an item of `category` raised on `raised`. O(log days) for working days.
     /// Throws argument_error when the due date would fall after 9999-12-31 (the last
     /// supported date).
     date due(std::string_view category, date raised, const working_calendar& cal) const {
