@@ -135,16 +135,20 @@ def _sheets_to_csv(path: Path, out: Path, origin: _Origin) -> None:
     except Exception as e:  # zipfile.BadZipFile, KeyError, ...: not a workbook
         raise _fail(source, None, 0, 0, f"not an Excel .xlsx workbook ({type(e).__name__}: {e})") from None
     try:
+        seen: Dict[str, str] = {}
         for ws in wb.worksheets:
-            name = ws.title.strip()
+            name = ws.title.strip().lower()  # "Organisations" is organisations.csv too
             if name not in TABLES:
                 raise _fail(source, ws.title, 0, 0, f"unknown sheet (expected sheets named after the CSV files: "
                                                     f"{', '.join(TABLES)})")
+            if name in seen:
+                raise _fail(source, ws.title, 0, 0, f"a second sheet for {name}.csv (the first: '{seen[name]}')")
+            seen[name] = ws.title
             rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
             while rows and not any(rows[-1]):
                 rows.pop()  # trailing empty rows (formatting left by Excel)
             if not rows:
-                raise _fail(source, name, 1, 0, "empty sheet: expected a header row")
+                raise _fail(source, ws.title, 1, 0, "empty sheet: expected a header row")
             header = rows[0]
             width = len(header)
             while width and not header[width - 1]:
@@ -161,7 +165,7 @@ def _sheets_to_csv(path: Path, out: Path, origin: _Origin) -> None:
                 # a cell holding line breaks spans several CSV lines: each maps to this row
                 line_rows.extend([k] * (1 + sum(c.count("\n") for c in r)))
             (out / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
-            origin.files[f"{name}.csv"] = (name, line_rows)
+            origin.files[f"{name}.csv"] = (ws.title, line_rows)
     finally:
         wb.close()
 
@@ -176,13 +180,21 @@ def _reencode(src: Path, out: Path, encoding: str, origin: _Origin) -> None:
             shutil.copy2(p, out / p.name)
             continue
         data = p.read_bytes()
+        text: Optional[str]
         try:
-            text = data.decode(encoding)
+            # A file that is valid UTF-8 is UTF-8 (real GBK Chinese text is never valid UTF-8):
+            # a directory where only some files went through Excel loads.
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        try:
+            if text is None:
+                text = data.decode(encoding)
         except UnicodeDecodeError as e:
             line = data.count(b"\n", 0, e.start) + 1
             col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1  # bytes, as near as a bad byte allows
             raise _fail(os.fspath(p), None, line, col, f"not valid {encoding} text (expected the encoding given)") from None
-        (out / p.name).write_text(text.lstrip("\ufeff"), encoding="utf-8")
+        (out / p.name).write_text(text[1:] if text.startswith("\ufeff") else text, encoding="utf-8")
         origin.files[p.name] = (None, [])
 
 

@@ -126,6 +126,13 @@ def test_xlsx_errors_name_sheet_row_column(tmp_path: Path) -> None:
     assert e.value.file == os.fspath(tmp_path / "bad.xlsx")
 
     wb = openpyxl.load_workbook(book)
+    wb["organisations"].title = "tmp"
+    wb["tmp"].title = "Organisations"  # the sheet name's case does not matter
+    wb.save(tmp_path / "caps.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "caps.xlsx").sheetnames[0] == "Organisations"
+    assert len(furong.load(tmp_path / "caps.xlsx")) == len(furong.load(book))
+
+    wb = openpyxl.load_workbook(book)
     wb.create_sheet("notes")
     wb.save(tmp_path / "extra.xlsx")
     with pytest.raises(furong.InputError, match="sheet 'notes'.*unknown sheet"):
@@ -156,6 +163,11 @@ def test_gbk_csv(tmp_path: Path) -> None:
         assert net.ledger.items().equals(furong.load(src).ledger.items())
         assert net.source == os.fspath(gbk)
     assert furong.load(src, encoding="utf-8").organisations().equals(furong.load(src).organisations())
+    # a directory where only some files went through Excel: the UTF-8 ones stay UTF-8
+    mixed = tmp_path / "mixed"
+    shutil.copytree(src, mixed)
+    (mixed / "organisations.csv").write_bytes((gbk / "organisations.csv").read_bytes())
+    assert furong.load(mixed, encoding="gb18030").ledger.items().equals(furong.load(src).ledger.items())
     # an error in a GBK file names the original file, line and column
     text = (gbk / "ledger.csv").read_bytes().replace(b"2025-03-04,p2", b"2025-13-04,p2")
     (gbk / "ledger.csv").write_bytes(text)
