@@ -72,7 +72,7 @@ inline constexpr official_entry official_entries[] = {
     detail::off(2007, 2, 18, 2007, 2, 24), detail::work(2007, 2, 17), detail::work(2007, 2, 25),
     detail::off(2007, 5, 1, 2007, 5, 7), detail::work(2007, 4, 28), detail::work(2007, 4, 29),
     detail::off(2007, 10, 1, 2007, 10, 7), detail::work(2007, 9, 29), detail::work(2007, 9, 30),
-    // 2008: 國辦發明電〔2007〕40號 (December 2007), the first year under the revised national
+    // 2008: notice issued December 2007, the first year under the revised national
     // holiday regulations (Qingming, Dragon Boat and Mid-Autumn added; Labour Day week ended).
     detail::off(2007, 12, 30, 2008, 1, 1), detail::work(2007, 12, 29),
     detail::off(2008, 2, 6, 2008, 2, 12), detail::work(2008, 2, 2), detail::work(2008, 2, 3),
