@@ -170,10 +170,16 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_encoding_for_a_store() -> None:
+    if _encoding is not None:
+        raise ArgumentError("--encoding applies to CSV files, not to a store")
+
+
 def _export_csv(args: argparse.Namespace) -> None:
     from .store import is_store_location, open_store
 
     if is_store_location(args.location):
+        _no_encoding_for_a_store()
         open_store(args.location, read_only=True).export(args.dir, args.recorded_by)
     else:
         _export_network(args).save(args.dir)
@@ -183,6 +189,7 @@ def _export_network(args: argparse.Namespace) -> Any:
     from .store import is_store_location, open_store
 
     if is_store_location(args.location):
+        _no_encoding_for_a_store()
         return open_store(args.location, read_only=True).network(args.recorded_by)
     if args.recorded_by is not None:
         raise ArgumentError("--recorded-by applies to a store, not to a directory of CSV files")

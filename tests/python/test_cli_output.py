@@ -155,3 +155,16 @@ def test_json_tables_shapes() -> None:
     assert list(json_tables([{"a": 1}])) == ["rows"]
     long = json_tables({"x" * 40: [1], "x" * 40 + "y": [2]})
     assert all(len(k) <= 31 for k in long) and len(long) == 2
+
+
+def test_export_store_to_xlsx(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    src = small_network_dir(tmp_path / "src")
+    db = tmp_path / "d.sqlite"
+    assert run(["store", "init", str(db), "--from", str(src), "--author", "t"])[0] == 0
+    book = tmp_path / "d.xlsx"
+    code, out, _ = run(["export", str(db), str(book), "--format", "xlsx"])
+    assert code == 0 and "(xlsx)" in out
+    assert furong.load(book).organisations().equals(furong.load(src).organisations())
+    code, _, err = run(["export", str(db), str(tmp_path / "e.xlsx"), "--encoding", "gbk"])
+    assert code == 1 and "not to a store" in err
