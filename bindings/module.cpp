@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
     furong::python::register_evaluation(m);
     furong::python::register_store(m);
     furong::python::register_privacy(m);
+    furong::python::register_calendar(m);
 }

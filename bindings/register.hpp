@@ -23,6 +23,7 @@ void register_ledger(pybind11::module_& m);
 void register_evaluation(pybind11::module_& m);
 void register_store(pybind11::module_& m);
 void register_privacy(pybind11::module_& m);
+void register_calendar(pybind11::module_& m);
 /// The ledger files of `dir` checked against `net` (null when there are none); throws input_error.
 std::shared_ptr<const ledger_data> load_ledger_beside(const network& net, const std::filesystem::path& dir);
 /// Writes the ledger files of `n` into `dir` when it holds a ledger.

@@ -125,7 +125,7 @@ void bind_result(py::module_& m, const char* name, const char* doc, fields_of<T>
 }
 
 struct items_result { py::object id, summary, compound, compounds, category, categories, owner, owners, meeting, meetings,
-                      source, raised, due, due_from_sla; };
+                      source, raised, due, due_from_sla, due_provisional; };
 struct events_result { py::object item, date, status; };
 struct visits_result { py::object item, date, outcome; };
 struct status_result { py::object item, status, family, overdue; };
@@ -224,7 +224,8 @@ void register_ledger(py::module_& m) {
          {"compounds", &items_result::compounds}, {"category", &items_result::category},
          {"categories", &items_result::categories}, {"owner", &items_result::owner}, {"owners", &items_result::owners},
          {"meeting", &items_result::meeting}, {"meetings", &items_result::meetings}, {"source", &items_result::source},
-         {"raised", &items_result::raised}, {"due", &items_result::due}, {"due_from_sla", &items_result::due_from_sla}});
+         {"raised", &items_result::raised}, {"due", &items_result::due}, {"due_from_sla", &items_result::due_from_sla},
+         {"due_provisional", &items_result::due_provisional}});
     bind_result<events_result>(sub, "Events", "Status events by item then date (item index, date, status code).",
         {{"item", &events_result::item}, {"date", &events_result::date}, {"status", &events_result::status}});
     bind_result<visits_result>(sub, "Visits", "Return visits by item then date (item index, date, outcome code).",
@@ -323,7 +324,7 @@ void register_ledger(py::module_& m) {
         std::vector<std::int32_t> meeting(k);
         std::vector<std::uint8_t> source(k);
         std::vector<std::int64_t> raised(k), due(k);
-        std::vector<char> from_sla(k);
+        std::vector<char> from_sla(k), provisional(k);
         std::vector<std::string> meetings;
         {
             py::gil_scoped_release release;  // immutable ledger, vectors owned here
@@ -337,6 +338,7 @@ void register_ledger(py::module_& m) {
                 raised[j] = epoch(L.raised_day(i));
                 due[j] = epoch(L.due_day(i));
                 from_sla[j] = L.due_from_sla(i);
+                provisional[j] = L.due_provisional(i);
                 auto mid = L.meeting(i);
                 if (mid.empty()) { meeting[j] = -1; continue; }
                 auto [it, fresh] = mcode.emplace(mid, static_cast<std::int32_t>(meetings.size()));
@@ -360,6 +362,7 @@ void register_ledger(py::module_& m) {
         r.source = to_numpy(std::move(source));
         r.raised = dates64(std::move(raised)); r.due = dates64(std::move(due));
         r.due_from_sla = bools(from_sla);
+        r.due_provisional = bools(provisional);
         return r;
     }, py::arg("net"), py::arg("rows") = py::none(),
        "Item columns (all items, or the given indices): ids, interned codes (-1: no meeting) with their names, dates.");

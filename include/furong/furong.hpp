@@ -30,6 +30,7 @@
 // The rules of the district, each once
 #include <furong/domain/agreements.hpp>
 #include <furong/domain/calendar.hpp>
+#include <furong/domain/official_calendar.hpp>
 #include <furong/domain/co_building.hpp>
 #include <furong/domain/coverage_audit.hpp>
 #include <furong/domain/joint_meetings.hpp>

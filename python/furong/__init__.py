@@ -15,7 +15,7 @@ Examples
 from __future__ import annotations
 
 from . import datasets, match, plan, store, synth
-from . import privacy
+from . import calendar, privacy
 from ._core import __version__  # configured by CMake from project(VERSION), the one source
 from ._errors import (ArgumentError, ArgumentOverflowError, ArgumentTypeError, ConflictError, FileError, FurongError,
                       InputError, InternalError, ModelError, OutOfMemoryError, StoreBusyError, StoreError,
@@ -49,4 +49,5 @@ __all__ = [
     "synth",
     "privacy",
     "__version__",
+    "calendar",
 ]

@@ -41,6 +41,8 @@ class InputError(FurongError, ValueError):
     line: int = 0
     column: int = 0
     reason: str = ""
+    #: The sheet, when ``file`` is an Excel workbook (``line`` is then the sheet's row).
+    sheet: str = ""
 
 
 class UnknownIdError(FurongError, KeyError):

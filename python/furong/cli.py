@@ -73,16 +73,55 @@ def build_parser() -> argparse.ArgumentParser:
 
     for area in _AREAS:
         importlib.import_module(f".{area}", __package__).register(sub)
+    _add_encoding(sub)
+    _add_formats(sub)
     return parser
+
+
+def _add_formats(sub: Any) -> None:
+    """``--format text|json|csv|xlsx`` and ``--output`` on every subcommand that prints
+    ``--json`` (furong.cli_output.adopt), except the ledger writes (they print a receipt)."""
+    from .cli_output import adopt
+
+    def walk(parsers: Any, skip: Any) -> None:
+        for name, p in parsers.choices.items():
+            if name in skip:
+                continue
+            opts = {o for a in p._actions for o in a.option_strings}
+            if "--json" in opts and "--format" not in opts and p.get_default("run") is not None:
+                adopt(p)
+            for a in p._actions:
+                if isinstance(a, argparse._SubParsersAction):
+                    walk(a, ())
+
+    from .cli_store import LEDGER_WRITES
+
+    walk(sub, {"store", *(f"ledger-{w}" for w in LEDGER_WRITES)})
+
+
+def _add_encoding(sub: Any) -> None:
+    """``--encoding`` on every subcommand that reads a LOCATION (its loader: load_location)."""
+    from .cli_store import ENCODING_HELP
+
+    for p in sub.choices.values():
+        if any(a.metavar == "LOCATION" for a in p._actions) and not any("--encoding" in a.option_strings
+                                                                          for a in p._actions):
+            p.add_argument("--encoding", default=None, metavar="ENC", help=ENCODING_HELP)
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                _add_encoding(a)  # plan branches|property|policy LOCATION
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 a furong error, 2 usage)."""
     from .cli_store import route
 
+    from .cli_store import set_encoding
+
     args = build_parser().parse_args(route(list(sys.argv[1:] if argv is None else argv)))
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        set_encoding(getattr(args, "encoding", None))
         return run(args)
     except FurongError as e:
         print(f"furong: error: {e}", file=sys.stderr)

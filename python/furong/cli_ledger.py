@@ -3,9 +3,13 @@
 ``furong ledger DIR --as-of YYYY-MM-DD [--interval N] [--json]`` loads the network and its
 ledger files from DIR (all or nothing) and prints the items overdue on the date, the items due
 for a return visit (``--interval`` days since the last contact, 30 by default) and the open and
-overdue counts per street. With ``--json`` it prints exactly
-``{"overdue": [ids], "visit_due": [ids], "by_street": {street: {"open": n, "overdue": n}}}``
-(every street of the network, zeros included; ids in file order). ``--publish [--threshold N]``
+overdue counts per street, and the open items whose due date is provisional (counted in working
+days across a year beyond the official calendar's last, see ``furong.calendar``). With
+``--json`` it prints exactly ``{"overdue": [ids], "visit_due": [ids], "by_street": {street:
+{"open": n, "overdue": n}}, "provisional": [ids]}`` (every street of the network, zeros
+included; ids in file order). ``--format text|json|csv|xlsx`` and ``--output FILE``
+(furong.cli_output): csv prints the ``items`` table (``id, overdue, visit_due, provisional``),
+xlsx writes it and ``by_street`` as two sheets. ``--publish [--threshold N]``
 prints the counts per street fit for publication instead: no ids, counts under N (default 5)
 suppressed (``furong.privacy.publish_ledger``).
 """
@@ -19,12 +23,13 @@ import sys
 from typing import Any, Dict, List
 
 
+from .cli_output import add_format_arguments
 from .cli_store import LOCATION_HELP, date_arg, threshold_arg
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
 #: The keys of ``furong ledger --json``, in order.
-JSON_KEYS = ("overdue", "visit_due", "by_street")
+JSON_KEYS = ("overdue", "visit_due", "by_street", "provisional")
 
 
 def _interval(text: str) -> int:
@@ -46,7 +51,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     >>> from furong.cli_ledger import ledger_report
     >>> r = ledger_report(str(furong.datasets.furong_path()), datetime.date(2025, 12, 31))
     >>> list(r), len(r["by_street"])
-    (['overdue', 'visit_due', 'by_street'], 13)
+    (['overdue', 'visit_due', 'by_street', 'provisional'], 13)
     """
     from .cli_store import load_location as load
 
@@ -55,10 +60,45 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
     by = led.open_overdue_by(as_of, by="street")
     by_street = {str(s): {"open": int(r["open"]), "overdue": int(r["overdue"])} for s, r in by.iterrows()}
-    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street}
+    st = led.status_on(as_of)
+    provisional = [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
+    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street, "provisional": provisional}
+
+
+def _tables(report: Dict[str, Any]) -> Dict[str, Any]:
+    """The report as tables: ``items`` (each listed id and the lists it is on) and ``by_street``."""
+    import pandas as pd
+
+    ids: List[str] = []
+    for key in ("overdue", "visit_due", "provisional"):
+        ids.extend(i for i in report[key] if i not in ids)
+    on = {key: set(report[key]) for key in ("overdue", "visit_due", "provisional")}
+    items = pd.DataFrame({"id": ids, **{key: [i in on[key] for i in ids] for key in on}})
+    by = pd.DataFrame({"street": list(report["by_street"]),
+                       "open": [c["open"] for c in report["by_street"].values()],
+                       "overdue": [c["overdue"] for c in report["by_street"].values()]})
+    return {"items": items, "by_street": by}
+
+
+def _text(report: Dict[str, Any], args: argparse.Namespace) -> str:
+    out = [f"ledger as of {args.as_of}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
+           f"return visit ({args.interval} days since the last contact)",
+           "", f"{'street':<24} {'open':>7} {'overdue':>8}"]
+    for street, c in report["by_street"].items():
+        out.append(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
+    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due"),
+                       ("provisional due dates (beyond the official calendar)", "provisional")):
+        ids = report[key]
+        if ids:
+            more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""
+            out += ["", f"{title}: " + ", ".join(ids[:20]) + more]
+    return "\n".join(out) + "\n"
 
 
 def _ledger(args: argparse.Namespace) -> int:
+    from .cli_output import chosen_format, emit
+
+    chosen_format(args)  # a contradictory --json --format fails before the ledger is loaded
     report = ledger_report(args.dir, args.as_of, args.interval)
     if args.publish:
         # For publication (docs/privacy.md): no item ids, small counts suppressed.
@@ -67,21 +107,7 @@ def _ledger(args: argparse.Namespace) -> int:
         json.dump(publish_ledger(report["by_street"], args.threshold), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    print(f"ledger as of {args.as_of}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
-          f"return visit ({args.interval} days since the last contact)")
-    print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
-    for street, c in report["by_street"].items():
-        print(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
-    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due")):
-        ids = report[key]
-        if ids:
-            more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""
-            print(f"\n{title}: " + ", ".join(ids[:20]) + more)
-    return 0
+    return emit(args, _text(report, args), report, _tables(report))
 
 
 def register(sub: Any) -> None:
@@ -94,9 +120,10 @@ def register(sub: Any) -> None:
     p.add_argument("--as-of", dest="as_of", type=date_arg, required=True, help="the day asked about, YYYY-MM-DD")
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (the same as --format json)")
     p.add_argument("--publish", action="store_true",
                    help="JSON fit for publication: counts per street, no ids, small counts suppressed (docs/privacy.md)")
     p.add_argument("--threshold", type=threshold_arg, default=5, metavar="N",
                    help="with --publish: counts under N are suppressed (default 5)")
+    add_format_arguments(p)
     p.set_defaults(run=_ledger)

@@ -8,9 +8,15 @@ every subcommand that reads data takes either (:func:`load_location`).
 - ``furong store check LOCATION``: the integrity check; exit status 1 when it finds problems.
 - ``furong store history LOCATION --item ID``: the changes of a ledger item, with author and time.
 - ``furong store log LOCATION``: the committed transactions.
-- ``furong export LOCATION DIR [--recorded-by DATE] [--redact --key-file K [--keep ATTR ...]]``:
-  the CSV files of a store (or of another directory), as recorded now or at the end of DATE;
+- ``furong export LOCATION TARGET [--recorded-by DATE] [--format csv|xlsx] [--redact --key-file K
+  [--keep ATTR ...]]``: the CSV files of a store (or of another directory or workbook), as
+  recorded now or at the end of DATE, into the directory TARGET, or one Excel workbook
+  (``--format xlsx``, the default for a TARGET ending in ``.xlsx``; :data:`EXPORT_FORMATS`);
   with ``--redact``, pseudonymised with the key in K (docs/privacy.md).
+
+Every subcommand that reads a LOCATION also reads an Excel workbook (``district.xlsx``, one
+sheet per CSV file) and takes ``--encoding`` for CSV files not in UTF-8 (``gb18030``: Excel
+on Chinese Windows).
 - ``furong ledger add LOCATION --item ID --compound C --category K --raised DATE --owner P
   [--summary T --source S --due DATE --meeting M]``
 - ``furong ledger status LOCATION --item ID --to STATUS --on DATE [--note T] [--expect STATUS]``
@@ -30,25 +36,37 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "threshold_arg", "LOCATION_HELP", "LEDGER_WRITES"]
+__all__ = ["register", "load_location", "meetings_of", "date_arg", "threshold_arg", "LOCATION_HELP", "LEDGER_WRITES",
+           "EXPORT_FORMATS", "ENCODING_HELP", "set_encoding"]
 
 #: How every subcommand describes its data argument.
-LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
+LOCATION_HELP = "directory of CSV files, an Excel workbook (.xlsx), or a store: a SQLite file or a postgresql:// URL"
+#: How ``--encoding`` is described (added to every subcommand taking a LOCATION, furong.cli).
+ENCODING_HELP = "encoding of the CSV files (default UTF-8; gb18030 or gbk for CSV saved by Excel on Chinese Windows)"
+
+# The --encoding of the running command (set once by furong.cli.main before it runs).
+_encoding: Optional[str] = None
+
+
+def set_encoding(encoding: Optional[str]) -> None:
+    """Sets the encoding :func:`load_location` reads CSV directories with (``--encoding``)."""
+    global _encoding
+    _encoding = encoding
 
 #: ``furong ledger <write> LOCATION ...``: the subcommands of ``ledger`` that write to a store.
 LEDGER_WRITES = ("add", "status", "visit")
 
 
 def load_location(location: str) -> Any:
-    """The network (with its ledger) of a directory or a store location."""
+    """The network (with its ledger) of a directory, a workbook or a store location."""
     from .store import load
 
-    return load(location)
+    return load(location, encoding=_encoding)
 
 
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
@@ -164,31 +182,64 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    from .store import is_store_location, load, open_store
+def _no_encoding_for_a_store() -> None:
+    if _encoding is not None:
+        raise ArgumentError("--encoding applies to CSV files, not to a store")
 
+
+def _redaction(args: argparse.Namespace) -> Dict[str, Any]:
+    """The ``redact``/``keep`` arguments of ``Network.save`` that ``--redact`` asks for (docs/privacy.md)."""
     if args.keep and not args.redact:
         raise ArgumentError("--keep applies to a redacted export (--redact)")
-    if args.redact:
-        # Pseudonymised (docs/privacy.md): the network as recorded, then the one C++ redaction.
-        from .privacy import read_key
+    if not args.redact:
+        if args.key_file:
+            raise ArgumentError("--key-file applies to a redacted export (--redact)")
+        return {}
+    from .privacy import read_key
 
-        if not args.key_file:
-            raise ArgumentError("--redact needs --key-file K (a file holding a secret key of at least 16 bytes)")
-        key = read_key(args.key_file)
-        net = load(args.location, args.recorded_by)
-        net.save(args.dir, redact=key, keep=args.keep or ())
-        print(f"{args.location}: exported (pseudonymised) to {args.dir}")
-        return 0
-    if args.key_file:
-        raise ArgumentError("--key-file applies to a redacted export (--redact)")
-    if is_store_location(args.location):
+    if not args.key_file:
+        raise ArgumentError("--redact needs --key-file K (a file holding a secret key of at least 16 bytes)")
+    return {"redact": read_key(args.key_file), "keep": args.keep or ()}
+
+
+def _export_csv(args: argparse.Namespace) -> None:
+    from .store import is_store_location, open_store
+
+    redaction = _redaction(args)
+    if is_store_location(args.location) and not redaction:
+        _no_encoding_for_a_store()
         open_store(args.location, read_only=True).export(args.dir, args.recorded_by)
     else:
-        if args.recorded_by is not None:
-            raise ArgumentError("--recorded-by applies to a store, not to a directory of CSV files")
-        load(args.location).save(args.dir)
-    print(f"{args.location}: exported to {args.dir}")
+        _export_network(args).save(args.dir, **redaction)
+
+
+def _export_network(args: argparse.Namespace) -> Any:
+    from .store import is_store_location, open_store
+
+    if is_store_location(args.location):
+        _no_encoding_for_a_store()
+        return open_store(args.location, read_only=True).network(args.recorded_by)
+    if args.recorded_by is not None:
+        raise ArgumentError("--recorded-by applies to a store, not to a directory of CSV files")
+    return load_location(args.location)
+
+
+def _export_xlsx(args: argparse.Namespace) -> None:
+    if not str(args.dir).lower().endswith(".xlsx"):
+        raise ArgumentError(f"--format xlsx writes a workbook: TARGET must end in .xlsx, got {args.dir!r}")
+    redaction = _redaction(args)
+    _export_network(args).save(args.dir, **redaction)
+
+
+#: ``furong export --format``: name -> writer of TARGET (another format adds one row).
+EXPORT_FORMATS: Dict[str, Callable[[argparse.Namespace], None]] = {"csv": _export_csv, "xlsx": _export_xlsx}
+
+
+def _export(args: argparse.Namespace) -> int:
+    fmt = args.format or ("xlsx" if str(args.dir).lower().endswith(".xlsx") else "csv")
+    EXPORT_FORMATS[fmt](args)
+    print(f"{args.location}: exported{' (pseudonymised)' if args.redact else ''} to {args.dir}"
+          + (f" ({fmt})" if fmt != "csv" else ""))
     return 0
 
 
@@ -280,9 +331,14 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_log)
 
-    p = sub.add_parser("export", help="write the CSV files of a store (or directory), optionally as of a past day")
+    p = sub.add_parser("export", help="write the CSV files (or an .xlsx workbook) of a store, directory or workbook, "
+                                      "optionally as of a past day")
     p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("dir", metavar="DIR", help="directory to write (created if needed; written atomically)")
+    p.add_argument("dir", metavar="TARGET", help="directory to write (created if needed), or a .xlsx workbook; "
+                                                 "written atomically")
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default=None,
+                   help="csv: a directory of CSV files; xlsx: one workbook, a sheet per file "
+                        "(default: xlsx for a TARGET ending in .xlsx, else csv)")
     p.add_argument("--recorded-by", dest="recorded_by", type=date_arg, default=None, metavar="DATE",
                    help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")
     p.add_argument("--redact", action="store_true",

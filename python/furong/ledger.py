@@ -206,6 +206,7 @@ class Ledger:
                 "owner": _objects(c.owners)[c.owner] if len(code) else empty,
                 "due": c.due,
                 "due_from_sla": np.asarray(c.due_from_sla, dtype=bool),
+                "due_provisional": np.asarray(c.due_provisional, dtype=bool),
                 "meeting": meetings[meeting] if len(code) else empty,
             }
         )
@@ -217,9 +218,12 @@ class Ledger:
         -------
         pandas.DataFrame
             ``id, compound, street, community, category, summary, source, raised, owner,
-            due, due_from_sla, meeting``: ``street`` and ``community`` are the organisations
-            above the compound in the network; ``due`` is the written due date or, when
-            ``due_from_sla``, raised + the category's SLA (working days by the calendar);
+            due, due_from_sla, due_provisional, meeting``: ``street`` and ``community`` are the
+            organisations above the compound in the network; ``due`` is the written due date
+            or, when ``due_from_sla``, raised + the category's SLA (working days by the
+            calendar: calendar.csv over the official calendar, :mod:`furong.calendar`);
+            ``due_provisional`` marks SLA due dates counted across days beyond the official
+            calendar's last year (assumed Monday-Friday until that year's notice is added);
             ``meeting`` is the meeting that agreed the item (missing when none).
 
         Examples

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _core, dot, ledger, plan, reachability
 from ._dates import DateLike, as_date, optional_date
-from ._errors import ArgumentError, typed_errors
+from ._errors import ArgumentError, InputError, typed_errors
 # The kind lists and `categories` stay importable from here under their old names (they
 # live in furong._frames; import them from there).
 from ._frames import COMPOUND_TYPES as COMPOUND_TYPES
@@ -469,6 +469,10 @@ class Network:
         moment leaves the old complete directory or the new one; ledger files of an older save
         are removed when the network has no ledger (docs/reliability.md, "Durability").
 
+        A path ending in ``.xlsx`` writes one Excel workbook instead, one sheet per CSV file,
+        every cell as text (a value starting with ``=`` stays text, never a formula), written
+        to a temporary file and renamed over the target. Needs openpyxl (``furong[excel]``).
+
         Raises
         ------
         FileError
@@ -498,10 +502,23 @@ class Network:
         if redact is None:
             if keep:
                 raise ArgumentError("keep applies to a redacted save (redact=key)")
-            self._net.save(os.fspath(dir))
+            core = self._net
+        else:
+            key = redact.encode("utf-8") if isinstance(redact, str) else bytes(redact)
+            core = _core.privacy.redact(self._net, key, [str(k) for k in keep])
+        from . import _tables
+
+        if _tables.is_xlsx(dir):
+            import tempfile
+            from pathlib import Path
+
+            with tempfile.TemporaryDirectory(prefix="furong-xlsx-") as tmp:
+                core.save(tmp)
+                if self.preferences is not None and not os.path.exists(os.path.join(tmp, "preferences.csv")):
+                    self.preferences.to_csv(os.path.join(tmp, "preferences.csv"), index=False)
+                _tables.write_xlsx(Path(tmp), Path(os.fspath(dir)))
             return
-        key = redact.encode("utf-8") if isinstance(redact, str) else bytes(redact)
-        _core.privacy.redact(self._net, key, [str(k) for k in keep]).save(os.fspath(dir))
+        core.save(os.fspath(dir))
 
     def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph[str]":
         """The network as a ``networkx.MultiDiGraph``.
@@ -640,11 +657,15 @@ def _py_date(value: Any) -> Optional[datetime.date]:
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
-def load(dir: PathLike) -> Network:
-    """Load a directory of network CSV files (``organisations.csv`` required).
+def load(dir: PathLike, encoding: Optional[str] = None) -> Network:
+    """Load a directory of network CSV files (``organisations.csv`` required), or an Excel
+    workbook ``*.xlsx`` with one sheet per CSV file (named after it: ``organisations``...).
 
     All-or-nothing: any problem raises :class:`furong.InputError` naming the file, line and
-    column, and nothing is half loaded.
+    column (for a workbook: the sheet, in ``InputError.sheet``, its row and column), and
+    nothing is half loaded. ``encoding`` reads CSV files in another encoding, such as
+    ``"gb18030"`` (or ``"gbk"``) for CSV saved by Excel on Chinese Windows; the default is
+    UTF-8 (with or without a byte order mark).
 
     Examples
     --------
@@ -653,7 +674,25 @@ def load(dir: PathLike) -> Network:
     >>> net.kind_of("furong")
     'district'
     """
-    return Network(_core.network.load(os.fspath(dir)), source=dir)
+    from . import _tables
+
+    if not _tables.is_xlsx(dir) and _tables.check_encoding(encoding) is None:
+        return Network(_core.network.load(os.fspath(dir)), source=dir)
+    # A workbook or another encoding: UTF-8 CSV in a temporary directory, read by the same
+    # C++ loader, its errors put back in the sheet / file they came from.
+    with _tables.prepared(dir, encoding) as (tmp, origin):
+        try:
+            net = Network(_core.network.load(tmp))
+            prefs = os.path.join(tmp, "preferences.csv")
+            if os.path.exists(prefs):  # net.source cannot point at a temporary directory
+                from .match import load_preferences
+
+                net.preferences = load_preferences(net, prefs)
+        except InputError as e:
+            raise origin.remap(e) from None
+    if not _tables.is_xlsx(dir):
+        net.source = os.fspath(dir)
+    return net
 
 
 typed_errors(globals(), __all__)  # argument type errors leave as furong errors (furong._errors)

@@ -273,8 +273,10 @@ def create(location: PathLike, from_dir: PathLike, author: str = "import", busy_
     return Store(_S.create(os.fspath(location), os.fspath(from_dir), author, float(busy_timeout)))
 
 
-def load(location: PathLike, recorded_by: DateLike = None) -> Network:
-    """Load a network with its ledger from a directory of CSV files or a store location.
+def load(location: PathLike, recorded_by: DateLike = None, encoding: Optional[str] = None) -> Network:
+    """Load a network with its ledger from a directory of CSV files, an Excel workbook
+    (``*.xlsx``, one sheet per CSV file) or a store location. ``encoding`` reads CSV files in
+    another encoding (``"gb18030"`` for CSV saved by Excel on Chinese Windows).
 
     Examples
     --------
@@ -283,10 +285,12 @@ def load(location: PathLike, recorded_by: DateLike = None) -> Network:
     True
     """
     if is_store_location(location):
+        if encoding is not None:
+            raise ArgumentError("encoding applies to CSV files, not to a store")
         return open_store(location, read_only=True).network(recorded_by)
     if recorded_by is not None:
         raise ArgumentError("recorded_by applies to a store, not to a directory of CSV files")
-    return load_directory(location)
+    return load_directory(location, encoding)
 
 
 typed_errors(globals(), __all__)

@@ -62,6 +62,7 @@ TEST_CASE("csv reader positions every error") {
         CHECK(e.line() == 2);
         CHECK(e.column() == 4);
         CHECK(std::string(e.what()).find("UTF-8") != std::string::npos);
+        CHECK(std::string(e.what()).find("--encoding gb18030") != std::string::npos);  // the hint for Excel's GBK
     }
     SECTION("overlong and surrogate encodings are not UTF-8") {
         CHECK_THROWS_AS(csv_reader("a\n\xC0\xAF\n", "u.csv"), input_error);

@@ -20,6 +20,7 @@
 /// @endcode
 
 #include <furong/dates.hpp>
+#include <furong/domain/official_calendar.hpp>
 #include <furong/error.hpp>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -47,12 +48,33 @@ constexpr int weekday_of(day_t day) noexcept {
 /// Kind of a calendar override listed in calendar.csv.
 enum class calendar_kind : std::uint8_t { holiday, workday };
 
-/// Working-day calendar: weekends off, listed holidays off, listed workdays on.
+/// What a working_calendar falls back to for a day that calendar.csv does not list.
+enum class calendar_base : std::uint8_t {
+    official,  ///< China's official calendar (domain/official_calendar.hpp), then Monday-Friday
+    weekdays,  ///< Monday-Friday only (no official data)
+};
+
+/// Working-day calendar. The status of a day, first rule that applies:
+/// 1. listed in calendar.csv (a holiday or a make-up workday),
+/// 2. the official calendar (State Council notices, official_first_year..official_last_year),
+///    unless the calendar was built with calendar_base::weekdays,
+/// 3. Monday to Friday.
 /// A date may be listed twice with the same kind; listing it with both kinds is an error.
+///
+/// Coverage: a day is *covered* when the official calendar knows it (its year is one of the
+/// shipped notices). Outside, rule 3 is a guess, so due dates counted across an uncovered day
+/// are provisional (ledger::due_provisional). A weekdays-only calendar claims nothing and
+/// covers every day.
 class working_calendar {
 public:
+    /// The official calendar under calendar.csv (the default everywhere furong reads a ledger).
+    working_calendar() : working_calendar(calendar_base::official) {}
+    explicit working_calendar(calendar_base base) : base_(base) { rebuild(); }
+
+    calendar_base base() const noexcept { return base_; }
+
     /// Lists `d` as a holiday. Throws argument_error when `d` is already a listed workday.
-    /// Complexity: O(k) for k overrides (sorted insert), amortised.
+    /// Complexity: O(k + table days) per call (sorted insert, then the tables are rebuilt).
     void add_holiday(date d) { add(d, calendar_kind::holiday); }
     /// Lists `d` as a make-up workday. Throws argument_error when `d` is a listed holiday.
     void add_workday(date d) { add(d, calendar_kind::workday); }
@@ -72,61 +94,85 @@ public:
         rebuild();
     }
 
-    /// The listed override of a day, if any.
+    /// The listed (calendar.csv) override of a day, if any.
     std::optional<calendar_kind> listed(date d) const {
         day_t day = day_of(d);
-        if (day < lo_ || day > hi_ || overrides_.empty()) return std::nullopt;
-        auto v = overrides_[static_cast<std::size_t>(day - lo_)];
-        if (v == 0) return std::nullopt;
-        return v > 0 ? calendar_kind::workday : calendar_kind::holiday;
+        if (std::binary_search(holidays_.begin(), holidays_.end(), day)) return calendar_kind::holiday;
+        if (std::binary_search(workdays_.begin(), workdays_.end(), day)) return calendar_kind::workday;
+        return std::nullopt;
     }
 
-    /// True when `day` is a working day. O(1): weekday arithmetic plus one table lookup.
+    /// True when `day` is a working day. O(1): one table lookup or weekday arithmetic.
     bool is_working_day(day_t day) const noexcept {
-        if (day >= lo_ && day <= hi_ && !overrides_.empty()) {
-            auto v = overrides_[static_cast<std::size_t>(day - lo_)];
-            if (v != 0) return v > 0;
-        }
+        if (day >= lo_ && day <= hi_) return work_[static_cast<std::size_t>(day - lo_)] != 0;
         int w = detail::weekday_of(day);
         return w != 0 && w != 6;
     }
     bool is_working_day(date d) const { return is_working_day(day_of(d)); }
 
+    /// True when the status of `day` is known from the official calendar (its year is one of
+    /// the shipped notices), or when the calendar is weekdays-only (it claims nothing). O(1).
+    bool covers(day_t day) const noexcept {
+        if (base_ == calendar_base::weekdays) return true;
+        const auto& t = official_table::get();
+        return day >= t.first_day && day <= t.last_day;
+    }
+    bool covers(date d) const { return covers(day_of(d)); }
+    /// True when every day of [a, b] is covered (true for an empty range, b < a). O(1).
+    bool covers(day_t a, day_t b) const noexcept { return b < a || (covers(a) && covers(b)); }
+    /// The first and last covered days of an official calendar (2005-01-01 ..
+    /// official_last_year-12-31).
+    static date first_covered() { return date_of(official_table::get().first_day); }
+    static date last_covered() { return date_of(official_table::get().last_day); }
+
     /// The n-th working day after `start` (n > 0), the |n|-th working day before it (n < 0),
-    /// or `start` itself (n == 0). Complexity: O(|n| * 7/5 + holidays in the way).
+    /// or `start` itself (n == 0). Complexity: O(log |n|) through the prefix counts.
     /// Example: Friday + 1 = the next Monday unless Monday is a holiday.
     day_t add_working_days(day_t start, int n) const {
-        day_t d = start;
-        int step = n >= 0 ? 1 : -1;
-        for (int left = n >= 0 ? n : -n; left > 0;) {
-            d += step;
-            if (is_working_day(d)) --left;
+        if (n == 0) return start;
+        // W(d) = working days before d is non-decreasing and grows by 1 exactly on working
+        // days, so the answer is the smallest d > start with W(d + 1) - W(start + 1) >= n (n > 0),
+        // or the largest d < start with W(start) - W(d) >= |n| (n < 0). Every 7 consecutive
+        // days outside the tables hold 5 working days, so doubling the step finds a bound.
+        if (n > 0) {
+            const std::int64_t base = before(static_cast<std::int64_t>(start) + 1);
+            std::int64_t lo = start, hi = static_cast<std::int64_t>(start) + n;  // lo fails, search hi
+            while (before(hi + 1) - base < n) { lo = hi; hi = start + 2 * (hi - start); }
+            while (hi - lo > 1) {
+                std::int64_t mid = lo + (hi - lo) / 2;
+                (before(mid + 1) - base >= n ? hi : lo) = mid;
+            }
+            return static_cast<day_t>(hi);
         }
-        return d;
+        const std::int64_t m = -static_cast<std::int64_t>(n);
+        const std::int64_t top = before(start);
+        std::int64_t hi = start, lo = static_cast<std::int64_t>(start) - m;  // hi fails, search lo
+        while (top - before(lo) < m) { hi = lo; lo = start - 2 * (start - lo); }
+        while (hi - lo > 1) {
+            std::int64_t mid = lo + (hi - lo) / 2;
+            (top - before(mid) >= m ? lo : hi) = mid;
+        }
+        return static_cast<day_t>(lo);
     }
     date add_working_days(date start, int n) const { return date_of(add_working_days(day_of(start), n)); }
 
     /// Number of working days d with a < d <= b; when b < a, minus the number with
     /// b <= d < a. So for a working day b, add_working_days(a, working_days_between(a, b)) == b.
-    /// O(|b - a|).
-    long working_days_between(date a, date b) const {
-        day_t x = day_of(a), y = day_of(b);
-        long n = 0;
-        if (y >= x) {
-            for (day_t d = x + 1; d <= y; ++d) n += is_working_day(d) ? 1 : 0;
-            return n;
-        }
-        for (day_t d = y; d < x; ++d) n += is_working_day(d) ? 1 : 0;
-        return -n;
+    /// O(1): two prefix counts.
+    long working_days_between(day_t a, day_t b) const {
+        if (b >= a) return static_cast<long>(before(static_cast<std::int64_t>(b) + 1) - before(static_cast<std::int64_t>(a) + 1));
+        return -static_cast<long>(before(a) - before(b));
     }
+    long working_days_between(date a, date b) const { return working_days_between(day_of(a), day_of(b)); }
 
     /// Listed holidays and workdays, ascending (what calendar.csv holds).
     std::vector<date> holidays() const { return dates(holidays_); }
     std::vector<date> workdays() const { return dates(workdays_); }
+    /// True when calendar.csv lists nothing (the official calendar is not counted).
     bool empty() const noexcept { return holidays_.empty() && workdays_.empty(); }
 
     friend bool operator==(const working_calendar& a, const working_calendar& b) {
-        return a.holidays_ == b.holidays_ && a.workdays_ == b.workdays_;
+        return a.base_ == b.base_ && a.holidays_ == b.holidays_ && a.workdays_ == b.workdays_;
     }
     friend bool operator!=(const working_calendar& a, const working_calendar& b) { return !(a == b); }
 
@@ -137,22 +183,57 @@ private:
         for (day_t d : v) out.push_back(date_of(d));
         return out;
     }
-    // A dense table over [lo, hi] so that is_working_day is a lookup, not a search: SLA due
-    // dates are computed for every item on load (10^6 items x ~14 days).
-    void rebuild() {
-        overrides_.clear();
-        if (empty()) { lo_ = 1; hi_ = 0; return; }
-        lo_ = std::min(holidays_.empty() ? workdays_.front() : holidays_.front(),
-                       workdays_.empty() ? holidays_.front() : workdays_.front());
-        hi_ = std::max(holidays_.empty() ? workdays_.back() : holidays_.back(),
-                       workdays_.empty() ? holidays_.back() : workdays_.back());
-        overrides_.assign(static_cast<std::size_t>(hi_ - lo_) + 1, 0);
-        for (day_t d : holidays_) overrides_[static_cast<std::size_t>(d - lo_)] = -1;
-        for (day_t d : workdays_) overrides_[static_cast<std::size_t>(d - lo_)] = 1;
+    /// Monday-Friday days in [0, d) for any d (floor arithmetic on the Julian day number;
+    /// JDN 0 was a Monday, so each block of 7 from 0 is Mon..Sun).
+    static std::int64_t weekdays_before(std::int64_t d) noexcept {
+        std::int64_t q = d >= 0 ? d / 7 : -((-d + 6) / 7);
+        std::int64_t r = d - 7 * q;  // 0..6, days of the partial week from Monday
+        return 5 * q + std::min<std::int64_t>(r, 5);
     }
-    std::vector<day_t> holidays_, workdays_;  // sorted, unique
+    /// Working days before d, counted from JDN 0 (a consistent origin, only differences
+    /// matter): the Monday-Friday count corrected by the table's differences up to d.
+    std::int64_t before(std::int64_t d) const noexcept {
+        std::int64_t k = d <= lo_ ? 0 : d > static_cast<std::int64_t>(hi_) + 1 ? static_cast<std::int64_t>(hi_) - lo_ + 1 : d - lo_;
+        return weekdays_before(d) + (k == 0 ? 0 : delta_[static_cast<std::size_t>(k)]);
+    }
+    // Dense tables over [lo, hi], the union of the official years (unless weekdays-only) and
+    // the listed days: work_ says whether each day works, so is_working_day is a lookup (SLA
+    // due dates are computed for every item on load); delta_[k] = (working days - weekdays)
+    // over [lo, lo + k), so that counting working days between two days is O(1).
+    void rebuild() {
+        lo_ = 1; hi_ = 0;
+        const auto& t = official_table::get();
+        bool off = base_ == calendar_base::official;
+        auto widen = [&](day_t a, day_t b) {
+            if (lo_ > hi_) { lo_ = a; hi_ = b; return; }
+            lo_ = std::min(lo_, a); hi_ = std::max(hi_, b);
+        };
+        if (off) widen(t.first_day, t.last_day);
+        if (!holidays_.empty()) widen(holidays_.front(), holidays_.back());
+        if (!workdays_.empty()) widen(workdays_.front(), workdays_.back());
+        work_.clear(); delta_.clear();
+        if (lo_ > hi_) { delta_.assign(1, 0); return; }
+        std::size_t n = static_cast<std::size_t>(hi_ - lo_) + 1;
+        work_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            day_t d = lo_ + static_cast<day_t>(i);
+            int w = detail::weekday_of(d);
+            work_[i] = (w != 0 && w != 6) ? 1 : 0;
+            if (off && d >= t.first_day && d <= t.last_day) work_[i] = t.working[static_cast<std::size_t>(d - t.first_day)];
+        }
+        for (day_t d : holidays_) work_[static_cast<std::size_t>(d - lo_)] = 0;
+        for (day_t d : workdays_) work_[static_cast<std::size_t>(d - lo_)] = 1;
+        delta_.assign(n + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            int w = detail::weekday_of(lo_ + static_cast<day_t>(i));
+            delta_[i + 1] = delta_[i] + work_[i] - ((w != 0 && w != 6) ? 1 : 0);
+        }
+    }
+    calendar_base base_ = calendar_base::official;
+    std::vector<day_t> holidays_, workdays_;  // sorted, unique (calendar.csv)
     day_t lo_ = 1, hi_ = 0;
-    std::vector<std::int8_t> overrides_;  // -1 holiday, +1 workday, 0 weekday rule
+    std::vector<std::uint8_t> work_;     // 1 working, 0 off, per day of [lo, hi]
+    std::vector<std::int32_t> delta_;    // prefix of (working - weekday) over [lo, lo + k)
 };
 
 /// Unit of an SLA: calendar days or working days.
@@ -205,7 +286,7 @@ public:
         auto it = rules_.find(std::string(category));
         return it == rules_.end() ? default_ : it->second;
     }
-    /// Due date of an item of `category` raised on `raised`. O(days) for working days.
+    /// Due date of an item of `category` raised on `raised`. O(log days) for working days.
     /// Throws argument_error when the due date would fall after 9999-12-31 (the last
     /// supported date).
     date due(std::string_view category, date raised, const working_calendar& cal) const {

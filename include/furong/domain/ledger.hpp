@@ -405,6 +405,10 @@ public:
     day_t due_day(std::uint32_t i) const { return due_[i]; }
     /// True when the due date came from the SLA table (the due field was empty).
     bool due_from_sla(std::uint32_t i) const { return (flags_[i] & flag_due_from_sla) != 0; }
+    /// True when the due date came from a working-day SLA and the count crossed a day the
+    /// calendar does not cover (beyond the last official year, or before the first): the
+    /// date assumes Monday-Friday there and may move once the year's notice is published.
+    bool due_provisional(std::uint32_t i) const { return (flags_[i] & flag_due_provisional) != 0; }
     /// The item as a ledger.csv row (due special when it came from the SLA).
     item_record record(std::uint32_t i) const {
         return {std::string(id(i)), compound(i), category(i), std::string(summary(i)), source(i), owner(i),
@@ -724,6 +728,7 @@ private:
     static constexpr std::uint32_t no_meeting = npos32;
     static constexpr std::uint8_t flag_due_from_sla = 1;  // due was empty in ledger.csv
     static constexpr std::uint8_t flag_reenters = 2;      // back in the open family after leave_
+    static constexpr std::uint8_t flag_due_provisional = 4;  // SLA count crossed an uncovered day
 
     // Index into tl_* of the entry in force on `day` (day >= raised). Timelines are short
     // (a handful of entries), so a backward linear scan beats a binary search.
@@ -839,7 +844,9 @@ public:
         std::uint8_t flags = 0;
         if (r.due.is_special()) {
             try {
-                due = sla_table::due(sla_.rule(r.category), raised, cal_);
+                sla_rule rule = sla_.rule(r.category);
+                due = sla_table::due(rule, raised, cal_);
+                if (rule.unit == sla_unit::working && !cal_.covers(raised + 1, due)) flags |= ledger::flag_due_provisional;
             } catch (const argument_error& e) {
                 fail(src_.items_file, line, src_.item_due, std::string(e.what()) + " (expected an explicit due date or an earlier raised date)");
             }

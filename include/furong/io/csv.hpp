@@ -104,7 +104,10 @@ public:
                 if (text_[i] == '\n') { ++line; col = 1; }
                 else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
             }
-            throw input_error(file_, line, col, "invalid UTF-8 byte sequence (expected UTF-8 text)");
+            // Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK: say how to load it.
+            throw input_error(file_, line, col,
+                              "invalid UTF-8 byte sequence (expected UTF-8 text; if the file is GBK/GB18030 "
+                              "(Excel on Chinese Windows) load it with encoding='gb18030' / --encoding gb18030)");
         }
         if (!read_record(header_)) throw input_error(file_, 1, 0, "empty file: expected a header row");
         header_line_ = line_;

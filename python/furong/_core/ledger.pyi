@@ -42,6 +42,9 @@ class Items:
     def due_from_sla(self) -> typing.Any:
         ...
     @property
+    def due_provisional(self) -> typing.Any:
+        ...
+    @property
     def id(self) -> typing.Any:
         ...
     @property
