@@ -8,8 +8,9 @@ every subcommand that reads data takes either (:func:`load_location`).
 - ``furong store check LOCATION``: the integrity check; exit status 1 when it finds problems.
 - ``furong store history LOCATION --item ID``: the changes of a ledger item, with author and time.
 - ``furong store log LOCATION``: the committed transactions.
-- ``furong export LOCATION DIR [--recorded-by DATE]``: the CSV files of a store (or of another
-  directory), as recorded now or at the end of DATE.
+- ``furong export LOCATION DIR [--recorded-by DATE] [--format csv|parquet]``: the CSV files
+  (or a Parquet dataset, partitioned by district and street) of a store or of another
+  directory, as recorded now or at the end of DATE.
 - ``furong ledger add LOCATION --item ID --compound C --category K --raised DATE --owner P
   [--summary T --source S --due DATE --meeting M]``
 - ``furong ledger status LOCATION --item ID --to STATUS --on DATE [--note T] [--expect STATUS]``
@@ -37,7 +38,7 @@ from ._errors import ArgumentError
 __all__ = ["register", "load_location", "meetings_of", "date_arg", "LOCATION_HELP", "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
-LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
+LOCATION_HELP = "directory of CSV files or of a Parquet dataset, or a store: a SQLite file or a postgresql:// URL"
 
 #: ``furong ledger <write> LOCATION ...``: the subcommands of ``ledger`` that write to a store.
 LEDGER_WRITES = ("add", "status", "visit")
@@ -53,9 +54,10 @@ def load_location(location: str) -> Any:
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
     """The meetings to count for ``net`` loaded from ``location``: ``meetings.csv`` of a
     directory (when present), the stored meetings of a store (when any)."""
+    from .parquet import is_parquet_dataset
     from .store import is_store_location
 
-    if not is_store_location(location):
+    if not is_store_location(location) and not is_parquet_dataset(location):
         p = Path(location) / "meetings.csv"
         return p if p.exists() else None
     table = net.ledger.meetings.table()
@@ -152,7 +154,7 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export_csv(args: argparse.Namespace) -> None:
     from .store import is_store_location, load, open_store
 
     if is_store_location(args.location):
@@ -161,7 +163,25 @@ def _export(args: argparse.Namespace) -> int:
         if args.recorded_by is not None:
             raise ArgumentError("--recorded-by applies to a store, not to a directory of CSV files")
         load(args.location).save(args.dir)
-    print(f"{args.location}: exported to {args.dir}")
+
+
+def _export_parquet(args: argparse.Namespace) -> None:
+    from . import parquet
+    from .store import load
+
+    parquet.export(load(args.location, args.recorded_by), args.dir)
+
+
+#: ``furong export --format NAME``: the writer of each format (one entry per format).
+EXPORT_FORMATS = {
+    "csv": _export_csv,
+    "parquet": _export_parquet,
+}
+
+
+def _export(args: argparse.Namespace) -> int:
+    EXPORT_FORMATS[args.format](args)
+    print(f"{args.location}: exported to {args.dir}" + (f" ({args.format})" if args.format != "csv" else ""))
     return 0
 
 
@@ -253,11 +273,13 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_log)
 
-    p = sub.add_parser("export", help="write the CSV files of a store (or directory), optionally as of a past day")
+    p = sub.add_parser("export", help="write the CSV files (or a Parquet dataset) of a location, optionally as of a past day")
     p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("dir", metavar="DIR", help="directory to write (created if needed; written atomically)")
     p.add_argument("--recorded-by", dest="recorded_by", type=date_arg, default=None, metavar="DATE",
                    help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")
+    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="csv",
+                   help="csv (default) or parquet (partitioned by district and street; docs/data-format.md)")
     p.set_defaults(run=_export)
 
     p = _writer(sub, "ledger-add", "furong ledger add", "Add a ledger item to a store.")

@@ -26,7 +26,9 @@ LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("area modules", ("furong.reachability", "furong.plan", "furong.match", "furong.ledger", "furong.dot")),
     ("Network facade", ("furong.network",)),
     # Sources of networks: they build a furong.Network, so they sit above the facade.
-    ("network sources", ("furong.datasets", "furong.synth", "furong.store")),
+    ("network sources", ("furong.datasets", "furong.synth", "furong.store", "furong.parquet")),
+    # Runs the area modules per shard on Apache Spark, over the sources above.
+    ("distributed", ("furong.spark",)),
     ("plots", ("furong.plot",)),
     ("report", ("furong.report",)),
     ("demo", ("furong.demo",)),
