@@ -276,6 +276,8 @@ def read_table(dir: Union[str, "os.PathLike[str]"], name: str, columns: Optional
 
     root = Path(os.fspath(dir)) / name
     dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
+    if columns is not None:
+        columns = list(dict.fromkeys(list(columns) + ["_row", "district", "street"]))
     frames = []
     for fragment in dataset.get_fragments(filter=filter):
         t = fragment.to_table(columns=columns, filter=filter, schema=dataset.schema)
