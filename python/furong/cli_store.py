@@ -53,14 +53,14 @@ def load_location(location: str) -> Any:
 
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
     """The meetings to count for ``net`` loaded from ``location``: ``meetings.csv`` of a
-    directory (when present), the stored meetings of a store (when any)."""
+    directory (when present), the meetings of a store or a Parquet dataset (when any)."""
     from .parquet import is_parquet_dataset
     from .store import is_store_location
 
     if not is_store_location(location) and not is_parquet_dataset(location):
         p = Path(location) / "meetings.csv"
         return p if p.exists() else None
-    table = net.ledger.meetings.table()
+    table = net.ledger.meetings.table()  # a store's or a Parquet dataset's meetings table
     return table if len(table) else None
 
 

@@ -479,8 +479,8 @@ def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequ
             out["audit"]["three_party_gaps"] = [[g, own[g["compound"]]] for g in r["three_party_gaps"]
                                                 if g["compound"] in own]
             out["audit"]["streets"] = [[s, own.get(s["street"], -1)] for s in st_rows]
-            meetings = Path(tmp) / "meetings.csv"
-            gaps = fplan.policy_gaps(net, as_of=as_of, meetings=meetings if meetings.exists() else None)
+            table = net.ledger.meetings.table()  # as furong.cli_store.meetings_of counts them
+            gaps = fplan.policy_gaps(net, as_of=as_of, meetings=table if len(table) else None)
             recs = gaps.to_dict(orient="records")
             out["audit"]["policy_gaps"] = [[g, own[g["compound"]], k] for k, g in enumerate(recs) if g["compound"] in own]
         if "critical" in analyses:
