@@ -84,9 +84,9 @@ _PLACED_BY: Dict[str, Tuple[Optional[str], str]] = {
 
 def _pa() -> Any:
     try:
-        import pyarrow  # noqa: F401
-        import pyarrow.dataset  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow.dataset  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: F401
     except ModuleNotFoundError as e:  # pragma: no cover - the extra is missing
         raise ArgumentError("Parquet needs pyarrow: pip install 'furong[parquet]'") from e
     return pyarrow
@@ -109,7 +109,7 @@ def locate(orgs: pd.DataFrame) -> Tuple[pd.Series, pd.Series]:
     its own id when it is one, else its nearest ancestor's; :data:`NO_PARTITION` when it lies
     under none. O(V x depth), vectorised."""
     ids = pd.Index(orgs["id"].astype(str))
-    parent = ids.get_indexer(orgs["parent"].fillna("").astype(str))  # -1: root or unknown
+    parent = ids.get_indexer(pd.Index(orgs["parent"].fillna("").astype(str)))  # -1: root or unknown
     kind = orgs["kind"].astype(str).to_numpy()
     n = len(ids)
     out = {}
@@ -286,7 +286,7 @@ def read_table(dir: Union[str, "os.PathLike[str]"], name: str, columns: Optional
         frames.append(f)
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in (columns or [])})
-    df = pd.concat(frames, ignore_index=True)
+    df: pd.DataFrame = pd.concat(frames, ignore_index=True)
     return df.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
@@ -311,7 +311,7 @@ def _positioned(e: InputError, rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]])
     k = int(np.searchsorted(starts, e.line, side="right")) - 1
     if k < 0 or k >= len(df):
         return e
-    part, row = str(df["_file"].iat[k]), int(df["_row"].iat[k])
+    part, row = str(df["_file"].iat[k]), int(df["_row"].to_numpy()[k])
     reason = e.reason or str(e)
     err = InputError(f"{part}: {table} row {row} (line {row + 1} of {table}.csv), column {e.column}: {reason}")
     err.file, err.line, err.column, err.reason = part, row, e.column, reason

@@ -155,7 +155,10 @@ def _synth_ledger(d: Path, n_items: int, seed: int) -> None:
         return
     rng = np.random.default_rng(seed)
     n = n_items
-    iso = lambda days: np.datetime_as_string(days.astype("datetime64[D]"), unit="D")  # noqa: E731
+
+    def iso(days: Any) -> Any:
+        return np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
+
     start = np.datetime64("2024-01-01", "D").astype(np.int64)
     raised = start + rng.integers(0, 700, n)
     ids = np.char.add("L", np.arange(1, n + 1).astype(str))
@@ -214,8 +217,8 @@ _ROW_STRIDE = 10 ** 10
 def _write_district(out: str, k: int, district: Dict[str, Any], ledger_items: float,
                     options: Dict[str, Any]) -> Dict[str, Any]:
     """Executor side of :func:`generate`: one city written into the province's partitions."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="furong-synth-") as tmp:
         _district_csv(Path(tmp), district, ledger_items, options)
@@ -470,7 +473,10 @@ def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequ
         orgs = rows["organisations"][0]
         own = _own_rows(orgs)
         out: Dict[str, Any] = {"shard": shard, "street": street}
-        mine = (lambda ids: [[i, own[i]] for i in ids if i in own])
+
+        def mine(ids: Any) -> List[List[Any]]:
+            return [[i, own[i]] for i in ids if i in own]
+
         if "audit" in analyses:
             r = reachability.audit(net, as_of=as_of)
             st_rows = [s for s in r["streets"] if (s["street"] or parquet.NO_PARTITION) == street and
