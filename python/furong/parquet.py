@@ -18,7 +18,7 @@ Examples
 --------
 >>> import furong, tempfile
 >>> from furong import parquet
->>> net = furong.datasets.furong()
+>>> net = furong.synth.city(households=2000, seed=7)
 >>> d = tempfile.mkdtemp()
 >>> parquet.export(net, d)["tables"]["organisations"]["rows"] == len(net)
 True

@@ -72,10 +72,6 @@ ANALYSES: Tuple[str, ...] = ("audit", "ledger", "plans", "critical")
 _SHARD_TABLES: Tuple[str, ...] = ("organisations", "links", "people", "roles", "ledger", "ledger_events", "visits",
                                   "sla", "calendar", "meetings", "attendance")
 
-#: Nesting depth bound of the kind table (district > street > community > area > group >
-#: neighbourhood; compound > building > household): ancestors are joined this many times.
-_DEPTH = 7
-
 
 class ShardError(InputError):
     """A shard's data is malformed: the Spark job failed with the Parquet file and row named
@@ -283,6 +279,29 @@ def generate(spark: Any, spec: Dict[str, Any], out: Union[str, "os.PathLike[str]
     return manifest
 
 
+def _chains(pdf: pd.DataFrame) -> pd.DataFrame:
+    """Executor side of :func:`shards`: (id, ancestor) for every organisation of one partition
+    (its ancestors inside the partition, then the partition's district)."""
+    ids = pdf["id"].astype(str).to_numpy()
+    pos = {x: k for k, x in enumerate(ids)}
+    parent = pdf["parent"].to_numpy()
+    district = str(pdf["district"].iat[0]) if len(pdf) else parquet.NO_PARTITION
+    out_id: List[str] = []
+    out_anc: List[str] = []
+    for k, x in enumerate(ids):
+        p = parent[k]
+        seen = 0
+        while isinstance(p, str) and p in pos and seen < 64:
+            out_id.append(x)
+            out_anc.append(p)
+            p = parent[pos[p]]
+            seen += 1
+        if district != parquet.NO_PARTITION and x != district:
+            out_id.append(x)
+            out_anc.append(district)
+    return pd.DataFrame({"id": out_id, "ancestor": out_anc})
+
+
 # ---- phase one: shards and their halos -----------------------------------------------------
 def _read(spark: Any, root: str, name: str) -> Any:
     from pyspark.sql import functions as F
@@ -318,7 +337,7 @@ def shards(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Dict[str, Any
                 .unionByName(ends.select(F.col("target").alias("a"), F.col("t_shard").alias("a_shard"),
                                          F.col("source").alias("b"), F.col("s_shard").alias("b_shard"),
                                          F.col("s_kind").alias("b_kind"), F.col("t_kind").alias("a_kind"))))
-        cross = ends.where(F.col("s_shard") != F.col("t_shard"))
+        cross = ends.where(F.col("s_shard") != F.col("t_shard")).select("source", "target", "s_shard", "t_shard").cache()
         # Ring one: the other ends of links leaving a shard (households excepted).
         h1 = (both.where((F.col("a_shard") != F.col("b_shard")) & (F.col("b_kind") != "household"))
               .select(F.col("a_shard").alias("shard"), F.col("b").alias("id")).distinct())
@@ -339,21 +358,12 @@ def shards(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Dict[str, Any
     # Every shard also needs its own street's ancestors (the district root).
     streets = orgs.where(F.col("kind") == "street").select("shard", "id")
     seed = streets if halo is None else halo.unionByName(streets)
-    parents = (orgs.where(F.col("parent").isNotNull() & (F.col("kind") != "household"))
-               .select(F.col("id").alias("child"), F.col("parent")).cache())
-    # The halo is small (what crosses shards): each ring of ancestors is materialised and
-    # broadcast, so that climbing the hierarchy costs one pass over the parents per level.
-    ring = seed.distinct().localCheckpoint()
-    found = [ring]
-    for _ in range(_DEPTH):
-        ring = (parents.join(F.broadcast(ring), ring["id"] == parents["child"])
-                .select("shard", F.col("parent").alias("id")).distinct().localCheckpoint())
-        if ring.isEmpty():
-            break
-        found.append(ring)
-    allh = found[0]
-    for r in found[1:]:
-        allh = allh.unionByName(r)
+    # Ancestors in one pass: an organisation's ancestors up to its street lie in its own
+    # partition (they have the same street), above it only the district (the partition value),
+    # so each partition computes its chains alone (households excepted: never in a halo).
+    chains = (orgs.where(F.col("kind") != "household").select("id", "parent", "district", "street")
+              .groupBy("district", "street").applyInPandas(_chains, schema="id string, ancestor string"))
+    allh = seed.unionByName(seed.join(chains, "id").select("shard", F.col("ancestor").alias("id"))).distinct()
     own = orgs.select("shard", "id", F.lit(True).alias("own"))
     halo_members = (allh.distinct().join(loc.select("id", F.col("shard").alias("home")), "id")
                     .where(F.col("home") != F.col("shard")).select("shard", "id", F.lit(False).alias("own")))
