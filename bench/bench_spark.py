@@ -58,13 +58,15 @@ def main() -> int:
     ap.add_argument("--tiny", action="store_true", help="20,000 households in 2 districts (CI)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--as-of", default="2025-06-30")
+    ap.add_argument("--driver-memory", default="4g", help="the JVM's heap (local mode: executors included)")
     args = ap.parse_args()
     if args.tiny:
         args.households, args.districts, args.per_street = 20_000, 2, 5_000
 
     out: Dict[str, Any] = {"households": args.households, "districts": args.districts, "master": args.master}
     t = time.perf_counter()
-    spark = fs.session(args.master, app="bench_spark", **{"spark.ui.enabled": "true", "spark.ui.showConsoleProgress": "false"})
+    spark = fs.session(args.master, app="bench_spark", **{"spark.ui.enabled": "true", "spark.ui.showConsoleProgress": "false",
+                                                          "spark.driver.memory": args.driver_memory})
     out["session_seconds"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
         d = Path(tmp) / "province"

@@ -91,7 +91,8 @@ def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     """A SparkSession for furong: Arrow on, partition values read as text (ids like ``1`` stay
     ids), executors running this Python with this furong (``PYTHONPATH``), one try per task
     so that a malformed shard fails the job at once. ``conf``: further Spark settings
-    (``spark.executor.memory="4g"``...; underscores in keys are written as dots)."""
+    (``spark.executor.memory="4g"``, ``spark.driver.memory`` (2g by default; in local mode the
+    executors live in the driver)...; underscores in keys are written as dots)."""
     _ensure_spark()
     from pyspark.sql import SparkSession
 
@@ -104,6 +105,10 @@ def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
          .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
          .config("spark.sql.shuffle.partitions", "4")
+         # Shards are joined with shards: no side is small enough to broadcast safely (a
+         # province's broadcast would outgrow the driver), so joins shuffle.
+         .config("spark.sql.autoBroadcastJoinThreshold", "-1")
+         .config("spark.driver.memory", conf.pop("spark.driver.memory", "2g"))
          .config("spark.task.maxFailures", "1")
          .config("spark.ui.enabled", "false")
          .config("spark.pyspark.python", sys.executable)
@@ -407,13 +412,11 @@ def _long_frame(spark: Any, ph: Dict[str, Any], tables: Sequence[str]) -> Tuple[
         rs = roles.join(m, roles["org"] == m["m_id"]).drop("m_id").withColumnRenamed("m_shard", "shard")
         parts.append(shaped(rs, "roles"))
         persons = rs.select("shard", F.col("person").alias("pid"))
-    ledger_shards = None
     if "ledger" in present:
         items = _read(spark, root, "ledger")
         parts.append(shaped(items, "ledger"))
         owners = items.where(F.col("owner").isNotNull()).select("shard", F.col("owner").alias("pid"))
         persons = owners if persons is None else persons.unionByName(owners)
-        ledger_shards = items.select("shard").distinct()
         for name in ("ledger_events", "visits"):
             if name in present:
                 parts.append(shaped(_read(spark, root, name), name))
@@ -442,7 +445,6 @@ def _long_frame(spark: Any, ph: Dict[str, Any], tables: Sequence[str]) -> Tuple[
     long = parts[0]
     for p in parts[1:]:
         long = long.unionByName(p)
-    del ledger_shards
     return long, columns
 
 
@@ -459,6 +461,7 @@ def _shard_network(pdf: pd.DataFrame, columns: Dict[str, List[str]], tmp: Path) 
         if not len(part) and name != "organisations":
             continue
         part = part.drop_duplicates("_row").sort_values("_row", kind="stable").reset_index(drop=True)
+        part["_file"] = part["_file"].str.replace(r"^file://", "", regex=True)  # a local path as one would type it
         named = part.rename(columns={f"c{i}": c for i, c in enumerate(cols)})
         starts = parquet.table_to_csv(named, cols, tmp / f"{name}.csv")
         rows[name] = (named, starts)
@@ -551,6 +554,8 @@ def _spark_error(e: BaseException) -> BaseException:
 
             m = re.search(r" row (\d+) ", msg)
             err.line = int(m.group(1)) if m else 0
+            m = re.search(r", column (\d+): ", msg)
+            err.column = int(m.group(1)) if m else 0
             err.reason = msg
             return err
     return e

@@ -193,7 +193,7 @@ def test_malformed_shard_fails_with_file_and_row(spark: Any, province: Path, tmp
     e = result.get("error")
     assert isinstance(e, fs.ShardError), repr(e)
     assert isinstance(e, furong.InputError)
-    assert path.name in e.file and e.line == rows[3]["_row"]
+    assert e.file == str(path) and e.line == rows[3]["_row"] and e.column > 0
     assert "2025-02-30" in str(e)
 
 
@@ -215,3 +215,14 @@ def test_cli_spark_prints_the_single_machine_json(province: Path, spark: Any, ca
     b = out(["plan", "branches", str(province), "--json"])
     a.pop("spark")
     assert a == b
+
+
+def test_cli_generate(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = tmp_path / "small"
+    assert main(["spark", "generate", str(d), "--districts", "2", "--households", "3000", "--seed", "5"]) == 0
+    assert "2 districts" in capsys.readouterr().out
+    net = furong.load(d)
+    assert net.counts()["household"] == 3000 and net.counts()["district"] == 2
+    assert len(net.ledger) == 60  # 0.02 items per household by default
+    with pytest.raises(furong.ArgumentError, match="new or empty"):
+        fs.generate(spark, fs.province_spec(districts=1, households=10), d)
