@@ -61,16 +61,17 @@ from ._errors import ArgumentError, InputError, typed_errors
 from .network import Network
 from .network import load as load_directory
 
-__all__ = ["session", "province_spec", "generate", "shards", "run", "audit", "ledger", "plans",
+__all__ = ["session", "province_spec", "generate", "shards", "run", "rollup", "audit", "ledger", "plans", "match",
            "ANALYSES", "ShardError"]
 
 #: What :func:`run` can compute per shard.
 ANALYSES: Tuple[str, ...] = ("audit", "ledger", "plans", "critical")
 
-#: The tables a shard needs (offers, needs, preferences and agreements stay out: matching is
-#: per district-city, not per street).
+#: The tables a shard needs. Offers, needs, preferences and agreements stay out (matching is
+#: per district-city, not per street); so do attendance and commitments: no per-street
+#: question reads them (the policy check of joint meetings reads the meetings table).
 _SHARD_TABLES: Tuple[str, ...] = ("organisations", "links", "people", "roles", "ledger", "ledger_events", "visits",
-                                  "sla", "calendar", "meetings", "attendance")
+                                  "sla", "calendar", "meetings")
 
 
 class ShardError(InputError):
@@ -681,6 +682,78 @@ def rollup(results: List[Dict[str, Any]], as_of: Optional[str], analyses: Sequen
     return out
 
 
+def _district_frame(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Tuple[Any, Dict[str, List[str]]]:
+    """Every row a district-city's matching needs, keyed by district: its organisations but
+    the households, the links among them (contacts need households: left out), offers and
+    needs. Links to another district are left out (matching is per city)."""
+    from pyspark.sql import functions as F
+
+    root = os.path.abspath(os.fspath(dataset))
+    manifest = parquet._manifest(Path(root))
+    present = [t for t in ("organisations", "links", "offers", "needs") if t in manifest["tables"]]
+    columns = {t: list(manifest["tables"][t]["columns"]) for t in present}
+    width = max(len(c) for c in columns.values())
+
+    def shaped(df: Any, name: str) -> Any:
+        cols = columns[name]
+        sel = [F.col("district").alias("shard"), F.lit(name).alias("table"), F.col("_row"), F.col("_file"),
+               F.lit(True).alias("own")]
+        sel += [(F.col(f"`{c}`") if c in df.columns else F.lit(None).cast("string")).alias(f"c{i}")
+                for i, c in enumerate(cols)]
+        sel += [F.lit(None).cast("string").alias(f"c{i}") for i in range(len(cols), width)]
+        return df.select(*sel)
+
+    orgs = _read(spark, root, "organisations").where(F.col("kind") != "household")
+    long = shaped(orgs, "organisations")
+    where = orgs.select(F.col("id").alias("e_id"), F.col("district").alias("e_district"))
+    if "links" in present:
+        links = _read(spark, root, "links").where(F.col("kind") != "contact").drop("district")
+        a = links.join(where, links["source"] == where["e_id"]).drop("e_id").withColumnRenamed("e_district", "district")
+        b = a.join(where, (a["target"] == where["e_id"]) & (a["district"] == where["e_district"]))
+        long = long.unionByName(shaped(b.drop("e_id", "e_district"), "links"))
+    for name in ("offers", "needs"):
+        if name in present:
+            long = long.unionByName(shaped(_read(spark, root, name), name))
+    return long, columns
+
+
+def match(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None,
+          **options: Any) -> Dict[str, Any]:
+    """The co-building matching per district-city, on the executors: providers serve
+    compounds of several streets and share their capacity, so matching does not shard by
+    street; each district is matched whole (its households left out: matching reads the
+    compounds' counts, not the household nodes). Returns ``{district: furong.match
+    .co_building(...).to_dict()}`` plus ``spark`` (seconds per district). ``options``: those of
+    :func:`furong.match.co_building` (``max_per_compound``, ``cover_first``, ``same_street``)."""
+    _ensure_spark()
+    day = None if as_of is None else as_date(as_of, "as_of").isoformat()
+    t0 = time.perf_counter()
+    long, columns = _district_frame(spark, dataset)
+
+    def task(pdf: pd.DataFrame) -> pd.DataFrame:
+        from . import match as fmatch
+
+        t = time.perf_counter()
+        district = str(pdf["shard"].iat[0])
+        with tempfile.TemporaryDirectory(prefix="furong-district-") as tmp:
+            net, _ = _shard_network(pdf, columns, Path(tmp))
+            plan = fmatch.co_building(net, as_of=day, **options).to_dict()
+        res = {"district": district, "plan": plan, "seconds": time.perf_counter() - t}
+        return pd.DataFrame({"shard": [district], "result": [json.dumps(res, default=str)]})
+
+    try:
+        rows = long.groupBy("shard").applyInPandas(task, schema="shard string, result string").collect()
+    except Exception as e:
+        err = _spark_error(e)
+        if err is e:
+            raise
+        raise err from None
+    results = sorted((json.loads(r["result"]) for r in rows), key=lambda r: r["district"])
+    out: Dict[str, Any] = {r["district"]: r["plan"] for r in results if r["district"] != parquet.NO_PARTITION}
+    out["spark"] = {"seconds": time.perf_counter() - t0, "districts": {r["district"]: r["seconds"] for r in results}}
+    return out
+
+
 def audit(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None) -> Dict[str, Any]:
     """The coverage audit (and policy gaps) of a Parquet dataset per shard, rolled up: the
     dict of ``furong audit --json``."""
@@ -700,4 +773,4 @@ def plans(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike =
     return dict(run(spark, dataset, as_of, ("plans",), min_households=min_households)["plans"])
 
 
-typed_errors(globals(), ["session", "province_spec", "generate", "run", "audit", "ledger", "plans"])
+typed_errors(globals(), ["session", "province_spec", "generate", "run", "audit", "ledger", "plans", "match"])

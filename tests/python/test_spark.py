@@ -13,6 +13,7 @@ province.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -111,6 +112,20 @@ def test_ledger_queues_equal_one_machine(spark: Any, province: Path) -> None:
     _same(r, want)
 
 
+def test_matching_per_district_city(spark: Any, province: Path) -> None:
+    import pyarrow.dataset as ds
+
+    r = fs.match(spark, province, as_of=AS_OF)
+    districts = sorted(k for k in r if k != "spark")
+    assert districts == ["d1.furong", "d2.furong", "d3.furong"]
+    for d in districts:
+        # One machine, one district-city: the district's partitions loaded alone (households included).
+        net = parquet.load(province, filter=ds.field("district") == d)
+        want = furong.match.co_building(net, as_of=AS_OF).to_dict()
+        assert want["pairs"]
+        _same(r[d], want)
+
+
 def _crossing_dataset(d: Path) -> Dict[str, List[str]]:
     """A synthetic city with links across streets added by hand; returns what was added."""
     net = furong.synth.city(households=12_000, seed=4, households_per_street=3_000)
@@ -168,6 +183,22 @@ def test_links_across_streets_are_carried(spark: Any, tmp_path: Path) -> None:
     # The crossings matter: the covered compound of s2 has its branch only through s1's.
     assert added["compounds"][0] not in want["audit"]["compounds_without_branch"]
     assert r["cross_links"] >= len(added["households"]) + 2
+
+
+@pytest.mark.skipif(not os.environ.get("FURONG_SPARK_FULL"), reason="about 4 minutes on 2 cores: FURONG_SPARK_FULL=1")
+def test_bundled_district_equals_one_machine(spark: Any, tmp_path: Path) -> None:
+    # The bundled dataset has what the synthetic one lacks: meetings (joint meetings for the
+    # policy gaps, night talks cited by ledger items), attendance, agreements, 12,000 items.
+    parquet.export(furong.datasets.furong_path(), tmp_path / "pq")
+    r = fs.run(spark, tmp_path / "pq", as_of=AS_OF)
+    net = furong.load(tmp_path / "pq")
+    want = _one_machine(net, AS_OF)
+    for key in list(reachability.AUDIT_KEYS) + ["policy_gaps"]:
+        _same(r["audit"][key], want["audit"][key])
+    _same(r["critical"], want["critical"])
+    _same(r["plans"], want["plans"])
+    got = fs.ledger(spark, tmp_path / "pq", LEDGER_DAY)
+    _same(got, _ledger(net, LEDGER_DAY))
 
 
 def test_malformed_shard_fails_with_file_and_row(spark: Any, province: Path, tmp_path: Path) -> None:
