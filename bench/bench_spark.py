@@ -109,15 +109,18 @@ def main() -> int:
     spark.stop()
 
     # The model: a country of 5 x 10^8 households on 100 nodes x 16 cores, shards of one street.
+    # Everything here is per household: the shards are independent, the halo step's joins and
+    # the shuffle grow with the rows. Upper bound: every core of the local run busy for the
+    # whole job (Spark's own work included), spread over the cluster's cores.
     s = out["spark"]
+    local_cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else 1
     country, cores = 500_000_000, 100 * 16
-    executor = s["executor_seconds_per_household"] * country / cores
     out["model"] = {
-        "households": country, "nodes": 100, "cores": cores,
-        "executor_seconds": executor,
+        "households": country, "nodes": 100, "cores": cores, "local_cores": local_cores,
+        "executor_seconds": s["executor_seconds_per_household"] * country / cores,
+        "job_seconds_upper": s["seconds"] * local_cores / args.households * country / cores,
         "shuffle_gib": s["shuffle_bytes_per_household"] * country / 2 ** 30,
-        "note": "executor time scales with households / cores (shards are independent); the halo step's joins "
-                "and the shuffle scale with rows; the fixed Spark overhead per job is measured separately",
+        "shuffle_gib_per_node": s["shuffle_bytes_per_household"] * country / 2 ** 30 / 100,
     }
     if args.json:
         json.dump(out, sys.stdout, indent=2)
@@ -133,7 +136,8 @@ def main() -> int:
               f"({s['shuffle_bytes_per_household']:.0f} B/household); {s['cross_links']} links across shards")
         m = out["model"]
         print(f"model: 5e8 households on 100 x 16 cores: executors {m['executor_seconds'] / 60:.1f} min, "
-              f"shuffle {m['shuffle_gib']:.0f} GiB")
+              f"whole job at most {m['job_seconds_upper'] / 60:.1f} min, shuffle {m['shuffle_gib']:.0f} GiB "
+              f"({m['shuffle_gib_per_node']:.1f} GiB per node)")
     return 0
 
 
