@@ -146,12 +146,24 @@ def _crossing_dataset(d: Path) -> Dict[str, List[str]]:
     s1 = [c for c in comp if street_of[c] == "s1"]
     s2 = [c for c in comp if street_of[c] == "s2"]
     assert s1 and s2
-    # A joint branch under a compound of s1 covers a compound of s2 with few party members of
-    # its own: the branch is valid only with the party members of both streets' compounds.
-    orgs.loc[orgs["id"] == s2[0], "party_members"] = "1"
-    br = orgs[(orgs["kind"] == "branch") & (orgs["parent"] == s1[0])]["id"].tolist()
-    assert br
-    extra = [[br[0], s2[0], "covers", "2024-01-01", ""],
+    # The branch of a compound of s1 covers a compound of s2 and another compound of s1, each
+    # with one party member: the branch is valid (3 members) only when the shard of s2 sees
+    # the other compound of s1 too (ring two of the halo: the far end of a far end's link).
+    covers = links[links["kind"] == "covers"]
+    br = orgs[(orgs["kind"] == "branch") & (orgs["parent"] == s1[0])]["id"].tolist()[0]
+    for c in covers[covers["source"] == br]["target"]:
+        orgs.loc[orgs["id"] == c, "party_members"] = "0"
+    other = next(c for c in reversed(s1[2:]) if c not in set(covers[covers["source"] == br]["target"]))
+
+    def alone(c: str) -> bool:  # the compound's own branches cover nothing but it
+        own = orgs[(orgs["kind"] == "branch") & (orgs["parent"] == c)]["id"]
+        return bool(set(covers[covers["source"].isin(own)]["target"]) <= {c})
+
+    far = next(c for c in s2 if alone(c))
+    for c in (s1[0], other, far):
+        orgs.loc[orgs["id"] == c, "party_members"] = "1"
+    extra = [[br, far, "covers", "2024-01-01", ""],
+             [br, other, "covers", "2024-01-01", ""],
              [s1[1], s2[1], "adjacent", "2024-01-01", ""]]
     pcs = orgs[(orgs["kind"] == "property_company") & orgs["id"].map(lambda x: street_of[x] == "s1")]["id"].tolist()
     if pcs:
@@ -168,7 +180,7 @@ def _crossing_dataset(d: Path) -> Dict[str, List[str]]:
     orgs.to_csv(src / "organisations.csv", index=False)
     roles.to_csv(src / "roles.csv", index=False)
     parquet.export(src, d / "pq")
-    return {"households": hh, "compounds": [s2[0], s2[1]]}
+    return {"households": hh, "compounds": [far, s2[1]]}
 
 
 def test_links_across_streets_are_carried(spark: Any, tmp_path: Path) -> None:
