@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -542,24 +543,22 @@ def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequ
 
 # ---- the driver: run, then roll up -------------------------------------------------------------
 def _spark_error(e: BaseException) -> BaseException:
-    """A failed job's error as the furong error raised in the executor (file and row kept)."""
+    """A failed job's error as the furong error raised in the executor: a malformed row's
+    ``InputError`` (its message names the Parquet file, the row and the column) becomes a
+    :class:`ShardError` with those fields; anything else is returned unchanged."""
+    tag = "furong._errors.InputError: "
     text = str(e)
-    for cls in (InputError,):
-        tag = f"furong._errors.{cls.__name__}: "
-        if tag in text:
-            msg = text.split(tag, 1)[1].strip().splitlines()[0]
-            err = ShardError(msg)
-            head = msg.split(": ", 1)[0]
-            err.file = head
-            import re
-
-            m = re.search(r" row (\d+) ", msg)
-            err.line = int(m.group(1)) if m else 0
-            m = re.search(r", column (\d+): ", msg)
-            err.column = int(m.group(1)) if m else 0
-            err.reason = msg
-            return err
-    return e
+    if tag not in text:
+        return e
+    msg = text.split(tag, 1)[1].strip().splitlines()[0]
+    err = ShardError(msg)
+    err.file = msg.split(": ", 1)[0]
+    m = re.search(r" row (\d+) ", msg)
+    err.line = int(m.group(1)) if m else 0
+    m = re.search(r", column (\d+): ", msg)
+    err.column = int(m.group(1)) if m else 0
+    err.reason = msg
+    return err
 
 
 def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None,
@@ -569,7 +568,7 @@ def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = N
     Returns
     -------
     dict
-        ``audit`` (the keys of ``furong reach audit --json``: the gap lists, three-party
+        ``audit`` (the keys of ``furong audit --json``: the gap lists, three-party
         gaps, streets, summary, policy gaps), ``critical`` (``people``: person, households;
         ``single_contact_households``), ``plans`` (``branches``, ``property``: groups,
         uncovered, optimal), ``ledger`` (overdue, visit_due, by_street, closure per street),
