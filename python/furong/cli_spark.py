@@ -73,6 +73,7 @@ def _ledger(args: argparse.Namespace) -> int:
     if args.json:
         out["spark"] = _timings(r)
         out["spark"]["closure"] = r["ledger"]["closure"]
+        out["spark"]["districts"] = r["ledger"]["districts"]
         _print_json(out)
         return 0
     print(f"ledger as of {args.as_of}: {len(out['overdue'])} overdue, {len(out['visit_due'])} due for a return visit")

@@ -571,7 +571,8 @@ def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = N
         ``audit`` (the keys of ``furong audit --json``: the gap lists, three-party
         gaps, streets, summary, policy gaps), ``critical`` (``people``: person, households;
         ``single_contact_households``), ``plans`` (``branches``, ``property``: groups,
-        uncovered, optimal), ``ledger`` (overdue, visit_due, by_street, closure per street),
+        uncovered, optimal), ``ledger`` (overdue, visit_due, by_street, closure per street,
+        ``districts``: items, open and overdue per district),
         ``districts`` (the audit summary per district), and ``shards`` (per shard: rows,
         organisations, load and total seconds) with ``seconds`` (wall time of the job) and
         ``cross_links`` (links with ends in two shards).
@@ -677,6 +678,15 @@ def rollup(results: List[Dict[str, Any]], as_of: Optional[str], analyses: Sequen
             "by_street": {s: {"open": o, "overdue": d} for s, o, d, _ in by},
             "closure": {s: c for x in led for s, c in x["closure"]},
         }
+        per_district: Dict[str, Dict[str, int]] = {}
+        for r in results:
+            if "ledger" not in r:
+                continue
+            d = per_district.setdefault(r["shard"].split("/", 1)[0], {"items": 0, "open": 0, "overdue": 0})
+            d["items"] += r["ledger"]["items"]
+            d["open"] += sum(x[1] for x in r["ledger"]["by_street"])
+            d["overdue"] += sum(x[2] for x in r["ledger"]["by_street"])
+        out["ledger"]["districts"] = dict(sorted(per_district.items()))
     out["shards"] = {r["shard"]: r["timing"] for r in results}
     return out
 

@@ -107,9 +107,19 @@ def test_generated_province_equals_one_machine(spark: Any, province: Path) -> No
 
 def test_ledger_queues_equal_one_machine(spark: Any, province: Path) -> None:
     r = fs.ledger(spark, province, LEDGER_DAY)
-    want = _ledger(furong.load(province), LEDGER_DAY)
+    net = furong.load(province)
+    want = _ledger(net, LEDGER_DAY)
     assert want["overdue"] and want["visit_due"]
+    districts = r.pop("districts")
     _same(r, want)
+    # Per district: the items of its compounds, and the open and overdue of its streets.
+    items = net.ledger.items()
+    for d, c in districts.items():
+        prefix = d.split(".")[0] + "."
+        assert c["items"] == int(items["compound"].astype(str).str.startswith(prefix).sum())
+        mine = [v for s, v in want["by_street"].items() if s.startswith(prefix)]
+        assert (c["open"], c["overdue"]) == (sum(v["open"] for v in mine), sum(v["overdue"] for v in mine))
+    assert sum(c["items"] for c in districts.values()) == len(items)
 
 
 def test_matching_per_district_city(spark: Any, province: Path) -> None:
