@@ -375,6 +375,33 @@ void register_reachability(py::module_& m) {
         return out;
     }, py::arg("net"), py::arg("as_of") = py::none());
 
+    sub.def("summarise", [](const py::iterable& rows) {
+        std::vector<audit_counts> v;
+        for (py::handle h : rows) {
+            auto d = py::reinterpret_borrow<py::dict>(h);
+            auto get = [&](const char* key) -> std::uint64_t {
+                if (!d.contains(key)) throw argument_error(std::string("summarise: a row without '") + key + "'");
+                return d[key].cast<std::uint64_t>();
+            };
+            audit_counts c;
+            c.households = get("households");
+            c.households_without_contact = get("households_without_contact");
+            c.compounds = get("compounds");
+            c.compounds_without_branch = get("compounds_without_branch");
+            c.compounds_without_pairing = get("compounds_without_pairing");
+            c.buildings = get("buildings");
+            c.buildings_without_leader = get("buildings_without_leader");
+            c.grids = get("grids");
+            c.grids_without_worker = get("grids_without_worker");
+            c.three_party_gaps = get("three_party_gaps");
+            c.one_shoulder = get("one_shoulder");
+            v.push_back(c);
+        }
+        return summary_dict(summarise(v));
+    }, py::arg("rows"),
+        "The audit summary (counts and coverage ratios) of rows of counts: the streets of audits run apart "
+        "(furong.spark adds its shards with it, the same sum as one machine's audit).");
+
     sub.def("audit", [](py_network& n, const date& when) {
         py_audit out{n.snap(), {}};
         {

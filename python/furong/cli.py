@@ -19,7 +19,7 @@ from .cli_store import LOCATION_HELP
 __all__ = ["main"]
 
 # Modules that add subcommands: each has register(subparsers) -> None.
-_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger", "cli_store"]
+_AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger", "cli_store", "cli_spark"]
 
 
 def _print_json(value: Any) -> None:

@@ -8,9 +8,10 @@ every subcommand that reads data takes either (:func:`load_location`).
 - ``furong store check LOCATION``: the integrity check; exit status 1 when it finds problems.
 - ``furong store history LOCATION --item ID``: the changes of a ledger item, with author and time.
 - ``furong store log LOCATION``: the committed transactions.
-- ``furong export LOCATION TARGET [--recorded-by DATE] [--format csv|xlsx] [--redact --key-file K
+- ``furong export LOCATION TARGET [--recorded-by DATE] [--format csv|parquet|xlsx] [--redact --key-file K
   [--keep ATTR ...]]``: the CSV files of a store (or of another directory or workbook), as
-  recorded now or at the end of DATE, into the directory TARGET, or one Excel workbook
+  recorded now or at the end of DATE, into the directory TARGET, a Parquet dataset partitioned by district and street
+  (``--format parquet``), or one Excel workbook
   (``--format xlsx``, the default for a TARGET ending in ``.xlsx``; :data:`EXPORT_FORMATS`);
   with ``--redact``, pseudonymised with the key in K (docs/privacy.md).
 
@@ -45,7 +46,7 @@ __all__ = ["register", "load_location", "meetings_of", "date_arg", "threshold_ar
            "EXPORT_FORMATS", "ENCODING_HELP", "set_encoding"]
 
 #: How every subcommand describes its data argument.
-LOCATION_HELP = "directory of CSV files, an Excel workbook (.xlsx), or a store: a SQLite file or a postgresql:// URL"
+LOCATION_HELP = "directory of CSV files or of a Parquet dataset, an Excel workbook (.xlsx), or a store: a SQLite file or a postgresql:// URL"
 #: How ``--encoding`` is described (added to every subcommand taking a LOCATION, furong.cli).
 ENCODING_HELP = "encoding of the CSV files (default UTF-8; gb18030 or gbk for CSV saved by Excel on Chinese Windows)"
 
@@ -71,13 +72,14 @@ def load_location(location: str) -> Any:
 
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
     """The meetings to count for ``net`` loaded from ``location``: ``meetings.csv`` of a
-    directory (when present), the stored meetings of a store (when any)."""
+    directory (when present), the meetings of a store or a Parquet dataset (when any)."""
+    from .parquet import is_parquet_dataset
     from .store import is_store_location
 
-    if not is_store_location(location):
+    if not is_store_location(location) and not is_parquet_dataset(location):
         p = Path(location) / "meetings.csv"
         return p if p.exists() else None
-    table = net.ledger.meetings.table()
+    table = net.ledger.meetings.table()  # a store's or a Parquet dataset's meetings table
     return table if len(table) else None
 
 
@@ -231,8 +233,29 @@ def _export_xlsx(args: argparse.Namespace) -> None:
     _export_network(args).save(args.dir, **redaction)
 
 
+def _export_parquet(args: argparse.Namespace) -> None:
+    from . import parquet
+
+    redaction = _redaction(args)
+    net = _export_network(args)
+    if redaction:  # the one C++ redaction, then the Parquet writer over its files
+        import tempfile
+
+        from .network import load as load_directory
+
+        with tempfile.TemporaryDirectory(prefix="furong-redacted-") as tmp:
+            net.save(tmp, **redaction)
+            parquet.export(load_directory(tmp), args.dir)
+        return
+    parquet.export(net, args.dir)
+
+
 #: ``furong export --format``: name -> writer of TARGET (another format adds one row).
-EXPORT_FORMATS: Dict[str, Callable[[argparse.Namespace], None]] = {"csv": _export_csv, "xlsx": _export_xlsx}
+EXPORT_FORMATS: Dict[str, Callable[[argparse.Namespace], None]] = {
+    "csv": _export_csv,
+    "parquet": _export_parquet,
+    "xlsx": _export_xlsx,
+}
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -331,13 +354,14 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_log)
 
-    p = sub.add_parser("export", help="write the CSV files (or an .xlsx workbook) of a store, directory or workbook, "
+    p = sub.add_parser("export", help="write the CSV files (a Parquet dataset or an .xlsx workbook) of a store, directory or workbook, "
                                       "optionally as of a past day")
     p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("dir", metavar="TARGET", help="directory to write (created if needed), or a .xlsx workbook; "
                                                  "written atomically")
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default=None,
-                   help="csv: a directory of CSV files; xlsx: one workbook, a sheet per file "
+                   help="csv: a directory of CSV files; parquet: a Parquet dataset partitioned by district and street "
+                        "(docs/data-format.md); xlsx: one workbook, a sheet per file "
                         "(default: xlsx for a TARGET ending in .xlsx, else csv)")
     p.add_argument("--recorded-by", dest="recorded_by", type=date_arg, default=None, metavar="DATE",
                    help="the state as recorded at the end of DATE (YYYY-MM-DD, UTC)")

@@ -30,7 +30,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
-from . import _core
+from . import _core, parquet
 from ._dates import DateLike, as_date
 from ._errors import ArgumentError, typed_errors
 from .network import Network
@@ -274,9 +274,10 @@ def create(location: PathLike, from_dir: PathLike, author: str = "import", busy_
 
 
 def load(location: PathLike, recorded_by: DateLike = None, encoding: Optional[str] = None) -> Network:
-    """Load a network with its ledger from a directory of CSV files, an Excel workbook
-    (``*.xlsx``, one sheet per CSV file) or a store location. ``encoding`` reads CSV files in
-    another encoding (``"gb18030"`` for CSV saved by Excel on Chinese Windows).
+    """Load a network with its ledger from a directory of CSV files, a Parquet dataset
+    (:mod:`furong.parquet`), an Excel workbook (``*.xlsx``, one sheet per CSV file) or a store
+    location. ``encoding`` reads CSV files in another encoding (``"gb18030"`` for CSV saved by
+    Excel on Chinese Windows).
 
     Examples
     --------
@@ -290,6 +291,8 @@ def load(location: PathLike, recorded_by: DateLike = None, encoding: Optional[st
         return open_store(location, read_only=True).network(recorded_by)
     if recorded_by is not None:
         raise ArgumentError("recorded_by applies to a store, not to a directory of CSV files")
+    if parquet.is_parquet_dataset(location):  # a directory with a furong Parquet manifest
+        return parquet.load(location)
     return load_directory(location, encoding)
 
 

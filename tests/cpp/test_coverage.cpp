@@ -211,3 +211,34 @@ TEST_CASE("audit three-party gaps equal the three_party_complete policy failures
     CHECK(gaps_seen > 0);    // both outcomes occur, so the comparison can fail
     CHECK(passes_seen > 0);
 }
+
+TEST_CASE("summarise adds rows of counts as the audit's summary does", "[coverage]") {
+    // The audit's summary is summarise() of its streets; summing partial sums (shards audited
+    // apart, as furong.spark does) gives the same counts and ratios.
+    std::mt19937 rng(20261203);
+    for (int round = 0; round < 20; ++round) {
+        network net = test::random_network(rng, 3);
+        snapshot s(net);
+        const audit_report r = audit(s);
+        std::vector<audit_counts> rows;
+        for (const auto& st : r.streets) rows.push_back(st.counts);
+        const audit_summary whole = summarise(rows);
+        CHECK(whole.counts.households == r.summary.counts.households);
+        CHECK(whole.counts.households_without_contact == r.summary.counts.households_without_contact);
+        CHECK(whole.counts.compounds_without_branch == r.summary.counts.compounds_without_branch);
+        CHECK(whole.counts.three_party_gaps == r.summary.counts.three_party_gaps);
+        CHECK(whole.contact_coverage == r.summary.contact_coverage);
+        CHECK(whole.three_party_coverage == r.summary.three_party_coverage);
+        const std::size_t half = rows.size() / 2;
+        const audit_summary a = summarise({rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(half)});
+        const audit_summary b = summarise({rows.begin() + static_cast<std::ptrdiff_t>(half), rows.end()});
+        const audit_summary both = summarise({a.counts, b.counts});
+        CHECK(both.counts.grids_without_worker == r.summary.counts.grids_without_worker);
+        CHECK(both.counts.buildings == r.summary.counts.buildings);
+        CHECK(both.branch_coverage == r.summary.branch_coverage);
+        CHECK(both.pairing_coverage == r.summary.pairing_coverage);
+    }
+    const audit_summary none = summarise({});
+    CHECK(none.counts.households == 0);
+    CHECK(none.contact_coverage == 1.0);
+}

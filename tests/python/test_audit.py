@@ -218,3 +218,23 @@ def test_audit_and_policy_agree_on_random_networks() -> None:
             seen_gaps += len(audit)
             seen_complete += len(compounds) - len(audit)
     assert seen_gaps > 0 and seen_complete > 0
+
+
+def test_summarise_adds_streets_and_shards_as_the_audit_does() -> None:
+    # _core.reach.summarise is the audit's own sum (furong.spark adds its shards with it):
+    # over the streets it gives the summary; over streets audited apart, the same sum.
+    import furong
+    from furong import _core
+
+    net = furong.synth.city(households=6000, seed=9, households_per_street=1500)
+    r = furong.reachability.audit(net, "2025-06-30")
+    assert len(r["streets"]) >= 4
+    assert dict(_core.reach.summarise(r["streets"])) == r["summary"]
+    halves = [_core.reach.summarise(r["streets"][:2]), _core.reach.summarise(r["streets"][2:])]
+    counts = [{k: v for k, v in dict(h).items() if not k.endswith("_coverage")} for h in halves]
+    assert dict(_core.reach.summarise(counts)) == r["summary"]
+    empty = dict(_core.reach.summarise([]))
+    assert empty["households"] == 0 and empty["contact_coverage"] == 1.0
+    bad = {k: v for k, v in r["streets"][0].items() if k != "grids"}
+    with pytest.raises(furong.ArgumentError, match="grids"):
+        _core.reach.summarise([bad])

@@ -28,7 +28,9 @@ LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
                       "furong.privacy", "furong.calendar")),
     ("Network facade", ("furong.network",)),
     # Sources of networks: they build a furong.Network, so they sit above the facade.
-    ("network sources", ("furong.datasets", "furong.synth", "furong.store")),
+    ("network sources", ("furong.datasets", "furong.synth", "furong.store", "furong.parquet")),
+    # Runs the area modules per shard on Apache Spark, over the sources above.
+    ("distributed", ("furong.spark",)),
     ("plots", ("furong.plot",)),
     ("report", ("furong.report",)),
     ("demo", ("furong.demo",)),

@@ -117,6 +117,35 @@ private:
 };
 }  // namespace detail
 
+/// Adds the counts of streets (or of shards: districts, provinces) and derives the coverage
+/// ratios, so that one machine and a roll-up over shards (furong.spark) share one sum.
+/// Time O(rows). Example: `summarise({a.summary.counts, b.summary.counts})` is the summary of
+/// two networks audited apart.
+inline audit_summary summarise(const std::vector<audit_counts>& rows) {
+    audit_summary sm;
+    auto& t = sm.counts;
+    for (const auto& c : rows) {
+        t.households += c.households;
+        t.households_without_contact += c.households_without_contact;
+        t.compounds += c.compounds;
+        t.compounds_without_branch += c.compounds_without_branch;
+        t.compounds_without_pairing += c.compounds_without_pairing;
+        t.buildings += c.buildings;
+        t.buildings_without_leader += c.buildings_without_leader;
+        t.grids += c.grids;
+        t.grids_without_worker += c.grids_without_worker;
+        t.three_party_gaps += c.three_party_gaps;
+        t.one_shoulder += c.one_shoulder;
+    }
+    sm.contact_coverage = detail::coverage_ratio(t.households_without_contact, t.households);
+    sm.branch_coverage = detail::coverage_ratio(t.compounds_without_branch, t.compounds);
+    sm.pairing_coverage = detail::coverage_ratio(t.compounds_without_pairing, t.compounds);
+    sm.building_leader_coverage = detail::coverage_ratio(t.buildings_without_leader, t.buildings);
+    sm.grid_worker_coverage = detail::coverage_ratio(t.grids_without_worker, t.grids);
+    sm.three_party_coverage = detail::coverage_ratio(t.three_party_gaps, t.compounds);
+    return sm;
+}
+
 /// The coverage audit on the as-of date (no date: every link and role whatever its dates).
 /// Time O(V + E + roles): one pass over the roles sets a flag byte per organisation, then one
 /// pass over the households (their out-edges), the three-party linkages of the compounds
@@ -197,31 +226,13 @@ inline audit_report audit(const snapshot& s, as_of when = {}) {
 
     // Per-street rows and the summary.
     auto streets = s.of_kind(org_kind::street);
-    auto& t = r.summary.counts;
     for (std::size_t i = 0; i < per.size(); ++i) {
         const auto& c = per[i];
         const bool no_street = i == per.size() - 1;
         if (!no_street || c.households || c.compounds || c.buildings || c.grids)
             r.streets.push_back({no_street ? no_index : streets[i], c});
-        t.households += c.households;
-        t.households_without_contact += c.households_without_contact;
-        t.compounds += c.compounds;
-        t.compounds_without_branch += c.compounds_without_branch;
-        t.compounds_without_pairing += c.compounds_without_pairing;
-        t.buildings += c.buildings;
-        t.buildings_without_leader += c.buildings_without_leader;
-        t.grids += c.grids;
-        t.grids_without_worker += c.grids_without_worker;
-        t.three_party_gaps += c.three_party_gaps;
-        t.one_shoulder += c.one_shoulder;
     }
-    auto& sm = r.summary;
-    sm.contact_coverage = detail::coverage_ratio(t.households_without_contact, t.households);
-    sm.branch_coverage = detail::coverage_ratio(t.compounds_without_branch, t.compounds);
-    sm.pairing_coverage = detail::coverage_ratio(t.compounds_without_pairing, t.compounds);
-    sm.building_leader_coverage = detail::coverage_ratio(t.buildings_without_leader, t.buildings);
-    sm.grid_worker_coverage = detail::coverage_ratio(t.grids_without_worker, t.grids);
-    sm.three_party_coverage = detail::coverage_ratio(t.three_party_gaps, t.compounds);
+    r.summary = summarise(per);
     return r;
 }
 

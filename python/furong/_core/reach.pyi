@@ -3,12 +3,13 @@
 Reachability, escalation, single points of failure and the coverage audit (see furong.reachability).
 """
 from __future__ import annotations
+import collections.abc
 import datetime
 import furong._core
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['AuditReport', 'CriticalPeople', 'CriticalResult', 'EscalationPath', 'Path', 'ReachResult', 'audit', 'critical', 'critical_people', 'escalation_path', 'ids', 'immediate_dominators', 'is_ancestor', 'reach', 'reachable']
+__all__: list[str] = ['AuditReport', 'CriticalPeople', 'CriticalResult', 'EscalationPath', 'Path', 'ReachResult', 'audit', 'critical', 'critical_people', 'escalation_path', 'ids', 'immediate_dominators', 'is_ancestor', 'reach', 'reachable', 'summarise']
 class Path:
     """
     A fewest-hops path.
@@ -169,3 +170,7 @@ def reach(net: furong._core.Network, src: typing.Any, via: typing.Any, max_hops:
     ...
 def reachable(net: furong._core.Network, src: typing.Any, dst: typing.Any, via: typing.Any, max_hops: typing.SupportsInt | typing.SupportsIndex | None = None, as_of: datetime.date | str | None = None, undirected: bool = False) -> typing.Any:
     ...
+def summarise(rows: collections.abc.Iterable[typing.Any]) -> dict[str, typing.Any]:
+    """
+    The audit summary (counts and coverage ratios) of rows of counts: the streets of audits run apart (furong.spark adds its shards with it, the same sum as one machine's audit).
+    """

@@ -1,0 +1,353 @@
+"""Parquet datasets: every table of the model and the ledger, partitioned by district and street.
+
+A furong Parquet dataset is a directory with one sub-directory per table (``organisations``,
+``links``, ``ledger``...), each a hive-partitioned Parquet dataset (``district=D/street=S/``),
+and a manifest ``_furong.json`` (format name, schema version, the tables with their columns
+and row counts). Every column holds the CSV text of its field (empty fields are null), plus
+``_row``: the row's number in the CSV file it came from (1 = the first row under the header),
+so that an error found while loading names the Parquet file and the row. docs/data-format.md
+("Parquet datasets") documents the layout.
+
+:func:`load` converts the tables back to the C++ CSV loader's input (the rows in their
+original order) and calls that loader, so one set of checks applies to both formats: loading
+a Parquet directory gives the same Network as the CSV directory it came from.
+
+Needs pyarrow (the ``parquet`` extra).
+
+Examples
+--------
+>>> import furong, tempfile
+>>> from furong import parquet
+>>> net = furong.synth.city(households=2000, seed=7)
+>>> d = tempfile.mkdtemp()
+>>> parquet.export(net, d)["tables"]["organisations"]["rows"] == len(net)
+True
+>>> len(parquet.load(d)) == len(net)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from ._errors import ArgumentError, FileError, InputError, typed_errors
+from ._files import write_atomic
+from .match import load_preferences
+from .network import Network
+from .network import load as load_directory
+
+__all__ = ["TABLES", "SCHEMA_VERSION", "MANIFEST", "NO_PARTITION", "export", "load", "is_parquet_dataset",
+           "read_table", "locate", "table_to_csv"]
+
+#: The tables of a dataset, in the order the manifest lists them (the CSV files' names).
+TABLES: Tuple[str, ...] = ("organisations", "links", "people", "roles", "offers", "needs", "preferences",
+                           "ledger", "ledger_events", "visits", "sla", "calendar", "meetings", "attendance",
+                           "agreements", "commitments")
+
+#: Version of the layout written in the manifest; :func:`load` refuses another one.
+SCHEMA_VERSION = 1
+
+#: The manifest's file name.
+MANIFEST = "_furong.json"
+
+#: The partition value of rows that belong to no district or no street (an agency, the SLA table).
+NO_PARTITION = "_"
+
+#: How each table's rows are placed: the column naming the organisation, ledger item, meeting
+#: or person whose district and street the row takes (None: the table is global, ``_/_``).
+_PLACED_BY: Dict[str, Tuple[Optional[str], str]] = {
+    "organisations": ("id", "org"),
+    "links": ("target", "link"),  # the target's street, else the source's
+    "people": ("id", "person"),
+    "roles": ("org", "org"),
+    "offers": ("provider", "org"),
+    "needs": ("compound", "org"),
+    "preferences": ("from", "org"),
+    "ledger": ("compound", "org"),
+    "ledger_events": ("item", "item"),
+    "visits": ("item", "item"),
+    "sla": (None, "global"),
+    "calendar": (None, "global"),
+    "meetings": ("org", "org"),
+    "attendance": ("meeting", "meeting"),
+    "agreements": ("compound", "org"),
+    "commitments": ("meeting", "meeting"),
+}
+
+
+def _pa() -> Any:
+    try:
+        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow.dataset  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: F401
+    except ModuleNotFoundError as e:  # pragma: no cover - the extra is missing
+        raise ArgumentError("Parquet needs pyarrow: pip install 'furong[parquet]'") from e
+    return pyarrow
+
+
+def is_parquet_dataset(location: Union[str, "os.PathLike[str]"]) -> bool:
+    """True when ``location`` is a directory holding a furong Parquet manifest."""
+    return (Path(os.fspath(location)) / MANIFEST).is_file()
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file as text columns (empty fields null) with ``_row`` (1 = the first data row)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    df["_row"] = np.arange(1, len(df) + 1, dtype=np.int64)
+    return df
+
+
+def locate(orgs: pd.DataFrame) -> Tuple[pd.Series, pd.Series]:
+    """The district and street of every organisation (``id``, ``kind``, ``parent`` columns):
+    its own id when it is one, else its nearest ancestor's; :data:`NO_PARTITION` when it lies
+    under none. O(V x depth), vectorised."""
+    ids = pd.Index(orgs["id"].astype(str))
+    parent = ids.get_indexer(pd.Index(orgs["parent"].fillna("").astype(str)))  # -1: root or unknown
+    kind = orgs["kind"].astype(str).to_numpy()
+    n = len(ids)
+    out = {}
+    for want in ("district", "street"):
+        found = np.full(n, -1, dtype=np.int64)
+        cur = np.arange(n, dtype=np.int64)
+        alive = np.ones(n, dtype=bool)
+        for _ in range(64):  # deeper than any nesting the kind table allows
+            if not alive.any():
+                break
+            hit = alive & (kind[np.maximum(cur, 0)] == want)
+            found[hit] = cur[hit]
+            alive &= ~hit
+            cur = np.where(alive, parent[np.maximum(cur, 0)], -1)
+            alive &= cur >= 0
+        names = np.asarray(ids, dtype=object)
+        out[want] = pd.Series(np.where(found >= 0, names[np.maximum(found, 0)], NO_PARTITION), index=orgs.index)
+    return out["district"], out["street"]
+
+
+def _placements(tables: Dict[str, pd.DataFrame]) -> Dict[str, Tuple[pd.Series, pd.Series]]:
+    orgs = tables["organisations"]
+    district, street = locate(orgs)
+    where = pd.DataFrame({"district": district.to_numpy(), "street": street.to_numpy()}, index=orgs["id"].to_numpy())
+
+    def by_org(col: pd.Series) -> Tuple[pd.Series, pd.Series]:
+        got = where.reindex(col.fillna("").astype(str).to_numpy())
+        return (got["district"].fillna(NO_PARTITION).reset_index(drop=True),
+                got["street"].fillna(NO_PARTITION).reset_index(drop=True))
+
+    item_where = pd.DataFrame(columns=["district", "street"])
+    if "ledger" in tables:
+        d, s = by_org(tables["ledger"]["compound"])
+        item_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["ledger"]["id"].to_numpy())
+    meeting_where = pd.DataFrame(columns=["district", "street"])
+    if "meetings" in tables:
+        d, s = by_org(tables["meetings"]["org"])
+        meeting_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["meetings"]["id"].to_numpy())
+    person_where = pd.DataFrame(columns=["district", "street"])
+    if "roles" in tables and len(tables["roles"]):
+        first = tables["roles"].drop_duplicates("person")
+        d, s = by_org(first["org"])
+        person_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=first["person"].to_numpy())
+
+    def by(frame: pd.DataFrame, col: pd.Series) -> Tuple[pd.Series, pd.Series]:
+        got = frame[~frame.index.duplicated()].reindex(col.fillna("").astype(str).to_numpy())
+        return (got["district"].fillna(NO_PARTITION).reset_index(drop=True),
+                got["street"].fillna(NO_PARTITION).reset_index(drop=True))
+
+    out: Dict[str, Tuple[pd.Series, pd.Series]] = {}
+    for name, df in tables.items():
+        column, how = _PLACED_BY[name]
+        if how == "global" or column is None or column not in df:
+            n = len(df)
+            out[name] = (pd.Series([NO_PARTITION] * n, dtype=object), pd.Series([NO_PARTITION] * n, dtype=object))
+        elif how == "org":
+            out[name] = by_org(df[column])
+        elif how == "link":
+            td, ts = by_org(df["target"])
+            sd, ss = by_org(df["source"])
+            use_source = (ts == NO_PARTITION).to_numpy()
+            out[name] = (pd.Series(np.where(use_source, sd, td)), pd.Series(np.where(use_source, ss, ts)))
+        elif how == "item":
+            out[name] = by(item_where, df[column])
+        elif how == "meeting":
+            out[name] = by(meeting_where, df[column])
+        else:  # person
+            out[name] = by(person_where, df[column])
+    return out
+
+
+def export(source: Union[Network, str, "os.PathLike[str]"], dir: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    """Write a network with its ledger (a :class:`Network`, or a directory of CSV files) as a
+    Parquet dataset into ``dir``: one hive-partitioned dataset per table (``district=``,
+    ``street=``), text columns plus ``_row``, and the manifest (returned as a dict).
+
+    The tables are what :meth:`Network.save` writes (plus ``preferences.csv`` beside the
+    source directory, when there is one), so a CSV directory and its Parquet export load to
+    the same network. O(rows) time and memory.
+
+    Raises
+    ------
+    FileError
+        ``dir`` exists and is not empty, or cannot be written.
+    """
+    pa = _pa()
+    import pyarrow.parquet as pq
+
+    out = Path(os.fspath(dir))
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileError(17, f"{out}: the Parquet export needs a new or empty directory", str(out))
+    with tempfile.TemporaryDirectory(prefix="furong-parquet-") as tmp:
+        if isinstance(source, Network):
+            src_dir: Optional[Path] = Path(source.source) if source.source else None
+            source.save(tmp)
+            csv_dir = Path(tmp)
+        else:
+            src_dir = csv_dir = Path(os.fspath(source))
+        tables: Dict[str, pd.DataFrame] = {}
+        for name in TABLES:
+            p = csv_dir / f"{name}.csv"
+            if not p.exists() and src_dir is not None and name == "preferences":
+                p = src_dir / f"{name}.csv"
+            if p.exists():
+                tables[name] = _read_csv(p)
+        if "organisations" not in tables:
+            raise FileError(2, f"{csv_dir}: no organisations.csv", str(csv_dir / "organisations.csv"))
+        if isinstance(source, Network) and source.preferences is not None and "preferences" not in tables:
+            pref = source.preferences.astype(str).reset_index(drop=True)
+            pref["_row"] = np.arange(1, len(pref) + 1, dtype=np.int64)
+            tables["preferences"] = pref
+        placed = _placements(tables)
+        manifest: Dict[str, Any] = {"format": "furong-parquet", "schema_version": SCHEMA_VERSION,
+                                    "partitioning": ["district", "street"], "no_partition": NO_PARTITION,
+                                    "tables": {}}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, df in tables.items():
+                columns = [c for c in df.columns if c != "_row"]
+                frame = df.reset_index(drop=True).copy()
+                frame["district"], frame["street"] = placed[name][0].to_numpy(), placed[name][1].to_numpy()
+                schema = pa.schema([(c, pa.string()) for c in columns] + [("_row", pa.int64()),
+                                                                          ("district", pa.string()),
+                                                                          ("street", pa.string())])
+                table = pa.Table.from_pandas(frame[columns + ["_row", "district", "street"]], schema=schema,
+                                             preserve_index=False)
+                pq.write_to_dataset(table, root_path=str(out / name), partition_cols=["district", "street"],
+                                    basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore")
+                manifest["tables"][name] = {"columns": columns, "rows": int(len(df))}
+            write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        except OSError as e:
+            if isinstance(e, FileError):
+                raise
+            raise FileError(e.errno or 0, f"{e.filename or out}: cannot write the Parquet dataset: {e.strerror or e}",
+                            str(e.filename or out)) from e
+    return manifest
+
+
+def _manifest(dir: Path) -> Dict[str, Any]:
+    path = dir / MANIFEST
+    try:
+        manifest: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise FileError(2, f"{path}: not a furong Parquet dataset (no {MANIFEST})", str(path)) from e
+    except (OSError, ValueError) as e:
+        err = InputError(f"{path}: cannot read the manifest: {e}")
+        err.file, err.reason = str(path), str(e)
+        raise err from e
+    if manifest.get("format") != "furong-parquet" or manifest.get("schema_version") != SCHEMA_VERSION:
+        err = InputError(f"{path}: expected format 'furong-parquet' schema version {SCHEMA_VERSION}, got "
+                         f"{manifest.get('format')!r} version {manifest.get('schema_version')!r}")
+        err.file, err.reason = str(path), "unsupported format or schema version"
+        raise err
+    return manifest
+
+
+def read_table(dir: Union[str, "os.PathLike[str]"], name: str, columns: Optional[List[str]] = None,
+               filter: Any = None) -> pd.DataFrame:
+    """One table of a dataset as text columns with ``_row``, ``district``, ``street`` and
+    ``_file`` (the Parquet file of each row), in the rows' original order. ``filter``: a
+    pyarrow.dataset expression (for example on ``district``/``street``) to read part of it."""
+    _pa()
+    import pyarrow.dataset as ds
+
+    root = Path(os.fspath(dir)) / name
+    dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
+    if columns is not None:
+        columns = list(dict.fromkeys(list(columns) + ["_row", "district", "street"]))
+    frames = []
+    for fragment in dataset.get_fragments(filter=filter):
+        t = fragment.to_table(columns=columns, filter=filter, schema=dataset.schema)
+        f = t.to_pandas()
+        f["_file"] = fragment.path
+        frames.append(f)
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in (columns or [])})
+    df: pd.DataFrame = pd.concat(frames, ignore_index=True)
+    return df.sort_values("_row", kind="stable").reset_index(drop=True)
+
+
+def table_to_csv(df: pd.DataFrame, columns: List[str], path: Path) -> np.ndarray:
+    """Write rows as a CSV file the C++ loader reads; returns the line each row starts on."""
+    body = df[columns].astype(object).where(df[columns].notna(), None)
+    body.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    breaks = np.zeros(len(df), dtype=np.int64)
+    for c in columns:
+        col = df[c]
+        if col.notna().any():
+            breaks += col.fillna("").astype(str).str.count("\n").to_numpy(dtype=np.int64)
+    return 2 + np.concatenate([[0], np.cumsum(breaks + 1)[:-1]]).astype(np.int64)
+
+
+def _positioned(e: InputError, rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]]) -> InputError:
+    """The loader's error about a CSV line, re-aimed at the Parquet file and row it came from."""
+    table = Path(e.file).stem if e.file else ""
+    if table not in rows or not e.line:
+        return e
+    df, starts = rows[table]
+    k = int(np.searchsorted(starts, e.line, side="right")) - 1
+    if k < 0 or k >= len(df):
+        return e
+    part, row = str(df["_file"].iat[k]), int(df["_row"].to_numpy()[k])
+    reason = e.reason or str(e)
+    err = InputError(f"{part}: {table} row {row} (line {row + 1} of {table}.csv), column {e.column}: {reason}")
+    err.file, err.line, err.column, err.reason = part, row, e.column, reason
+    return err
+
+
+def load(dir: Union[str, "os.PathLike[str]"], filter: Any = None) -> Network:
+    """Load a Parquet dataset (all or nothing): the same network, ledger and preferences as the
+    CSV directory it was exported from. ``filter``: a pyarrow.dataset expression on
+    ``district``/``street`` to load a part (a shard, as furong.spark does).
+
+    Raises
+    ------
+    InputError
+        A malformed row: ``file`` is the Parquet file, ``line`` the row (``_row``), ``column``
+        the field, as the C++ loader found it.
+    FileError
+        ``dir`` is not a furong Parquet dataset.
+    """
+    root = Path(os.fspath(dir))
+    manifest = _manifest(root)
+    rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]] = {}
+    with tempfile.TemporaryDirectory(prefix="furong-parquet-") as tmp:
+        for name, meta in manifest["tables"].items():
+            columns = list(meta["columns"])
+            df = read_table(root, name, columns + ["_row"], filter)
+            starts = table_to_csv(df, columns, Path(tmp) / f"{name}.csv")
+            rows[name] = (df, starts)
+        try:
+            net = Network(load_directory(tmp).core)
+            if "preferences" in rows:  # checked against the network, as beside a CSV directory
+                net.preferences = load_preferences(net, Path(tmp) / "preferences.csv")
+        except InputError as e:
+            raise _positioned(e, rows) from None
+    net.source = str(root)
+    return net
+
+
+typed_errors(globals(), __all__)
