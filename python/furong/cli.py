@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from ._core import __version__
 from ._errors import FurongError
-from .cli_store import LOCATION_HELP
+from .cli_store import LOCATION_HELP, date_arg
 
 __all__ = ["main"]
 
@@ -51,7 +51,39 @@ def _info(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(out=args.out, quiet=args.quiet)
+    return run_demo(out=args.out, quiet=args.quiet, lang=args.lang, names=args.names)
+
+
+def _report(args: argparse.Namespace) -> int:
+    import datetime
+    from pathlib import Path
+
+    from ._messages import Messages
+    from .cli_store import load_location, meetings_of
+    from .report import write_report
+    from .store import is_store_location
+
+    msg = Messages(args.lang)
+    net = load_location(args.location)
+    as_of = args.as_of if args.as_of is not None else datetime.date.today()
+    prefs = None if is_store_location(args.location) else Path(args.location)
+    result = write_report(net, args.out, lang=msg.lang, as_of=as_of, ledger_as_of=args.ledger_as_of, names=args.names,
+                          source=str(args.location), street=args.street, meetings=meetings_of(args.location, net),
+                          preferences=prefs, progress=False if args.quiet else None)
+    for line in result.summary:
+        print("  " + line)
+    print(msg("report.written", path=result.path))
+    return 0
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    from ._messages import LANGS
+
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="language of the report: zh (Simplified Chinese) or en (default: from the locale)")
+    p.add_argument("--names", action="store_true",
+                   help="show residents' names beside their ids (hidden by default, for privacy)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,10 +97,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_info)
 
-    p = sub.add_parser("demo", help="the main job on the bundled Furong dataset, with an HTML report")
+    p = sub.add_parser("demo", help="the report of the bundled Furong dataset (furong report of it)")
     p.add_argument("--out", default=None, help="directory for the report (default: ./furong-report)")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _report_options(p)
     p.set_defaults(run=_demo)
+
+    p = sub.add_parser("report", help="an HTML report of any directory or store, with every table as CSV",
+                       description="Write LOCATION's report to OUT/index.html: structure, coverage audit, "
+                                   "planning, co-building matching and the ledger, each table in full in "
+                                   "OUT/tables (CSV, and xlsx when openpyxl is installed).")
+    p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
+    p.add_argument("--out", required=True, metavar="DIR", help="directory for the report")
+    p.add_argument("--as-of", type=date_arg, default=None, metavar="DATE",
+                   help="the day of the audit, plans and matching, YYYY-MM-DD (default: today)")
+    p.add_argument("--ledger-as-of", type=date_arg, default=None, metavar="DATE",
+                   help="the day of the ledger section, YYYY-MM-DD (default: --as-of)")
+    p.add_argument("--street", default=None, metavar="ID", help="the organisation the sunburst draws "
+                                                                 "(default: the first street)")
+    _report_options(p)
+    p.set_defaults(run=_report)
 
     for area in _AREAS:
         importlib.import_module(f".{area}", __package__).register(sub)

@@ -86,7 +86,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     net = load(args.dir)
     report = audit(net, as_of=args.as_of)
-    # One policy per compound type (一類一策): the failed checks per compound, beside the gaps.
+    # One policy per compound type (一类一策): the failed checks per compound, beside the gaps.
     gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings_of(args.dir, net))
     if args.json:
         out = dict(report)

@@ -1,4 +1,4 @@
-"""The ledger (台賬): residents' demands with an owner, a due date, status events and return
+"""The ledger (台账): residents' demands with an owner, a due date, status events and return
 visits; the meetings of the closed loop; the neighbour-leader evaluation.
 
 ``furong.load(dir)`` loads the ledger files of ``dir`` (``ledger.csv``, ``ledger_events.csv``,

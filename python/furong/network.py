@@ -50,8 +50,8 @@ class Network:
     --------
     >>> import furong
     >>> net = furong.Network()
-    >>> net.add_organisation("furong", "district", "芙蓉區")
-    >>> net.add_organisation("wenyilu", "street", "文藝路街道", parent="furong")
+    >>> net.add_organisation("furong", "district", "芙蓉区")
+    >>> net.add_organisation("wenyilu", "street", "文艺路街道", parent="furong")
     >>> orgs = net.organisations()
     >>> list(orgs["id"]), orgs.loc[1, "parent"]
     (['furong', 'wenyilu'], 'furong')
@@ -158,7 +158,7 @@ class Network:
         --------
         >>> import furong
         >>> net = furong.Network()
-        >>> net.add_person("p1", "張三", party_member=1)
+        >>> net.add_person("p1", "张三", party_member=1)
         >>> net.people().loc[0, "party_member"]
         '1'
         """
@@ -563,7 +563,7 @@ class Network:
     # ---- planning (furong.plan) ----------------------------------------------------------
     def policy_gaps(self, as_of: DateLike = None, policies: Any = None, meetings: Any = None,
                     meeting_months: int = 3) -> pd.DataFrame:
-        """Failed checks of each compound type's policy (一類一策). See :func:`furong.plan.policy_gaps`."""
+        """Failed checks of each compound type's policy (一类一策). See :func:`furong.plan.policy_gaps`."""
         return plan.policy_gaps(self, as_of, policies, meetings, meeting_months)
 
     def without(self, ids: Union[str, Sequence[str]], as_of: DateLike) -> "Network":

@@ -9,14 +9,14 @@ compounds are solved exactly; larger ones by a heuristic that still returns a va
 partition (``Plan.optimal`` says whether every component was proven optimal).
 
 - :func:`branches`: per community, weight = party members, threshold 3 (a branch needs three
-  full party members). A one-compound group builds its own branch (單獨建), a larger group a
-  joint branch (聯合建); ``uncovered`` compounds need the community party committee's
+  full party members). A one-compound group builds its own branch (单独建), a larger group a
+  joint branch (联合建); ``uncovered`` compounds need the community party committee's
   direct coverage.
 - :func:`property_areas`: per street, old compounds with no active ``serves`` link, weight =
   households, threshold ``min_households``: each group is one district-wide property area
-  (片區大物業).
+  (片区大物业).
 - :func:`partition`: the algorithm itself on any weights and adjacency.
-- :func:`policy_gaps`: the checks of each compound type's policy (一類一策) that fail, from
+- :func:`policy_gaps`: the checks of each compound type's policy (一类一策) that fail, from
   the editable table ``furong/data/policies.csv`` (:func:`load_policies`).
 - :func:`whatif`: the coverage audit, single points of failure and the plans before and after
   removing organisations or people (:meth:`furong.Network.without`).
@@ -264,7 +264,7 @@ def branches(net: "Network", as_of: "DateLike" = None, threshold: int = 3, exact
 def property_areas(net: "Network", as_of: "DateLike" = None, min_households: int = 300,
                    exact_limit: int = 20) -> Plan:
     """District-wide property areas: adjacent old compounds without property management that
-    share one professional provider (片區大物業).
+    share one professional provider (片区大物业).
 
     Parameters
     ----------
@@ -451,7 +451,7 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
                 policies: "Union[None, PathLike, pd.DataFrame]" = None,
                 meetings: "Union[None, PathLike, pd.DataFrame]" = None,
                 meeting_months: int = 3) -> pd.DataFrame:
-    """The checks of its type's policy (一類一策) that each compound fails on ``as_of``.
+    """The checks of its type's policy (一类一策) that each compound fails on ``as_of``.
 
     Checks (all links "active on ``as_of``"; ``as_of=None``: every link and role counts
     whatever its dates):

@@ -52,6 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "KIND_COLOURS",
+    "cjk_font",
+    "use_cjk_font",
     "burndown",
     "closure_times",
     "coverage_by_street",
@@ -103,6 +105,31 @@ def cjk_font() -> Optional[str]:
         if family in known:
             return family
     return None
+
+
+def use_cjk_font() -> Optional[str]:
+    """Make every matplotlib plot (furong's, pandas' ``.plot``, the user's own) draw Chinese:
+    the CJK font found by :func:`cjk_font` becomes the fallback of the sans-serif family
+    (Latin glyphs stay DejaVu Sans). Called once when :mod:`furong.plot` is imported;
+    returns the family, or None when no CJK font is installed (nothing changes then).
+
+    Examples
+    --------
+    >>> import matplotlib, furong.plot
+    >>> family = furong.plot.use_cjk_font()
+    >>> family is None or family in matplotlib.rcParams["font.family"]
+    True
+    """
+    family = cjk_font()
+    if family is None:
+        return None
+    rc = matplotlib.rcParams
+    rest = [f for f in rc["font.sans-serif"] if f not in ("DejaVu Sans", family)]
+    rc["font.sans-serif"] = ["DejaVu Sans", family, *rest]
+    # Named families, not the generic "sans-serif": matplotlib falls back glyph by glyph only
+    # along a list of named families.
+    rc["font.family"] = ["DejaVu Sans", family, "sans-serif"]
+    return family
 
 
 def _text_kw(labels: str) -> Dict[str, Any]:
@@ -211,7 +238,7 @@ def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str
     return rows
 
 
-def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = None, *,
+def hierarchy(net: "Network", root: str, depth: int = 2, ax: Optional[Axes] = None, *,
               kinds: Optional[Iterable[str]] = HOUSEHOLD_PATH, labels: str = "auto",
               min_label_degrees: float = 9.0) -> Axes:
     """A sunburst of the organisations under ``root``, coloured by kind, sized by households.
@@ -228,7 +255,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     root : str
         Id of a street, community, compound... (or the district).
     depth : int
-        Number of rings.
+        Number of rings (default 2: communities and compounds of a street stay readable).
     ax : matplotlib.axes.Axes, optional
         Where to draw (default: a new 8 x 8 inch figure).
     kinds : iterable of str or None
@@ -322,7 +349,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.legend(handles=[Patch(facecolor=KIND_COLOURS.get(k, "#999999"), label=k) for k in kinds_seen],
-              loc="upper left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False)
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)  # beside, not over, the rings
     title = root_name if use_names and isinstance(root_name, str) and root_name else root
     ax.set_title(f"{title}: organisations by kind, sized by households", fontsize=10, **font)
     return ax
@@ -544,7 +571,7 @@ def coverage_by_street(audit_or_df: Any, ax: Optional[Axes] = None, *,
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("coverage")
-    ax.legend(loc="lower right", fontsize=8, ncol=min(3, max(len(measures), 1)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)  # beside the bars, never over them
     ax.set_title("Coverage by street", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return ax
@@ -636,7 +663,7 @@ def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] =
     ax.set_ylabel("items")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)  # beside the curves, never over them
     ax.set_title("Ledger backlog", fontsize=10)
     if ax.figure is not None:
         for t in ax.get_xticklabels():
@@ -721,3 +748,7 @@ def closure_times(df: Any, by: Optional[str] = "category", ax: Optional[Axes] = 
     ax.set_title(f"Closure times{'' if by is None else ' by ' + by} ({n:,} closed items)", fontsize=10)
     return ax
 
+
+
+# Chinese names in every plot, once, when furong.plot is imported (no "Glyph missing" warnings).
+use_cjk_font()

@@ -148,7 +148,7 @@ def test_cli_reach_and_audit(tmp_path: Path, capsys: Any) -> None:
     code, out, _ = run(["audit", str(d), "--as-of", "2025-06-01", "--json"], capsys)
     assert code == 0
     r: Dict[str, Any] = json.loads(out)
-    # The audit's own keys, exactly, then the failed policy checks per compound (一類一策).
+    # The audit's own keys, exactly, then the failed policy checks per compound (一类一策).
     assert list(r) == list(AUDIT_KEYS) + ["policy_gaps"]
     assert all(set(g) >= {"compound", "check", "status"} for g in r["policy_gaps"])
     assert r["households_without_contact"] == ["h2", "h3", "h4", "h5"]
