@@ -68,7 +68,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "col.scope_name": {"zh": "范围名称", "en": "scope name"},
     "col.compounds": {"zh": "小区", "en": "compounds"},
     "col.compound_names": {"zh": "小区名称", "en": "compound names"},
-    "col.size": {"zh": "小区数", "en": "compounds"},
+    "col.size": {"zh": "小区数", "en": "number of compounds"},
     "col.party_members": {"zh": "党员数", "en": "party members"},
     "col.households": {"zh": "户数", "en": "households"},
     "col.provider": {"zh": "共建单位", "en": "provider"},

@@ -81,7 +81,7 @@ h2{border-bottom:2px solid var(--accent);padding-bottom:.25em;margin-bottom:.6em
 .summary{background:var(--soft);border:1px solid var(--line);border-left:4px solid var(--accent);
 border-radius:4px;padding:.8em 1.2em;margin-top:1.5em}
 .summary ul{margin:.3em 0;padding-left:1.2em}
-div.table{max-height:34em;overflow:auto;margin:1em 0;border-bottom:1px solid var(--line)}
+div.table{overflow-x:auto;margin:1em 0 1.6em}
 table{border-collapse:collapse;font-size:.9em}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
 td,th{border:1px solid var(--line);padding:.3em .7em;text-align:left;vertical-align:top;white-space:nowrap}
@@ -253,10 +253,22 @@ def _figure(ctx: Context, draw: Callable[[], Any], caption: str, call: str) -> F
         return Figure(f"{caption} {ctx.msg('report.figure_failed', error=f'{type(e).__name__}: {e}')}", call)
 
 
+def _relabel_kinds(ax: Any, m: Messages) -> None:
+    """The legend of kinds in the report's language."""
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in legend.get_texts():
+            text.set_text(m.term("org", text.get_text()))
+
+
 def _table(ctx: Context, key: str, caption: str, frame: _pd.DataFrame, columns: Mapping[str, str]) -> Table:
     """A table of the columns of ``frame`` named in ``columns`` (message keys of their headers)."""
-    return Table(key, caption, frame[list(columns)].rename(columns={c: ctx.msg(k) for c, k in columns.items()})
-                 .reset_index(drop=True))
+    headers = [ctx.msg(k) for k in columns.values()]
+    if len(set(headers)) != len(headers):  # a bug of the catalogue: CSV readers need unique headers
+        raise AssertionError(f"table {key}: repeated headers {headers}")
+    out = frame[list(columns)].reset_index(drop=True)
+    out.columns = headers
+    return Table(key, caption, out)
 
 
 def _n(value: Any) -> str:
@@ -292,7 +304,10 @@ def structure_section(ctx: Context) -> Section:
         def sunburst() -> Any:
             from . import plot
 
-            return plot.hierarchy(ctx.net, street, depth=2)
+            ax = plot.hierarchy(ctx.net, street, depth=2)
+            _relabel_kinds(ax, m)
+            ax.set_title(m("structure.sunburst", name=name), fontsize=10)
+            return ax
 
         s.figures.append(_figure(ctx, sunburst, m("structure.sunburst", name=name),
                                  f'furong.plot.hierarchy(net, "{street}", depth=2)'))

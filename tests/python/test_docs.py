@@ -122,7 +122,7 @@ def test_getting_started_commands_run(tmp_path: Path) -> None:
         assert r.returncode == 0, f"{command}\n{r.stdout}\n{r.stderr}"
         if argv[1] == "demo":
             page = tmp_path / "furong-report" / "index.html"
-            assert page.is_file() and "report: " in r.stdout
+            assert page.is_file() and ("report: " in r.stdout or "报告：" in r.stdout)
             html = page.read_text(encoding="utf-8")
             assert "data:image/png;base64," in html and "<table" in html
             assert not re.search(r"""<img\b[^>]*\bsrc=["'](?!data:)""", html)  # self-contained

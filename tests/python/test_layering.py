@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "python" / "furong"
 #: cycle) or of lower layers, never of a higher one.
 LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("compiled core", ("furong._core",)),
-    ("conversion helpers", ("furong._errors", "furong._dates", "furong._files", "furong._frames", "furong._progress")),
+    ("conversion helpers", ("furong._errors", "furong._dates", "furong._files", "furong._frames", "furong._progress",
+                            "furong._messages")),
     ("area modules", ("furong.reachability", "furong.plan", "furong.match", "furong.ledger", "furong.dot")),
     ("Network facade", ("furong.network",)),
     # Sources of networks: they build a furong.Network, so they sit above the facade.

@@ -324,18 +324,23 @@ def test_sunburst_weights_are_households_under_each_wedge(net: furong.Network) -
     assert (sub["weight"].iloc[1:] > 0).all()
 
 
-# ---- the report: sections of furong demo, written in furong.report ------------------------
+# ---- the report's sections (tests/python/test_report.py tests the page) ---------------------
 
-def test_report_sections(net: furong.Network, tmp_path) -> None:
+def test_report_sections(net: furong.Network) -> None:
     from furong import demo, report
+    from furong._messages import Messages
 
-    assert [s.__module__ for s in demo.SECTIONS] == ["furong.report"] * len(demo.SECTIONS)
-    title, body, lines = report.matching_section(net, tmp_path)
-    assert title == "Co-building matching" and "<table>" in body and lines[0].startswith("matching")
-    assert "0 blocking pairs" in body
-    title, body, lines = report.audit_section(net, tmp_path)
-    assert title == "Coverage audit" and lines[0].startswith(f"audit ({report.DEMO_AS_OF})")
-    assert set(demo.FIGURES) <= {s.__name__ for s in demo.SECTIONS}
+    assert demo.SECTIONS is report.SECTIONS
+    ctx = report.Context(net, Messages("en"), report.DEMO_AS_OF, report.LEDGER_AS_OF,
+                         preferences=furong.datasets.furong_path(), meetings=furong.datasets.furong_path())
+    s = report.matching_section(ctx)
+    assert s.title == "Co-building matching" and s.summary[0].startswith("matching")
+    assert any("0 blocking pairs" in p for p in s.paragraphs)
+    pairs = {t.key: t for t in s.tables}["new_pairs"].frame
+    assert len(pairs) == len(furong.match.co_building(net, as_of=report.DEMO_AS_OF).pairs)
+    s = report.audit_section(ctx)
+    assert s.title == "Coverage audit" and s.summary[0].startswith(f"audit ({report.DEMO_AS_OF})")
+    assert all(f.png is not None and f.png[:4] == b"\x89PNG" for f in s.figures)
 
 
 def test_import_without_matplotlib_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
