@@ -595,11 +595,9 @@ def _environment() -> Any:
 
 
 def _xlsx_available() -> bool:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("openpyxl") is not None  # pandas writes xlsx through it
 
 
 def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = None, as_of: Any = None,
