@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from typing import Any, Callable, Dict, List, Optional
 
 from ._core import __version__
 from ._errors import FurongError
-from .cli_store import LOCATION_HELP, date_arg
+from .cli_store import LOCATION_HELP, add_as_of, as_of_of, date_arg
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
+
+_log = logging.getLogger("furong")
 
 # Modules that add subcommands: each has register(subparsers) -> None.
 _AREAS: List[str] = ["cli_reachability", "cli_plan", "cli_match", "cli_ledger", "cli_store"]
@@ -55,7 +58,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import datetime
     from pathlib import Path
 
     from ._messages import Messages
@@ -65,7 +67,7 @@ def _report(args: argparse.Namespace) -> int:
 
     msg = Messages(args.lang)
     net = load_location(args.location)
-    as_of = args.as_of if args.as_of is not None else datetime.date.today()
+    as_of = as_of_of(args)
     prefs = None if is_store_location(args.location) else Path(args.location)
     result = write_report(net, args.out, lang=msg.lang, as_of=as_of, ledger_as_of=args.ledger_as_of, names=args.names,
                           source=str(args.location), street=args.street, meetings=meetings_of(args.location, net),
@@ -86,10 +88,25 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def _configure_logging(verbose: int) -> None:
+    """Diagnostics go through :mod:`logging` (logger ``furong``) to stderr: warnings by
+    default, info with ``-v``, debug with ``-vv``. Results go to stdout."""
+    level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logger = logging.getLogger("furong")
+    logger.setLevel(level)
+    if not any(getattr(h, "_furong_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("furong: %(message)s"))
+        setattr(handler, "_furong_cli", True)
+        logger.addHandler(handler)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``furong`` command (every subcommand registered)."""
     parser = argparse.ArgumentParser(prog="furong", description="Urban grassroots governance as a graph.")
     parser.add_argument("--version", action="version", version=f"furong {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="diagnostics on stderr: -v what is being done and how long it takes, -vv debugging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("info", help="counts by kind and link kind, and a validation summary")
@@ -108,8 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "OUT/tables (CSV, and xlsx when openpyxl is installed).")
     p.add_argument("location", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the report")
-    p.add_argument("--as-of", type=date_arg, default=None, metavar="DATE",
-                   help="the day of the audit, plans and matching, YYYY-MM-DD (default: today)")
+    add_as_of(p, all_dates=False, what="links and roles (the audit, the plans, the matching)")
     p.add_argument("--ledger-as-of", type=date_arg, default=None, metavar="DATE",
                    help="the day of the ledger section, YYYY-MM-DD (default: --as-of)")
     p.add_argument("--street", default=None, metavar="ID", help="the organisation the sunburst draws "
@@ -127,10 +143,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     from .cli_store import route
 
     args = build_parser().parse_args(route(list(sys.argv[1:] if argv is None else argv)))
+    _configure_logging(args.verbose)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except FurongError as e:
+        _log.debug("the error's traceback", exc_info=True)
         print(f"furong: error: {e}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `furong info DIR | head`

@@ -17,7 +17,7 @@ import sys
 from typing import Any, Dict, List
 
 
-from .cli_store import LOCATION_HELP, date_arg
+from .cli_store import LOCATION_HELP, add_as_of, as_of_of
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
@@ -57,12 +57,14 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    report = ledger_report(args.dir, args.as_of, args.interval)
+    day = as_of_of(args)
+    assert day is not None  # no --all-dates here: the state of an item needs a day
+    report = ledger_report(args.dir, day, args.interval)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(f"ledger as of {args.as_of}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
+    print(f"ledger as of {day}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
           f"return visit ({args.interval} days since the last contact)")
     print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
     for street, c in report["by_street"].items():
@@ -82,7 +84,7 @@ def register(sub: Any) -> None:
                        epilog="To record events in a store: furong ledger add|status|visit LOCATION --item ID ... "
                               "(see furong ledger add -h)")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("--as-of", dest="as_of", type=date_arg, required=True, help="the day asked about, YYYY-MM-DD")
+    add_as_of(p, all_dates=False, what="ledger items (their state on DATE)")
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON")

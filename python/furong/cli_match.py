@@ -15,12 +15,11 @@ exactly ``{"total_score": number, "pairs": [{"provider", "compound", "score", "r
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from typing import Any, List
 
-from .cli_store import LOCATION_HELP
+from .cli_store import LOCATION_HELP, add_as_of, as_of_of
 
 __all__ = ["register", "format_plan", "format_stable"]
 
@@ -81,7 +80,7 @@ def _match(args: argparse.Namespace) -> int:
         else:
             print("\n".join(format_stable(m)))
         return 0
-    as_of = args.as_of if args.as_of is not None else datetime.date.today()  # the CLI's convenience, read once
+    as_of = as_of_of(args)
     plan = match.co_building(net, as_of=as_of, max_per_compound=args.max_per_compound,
                              cover_first=args.cover_first, same_street=args.same_street)
     if args.json:
@@ -91,16 +90,29 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The help text of ``furong match`` (plain text: the module docstring is reStructuredText).
+DESCRIPTION = """\
+furong match LOCATION [--max-per-compound N] [--cover-first] [--same-street] [--as-of DATE] [--json]
+  the optimal co-building plan, keeping the pairing links active on DATE (default: today).
+  --json prints {"total_score", "pairs": [{"provider", "compound", "score", "reasons"}],
+  "unmatched": [{"compound", "why"}]}.
+
+furong match LOCATION --stable [--provider-optimal] [--json]
+  the stable matching of LOCATION/preferences.csv; --json prints {"side", "pairs":
+  [{"provider", "compound", "compound_rank", "provider_rank"}], "unmatched": [{"compound", "why"}]}.
+"""
+
+
 def register(sub: Any) -> None:
     """Add ``furong match`` to the ``furong`` command."""
     p = sub.add_parser("match", help="co-building matching: optimal pairing with reasons, or stable matching",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--max-per-compound", type=_positive, default=1, metavar="N",
                    help="providers per compound, kept pairs included (default 1)")
     p.add_argument("--cover-first", action="store_true", help="cover the most compounds first, then maximise the score")
     p.add_argument("--same-street", action="store_true", help="units pair only within their street")
-    p.add_argument("--as-of", default=None, metavar="DATE", help="keep pairing links active on DATE (default today)")
+    add_as_of(p, what="pairing links (kept)")
     p.add_argument("--stable", action="store_true", help="stable matching of DIR/preferences.csv instead")
     p.add_argument("--provider-optimal", action="store_true", help="with --stable: the provider-optimal one")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -16,12 +16,11 @@ defaults to today).
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from typing import Any, Dict, List
 
-from .cli_store import LOCATION_HELP, meetings_of
+from .cli_store import LOCATION_HELP, add_as_of, as_of_of, meetings_of
 
 __all__ = ["register", "format_plan", "format_whatif"]
 
@@ -59,7 +58,7 @@ def _branches(args: argparse.Namespace) -> int:
     from .cli_store import load_location as load
     from .plan import branches
 
-    plan = branches(load(args.dir), as_of=args.as_of)
+    plan = branches(load(args.dir), as_of=as_of_of(args))
     if args.json:
         _print_json(plan.to_dict())
     else:
@@ -74,7 +73,7 @@ def _property(args: argparse.Namespace) -> int:
     from .cli_store import load_location as load
     from .plan import property_areas
 
-    plan = property_areas(load(args.dir), as_of=args.as_of, min_households=args.min_households)
+    plan = property_areas(load(args.dir), as_of=as_of_of(args), min_households=args.min_households)
     if args.json:
         _print_json(plan.to_dict())
     else:
@@ -87,12 +86,13 @@ def _policy(args: argparse.Namespace) -> int:
     from .plan import policy_gaps
 
     net = load(args.dir)
-    gaps = policy_gaps(net, as_of=args.as_of, policies=args.policies, meetings=meetings_of(args.dir, net),
+    as_of = as_of_of(args)
+    gaps = policy_gaps(net, as_of=as_of, policies=args.policies, meetings=meetings_of(args.dir, net),
                        meeting_months=args.months)
     if args.json:
         _print_json([{k: str(v) for k, v in row.items()} for row in gaps.to_dict(orient="records")])
         return 0
-    print(f"policy gaps as of {args.as_of or 'any date (all links)'}: {len(gaps)} failed or unknown checks")
+    print(f"policy gaps as of {as_of or 'any date (all links)'}: {len(gaps)} failed or unknown checks")
     counts = gaps.groupby(["compound_type", "check", "status"]).size().reset_index(name="n")
     for t, c, s, n in zip(counts["compound_type"], counts["check"], counts["status"], counts["n"]):
         print(f"  {t:<13} {c:<25} {s:<8} {int(n):>5} compounds")
@@ -136,7 +136,7 @@ def _whatif(args: argparse.Namespace) -> int:
     ids = [i.strip() for i in args.remove.split(",") if i.strip()]
     if not ids:
         raise SystemExit("furong whatif: --remove needs at least one id")
-    as_of = args.as_of if args.as_of is not None else datetime.date.today()  # the CLI's convenience, read once
+    as_of = as_of_of(args)
     r = whatif(load(args.dir), ids, as_of)
     if args.json:
         _print_json(r)
@@ -152,20 +152,20 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
     p = psub.add_parser("branches", help="which compounds build a party branch alone and which jointly")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="adjacency active on that day")
+    add_as_of(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_branches)
 
     p = psub.add_parser("property", help="old compounds without property management grouped into district-wide areas")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--min-households", type=_count, default=300, metavar="N", help="households per area (300)")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="links active on that day")
+    add_as_of(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_property)
 
     p = psub.add_parser("policy", help="failed checks of each compound type's policy (one policy per type)")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP + " (its meetings are counted)")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date")
+    add_as_of(p)
     p.add_argument("--policies", default=None, metavar="FILE", help="policy table CSV (default: the shipped one)")
     p.add_argument("--months", type=_count, default=3, metavar="N", help="months of joint meetings checked (3)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -174,6 +174,6 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser("whatif", help="what changes when organisations or people leave")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--remove", required=True, metavar="ID[,ID...]", help="organisation or person ids")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="the day they leave (default: today)")
+    add_as_of(p, all_dates=False, what="links and roles (the day they leave)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_whatif)

@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any, Dict, List
 
-from .cli_store import LOCATION_HELP, meetings_of
+from .cli_store import LOCATION_HELP, add_as_of, as_of_of, meetings_of
 
 __all__ = ["register", "format_audit"]
 
@@ -37,7 +37,7 @@ def _reach(args: argparse.Namespace) -> int:
     from .reachability import reachable
 
     net = load(args.dir)
-    r = reachable(net, args.src, args.dst, via=args.via, max_hops=args.max_hops, as_of=args.as_of,
+    r = reachable(net, args.src, args.dst, via=args.via, max_hops=args.max_hops, as_of=as_of_of(args),
                   undirected=args.undirected)
     result: Dict[str, Any] = {"reachable": r is not None, "hops": None if r is None else r.hops,
                               "path": None if r is None else r.path}
@@ -85,9 +85,10 @@ def _audit(args: argparse.Namespace) -> int:
     from .plan import policy_gaps
 
     net = load(args.dir)
-    report = audit(net, as_of=args.as_of)
+    as_of = as_of_of(args)
+    report = audit(net, as_of=as_of)
     # One policy per compound type (一类一策): the failed checks per compound, beside the gaps.
-    gaps = policy_gaps(net, as_of=args.as_of, meetings=meetings_of(args.dir, net))
+    gaps = policy_gaps(net, as_of=as_of, meetings=meetings_of(args.dir, net))
     if args.json:
         out = dict(report)
         out["policy_gaps"] = gaps.to_dict(orient="records")
@@ -111,13 +112,13 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--via", default="hierarchy",
                    help="comma-separated edge kinds: hierarchy and link kinds (default: hierarchy)")
     p.add_argument("--max-hops", type=_hops, default=None, metavar="K", help="at most K edges")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="only links active on that day")
+    add_as_of(p, what="links")
     p.add_argument("--undirected", action="store_true", help="follow edges both ways")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_reach)
 
     p = sub.add_parser("audit", help="coverage gaps on a date: contacts, branches, pairings, leaders, three parties")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date (default: every link and role)")
+    add_as_of(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_audit)

@@ -29,12 +29,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Union
+from typing import Any, Dict, List, Optional, Union
 
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "LOCATION_HELP", "LEDGER_WRITES"]
+__all__ = ["register", "load_location", "meetings_of", "date_arg", "add_as_of", "as_of_of", "LOCATION_HELP",
+           "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
 LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
@@ -45,9 +46,16 @@ LEDGER_WRITES = ("add", "status", "visit")
 
 def load_location(location: str) -> Any:
     """The network (with its ledger) of a directory or a store location."""
+    import logging
+    import time
+
     from .store import load
 
-    return load(location)
+    t0 = time.perf_counter()
+    net = load(location)
+    logging.getLogger("furong").info("loaded %s: %d organisations, %d ledger items in %.1f s", location, len(net),
+                                     len(net.ledger), time.perf_counter() - t0)
+    return net
 
 
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
@@ -74,6 +82,26 @@ def date_arg(text: str) -> datetime.date:
         return as_date(text, "date")
     except ArgumentError:
         raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
+
+
+def add_as_of(p: argparse.ArgumentParser, *, all_dates: bool = True, what: str = "links and roles") -> None:
+    """``--as-of DATE`` with its one meaning across subcommands: count only the {what} active
+    on DATE, by default today; with ``all_dates``, ``--all-dates`` counts every one whatever
+    its dates (the library's ``as_of=None``). Read back with :func:`as_of_of`."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--as-of", dest="as_of", type=date_arg, default=None, metavar="DATE",
+                   help=f"count only {what} active on DATE, YYYY-MM-DD (default: today)")
+    if all_dates:
+        g.add_argument("--all-dates", action="store_true",
+                       help=f"count every one of the {what}, whatever its dates (no date filter)")
+
+
+def as_of_of(args: argparse.Namespace) -> Optional[datetime.date]:
+    """The day of ``--as-of`` (today when not given; read once), None with ``--all-dates``."""
+    if getattr(args, "all_dates", False):
+        return None
+    day: Optional[datetime.date] = args.as_of
+    return day if day is not None else datetime.date.today()
 
 
 def _author(args: argparse.Namespace) -> str:

@@ -29,6 +29,7 @@ import base64
 import dataclasses
 import datetime
 import io
+import logging
 import math
 import time
 from pathlib import Path
@@ -53,6 +54,8 @@ __all__ = [
     "write_report", "ReportResult", "Context", "Section", "Table", "Figure", "SECTIONS", "STYLE",
     "DEMO_AS_OF", "LEDGER_AS_OF", "DEMO_STREET", "PREVIEW_ROWS", "cell_text", "figure_png",
 ]
+
+_log = logging.getLogger(__name__)
 
 #: The date the demo audits, plans and matches the bundled dataset on (the seed article's date).
 DEMO_AS_OF = datetime.date(2025, 10, 24)
@@ -672,6 +675,7 @@ def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = N
             t0 = time.perf_counter()
             done.append(section(ctx))
             timings[done[-1].key] = time.perf_counter() - t0
+            _log.info("report: %s in %.1f s", section.__name__, timings[done[-1].key])
             bar.update()
     xlsx = _xlsx_available()
     written: List[Path] = []
@@ -713,5 +717,6 @@ def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = N
         subtitle=msg("report.subtitle", source=src or "-", as_of=day.isoformat()), sections=views, summary=summary,
         notes=notes, workbook=None)
     path = out_dir / "index.html"
+    _log.info("report: %d tables written to %s", len(written), tables_dir)
     write_atomic(path, page)  # old page or new page, never half (FileError on failure)
     return ReportResult(path, written, summary, timings)

@@ -165,8 +165,9 @@ def test_cli_errors(tmp_path: Path, capsys: Any) -> None:
     assert code == 1 and "teleport" in err
     code, _, err = run(["reach", str(d), "--from", "d", "--to", "h1", "--max-hops", "-1"], capsys)
     assert code == 1 and "max_hops" in err
-    code, _, err = run(["audit", str(d), "--as-of", "2025-02-30"], capsys)
-    assert code == 1 and "2025-02-30" in err
+    with pytest.raises(SystemExit) as exit:  # a usage error, like every DATE of every subcommand
+        run(["audit", str(d), "--as-of", "2025-02-30"], capsys)
+    assert exit.value.code == 2 and "2025-02-30" in capsys.readouterr().err
 
 
 # ---- one rule: the audit's three-party gaps are the three_party_complete failures ----------
