@@ -145,7 +145,7 @@ def _whatif(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``plan`` (``branches``, ``property``, ``policy``) and ``whatif`` subcommands."""
     plan = sub.add_parser("plan", help="planning: joint party branches, district-wide property areas, policy gaps")
     psub = plan.add_subparsers(dest="plan_command", required=True, metavar="PLAN")

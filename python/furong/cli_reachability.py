@@ -103,7 +103,7 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``reach`` and ``audit`` subcommands."""
     p = sub.add_parser("reach", help="is B reachable from A over chosen edge kinds, within k hops, on a date")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)

@@ -26,7 +26,7 @@ import argparse
 import datetime
 import getpass
 import json
-import os
+import os as _os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Union
@@ -107,7 +107,7 @@ def as_of_of(args: argparse.Namespace) -> Optional[datetime.date]:
 def _author(args: argparse.Namespace) -> str:
     if args.author:
         return str(args.author)
-    env = os.environ.get("FURONG_AUTHOR")
+    env = _os.environ.get("FURONG_AUTHOR")
     if env:
         return env
     try:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._dates import as_date
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 Via = Union[str, Sequence[str]]
-IdsOrIndices = Union[str, int, Sequence[str], "np.ndarray[Any, Any]"]
+IdsOrIndices = Union[str, int, Sequence[str], "_np.ndarray[Any, Any]"]
 
 #: Top-level keys of :func:`audit` (and of ``furong audit --json``), in order.
 AUDIT_KEYS = (
@@ -69,11 +69,11 @@ class ReachablePath(NamedTuple):
     path: List[str]
 
 
-def _core_net(net: "Network") -> Any:
+def _core_net(net: Network) -> Any:
     return net.core
 
 
-def _date_arg(as_of: "DateLike") -> Any:
+def _date_arg(as_of: DateLike) -> Any:
     # None: no as-of filter (every link and role whatever its dates).
     return None if as_of is None else as_date(as_of, "as_of")
 
@@ -81,16 +81,16 @@ def _date_arg(as_of: "DateLike") -> Any:
 def _hops_arg(max_hops: Optional[int]) -> Optional[int]:
     if max_hops is None:
         return None
-    if isinstance(max_hops, bool) or not isinstance(max_hops, (int, np.integer)):
+    if isinstance(max_hops, bool) or not isinstance(max_hops, (int, _np.integer)):
         raise ArgumentError(f"max_hops must be an int >= 0 or None, got {max_hops!r}")
     return int(max_hops)
 
 
-def _ids(net: "Network", indices: "np.ndarray[Any, Any]") -> List[str]:
-    return list(_core.reach.ids(_core_net(net), np.asarray(indices, dtype=np.int64)))
+def _ids(net: Network, indices: _np.ndarray[Any, Any]) -> List[str]:
+    return list(_core.reach.ids(_core_net(net), _np.asarray(indices, dtype=_np.int64)))
 
 
-def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
+def is_ancestor(net: Network, a: IdsOrIndices, b: IdsOrIndices) -> Any:
     """Whether ``a`` lies strictly above ``b`` in the hierarchy.
 
     Parameters
@@ -119,20 +119,20 @@ def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
     [True, False]
     """
     def one(x: Any) -> Any:
-        return [x] if isinstance(x, str) else np.array([x], dtype=np.int64)
+        return [x] if isinstance(x, str) else _np.array([x], dtype=_np.int64)
 
-    scalar = isinstance(a, (str, int, np.integer)) and isinstance(b, (str, int, np.integer))
+    scalar = isinstance(a, (str, int, _np.integer)) and isinstance(b, (str, int, _np.integer))
     out = _core.reach.is_ancestor(_core_net(net), one(a) if scalar else a, one(b) if scalar else b)
     return bool(out[0]) if scalar else out
 
 
 def reachable(
-    net: "Network",
+    net: Network,
     src: str,
     dst: str,
     via: Via = ("hierarchy",),
     max_hops: Optional[int] = None,
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
 ) -> Optional[ReachablePath]:
     """A fewest-hops path from ``src`` to ``dst`` over the edge kinds in ``via``, or None.
@@ -174,13 +174,13 @@ def reachable(
 
 
 def reach(
-    net: "Network",
+    net: Network,
     src: str,
     via: Via = ("hierarchy",),
     max_hops: Optional[int] = None,
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Every organisation reachable from ``src``, with its hop distance.
 
     Returns
@@ -201,16 +201,16 @@ def reach(
     ('furong', [0, 1])
     """
     r = _core.reach.reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
-    return pd.DataFrame(
+    return _pd.DataFrame(
         {
-            "id": np.array(_ids(net, r.index), dtype=object),
+            "id": _np.array(_ids(net, r.index), dtype=object),
             "kind": categories(r.kind, _core.ORG_KINDS),
-            "hops": r.hops.astype(np.int64),
+            "hops": r.hops.astype(_np.int64),
         }
     )
 
 
-def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[str, Any]:
+def escalation_path(net: Network, org: str, as_of: DateLike = None) -> Dict[str, Any]:
     """The chain a resident's demand climbs from a household, building or compound.
 
     A household with an active contact link climbs its neighbour team: household ->
@@ -241,13 +241,13 @@ def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[
 
 
 def critical(
-    net: "Network",
+    net: Network,
     source: str,
     via: Via = ("hierarchy",),
     target_kind: str = "household",
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Single points of failure: organisations whose loss cuts targets off from ``source``.
 
     Returns
@@ -271,11 +271,11 @@ def critical(
     True
     """
     r = _core.reach.critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
-    df = pd.DataFrame(
+    df = _pd.DataFrame(
         {
-            "id": np.array(_ids(net, r.index), dtype=object),
+            "id": _np.array(_ids(net, r.index), dtype=object),
             "kind": categories(r.kind, _core.ORG_KINDS),
-            "cut_off": r.cut_off.astype(np.int64),
+            "cut_off": r.cut_off.astype(_np.int64),
         }
     )
     df.attrs["targets_reachable"] = int(r.targets_reachable)
@@ -284,7 +284,7 @@ def critical(
 
 
 def immediate_dominators(
-    net: "Network", source: str, via: Via = ("hierarchy",), as_of: "DateLike" = None, undirected: bool = False
+    net: Network, source: str, via: Via = ("hierarchy",), as_of: DateLike = None, undirected: bool = False
 ) -> Dict[str, str]:
     """Immediate dominator of every organisation reachable from ``source``.
 
@@ -301,13 +301,13 @@ def immediate_dominators(
     (False, 'building')
     """
     idom = _core.reach.immediate_dominators(_core_net(net), source, via, _date_arg(as_of), bool(undirected))
-    nodes = np.flatnonzero(idom >= 0)
+    nodes = _np.flatnonzero(idom >= 0)
     keys = _ids(net, nodes)
     values = _ids(net, idom[nodes])
     return dict(zip(keys, values))
 
 
-def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
+def critical_people(net: Network, as_of: DateLike = None) -> _pd.DataFrame:
     """People who are the only active neighbour leader of some households' contacts.
 
     Returns
@@ -326,12 +326,12 @@ def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
     True
     """
     r = _core.reach.critical_people(_core_net(net), _date_arg(as_of))
-    df = pd.DataFrame({"person": np.array(list(r.person), dtype=object), "households": r.households.astype(np.int64)})
+    df = _pd.DataFrame({"person": _np.array(list(r.person), dtype=object), "households": r.households.astype(_np.int64)})
     df.attrs["single_contact_households"] = int(r.single_contact_households)
     return df
 
 
-def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
+def audit(net: Network, as_of: DateLike = None) -> Dict[str, Any]:
     """The coverage audit: every gap by id on ``as_of``, totals per street, a summary.
 
     Returns
@@ -373,7 +373,7 @@ def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
     for key in AUDIT_KEYS[1:6]:
         out[key] = _ids(net, getattr(r, key))
     out["three_party_gaps"] = gaps
-    out["streets"] = [{k: (int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v)
+    out["streets"] = [{k: (int(v) if isinstance(v, (int, _np.integer)) and not isinstance(v, bool) else v)
                        for k, v in dict(s).items()} for s in r.streets]
     out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r.summary).items()}
     return out

@@ -145,22 +145,22 @@ class Context:
     street: Optional[str] = None
     meetings: Any = None
     preferences: Optional[Path] = None
-    _org_names: Optional["_pd.Series[Any]"] = None
+    _org_names: Optional[_pd.Series[Any]] = None
 
     @property
-    def org_names(self) -> "_pd.Series[Any]":
+    def org_names(self) -> _pd.Series[Any]:
         """Organisation id -> name (blank when the data has none)."""
         if self._org_names is None:
             orgs = self.net.organisations()
             self._org_names = orgs.set_index("id")["name"].fillna("")
         return self._org_names
 
-    def name_of(self, ids: Any) -> "_pd.Series[Any]":
+    def name_of(self, ids: Any) -> _pd.Series[Any]:
         """Names of organisation ids (a Series, blank for unknown ids or missing names)."""
         s = _pd.Series(ids, dtype=object)
         return s.map(lambda i: self.org_names.get(i, "") if isinstance(i, str) else "").fillna("")
 
-    def names_of(self, lists: Any) -> "_pd.Series[Any]":
+    def names_of(self, lists: Any) -> _pd.Series[Any]:
         """Comma-separated names of lists of organisation ids."""
         sep = "、" if self.msg.lang == "zh" else ", "
         return _pd.Series([sep.join(str(self.org_names.get(i, "")) or str(i) for i in ids) for ids in lists],
