@@ -550,7 +550,7 @@ class Network:
         """Sole neighbour leaders. See :func:`furong.reachability.critical_people`."""
         return reachability.critical_people(self, as_of)
 
-    def audit(self, as_of: DateLike = None) -> Dict[str, Any]:
+    def audit(self, as_of: DateLike = None) -> reachability.Audit:
         """The coverage audit. See :func:`furong.reachability.audit`."""
         return reachability.audit(self, as_of)
 

@@ -18,6 +18,7 @@ an unknown edge kind, a negative hop limit or a malformed date raise
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
 import numpy as _np
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "AUDIT_KEYS",
+    "Audit",
     "ReachablePath",
     "Via",
     "audit",
@@ -60,6 +62,69 @@ AUDIT_KEYS = (
     "streets",
     "summary",
 )
+
+
+class Audit(Dict[str, Any]):
+    """The result of :func:`audit`: the plain dict of :data:`AUDIT_KEYS` (lists of ids, one
+    dict per street, the summary; what ``furong audit --json`` prints), with DataFrames as
+    attributes, like the results of the other areas.
+
+    Attributes
+    ----------
+    as_of : datetime.date or None
+        The day audited (None: every link and role).
+    streets : DataFrame
+        One row per street: ``street``, ``name`` and the counts.
+    gaps : DataFrame
+        One row per gap: ``gap`` (``households_without_contact``, ``compounds_without_branch``,
+        ``compounds_without_pairing``, ``buildings_without_leader``, ``grids_without_worker``)
+        and ``id``.
+    three_party : DataFrame
+        One row per compound missing a party: ``compound``, ``missing`` (list of kinds),
+        ``one_shoulder``.
+    ratios : pandas.Series
+        The summary's counts and coverage ratios.
+
+    Examples
+    --------
+    >>> import furong
+    >>> r = furong.synth.city(households=500, seed=3).audit("2025-06-30")
+    >>> bool(r["summary"]["households"] == r.streets["households"].sum() == r.ratios["households"])
+    True
+    >>> set(r.gaps["gap"]) <= set(AUDIT_KEYS[1:6]) and len(r.gaps) == sum(len(r[k]) for k in AUDIT_KEYS[1:6])
+    True
+    """
+
+    @property
+    def as_of(self) -> Optional[datetime.date]:
+        day = self["as_of"]
+        return None if day is None else datetime.date.fromisoformat(day)
+
+    @property
+    def streets(self) -> _pd.DataFrame:
+        return _pd.DataFrame(self["streets"], columns=None if self["streets"] else ["street", "name"])
+
+    @property
+    def gaps(self) -> _pd.DataFrame:
+        rows = [(key, i) for key in AUDIT_KEYS[1:6] for i in self[key]]
+        return _pd.DataFrame(rows, columns=["gap", "id"]).astype({"gap": "category"})
+
+    @property
+    def three_party(self) -> _pd.DataFrame:
+        return _pd.DataFrame(self["three_party_gaps"], columns=["compound", "missing", "one_shoulder"])
+
+    @property
+    def ratios(self) -> "_pd.Series[Any]":
+        return _pd.Series(self["summary"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The plain dict (a copy)."""
+        return dict(self)
+
+    def __repr__(self) -> str:
+        s = self["summary"]
+        return (f"<furong audit as of {self['as_of'] or 'any date'}: {s['households_without_contact']} of "
+                f"{s['households']} households without a contact, {s['three_party_gaps']} three-party gaps>")
 
 
 class ReachablePath(NamedTuple):
@@ -331,13 +396,14 @@ def critical_people(net: Network, as_of: DateLike = None) -> _pd.DataFrame:
     return df
 
 
-def audit(net: Network, as_of: DateLike = None) -> Dict[str, Any]:
+def audit(net: Network, as_of: DateLike = None) -> Audit:
     """The coverage audit: every gap by id on ``as_of``, totals per street, a summary.
 
     Returns
     -------
-    dict
-        Keys (``AUDIT_KEYS``): ``as_of`` (ISO date or None);
+    Audit
+        A dict (keys ``AUDIT_KEYS``, below) with DataFrames as attributes (``.streets``,
+        ``.gaps``, ``.three_party``, ``.ratios``). Keys: ``as_of`` (ISO date or None);
         ``households_without_contact`` (no active contact link to a neighbourhood with an
         active neighbour_leader); ``compounds_without_branch`` (no branch, child or through an
         active covers link, whose compounds have >= 3 party members together);
@@ -369,7 +435,7 @@ def audit(net: Network, as_of: DateLike = None) -> Dict[str, Any]:
     gaps = [{"compound": c, "missing": [name for name, col in parties if col[k]], "one_shoulder": bool(r.one_shoulder[k])}
             for k, c in enumerate(compounds)]
     day = r.as_of
-    out: Dict[str, Any] = {"as_of": None if day is None else day.isoformat()}
+    out = Audit(as_of=None if day is None else day.isoformat())
     for key in AUDIT_KEYS[1:6]:
         out[key] = _ids(net, getattr(r, key))
     out["three_party_gaps"] = gaps

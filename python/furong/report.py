@@ -341,7 +341,7 @@ def audit_section(ctx: Context) -> Section:
                             "ratio": [m.percent(sm[k]) for k in measures]})
     s.tables.append(_table(ctx, "coverage_ratios", m("audit.ratios"), ratios,
                            {"measure": "col.measure", "ratio": "col.ratio"}))
-    streets = _pd.DataFrame(result["streets"])
+    streets = result.streets
     if len(streets):
         streets["name"] = ctx.name_of(streets["street"]).where(streets["name"].notna() & (streets["name"] != ""),
                                                                ctx.name_of(streets["street"]))
@@ -351,7 +351,7 @@ def audit_section(ctx: Context) -> Section:
             "compounds_without_branch": "col.no_branch", "compounds_without_pairing": "col.no_pairing",
             "buildings_without_leader": "col.no_leader", "grids_without_worker": "col.no_worker",
             "three_party_gaps": "col.three_party_gaps", "one_shoulder": "col.one_shoulder"}))
-    gaps = _pd.DataFrame(result["three_party_gaps"], columns=["compound", "missing", "one_shoulder"])
+    gaps = result.three_party
     gaps.insert(1, "name", ctx.name_of(gaps["compound"]))
     gaps["missing"] = [[m.term("org", k) for k in ks] for ks in gaps["missing"]]
     s.tables.append(_table(ctx, "three_party_gaps", m("audit.gaps"), gaps, {

@@ -219,3 +219,17 @@ def test_audit_and_policy_agree_on_random_networks() -> None:
             seen_gaps += len(audit)
             seen_complete += len(compounds) - len(audit)
     assert seen_gaps > 0 and seen_complete > 0
+
+
+def test_the_audit_is_a_result_with_frames() -> None:
+    net = furong.synth.city(households=2000, seed=4)
+    r = net.audit("2025-06-30")
+    assert isinstance(r, furong.reachability.Audit) and isinstance(r, dict)
+    assert r.as_of == datetime.date(2025, 6, 30) and net.audit().as_of is None
+    assert r.streets.to_dict(orient="records") == r["streets"]
+    assert r.three_party["compound"].tolist() == [g["compound"] for g in r["three_party_gaps"]]
+    for key in AUDIT_KEYS[1:6]:
+        assert r.gaps.loc[r.gaps["gap"] == key, "id"].tolist() == r[key]
+    assert r.ratios.to_dict() == r["summary"]
+    assert json.loads(json.dumps(r)) == r.to_dict()  # still what furong audit --json prints
+    assert "households without a contact" in repr(r)
