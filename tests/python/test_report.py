@@ -151,3 +151,33 @@ def test_cell_text() -> None:
     assert report.cell_text(None) == ("", False)
     assert report.cell_text(pd.NA) == ("", False)
     assert report.cell_text(12345) == ("12,345", True)
+
+
+# Traditional characters of the terms the project uses (Changsha's planners write Simplified).
+TRADITIONAL = "區會樓網業藝陽園馬東機關黨組織點戶聯務長衛團議員體單獨發賬類結對訪萬動鄰專進話門駐張棟鋒願隊識"
+
+
+def test_kind_terms_are_simplified_and_complete() -> None:
+    core = furong._core
+    for names, terms in ((core.ORG_KINDS, core.ORG_KIND_TERMS), (core.LINK_KINDS, core.LINK_KIND_TERMS),
+                         (core.ROLE_KINDS, core.ROLE_KIND_TERMS), (core.COMPOUND_TYPES[1:], core.COMPOUND_TYPE_TERMS),
+                         (core.UNIT_TYPES[1:], core.UNIT_TYPE_TERMS)):
+        assert list(terms) == list(names)
+        assert all(t and not set(t) & set(TRADITIONAL) for t in terms.values()), terms
+
+
+def test_no_traditional_characters_in_the_project() -> None:
+    root = Path(__file__).resolve().parents[2]
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    bad = []
+    for name in files:
+        if name == "tests/python/test_report.py" or name.endswith((".png", ".ipynb")):
+            continue
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        found = sorted(set(text) & set(TRADITIONAL))
+        if found:
+            bad.append(f"{name}: {''.join(found)}")
+    assert not bad, bad
