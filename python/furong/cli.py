@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from ._core import __version__
 from ._errors import FurongError
-from .cli_store import LOCATION_HELP, add_as_of, as_of_of, date_arg
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, date_arg
 
 __all__ = ["main", "build_parser"]
 
@@ -31,23 +31,26 @@ def _print_json(value: Any) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from .cli_store import load_location
+    from .cli_store import load_location, messages_of
 
     info = load_location(args.dir).info()
     if args.json:
         _print_json(info)
         return 0
-    print(f"{args.dir}: {info['organisations']} organisations, {info['links']} links, "
-          f"{info['people']} people, {info['roles']} roles, {info['offers']} offers, {info['needs']} needs")
-    for title, key in (("organisations by kind", "by_kind"), ("links by kind", "by_link_kind"), ("roles", "by_role")):
-        print(f"\n{title}:")
+    m = messages_of(args)
+    print(m("cli.info", location=args.dir, organisations=info["organisations"], links=info["links"],
+            people=info["people"], roles=info["roles"], offers=info["offers"], needs=info["needs"]))
+    for title, key, table in (("cli.info_kinds", "by_kind", "org"), ("cli.info_links", "by_link_kind", "link"),
+                              ("cli.info_roles", "by_role", "role")):
+        print(f"\n{m(title)}:")
         for name, n in sorted(info[key].items(), key=lambda kv: -kv[1]):
-            print(f"  {name:<20} {n:>9}")
+            term = m.term(table, name)
+            label = name if term == name else f"{name} {term}"
+            print(f"  {label:<20} {n:>9}")
     v = info["validation"]
-    print("\nvalidation: the file set is consistent (ids, parents, nesting, links, roles, dates all checked)")
+    print("\n" + m("cli.info_valid"))
     if v["non_district_root_count"]:
-        print(f"  note: {v['non_district_root_count']} organisations other than the district have no parent: "
-              + ", ".join(v["non_district_roots"]))
+        print(m("cli.info_roots", n=v["non_district_root_count"]) + ", ".join(v["non_district_roots"]))
     return 0
 
 
@@ -79,10 +82,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
-    from ._messages import LANGS
-
-    p.add_argument("--lang", choices=LANGS, default=None,
-                   help="language of the report: zh (Simplified Chinese) or en (default: from the locale)")
+    add_lang(p)
     p.add_argument("--names", action="store_true",
                    help="show residents' names beside their ids (hidden by default, for privacy)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="counts by kind and link kind, and a validation summary")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_info)
 
     p = sub.add_parser("demo", help="the report of the bundled Furong dataset (furong report of it)")

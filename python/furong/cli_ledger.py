@@ -17,7 +17,7 @@ import sys
 from typing import Any, Dict, List
 
 
-from .cli_store import LOCATION_HELP, add_as_of, as_of_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, messages_of
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
@@ -35,7 +35,7 @@ def _interval(text: str) -> int:
     return n
 
 
-def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[str, Any]:
+def ledger_report(dir: str, as_of: datetime.date, interval: int = 30, net: Any = None) -> Dict[str, Any]:
     """The ``--json`` report of ``furong ledger`` as a dict (keys :data:`JSON_KEYS`).
 
     Examples
@@ -48,7 +48,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     """
     from .cli_store import load_location as load
 
-    led = load(dir).ledger
+    led = (net if net is not None else load(dir)).ledger
     overdue: List[str] = list(led.overdue(as_of, ids=True))
     visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
     by = led.open_overdue_by(as_of, by="street")
@@ -59,21 +59,31 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
 def _ledger(args: argparse.Namespace) -> int:
     day = as_of_of(args)
     assert day is not None  # no --all-dates here: the state of an item needs a day
-    report = ledger_report(args.dir, day, args.interval)
+    from .cli_reachability import _columns
+    from .cli_store import load_location
+
+    net = load_location(args.dir)
+    report = ledger_report(args.dir, day, args.interval, net=net)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(f"ledger as of {day}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
-          f"return visit ({args.interval} days since the last contact)")
-    print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
+    m = messages_of(args)
+    names = net.organisations().set_index("id")["name"]
+    print(m("cli.ledger_head", as_of=day, overdue=len(report["overdue"]), due=len(report["visit_due"]),
+            interval=args.interval))
+    print()
+    rows: List[List[Any]] = [m("cli.ledger_columns").split("|")]
     for street, c in report["by_street"].items():
-        print(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
-    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due")):
+        name = names.get(street, "") if street else ""
+        label = f"{street} {name if isinstance(name, str) else ''}".strip() or m("cli.no_street")
+        rows.append([label, c["open"], c["overdue"]])
+    print("\n".join(_columns(rows)))
+    for title, key in (("cli.ledger_overdue", "overdue"), ("cli.ledger_due", "visit_due")):
         ids = report[key]
         if ids:
-            more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""
-            print(f"\n{title}: " + ", ".join(ids[:20]) + more)
+            more = m("cli.more", n=len(ids) - 20) if len(ids) > 20 else ""
+            print(f"\n{m(title)}: " + ", ".join(ids[:20]) + more)
     return 0
 
 
@@ -85,6 +95,7 @@ def register(sub: Any) -> None:
                               "(see furong ledger add -h)")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     add_as_of(p, all_dates=False, what="ledger items (their state on DATE)")
+    add_lang(p)
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON")

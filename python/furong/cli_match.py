@@ -19,7 +19,7 @@ import json
 import sys
 from typing import Any, List
 
-from .cli_store import LOCATION_HELP, add_as_of, as_of_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, messages_of
 
 __all__ = ["register", "format_plan", "format_stable"]
 
@@ -39,20 +39,24 @@ def _positive(text: str) -> int:
     return n
 
 
-def format_plan(plan: Any, limit: int = 20) -> List[str]:
-    """Text lines of a :class:`furong.match.MatchPlan`: totals, the best pairs, the unmatched."""
+def format_plan(plan: Any, limit: int = 20, msg: Any = None) -> List[str]:
+    """Text lines of a :class:`furong.match.MatchPlan`: totals, the best pairs, the unmatched;
+    in the language of ``msg`` (English by default)."""
+    from ._messages import Messages
+
+    m = msg if msg is not None else Messages("en")
     whys = plan.unmatched["why"].value_counts()
-    when = f"as of {plan.as_of}" if plan.as_of is not None else "(every pairing link kept, no date filter)"
-    lines = [f"co-building plan {when}: {len(plan.pairs)} new pairs, total score {plan.total_score:g}; "
-             f"{len(plan.kept)} active pairings kept; {plan.compounds_covered} of {plan.compounds} compounds covered",
-             f"unmatched: {len(plan.unmatched)} ({whys.get('no_eligible_provider', 0)} no eligible provider, "
-             f"{whys.get('providers_full', 0)} providers full)"]
+    when = m("cli.match_when", as_of=plan.as_of) if plan.as_of is not None else m("cli.match_all")
+    lines = [m("cli.match_head", when=when, pairs=len(plan.pairs), score=f"{plan.total_score:g}", kept=len(plan.kept),
+               covered=plan.compounds_covered, compounds=plan.compounds),
+             m("cli.match_unmatched", n=len(plan.unmatched), none=whys.get("no_eligible_provider", 0),
+               full=whys.get("providers_full", 0))]
     top = plan.pairs.sort_values("score", ascending=False, kind="stable").head(limit)
     for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]):
         reasons = ", ".join(f"{r['resource']} {r['priority']}x{r['amount']:g}" for r in why)
         lines.append(f"  {p:<20} -> {c:<22} {s:>8g}  {reasons}")
     if len(plan.pairs) > limit:
-        lines.append(f"  ... (+{len(plan.pairs) - limit} pairs; --json lists all)")
+        lines.append(m("cli.match_more", n=len(plan.pairs) - limit))
     return lines
 
 
@@ -86,7 +90,7 @@ def _match(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(plan.to_dict())
     else:
-        print("\n".join(format_plan(plan)))
+        print("\n".join(format_plan(plan, msg=messages_of(args))))
     return 0
 
 
@@ -116,4 +120,5 @@ def register(sub: Any) -> None:
     p.add_argument("--stable", action="store_true", help="stable matching of DIR/preferences.csv instead")
     p.add_argument("--provider-optimal", action="store_true", help="with --stable: the provider-optimal one")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_match)

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Any, Dict, List
 
-from .cli_store import LOCATION_HELP, add_as_of, as_of_of, meetings_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, meetings_of, messages_of
 
 __all__ = ["register", "format_plan", "format_whatif"]
 
@@ -37,20 +37,25 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
 
 
-def format_plan(plan: Any, what: str, limit: int = 20) -> List[str]:
-    """Text lines of a :class:`furong.plan.Plan`: totals, then the first groups."""
+def format_plan(plan: Any, what: str, limit: int = 20, msg: Any = None) -> List[str]:
+    """Text lines of a :class:`furong.plan.Plan`: totals, then the first groups; in the
+    language of ``msg`` (English by default)."""
+    from ._messages import Messages
+
+    m = msg if msg is not None else Messages("en")
     g = plan.groups
     joint = int(g["joint"].sum())
-    head = (f"{len(g)} groups ({len(g) - joint} single, {joint} joint), {len(plan.uncovered)} uncovered, "
-            f"{'proven optimal' if plan.optimal else 'not proven optimal (heuristic used for large components)'}")
-    lines = [f"{plan.kind.replace('_', ' ')} as of {plan.as_of or 'any date (all links)'}: {head}"]
+    kind = m(f"cli.plan.{plan.kind}") if m.has(f"cli.plan.{plan.kind}") else plan.kind.replace("_", " ")
+    lines = [m("cli.plan_head", kind=kind, as_of=plan.as_of or m("cli.any_date"), groups=len(g), single=len(g) - joint,
+               joint=joint, uncovered=len(plan.uncovered),
+               optimal=m("cli.plan_optimal") if plan.optimal else m("cli.plan_heuristic"))]
     for scope, compounds, weight in zip(g["scope"][:limit], g["compounds"][:limit], g["weight"][:limit]):
         lines.append(f"  {str(scope):<22} {what} {int(weight):>6}  " + ", ".join(compounds))
     if len(g) > limit:
-        lines.append(f"  ... (+{len(g) - limit} groups; --json lists all)")
+        lines.append(m("cli.plan_more", n=len(g) - limit))
     if plan.uncovered:
-        more = f" ... (+{len(plan.uncovered) - limit})" if len(plan.uncovered) > limit else ""
-        lines.append("  uncovered: " + ", ".join(plan.uncovered[:limit]) + more)
+        more = m("cli.more", n=len(plan.uncovered) - limit) if len(plan.uncovered) > limit else ""
+        lines.append(m("cli.plan_uncovered") + ", ".join(plan.uncovered[:limit]) + more)
     return lines
 
 
@@ -62,7 +67,8 @@ def _branches(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(plan.to_dict())
     else:
-        lines = format_plan(plan, "party members")
+        m = messages_of(args)
+        lines = format_plan(plan, m("cli.plan_party"), msg=m)
         if plan.uncovered:
             lines.append("  (uncovered compounds need the community party committee's direct coverage)")
         print("\n".join(lines))
@@ -77,7 +83,8 @@ def _property(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(plan.to_dict())
     else:
-        print("\n".join(format_plan(plan, "households")))
+        m = messages_of(args)
+        print("\n".join(format_plan(plan, m("cli.plan_households"), msg=m)))
     return 0
 
 
@@ -153,6 +160,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = psub.add_parser("branches", help="which compounds build a party branch alone and which jointly")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     add_as_of(p)
+    add_lang(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_branches)
 
@@ -160,6 +168,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     p.add_argument("--min-households", type=_count, default=300, metavar="N", help="households per area (300)")
     add_as_of(p)
+    add_lang(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_property)
 

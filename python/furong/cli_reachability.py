@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any, Dict, List
 
-from .cli_store import LOCATION_HELP, add_as_of, as_of_of, meetings_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, meetings_of, messages_of
 
 __all__ = ["register", "format_audit"]
 
@@ -51,31 +51,52 @@ def _reach(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_audit(report: Dict[str, Any], limit: int = 10) -> List[str]:
-    """Text lines of an audit report: summary, per-street table, the first ids of each gap."""
+def format_audit(report: Dict[str, Any], limit: int = 10, msg: Any = None) -> List[str]:
+    """Text lines of an audit report: summary, per-street table (street names beside their
+    ids), the first ids of each gap; in the language of ``msg`` (English by default)."""
+    from ._messages import Messages
+
+    m = msg if msg is not None else Messages("en")
     s = report["summary"]
-    lines = [f"coverage audit as of {report['as_of'] or 'any date (all links and roles)'}",
-             f"  households without a contact: {s['households_without_contact']} of {s['households']} "
-             f"(contact coverage {s['contact_coverage']:.2%})",
-             f"  compounds without a party branch: {s['compounds_without_branch']} of {s['compounds']} "
-             f"(coverage {s['branch_coverage']:.2%})",
-             f"  compounds without a pairing: {s['compounds_without_pairing']} (coverage {s['pairing_coverage']:.2%})",
-             f"  buildings without a leader: {s['buildings_without_leader']} of {s['buildings']}",
-             f"  grids without a worker: {s['grids_without_worker']} of {s['grids']}",
-             f"  three-party gaps: {s['three_party_gaps']} compounds; one shoulder in {s['one_shoulder']}",
-             "", f"  {'street':<22}{'households':>11}{'no contact':>11}{'compounds':>10}{'no branch':>10}"
-             f"{'no pairing':>11}{'3-party':>8}"]
-    for st in report["streets"]:
-        name = st["street"] or "(no street)"
-        lines.append(f"  {name:<22}{st['households']:>11}{st['households_without_contact']:>11}{st['compounds']:>10}"
-                     f"{st['compounds_without_branch']:>10}{st['compounds_without_pairing']:>11}{st['three_party_gaps']:>8}")
+    lines = [m("cli.audit_head", as_of=report["as_of"] or m("cli.any_date")),
+             m("cli.audit_contact", n=s["households_without_contact"], of=s["households"],
+               ratio=f"{s['contact_coverage']:.2%}"),
+             m("cli.audit_branch", n=s["compounds_without_branch"], of=s["compounds"], ratio=f"{s['branch_coverage']:.2%}"),
+             m("cli.audit_pairing", n=s["compounds_without_pairing"], ratio=f"{s['pairing_coverage']:.2%}"),
+             m("cli.audit_leader", n=s["buildings_without_leader"], of=s["buildings"]),
+             m("cli.audit_worker", n=s["grids_without_worker"], of=s["grids"]),
+             m("cli.audit_three", n=s["three_party_gaps"], one=s["one_shoulder"]), ""]
+    head = m("cli.audit_columns").split("|")
+    rows = [[f"{st['street']} {st.get('name') or ''}".strip() or m("cli.no_street"), st["households"],
+             st["households_without_contact"], st["compounds"], st["compounds_without_branch"],
+             st["compounds_without_pairing"], st["three_party_gaps"]] for st in report["streets"]]
+    lines.extend(_columns([head] + rows))
     for key in ("households_without_contact", "compounds_without_branch", "compounds_without_pairing",
                 "buildings_without_leader", "grids_without_worker"):
         ids = report[key]
         if ids:
-            more = f" ... (+{len(ids) - limit})" if len(ids) > limit else ""
-            lines.append(f"  {key}: " + ", ".join(ids[:limit]) + more)
+            more = m("cli.more", n=len(ids) - limit) if len(ids) > limit else ""
+            lines.append(f"  {m('cli.gap.' + key)}: " + ", ".join(ids[:limit]) + more)
     return lines
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: East Asian wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _columns(rows: List[List[Any]]) -> List[str]:
+    """Rows as aligned text (first column left, the others right), wide characters counted twice."""
+    texts = [[str(v) for v in r] for r in rows]
+    widths = [max(_width(r[i]) for r in texts) for i in range(len(texts[0]))]
+    out = []
+    for r in texts:
+        cells = [r[0] + " " * (widths[0] - _width(r[0]))]
+        cells += [" " * (widths[i] - _width(v)) + v for i, v in enumerate(r) if i]
+        out.append("  " + "  ".join(cells))
+    return out
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -94,10 +115,10 @@ def _audit(args: argparse.Namespace) -> int:
         out["policy_gaps"] = gaps.to_dict(orient="records")
         _print_json(out)
     else:
-        print("\n".join(format_audit(report)))
+        m = messages_of(args)
+        print("\n".join(format_audit(report, msg=m)))
         failed = gaps[gaps["status"] == "failed"] if "status" in gaps else gaps
-        print(f"policy gaps (one policy per compound type): {len(failed)} failed checks on "
-              f"{failed['compound'].nunique() if len(failed) else 0} compounds")
+        print(m("cli.audit_policy", n=len(failed), compounds=failed["compound"].nunique() if len(failed) else 0))
         for check, n in failed.groupby("check").size().sort_values(ascending=False).items():
             print(f"  {check:<26} {n:>6}")
     return 0
@@ -121,4 +142,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
     add_as_of(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_audit)

@@ -34,7 +34,8 @@ from typing import Any, Dict, List, Optional, Union
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "add_as_of", "as_of_of", "LOCATION_HELP",
+__all__ = ["register", "load_location", "meetings_of", "date_arg", "add_as_of", "as_of_of", "add_lang", "messages_of",
+           "LOCATION_HELP",
            "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
@@ -94,6 +95,21 @@ def add_as_of(p: argparse.ArgumentParser, *, all_dates: bool = True, what: str =
     if all_dates:
         g.add_argument("--all-dates", action="store_true",
                        help=f"count every one of the {what}, whatever its dates (no date filter)")
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang zh|en``: the language of the text output (default: the locale's)."""
+    from ._messages import LANGS
+
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="language of the text output: zh (Simplified Chinese) or en (default: from the locale)")
+
+
+def messages_of(args: argparse.Namespace) -> Any:
+    """The message catalogue in the language of ``--lang`` (or the locale's)."""
+    from ._messages import Messages
+
+    return Messages(getattr(args, "lang", None))
 
 
 def as_of_of(args: argparse.Namespace) -> Optional[datetime.date]:

@@ -101,3 +101,24 @@ def test_signatures_have_no_quoted_annotations(module: str) -> None:
             # are doubled quotes in the rendered signature (Sphinx shows the string as it is).
             quoted = {k: v for k, v in f.__annotations__.items() if isinstance(v, str) and re.search(r"['\"]", v)}
             assert not quoted, f"{module}.{f.__qualname__}: {quoted}"
+
+
+def test_text_output_in_chinese_and_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = tmp_path / "city"
+    furong.synth.city(households=300, seed=2).save(d)
+    street = furong.load(d).organisations().query("kind == 'street'").iloc[0]
+    for args, zh, en in ((["audit", str(d), "--as-of", "2025-06-30"], "覆盖情况，统计日期：2025-06-30",
+                          "coverage audit as of 2025-06-30"),
+                         (["info", str(d)], "个组织", "organisations"),
+                         (["plan", "branches", str(d), "--as-of", "2025-06-30"], "联合建支部（2025-06-30）",
+                          "branches as of 2025-06-30"),
+                         (["match", str(d), "--as-of", "2025-06-30"], "结对共建方案（截至 2025-06-30）",
+                          "co-building plan as of 2025-06-30")):
+        assert cli.main(args + ["--lang", "zh"]) == 0
+        out = capsys.readouterr().out
+        assert zh in out and en not in out, out[:500]
+        assert cli.main(args + ["--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert en in out and zh not in out, out[:500]
+    assert cli.main(["audit", str(d), "--as-of", "2025-06-30", "--lang", "zh"]) == 0
+    assert f"{street['id']} {street['name']}" in capsys.readouterr().out  # names beside ids
