@@ -77,7 +77,7 @@ def _report(args: argparse.Namespace) -> int:
                           preferences=prefs, progress=False if args.quiet else None)
     for line in result.summary:
         print("  " + line)
-    print(msg("report.written", path=result.path))
+    print(msg("report.written", path=result.page))
     return 0
 
 

@@ -54,5 +54,5 @@ def run_demo(out: Optional[str] = None, quiet: bool = False, lang: Optional[str]
     for line in result.summary:
         print("  " + line)
     print(f"  ({'loading' if msg.lang == 'en' else '加载'} {loaded:.1f} s)")
-    print(msg("report.written", path=result.path))
+    print(msg("report.written", path=result.page))
     return 0

@@ -19,7 +19,7 @@ Examples
 >>> net = furong.synth.city(households=300, seed=1)
 >>> with tempfile.TemporaryDirectory() as out:
 ...     r = write_report(net, out, lang="en", as_of="2025-06-30", progress=False)
-...     (r.path.name, (r.path.parent / "tables").is_dir())
+...     (r.page.name, (r.page.parent / "tables").is_dir())
 ('index.html', True)
 """
 
@@ -262,6 +262,11 @@ def _relabel_kinds(ax: Any, m: Messages) -> None:
     if legend is not None:
         for text in legend.get_texts():
             text.set_text(m.term("org", text.get_text()))
+    if m.lang == "zh":  # the centre says "N households"
+        for text in ax.texts:
+            label = text.get_text()
+            if label.endswith(" households"):
+                text.set_text(label[: -len(" households")] + " 户")
 
 
 def _table(ctx: Context, key: str, caption: str, frame: _pd.DataFrame, columns: Mapping[str, str]) -> Table:
@@ -582,7 +587,7 @@ SECTIONS: List[Callable[[Context], Section]] = [
 @dataclasses.dataclass
 class ReportResult:
     """What :func:`write_report` wrote: the page, the table files, the summary lines."""
-    path: Path
+    page: Path
     tables: List[Path]
     summary: List[str]
     timings: Dict[str, float]

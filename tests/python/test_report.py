@@ -128,11 +128,11 @@ def test_residents_names_only_on_request(tmp_path: Path) -> None:
     leader = scores["邻长"].iloc[0]
     name = str(people[leader])
     assert scores["邻长姓名"].iloc[0] == name
-    for path in hidden.tables + [hidden.path]:
+    for path in hidden.tables + [hidden.page]:
         if path.suffix in (".csv", ".html"):
             assert name not in path.read_text(encoding="utf-8-sig"), path
-    assert name in shown.path.read_text(encoding="utf-8")
-    assert "为保护隐私" in hidden.path.read_text(encoding="utf-8")
+    assert name in shown.page.read_text(encoding="utf-8")
+    assert "为保护隐私" in hidden.page.read_text(encoding="utf-8")
 
 
 def test_every_message_has_both_languages() -> None:
