@@ -365,3 +365,34 @@ def test_import_without_matplotlib_says_what_to_install(monkeypatch: pytest.Monk
         importlib.import_module("furong.plot")
     assert isinstance(info.value.__cause__, ModuleNotFoundError)
     assert "furong.plot" not in sys.modules
+
+
+def test_legends_stand_beside_the_data(net: furong.Network) -> None:
+    """No legend covers data: each sits right of its Axes."""
+    audit = net.audit("2025-10-24")
+    backlog = net.ledger.backlog("2025-01-01", "2025-12-31")
+    for ax in (plot.coverage_by_street(audit), plot.burndown(backlog), plot.hierarchy(net, "st-wenyilu")):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(ax.figure)  # a standalone Figure has no renderer of its own
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert legend.x0 >= ax.get_window_extent(renderer).x1 - 1, ax.get_title()
+
+
+def test_cjk_font_for_every_plot() -> None:
+    import warnings
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    family = plot.cjk_font()
+    if family is None:
+        pytest.skip("no CJK font installed")
+    assert family in matplotlib.rcParams["font.family"]
+    fig = Figure()
+    fig.add_subplot().set_title("文艺路街道 芙蓉区")  # a plain matplotlib title, not one of furong's
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise
+        fig.savefig(__import__("io").BytesIO(), format="png")
