@@ -181,3 +181,15 @@ def test_no_traditional_characters_in_the_project() -> None:
         if found:
             bad.append(f"{name}: {''.join(found)}")
     assert not bad, bad
+
+
+def test_xlsx_beside_csv_when_openpyxl_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    r = report.write_report(furong.synth.city(households=300, seed=1), tmp_path, lang="en", as_of=AS_OF,
+                            progress=False)
+    csvs = sorted(p.stem for p in r.tables if p.suffix == ".csv")
+    assert csvs == sorted(p.stem for p in r.tables if p.suffix == ".xlsx")
+    a = pd.read_excel(tmp_path / "tables" / "audit_by_street.xlsx")
+    b = pd.read_csv(tmp_path / "tables" / "audit_by_street.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    assert 'href="tables/audit_by_street.xlsx"' in r.page.read_text(encoding="utf-8")
