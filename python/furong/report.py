@@ -199,7 +199,8 @@ def cell_text(value: Any, msg: Optional[Messages] = None) -> Tuple[str, bool]:
     if isinstance(value, datetime.date):
         return value.isoformat(), False
     if isinstance(value, (list, tuple, set, _np.ndarray)):
-        return ", ".join(cell_text(v, msg)[0] for v in value), False
+        sep = "、" if msg is not None and msg.lang == "zh" else ", "
+        return sep.join(cell_text(v, msg)[0] for v in value), False
     return str(value), False
 
 
@@ -370,8 +371,14 @@ def audit_section(ctx: Context) -> Section:
     def draw() -> Any:
         from . import plot
 
-        ax = plot.coverage_by_street(result)
+        drawn = ("contact", "branch", "pairing", "three_party")
+        ax = plot.coverage_by_street(result, measures=drawn)
         ax.set_title(m("audit.figure"), fontsize=10)
+        ax.set_xlabel(m("col.ratio"))
+        legend = ax.get_legend()
+        if legend is not None:  # the measures drawn, in the report's language
+            for text, key in zip(legend.get_texts(), drawn):
+                text.set_text(m(f"measure.{key}_coverage"))
         return ax
 
     s.figures.append(_figure(ctx, draw, m("audit.figure"), f'furong.plot.coverage_by_street(net.audit("{day}"))'))
