@@ -285,6 +285,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "cli.plan_more": {"zh": "  ……（另有 {n} 组；--json 列出全部）", "en": "  ... (+{n} groups; --json lists all)"},
     "cli.plan_uncovered": {"zh": "  未覆盖：", "en": "  uncovered: "},
     "cli.plan_party": {"zh": "党员", "en": "party members"},
+    "cli.policy_head": {"zh": "一类一策缺口（{as_of}）：{n} 项未通过或无法判断",
+                        "en": "policy gaps as of {as_of}: {n} failed or unknown checks"},
+    "cli.policy_row": {"zh": "个小区", "en": "compounds"},
     "cli.plan_households": {"zh": "户数", "en": "households"},
 }
 

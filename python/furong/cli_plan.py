@@ -99,12 +99,20 @@ def _policy(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([{k: str(v) for k, v in row.items()} for row in gaps.to_dict(orient="records")])
         return 0
-    print(f"policy gaps as of {as_of or 'any date (all links)'}: {len(gaps)} failed or unknown checks")
+    from .cli_reachability import _columns
+
+    m = messages_of(args)
+    print(m("cli.policy_head", as_of=as_of or m("cli.any_date"), n=len(gaps)))
     counts = gaps.groupby(["compound_type", "check", "status"]).size().reset_index(name="n")
-    for t, c, s, n in zip(counts["compound_type"], counts["check"], counts["status"], counts["n"]):
-        print(f"  {t:<13} {c:<25} {s:<8} {int(n):>5} compounds")
-    for compound, rows in list(gaps.groupby("compound", sort=False))[:20]:
-        print(f"  {compound}: " + ", ".join(f"{c} ({s})" for c, s in zip(rows["check"], rows["status"])))
+    rows = [[m.term("compound_type", str(t)), c, s, int(n), m("cli.policy_row")]
+            for t, c, s, n in zip(counts["compound_type"], counts["check"], counts["status"], counts["n"])]
+    if rows:
+        print("\n".join(_columns(rows, left=3)))
+    names = net.organisations().set_index("id")["name"]
+    for compound, group in list(gaps.groupby("compound", sort=False))[:20]:
+        name = names.get(compound, "")
+        label = f"{compound} {name}" if isinstance(name, str) and name else str(compound)
+        print(f"  {label}: " + ", ".join(f"{c} ({s})" for c, s in zip(group["check"], group["status"])))
     return 0
 
 
@@ -178,6 +186,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--policies", default=None, metavar="FILE", help="policy table CSV (default: the shipped one)")
     p.add_argument("--months", type=_count, default=3, metavar="N", help="months of joint meetings checked (3)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_policy)
 
     p = sub.add_parser("whatif", help="what changes when organisations or people leave")

@@ -87,15 +87,16 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _columns(rows: List[List[Any]]) -> List[str]:
-    """Rows as aligned text (first column left, the others right), wide characters counted twice."""
+def _columns(rows: List[List[Any]], left: int = 1) -> List[str]:
+    """Rows as aligned text (the first ``left`` columns left-aligned, the others right),
+    wide characters counted twice."""
     texts = [[str(v) for v in r] for r in rows]
     widths = [max(_width(r[i]) for r in texts) for i in range(len(texts[0]))]
     out = []
     for r in texts:
-        cells = [r[0] + " " * (widths[0] - _width(r[0]))]
-        cells += [" " * (widths[i] - _width(v)) + v for i, v in enumerate(r) if i]
-        out.append("  " + "  ".join(cells))
+        cells = [v + " " * (widths[i] - _width(v)) if i < left else " " * (widths[i] - _width(v)) + v
+                 for i, v in enumerate(r)]
+        out.append("  " + "  ".join(cells).rstrip())
     return out
 
 
