@@ -44,7 +44,7 @@ from . import plan as _plan
 from . import reachability as _reachability
 from ._core import __version__
 from ._dates import as_date
-from ._errors import FileError
+from ._errors import FileError, UnknownIdError
 from ._files import write_atomic
 from ._messages import Messages
 from ._progress import Progress
@@ -490,7 +490,7 @@ def ledger_section(ctx: Context) -> Section:
     s = Section("ledger", m("ledger.title"))
     if not len(led):
         s.paragraphs.append(m("ledger.none"))
-        s.summary.append(f"{m('ledger.title')}: {m('ledger.none')}")
+        s.summary.append(f"{m('ledger.title')}{'：' if m.lang == 'zh' else ': '}{m('ledger.none')}")
         return s
     as_of = ctx.ledger_as_of
     day = as_of.isoformat()
@@ -670,6 +670,10 @@ def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = N
         prefs = pp if pp.is_dir() or pp.name == "preferences.csv" else None
         if pp.is_dir() and not (pp / "preferences.csv").exists():
             prefs = None
+    if street is not None and street not in set(net.organisations()["id"]):
+        error = UnknownIdError(f"--street {street!r}: no organisation has this id")
+        error.id = street
+        raise error  # before anything is written
     ctx = Context(net, msg, day, lday, names=names, street=street, meetings=meetings, preferences=prefs)
     out_dir = Path(out).resolve()
     tables_dir = out_dir / "tables"

@@ -115,6 +115,8 @@ def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
     r = _cli("report", str(tmp_path), "--out", str(tmp_path / "r"), "--lang", "fr")
     assert r.returncode == 2
+    r = _cli("report", str(furong.datasets.furong_path()), "--out", str(tmp_path / "r"), "--street", "st-nowhere")
+    assert r.returncode == 1 and "st-nowhere" in r.stderr and not (tmp_path / "r").exists()
 
 
 def test_residents_names_only_on_request(tmp_path: Path) -> None:
