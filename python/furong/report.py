@@ -51,7 +51,7 @@ from ._progress import Progress
 from .network import Network
 
 __all__ = [
-    "write_report", "ReportResult", "Context", "Section", "Table", "Figure", "SECTIONS", "STYLE",
+    "write_report", "ReportResult", "Context", "Section", "Table", "Figure", "SECTIONS", "STYLE_FILE",
     "DEMO_AS_OF", "LEDGER_AS_OF", "DEMO_STREET", "PREVIEW_ROWS", "cell_text", "figure_png",
 ]
 
@@ -66,39 +66,9 @@ DEMO_STREET = "st-wenyilu"
 #: Rows of each table shown on the page (the CSV beside it has all of them).
 PREVIEW_ROWS = 30
 
-#: The report's style sheet (inline in the page).
-STYLE = """
-:root{--accent:#b0281e;--ink:#1f2328;--muted:#5b6470;--line:#d8dde3;--soft:#f6f8fa}
-*{box-sizing:border-box}
-body{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","Noto Sans CJK SC","WenQuanYi Micro Hei",
-"PingFang SC","Microsoft YaHei",sans-serif;color:var(--ink);margin:0;background:#fff;line-height:1.55}
-header{background:var(--accent);color:#fff;padding:1.6em 2em 1.2em}
-header h1{margin:0;font-size:1.7em;font-weight:600}
-header p{margin:.3em 0 0;opacity:.9}
-nav{background:var(--soft);border-bottom:1px solid var(--line);padding:.5em 2em;position:sticky;top:0;z-index:2}
-nav a{color:var(--accent);text-decoration:none;margin-right:1.4em;font-weight:500;white-space:nowrap}
-nav a:hover{text-decoration:underline}
-main{max-width:80em;margin:0 auto;padding:1em 2em 3em}
-section{margin-top:2.2em}
-h2{border-bottom:2px solid var(--accent);padding-bottom:.25em;margin-bottom:.6em;font-weight:600}
-.summary{background:var(--soft);border:1px solid var(--line);border-left:4px solid var(--accent);
-border-radius:4px;padding:.8em 1.2em;margin-top:1.5em}
-.summary ul{margin:.3em 0;padding-left:1.2em}
-div.table{overflow-x:auto;margin:1em 0 1.6em}
-table{border-collapse:collapse;font-size:.9em}
-caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
-td,th{border:1px solid var(--line);padding:.3em .7em;text-align:left;vertical-align:top;white-space:nowrap}
-td.wrap{white-space:normal;min-width:22em}
-th{background:var(--soft);font-weight:600;position:sticky;top:0}
-tbody tr:nth-child(even){background:#fbfcfd}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-p.more{color:var(--muted);font-size:.85em;margin:.3em 0 0}
-figure.plot{margin:1.2em 0;text-align:center}
-figure.plot img{max-width:min(100%,64em);height:auto}
-figcaption{color:var(--muted);font-size:.88em;margin-top:.3em}
-footer{color:var(--muted);font-size:.85em;border-top:1px solid var(--line);margin-top:3em;padding-top:1em}
-code{background:var(--soft);padding:.05em .3em;border-radius:3px}
-"""
+#: The report's style sheet (``templates/report.css``, included in the page as it is: the
+#: template's own text, never escaped, unlike every value it shows).
+STYLE_FILE = Path(__file__).resolve().parent / "templates" / "report.css"
 
 
 # ---- the pieces of a section ------------------------------------------------------------------
@@ -729,7 +699,7 @@ def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = N
                  timings=sep.join(f"{k} {v:.1f} s" for k, v in timings.items()))]
     src = source if source is not None else ""
     page = _environment().get_template("report.html.j2").render(
-        lang=msg.lang, t=msg, style=STYLE, title=title or (msg("report.title_of", source=src) if src else msg("report.title")),
+        lang=msg.lang, t=msg, title=title or (msg("report.title_of", source=src) if src else msg("report.title")),
         subtitle=msg("report.subtitle", source=src or "-", as_of=day.isoformat()), sections=views, summary=summary,
         notes=notes, workbook=None)
     path = out_dir / "index.html"

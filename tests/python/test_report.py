@@ -62,6 +62,8 @@ def test_report_of_a_directory_in_chinese(city_dir: Path, tmp_path: Path) -> Non
     # Escaped everywhere: the name is text, never a script.
     assert EVIL not in page and html.escape(EVIL) in page
     assert "<script" not in page
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert '"Noto Sans CJK SC"' in style and "&#34;" not in style  # the template's own CSS, not escaped
     # Every table complete in its CSV, and the page says how many rows it has.
     tables = _tables(page)
     assert len(tables) >= 10
