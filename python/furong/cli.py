@@ -64,7 +64,7 @@ def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ._messages import Messages
-    from .cli_store import load_location, meetings_of
+    from .cli_store import describe_location, load_location, meetings_of
     from .report import write_report
     from .store import is_store_location
 
@@ -73,7 +73,8 @@ def _report(args: argparse.Namespace) -> int:
     as_of = as_of_of(args)
     prefs = None if is_store_location(args.location) else Path(args.location)
     result = write_report(net, args.out, lang=msg.lang, as_of=as_of, ledger_as_of=args.ledger_as_of, names=args.names,
-                          source=str(args.location), street=args.street, meetings=meetings_of(args.location, net),
+                          source=describe_location(str(args.location)), street=args.street,
+                          meetings=meetings_of(args.location, net),
                           preferences=prefs, progress=False if args.quiet else None)
     for line in result.summary:
         print("  " + line)

@@ -34,8 +34,8 @@ from typing import Any, Dict, List, Optional, Union
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "add_as_of", "as_of_of", "add_lang", "messages_of",
-           "LOCATION_HELP",
+__all__ = ["register", "load_location", "describe_location", "meetings_of", "date_arg", "add_as_of", "as_of_of",
+           "add_lang", "messages_of", "LOCATION_HELP",
            "LEDGER_WRITES"]
 
 #: How every subcommand describes its data argument.
@@ -43,6 +43,24 @@ LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgres
 
 #: ``furong ledger <write> LOCATION ...``: the subcommands of ``ledger`` that write to a store.
 LEDGER_WRITES = ("add", "status", "visit")
+
+
+def describe_location(location: str) -> str:
+    """A location as the report names it: a path as given; a URL without its password.
+
+    Examples
+    --------
+    >>> describe_location("postgresql://planner:secret@db.example/furong")
+    'postgresql://planner@db.example/furong'
+    """
+    if "://" not in location:
+        return location
+    from urllib.parse import urlsplit, urlunsplit
+
+    u = urlsplit(location)
+    host = (u.hostname or "") + (f":{u.port}" if u.port else "")
+    netloc = f"{u.username}@{host}" if u.username else host
+    return urlunsplit((u.scheme, netloc, u.path, "", ""))  # no query either: it may hold a password
 
 
 def load_location(location: str) -> Any:
@@ -54,7 +72,8 @@ def load_location(location: str) -> Any:
 
     t0 = time.perf_counter()
     net = load(location)
-    logging.getLogger("furong").info("loaded %s: %d organisations, %d ledger items in %.1f s", location, len(net),
+    logging.getLogger("furong").info("loaded %s: %d organisations, %d ledger items in %.1f s",
+                                     describe_location(location), len(net),
                                      len(net.ledger), time.perf_counter() - t0)
     return net
 
