@@ -89,6 +89,63 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def bash_completion(parser: Optional[argparse.ArgumentParser] = None) -> str:
+    """A bash completion script for ``furong`` (``eval "$(furong completion bash)"``), made
+    from the parser itself: subcommands, their options, and the choices of options such as
+    ``--lang``; other words complete as file names."""
+    root = parser if parser is not None else build_parser()
+    subs: Dict[str, List[str]] = {}
+    opts: Dict[str, List[str]] = {}
+    choices: Dict[str, List[str]] = {}
+    todo: List[Any] = [("furong", root)]
+    while todo:
+        key, p = todo.pop()
+        opts[key] = sorted(o for a in p._actions for o in a.option_strings)
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for n, sp in a.choices.items():
+                    # "ledger-add" is how route() spells "ledger add": complete the spelling users type.
+                    head, _, tail = n.partition("-")
+                    parent = key if not tail or head not in a.choices else f"{key} {head}"
+                    subs.setdefault(parent, []).append(tail if parent != key else n)
+                    todo.append((f"{parent} {tail if parent != key else n}", sp))
+            elif a.choices and a.option_strings:
+                for o in a.option_strings:
+                    choices[f"{key}|{o}"] = [str(c) for c in a.choices]
+
+    def table(name: str, d: Dict[str, List[str]]) -> str:
+        return "\n".join(f'  {name}["{k}"]="{" ".join(sorted(v))}"' for k, v in sorted(d.items()))
+
+    return f"""# bash completion for furong (furong completion bash)
+_furong() {{
+  local -A subs opts choices
+{table("subs", subs)}
+{table("opts", opts)}
+{table("choices", choices)}
+  local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}" key="furong" w i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="${{COMP_WORDS[i]}}"
+    if [[ " ${{subs[$key]}} " == *" $w "* ]]; then key="$key $w"; fi
+  done
+  if [[ -n "${{choices[$key|$prev]}}" ]]; then
+    COMPREPLY=($(compgen -W "${{choices[$key|$prev]}}" -- "$cur"))
+  elif [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "${{opts[$key]}}" -- "$cur"))
+  elif [[ -n "${{subs[$key]}}" ]]; then
+    COMPREPLY=($(compgen -W "${{subs[$key]}}" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -- "$cur"))
+  fi
+}}
+complete -o filenames -F _furong furong
+"""
+
+
+def _completion(args: argparse.Namespace) -> int:
+    sys.stdout.write(bash_completion())
+    return 0
+
+
 def _configure_logging(verbose: int) -> None:
     """Diagnostics go through :mod:`logging` (logger ``furong``) to stderr: warnings by
     default, info with ``-v``, debug with ``-vv``. Results go to stdout."""
@@ -137,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for area in _AREAS:
         importlib.import_module(f".{area}", __package__).register(sub)
+
+    p = sub.add_parser("completion", help="print a shell completion script: eval \"$(furong completion bash)\"")
+    p.add_argument("shell", choices=["bash"], help="the shell (bash)")
+    p.set_defaults(run=_completion)
     return parser
 
 

@@ -122,3 +122,25 @@ def test_text_output_in_chinese_and_english(tmp_path: Path, capsys: pytest.Captu
         assert en in out and zh not in out, out[:500]
     assert cli.main(["audit", str(d), "--as-of", "2025-06-30", "--lang", "zh"]) == 0
     assert f"{street['id']} {street['name']}" in capsys.readouterr().out  # names beside ids
+
+
+def test_bash_completion(tmp_path: Path) -> None:
+    import shutil
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    script = tmp_path / "furong.bash"
+    script.write_text(cli.bash_completion())
+    probe = f"""
+source {script}
+t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _furong; echo "${{COMPREPLY[*]}}"; }}
+t furong pl
+t furong plan ""
+t furong audit dir --as
+t furong report dir --lang ""
+t furong ledger add --it
+"""
+    r = subprocess.run([bash, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.stdout.splitlines() == ["plan", "branches policy property", "--as-of", "en zh", "--item"]
