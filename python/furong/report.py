@@ -115,7 +115,7 @@ class Context:
     street: Optional[str] = None
     meetings: Any = None
     preferences: Optional[Path] = None
-    _org_names: Optional[_pd.Series[Any]] = None
+    _org_names: Optional[_pd.Series[Any]] = dataclasses.field(default=None, init=False, repr=False)
 
     @property
     def org_names(self) -> _pd.Series[Any]:
