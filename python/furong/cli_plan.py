@@ -116,31 +116,42 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_whatif(r: Dict[str, Any], limit: int = 10) -> List[str]:
-    """Text lines of a :func:`furong.plan.whatif` result."""
-    lines = [f"what if {', '.join(r['removed'])} leave on {r['as_of']}:"]
+def format_whatif(r: Dict[str, Any], limit: int = 10, msg: Any = None) -> List[str]:
+    """Text lines of a :func:`furong.plan.whatif` result, in the language of ``msg``
+    (English by default)."""
+    from ._messages import Messages
+    from .cli_reachability import _width
+
+    m = msg if msg is not None else Messages("en")
+
+    def label(text: str, width: int = 34) -> str:
+        return text + " " * max(2, width - _width(text))
+
+    lines = [m("cli.whatif_head", removed=", ".join(r["removed"]), as_of=r["as_of"])]
     for key, v in r["audit"].items():
         delta = v["after"] - v["before"]
-        line = f"  {key:<28} {v['before']:>7} -> {v['after']:>7} ({delta:+d})"
+        name = m(f"cli.gap.{key}") if m.has(f"cli.gap.{key}") else key
+        line = f"  {label(name, 28)} {v['before']:>7} -> {v['after']:>7} ({delta:+d})"
         if v["new"]:
-            more = f" ... (+{len(v['new']) - limit})" if len(v["new"]) > limit else ""
-            line += "  newly: " + ", ".join(v["new"][:limit]) + more
+            more = m("cli.more", n=len(v["new"]) - limit) if len(v["new"]) > limit else ""
+            line += m("cli.whatif_newly") + ", ".join(v["new"][:limit]) + more
         if v.get("changed"):
-            more = f" ... (+{len(v['changed']) - limit})" if len(v["changed"]) > limit else ""
-            line += "  now missing more: " + ", ".join(v["changed"][:limit]) + more
+            more = m("cli.more", n=len(v["changed"]) - limit) if len(v["changed"]) > limit else ""
+            line += m("cli.whatif_changed") + ", ".join(v["changed"][:limit]) + more
         lines.append(line)
     s = r["single_points_of_failure"]
-    lines.append(f"  households on one neighbour leader  {s['before']:>7} -> {s['after']:>7} "
-                 f"({s['after'] - s['before']:+d}); critical people {s['people_before']} -> {s['people_after']}")
-    for key, label in (("branch_plan", "branch plan"), ("property_plan", "property plan")):
+    lines.append(f"  {label(m('cli.whatif_single'))} {s['before']:>7} -> {s['after']:>7} ({s['after'] - s['before']:+d})"
+                 + m("cli.whatif_critical", before=s["people_before"], after=s["people_after"]))
+    for key in ("branch_plan", "property_plan"):
         b, a = r[key]["before"], r[key]["after"]
-        lines.append(f"  {label:<34} groups {b['groups']} -> {a['groups']}, joint {b['joint']} -> {a['joint']}, "
-                     f"uncovered {b['uncovered']} -> {a['uncovered']}")
+        lines.append(f"  {label(m('cli.whatif.' + key))} " + m("cli.whatif_plan", gb=b["groups"], ga=a["groups"],
+                                                              jb=b["joint"], ja=a["joint"], ub=b["uncovered"],
+                                                              ua=a["uncovered"]))
     c = r["co_building_total"]
     if c["before"] is None:
-        lines.append("  optimal co-building total: not available (furong.match not installed)")
+        lines.append(f"  {m('cli.whatif_total')}: {m('cli.whatif_no_total')}")
     else:
-        lines.append(f"  optimal co-building total           {c['before']:.6g} -> {c['after']:.6g}")
+        lines.append(f"  {label(m('cli.whatif_total'))} {c['before']:.6g} -> {c['after']:.6g}")
     return lines
 
 
@@ -156,7 +167,7 @@ def _whatif(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(r)
     else:
-        print("\n".join(format_whatif(r)))
+        print("\n".join(format_whatif(r, msg=messages_of(args))))
     return 0
 
 
@@ -194,4 +205,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--remove", required=True, metavar="ID[,ID...]", help="organisation or person ids")
     add_as_of(p, all_dates=False, what="links and roles (the day they leave)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_whatif)

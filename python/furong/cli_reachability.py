@@ -44,10 +44,11 @@ def _reach(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result)
     elif r is None:
-        print(f"{args.dst} is not reachable from {args.src} over {args.via}"
-              + (f" within {args.max_hops} hops" if args.max_hops is not None else ""))
+        m = messages_of(args)
+        print(m("cli.reach_no", dst=args.dst, src=args.src, via=args.via)
+              + (m("cli.reach_within", k=args.max_hops) if args.max_hops is not None else ""))
     else:
-        print(f"{args.dst} is reachable from {args.src} in {r.hops} hops: " + " -> ".join(r.path))
+        print(messages_of(args)("cli.reach_yes", dst=args.dst, src=args.src, hops=r.hops) + " -> ".join(r.path))
     return 0
 
 
@@ -137,6 +138,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as_of(p, what="links")
     p.add_argument("--undirected", action="store_true", help="follow edges both ways")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang(p)
     p.set_defaults(run=_reach)
 
     p = sub.add_parser("audit", help="coverage gaps on a date: contacts, branches, pairings, leaders, three parties")

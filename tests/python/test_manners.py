@@ -113,7 +113,12 @@ def test_text_output_in_chinese_and_english(tmp_path: Path, capsys: pytest.Captu
                          (["plan", "branches", str(d), "--as-of", "2025-06-30"], "联合建支部（2025-06-30）",
                           "branches as of 2025-06-30"),
                          (["match", str(d), "--as-of", "2025-06-30"], "结对共建方案（截至 2025-06-30）",
-                          "co-building plan as of 2025-06-30")):
+                          "co-building plan as of 2025-06-30"),
+                         (["plan", "policy", str(d), "--as-of", "2025-06-30"], "一类一策缺口（2025-06-30）",
+                          "policy gaps as of 2025-06-30"),
+                         (["whatif", str(d), "--remove", street["id"], "--as-of", "2025-06-30"],
+                          "于 2025-06-30 离开", "leave on 2025-06-30"),
+                         (["reach", str(d), "--from", street["id"], "--to", street["id"]], "可达", "is reachable")):
         assert cli.main(args + ["--lang", "zh"]) == 0
         out = capsys.readouterr().out
         assert zh in out and en not in out, out[:500]
