@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, List
+from typing import Any, Dict, List, Optional
 
-from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, messages_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, labelled, messages_of
 
 __all__ = ["register", "format_plan", "format_stable"]
 
@@ -39,7 +39,7 @@ def _positive(text: str) -> int:
     return n
 
 
-def format_plan(plan: Any, limit: int = 20, msg: Any = None) -> List[str]:
+def format_plan(plan: Any, limit: int = 20, msg: Any = None, labels: Optional[Dict[str, str]] = None) -> List[str]:
     """Text lines of a :class:`furong.match.MatchPlan`: totals, the best pairs, the unmatched;
     in the language of ``msg`` (English by default)."""
     from ._messages import Messages
@@ -52,9 +52,10 @@ def format_plan(plan: Any, limit: int = 20, msg: Any = None) -> List[str]:
              m("cli.match_unmatched", n=len(plan.unmatched), none=whys.get("no_eligible_provider", 0),
                full=whys.get("providers_full", 0))]
     top = plan.pairs.sort_values("score", ascending=False, kind="stable").head(limit)
+    label = labels or {}
     for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]):
         reasons = ", ".join(f"{r['resource']} {r['priority']}x{r['amount']:g}" for r in why)
-        lines.append(f"  {p:<20} -> {c:<22} {s:>8g}  {reasons}")
+        lines.append(f"  {label.get(p, p)} -> {label.get(c, c)}  {s:g}  {reasons}")
     if len(plan.pairs) > limit:
         lines.append(m("cli.match_more", n=len(plan.pairs) - limit))
     return lines
@@ -90,7 +91,9 @@ def _match(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(plan.to_dict())
     else:
-        print("\n".join(format_plan(plan, msg=messages_of(args))))
+        shown = plan.pairs.sort_values("score", ascending=False, kind="stable").head(20)
+        labels = labelled(list(shown["provider"]) + list(shown["compound"]), net)
+        print("\n".join(format_plan(plan, msg=messages_of(args), labels=labels)))
     return 0
 
 

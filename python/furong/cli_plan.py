@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
-from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, meetings_of, messages_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, labelled, meetings_of, messages_of
 
 __all__ = ["register", "format_plan", "format_whatif"]
 
@@ -37,7 +37,8 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
 
 
-def format_plan(plan: Any, what: str, limit: int = 20, msg: Any = None) -> List[str]:
+def format_plan(plan: Any, what: str, limit: int = 20, msg: Any = None,
+                labels: Optional[Dict[str, str]] = None) -> List[str]:
     """Text lines of a :class:`furong.plan.Plan`: totals, then the first groups; in the
     language of ``msg`` (English by default)."""
     from ._messages import Messages
@@ -49,8 +50,10 @@ def format_plan(plan: Any, what: str, limit: int = 20, msg: Any = None) -> List[
     lines = [m("cli.plan_head", kind=kind, as_of=plan.as_of or m("cli.any_date"), groups=len(g), single=len(g) - joint,
                joint=joint, uncovered=len(plan.uncovered),
                optimal=m("cli.plan_optimal") if plan.optimal else m("cli.plan_heuristic"))]
+    label = labels or {}
     for scope, compounds, weight in zip(g["scope"][:limit], g["compounds"][:limit], g["weight"][:limit]):
-        lines.append(f"  {str(scope):<22} {what} {int(weight):>6}  " + ", ".join(compounds))
+        lines.append(f"  {label.get(str(scope), str(scope))}  {what} {int(weight)}:  "
+                     + ", ".join(label.get(c, c) for c in compounds))
     if len(g) > limit:
         lines.append(m("cli.plan_more", n=len(g) - limit))
     if plan.uncovered:
@@ -59,16 +62,23 @@ def format_plan(plan: Any, what: str, limit: int = 20, msg: Any = None) -> List[
     return lines
 
 
+def _labels(plan: Any, net: Any, limit: int = 20) -> Dict[str, str]:
+    """Names beside the ids of the groups :func:`format_plan` shows."""
+    g = plan.groups.head(limit)
+    return labelled(list(g["scope"]) + [c for cs in g["compounds"] for c in cs], net)
+
+
 def _branches(args: argparse.Namespace) -> int:
     from .cli_store import load_location as load
     from .plan import branches
 
-    plan = branches(load(args.dir), as_of=as_of_of(args))
+    net = load(args.dir)
+    plan = branches(net, as_of=as_of_of(args))
     if args.json:
         _print_json(plan.to_dict())
     else:
         m = messages_of(args)
-        lines = format_plan(plan, m("cli.plan_party"), msg=m)
+        lines = format_plan(plan, m("cli.plan_party"), msg=m, labels=_labels(plan, net))
         if plan.uncovered:
             lines.append("  (uncovered compounds need the community party committee's direct coverage)")
         print("\n".join(lines))
@@ -79,12 +89,13 @@ def _property(args: argparse.Namespace) -> int:
     from .cli_store import load_location as load
     from .plan import property_areas
 
-    plan = property_areas(load(args.dir), as_of=as_of_of(args), min_households=args.min_households)
+    net = load(args.dir)
+    plan = property_areas(net, as_of=as_of_of(args), min_households=args.min_households)
     if args.json:
         _print_json(plan.to_dict())
     else:
         m = messages_of(args)
-        print("\n".join(format_plan(plan, m("cli.plan_households"), msg=m)))
+        print("\n".join(format_plan(plan, m("cli.plan_households"), msg=m, labels=_labels(plan, net))))
     return 0
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
-from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, meetings_of, messages_of
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, labelled, meetings_of, messages_of
 
 __all__ = ["register", "format_audit"]
 
@@ -52,7 +52,8 @@ def _reach(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_audit(report: Dict[str, Any], limit: int = 10, msg: Any = None) -> List[str]:
+def format_audit(report: Dict[str, Any], limit: int = 10, msg: Any = None,
+                 labels: Optional[Dict[str, str]] = None) -> List[str]:
     """Text lines of an audit report: summary, per-street table (street names beside their
     ids), the first ids of each gap; in the language of ``msg`` (English by default)."""
     from ._messages import Messages
@@ -77,7 +78,8 @@ def format_audit(report: Dict[str, Any], limit: int = 10, msg: Any = None) -> Li
         ids = report[key]
         if ids:
             more = m("cli.more", n=len(ids) - limit) if len(ids) > limit else ""
-            lines.append(f"  {m('cli.gap.' + key)}: " + ", ".join(ids[:limit]) + more)
+            label = labels or {}
+            lines.append(f"  {m('cli.gap.' + key)}: " + ", ".join(label.get(i, i) for i in ids[:limit]) + more)
     return lines
 
 
@@ -118,7 +120,10 @@ def _audit(args: argparse.Namespace) -> int:
         _print_json(out)
     else:
         m = messages_of(args)
-        print("\n".join(format_audit(report, msg=m)))
+        from .reachability import AUDIT_KEYS
+
+        gap_ids = [i for key in AUDIT_KEYS[1:6] for i in report[key][:10]]
+        print("\n".join(format_audit(report, msg=m, labels=labelled(gap_ids, net))))
         failed = gaps[gaps["status"] == "failed"] if "status" in gaps else gaps
         print(m("cli.audit_policy", n=len(failed), compounds=failed["compound"].nunique() if len(failed) else 0))
         for check, n in failed.groupby("check").size().sort_values(ascending=False).items():

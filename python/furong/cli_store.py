@@ -36,7 +36,7 @@ from ._errors import ArgumentError
 
 __all__ = ["register", "load_location", "describe_location", "meetings_of", "date_arg", "add_as_of", "as_of_of",
            "add_lang", "messages_of", "LOCATION_HELP",
-           "LEDGER_WRITES"]
+           "LEDGER_WRITES", "labelled"]
 
 #: How every subcommand describes its data argument.
 LOCATION_HELP = "directory of CSV files, or a store: a SQLite file or a postgresql:// URL"
@@ -129,6 +129,17 @@ def messages_of(args: argparse.Namespace) -> Any:
     from ._messages import Messages
 
     return Messages(getattr(args, "lang", None))
+
+
+def labelled(ids: Any, net: Any) -> Dict[str, str]:
+    """``{id: "id name"}`` for organisation ids (the id alone when it has no name): how the
+    text output shows an organisation, its name beside its id."""
+    names = net.organisations().set_index("id")["name"]
+    out: Dict[str, str] = {}
+    for i in ids:
+        name = names.get(i, "")
+        out[str(i)] = f"{i} {name}" if isinstance(name, str) and name else str(i)
+    return out
 
 
 def as_of_of(args: argparse.Namespace) -> Optional[datetime.date]:

@@ -125,8 +125,14 @@ def test_text_output_in_chinese_and_english(tmp_path: Path, capsys: pytest.Captu
         assert cli.main(args + ["--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert en in out and zh not in out, out[:500]
-    assert cli.main(["audit", str(d), "--as-of", "2025-06-30", "--lang", "zh"]) == 0
-    assert f"{street['id']} {street['name']}" in capsys.readouterr().out  # names beside ids
+    for args in (["audit", str(d)], ["plan", "branches", str(d)], ["match", str(d)], ["plan", "policy", str(d)]):
+        assert cli.main(args + ["--as-of", "2025-06-30", "--lang", "zh"]) == 0
+        out = capsys.readouterr().out
+        shown = [i for i in re.findall(r"\b(?:st|cm|cp|s|c|k)[-\w]*\d\b", out)]
+        assert shown, out[:300]
+        orgs = furong.load(d).organisations().set_index("id")["name"]
+        named = [i for i in shown if i in orgs.index and isinstance(orgs[i], str) and orgs[i]]
+        assert named and all(f"{i} {orgs[i]}" in out for i in named[:10]), (args, out[:500])  # names beside ids
 
 
 def test_bash_completion(tmp_path: Path) -> None:
