@@ -1,4 +1,4 @@
-// The ledger (台賬) and its meetings: the submodule furong._core.ledger (issue 5, issue 10).
+// The ledger (台账) and its meetings: the submodule furong._core.ledger (issue 5, issue 10).
 // (The neighbour-leader evaluation: register_evaluation.cpp, _core.evaluation.)
 //
 // The ledger files are loaded by _core.load beside the network, into py_network::ledger
@@ -191,7 +191,7 @@ std::shared_ptr<const ledger_data> load_ledger_beside(const network& net, const 
 
 
 void register_ledger(py::module_& m) {
-    auto sub = m.def_submodule("ledger", "The ledger (台賬) and its meetings: bound results over the C++ rules.");
+    auto sub = m.def_submodule("ledger", "The ledger (台账) and its meetings: bound results over the C++ rules.");
 
     // ---- the tables of names (C++ facts; Python reads them) ----
     sub.attr("STATUSES") = name_tuple(detail::item_status_names);

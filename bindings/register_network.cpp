@@ -223,6 +223,14 @@ std::vector<std::int64_t> as_int64_or_minus_one(const std::vector<index_t>& v) {
     return out;
 }
 
+template <std::size_t N>
+py::dict term_dict(const std::array<std::string_view, N>& names, const std::array<std::string_view, N>& terms) {
+    py::dict out;
+    for (std::size_t i = 0; i < N; ++i)
+        if (!names[i].empty()) out[py::str(std::string(names[i]))] = py::str(std::string(terms[i]));
+    return out;
+}
+
 org_kind_set kind_set_arg(const std::optional<std::vector<std::string>>& kinds) {
     if (!kinds) return all_org_kinds();
     org_kind_set out;
@@ -240,6 +248,12 @@ void register_network(py::module_& m) {
     m.attr("ROLE_KINDS") = name_list(detail::role_kind_names);
     m.attr("COMPOUND_TYPES") = name_list(detail::compound_type_names);
     m.attr("UNIT_TYPES") = name_list(detail::unit_type_names);
+    // {kind name: Chinese term} from the one table in kinds.hpp (the report and the CLI read them).
+    m.attr("ORG_KIND_TERMS") = term_dict(detail::org_kind_names, detail::org_kind_terms);
+    m.attr("LINK_KIND_TERMS") = term_dict(detail::link_kind_names, detail::link_kind_terms);
+    m.attr("ROLE_KIND_TERMS") = term_dict(detail::role_kind_names, detail::role_kind_terms);
+    m.attr("COMPOUND_TYPE_TERMS") = term_dict(detail::compound_type_names, detail::compound_type_terms);
+    m.attr("UNIT_TYPE_TERMS") = term_dict(detail::unit_type_names, detail::unit_type_terms);
     m.def("parse_date", [](const std::string& text) {
         std::string why;
         auto d = parse_iso_date(text, &why);

@@ -72,6 +72,8 @@ nitpicky = False
 # ---- notebooks (nbsphinx) ------------------------------------------------------------------
 # Outputs are not committed: every notebook runs during the build, so the site shows fresh
 # results; an error in a cell fails the build.
+# The notebooks select matplotlib's inline backend themselves (%matplotlib inline), so their
+# figures are stored as image outputs and shown even where MPLBACKEND=Agg.
 nbsphinx_execute = "always"
 nbsphinx_allow_errors = False
 nbsphinx_timeout = 900

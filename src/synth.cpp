@@ -488,7 +488,7 @@ private:
             all_compounds_.push_back(k);
 
             holder secretary;
-            if (pc.party >= 3) {  // built alone (單獨建)
+            if (pc.party >= 3) {  // built alone (单独建)
                 index_t b = branch(kid.view(), pc.party);
                 net_.add_link(b, k, link_kind::covers, structural());
                 secretary = staff(b, role_kind::branch_secretary, false);
@@ -538,7 +538,7 @@ private:
             report();
         }
 
-        // Joint branches (聯合建) for runs of small compounds, parent the community.
+        // Joint branches (联合建) for runs of small compounds, parent the community.
         std::vector<index_t> run;
         std::int64_t run_party = 0;
         index_t last_joint = no_index;

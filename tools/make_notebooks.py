@@ -2,6 +2,10 @@
 """Writes the notebooks under docs/notebooks from the cell lists below (outputs are never
 committed: CI executes them, and the documentation site renders them executed).
 
+Figures show inline (``%matplotlib inline``, whatever MPLBACKEND says) and draw Chinese
+names: importing :mod:`furong.plot` sets the CJK font for every matplotlib plot, pandas'
+``.plot`` included, so it comes before the first plot.
+
 Usage: python tools/make_notebooks.py
 """
 
@@ -23,9 +27,8 @@ The bundled dataset models Furong District (芙蓉区), Changsha: the 13 real st
 known community names, with everything below street level synthetic but plausible (see
 `docs/dataset.md`). This notebook looks at its structure and runs the coverage audit: does
 every household reach a neighbour leader, is every compound covered by a party branch?"""),
-    ("py", """import datetime
-import matplotlib
-matplotlib.use("Agg")
+    ("py", """%matplotlib inline
+import datetime
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -54,10 +57,9 @@ by_street"""),
 ax.set_xlabel("households")
 ax.set_title("Households by street and compound type")
 plt.tight_layout()"""),
-    ("md", "## One street, top to bottom\n\nThe administrative hierarchy of one street: communities, compounds, buildings."),
+    ("md", "## One street, top to bottom\n\nThe administrative hierarchy of one street: its communities and their compounds."),
     ("py", """street = orgs.loc[orgs["kind"] == "street", "id"].iloc[0]
-ax = plot.hierarchy(net, street, depth=3)
-plt.tight_layout()"""),
+ax = plot.hierarchy(net, street, depth=2)"""),
     ("md", """## Ancestors and reach
 
 `is_ancestor` answers in constant time from interval labels; `reachable` finds a
@@ -72,8 +74,7 @@ On a given day: households without a contact, compounds without a branch or a pa
 buildings without a leader, grids without a worker, and the three-party gaps."""),
     ("py", """report = net.audit(as_of=datetime.date(2025, 6, 30))
 pd.Series(report["summary"])"""),
-    ("py", """ax = plot.coverage_by_street(report)
-plt.tight_layout()"""),
+    ("py", """ax = plot.coverage_by_street(report)"""),
     ("py", """pd.DataFrame(report["streets"]).head(13)"""),
     ("md", """## Single points of failure
 
@@ -92,9 +93,8 @@ Each compound needs things (an elderly canteen, fire-safety work, a reading corn
 provider offers things and can take only so many compounds. The score of a pair is the sum,
 over the resources both share, of the compound's priority times the provider's amount; the
 plan maximises the total score exactly (a min-cost flow), keeping the pairings already in force."""),
-    ("py", """import datetime
-import matplotlib
-matplotlib.use("Agg")
+    ("py", """%matplotlib inline
+import datetime
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -131,8 +131,7 @@ pd.DataFrame({name: {"total score": p.total_score, "new pairs": len(p.pairs), "u
 street = "st-wenyilu"
 communities = set(orgs.index[(orgs["kind"] == "community") & (orgs["parent"] == street)])
 in_street = plan.pairs[plan.pairs["compound"].map(orgs["parent"]).isin(communities)]
-ax = plot.pairings(in_street.head(40), net=net)
-plt.tight_layout()"""),
+ax = plot.pairings(in_street.head(40), net=net)"""),
     ("md", """## Stable matching from stated preferences
 
 Where compounds and providers rank each other (`preferences.csv`), the compound-optimal
@@ -148,9 +147,8 @@ LEDGER: List[Cell] = [
 owner, a due date and return visits until it is closed. This notebook looks at what is overdue
 or due for a return visit on a day, the backlog over two years, how fast each street closes
 items, and the neighbour-leader evaluation (the district commended 374 leaders and adjusted 424)."""),
-    ("py", """import datetime
-import matplotlib
-matplotlib.use("Agg")
+    ("py", """%matplotlib inline
+import datetime
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -168,8 +166,7 @@ len(overdue), len(visit_due)"""),
     ("py", """ledger.open_overdue_by(as_of, by="street")"""),
     ("md", "## The backlog, day by day"),
     ("py", """backlog = ledger.backlog(datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))
-ax = plot.burndown(backlog)
-plt.tight_layout()"""),
+ax = plot.burndown(backlog)"""),
     ("md", "## How fast each street closes items (days from raised to resolved)"),
     ("py", """ledger.closure_stats(as_of, by="street")"""),
     ("py", """ledger.closure_stats(as_of, by="category")"""),

@@ -1,4 +1,4 @@
-// Co-building pairing (結對共建): which agency or Pioneer unit should pair with which compound.
+// Co-building pairing (结对共建): which agency or Pioneer unit should pair with which compound.
 // The rule is furong::co_building (domain/co_building.hpp): providers with a capacity,
 // score(p, c) = sum over the resources that p offers and c needs of priority(c, r) *
 // amount(p, r), pairings active on the date kept; the optimum is an exact min-cost flow

@@ -1,4 +1,4 @@
-// The coverage audit (戶戶有人聯): on a date, which households have no contact with a
+// The coverage audit (户户有人联): on a date, which households have no contact with a
 // neighbourhood that has a neighbour leader, which compounds lack a party branch, a pairing
 // or one of the three parties; totals per street.
 //

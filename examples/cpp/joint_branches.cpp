@@ -1,6 +1,6 @@
-// Planning: which small compounds build a party branch jointly (聯合建) because they have
+// Planning: which small compounds build a party branch jointly (联合建) because they have
 // fewer than 3 party members each, and which adjacent old compounds without property
-// management share one district-wide property provider (片區大物業). Both are threshold
+// management share one district-wide property provider (片区大物业). Both are threshold
 // connected partitions per scope (domain/plans.hpp over algorithm/connected_partition.hpp).
 //
 //   joint_branches python/furong/datasets/furong [YYYY-MM-DD]

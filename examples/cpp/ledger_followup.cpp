@@ -1,6 +1,6 @@
-// The ledger (台賬) follow-up: load the ledger files of a dataset directory, checking every
+// The ledger (台账) follow-up: load the ledger files of a dataset directory, checking every
 // reference against the network, and list what is overdue and what needs a return visit
-// (定期回訪) on a date, with the backlog a month before and on the date.
+// (定期回访) on a date, with the backlog a month before and on the date.
 //
 //   ledger_followup python/furong/datasets/furong [YYYY-MM-DD]
 #include <furong/furong.hpp>

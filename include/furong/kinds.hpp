@@ -21,7 +21,7 @@ inline constexpr std::size_t org_kind_count = 17;
 
 /// Kinds of dated link between organisations.
 enum class link_kind : std::uint8_t {
-    pairing,     ///< agency or unit -> compound (co-building, 結對共建)
+    pairing,     ///< agency or unit -> compound (co-building, 结对共建)
     member,      ///< unit -> alliance (the Pioneer Community)
     serves,      ///< property_company -> compound
     represents,  ///< owners_committee -> compound
@@ -30,7 +30,7 @@ enum class link_kind : std::uint8_t {
     contact,     ///< household -> neighbourhood (neighbour team)
     adjacent,    ///< compound -> compound (neighbouring compounds, for joint planning)
     supports,    ///< team -> compound or community it serves (volunteer teams)
-    liaison      ///< agency -> street or community it is the liaison of (區直部門聯系點)
+    liaison      ///< agency -> street or community it is the liaison of (区直部门联系点)
 };
 inline constexpr std::size_t link_kind_count = 10;
 
@@ -42,11 +42,11 @@ enum class role_kind : std::uint8_t {
 };
 inline constexpr std::size_t role_kind_count = 13;
 
-/// Compound types, one policy per type (一類一策). `none` for non-compounds or unknown.
+/// Compound types, one policy per type (一类一策). `none` for non-compounds or unknown.
 enum class compound_type : std::uint8_t { none, commercial, work_unit, old, resettlement };
 inline constexpr std::size_t compound_type_count = 5;
 
-/// Types of resident unit (駐區單位). `none` for non-units or unknown.
+/// Types of resident unit (驻区单位). `none` for non-units or unknown.
 enum class unit_type : std::uint8_t {
     none, provincial_agency, university, research_institute, state_enterprise, business
 };
@@ -68,6 +68,25 @@ inline constexpr std::array<std::string_view, compound_type_count> compound_type
     "", "commercial", "work_unit", "old", "resettlement"};
 inline constexpr std::array<std::string_view, unit_type_count> unit_type_names{
     "", "provincial_agency", "university", "research_institute", "state_enterprise", "business"};
+
+// The Chinese terms (Simplified, as Changsha's planners write them) of each kind, in the
+// order of the name tables above: one place for the report, the CLI, the docs and Python
+// (furong._core.ORG_KIND_TERMS and its siblings).
+inline constexpr std::array<std::string_view, org_kind_count> org_kind_terms{
+    "区", "区直机关党组织", "街道", "社区", "小区", "小区党支部", "网格", "楼栋",
+    "户", "业主委员会", "物业公司", "驻区单位", "芙蓉先锋共同体", "志愿队伍", "片",
+    "组", "邻"};
+inline constexpr std::array<std::string_view, link_kind_count> link_kind_terms{
+    "结对共建", "共同体成员", "物业服务", "业委会代表", "党支部覆盖", "所属网格", "联系户", "相邻",
+    "志愿服务", "联系点"};
+inline constexpr std::array<std::string_view, role_kind_count> role_kind_terms{
+    "社区党委书记", "小区党支部书记", "业委会主任", "物业经理", "网格员",
+    "楼栋长", "片长", "组长", "邻长", "志愿者",
+    "队员", "队长", "单位联络员"};
+inline constexpr std::array<std::string_view, compound_type_count> compound_type_terms{
+    "", "商住小区", "单位小区", "老旧小区", "安置小区"};
+inline constexpr std::array<std::string_view, unit_type_count> unit_type_terms{
+    "", "省直机关", "高校", "科研院所", "国有企业", "企业"};
 
 template <class Enum, std::size_t N>
 constexpr std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
@@ -105,6 +124,13 @@ constexpr std::string_view name_of(link_kind k) { return detail::link_kind_names
 constexpr std::string_view name_of(role_kind k) { return detail::role_kind_names[static_cast<std::size_t>(k)]; }
 constexpr std::string_view name_of(compound_type k) { return detail::compound_type_names[static_cast<std::size_t>(k)]; }
 constexpr std::string_view name_of(unit_type k) { return detail::unit_type_names[static_cast<std::size_t>(k)]; }
+
+/// The Chinese term of a kind (Simplified), e.g. term_of(org_kind::compound) == "小区".
+constexpr std::string_view term_of(org_kind k) { return detail::org_kind_terms[static_cast<std::size_t>(k)]; }
+constexpr std::string_view term_of(link_kind k) { return detail::link_kind_terms[static_cast<std::size_t>(k)]; }
+constexpr std::string_view term_of(role_kind k) { return detail::role_kind_terms[static_cast<std::size_t>(k)]; }
+constexpr std::string_view term_of(compound_type k) { return detail::compound_type_terms[static_cast<std::size_t>(k)]; }
+constexpr std::string_view term_of(unit_type k) { return detail::unit_type_terms[static_cast<std::size_t>(k)]; }
 
 /// Parses a kind name; std::nullopt when the name is not in the table.
 constexpr std::optional<org_kind> parse_org_kind(std::string_view s) { return detail::parse_name<org_kind>(detail::org_kind_names, s); }

@@ -72,7 +72,7 @@ struct city_options {
     /// Share of non-old compounds served by a property company of their street.
     double property_share = 0.9;
     /// Share of communities whose old compounds are all served by the street's
-    /// district-wide property company (片區大物業).
+    /// district-wide property company (片区大物业).
     double old_property_share = 0.5;
     /// Share of households with a contact link to a neighbourhood of their community.
     double contact_share = 0.99;

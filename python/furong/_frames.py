@@ -29,7 +29,7 @@ COMPOUND_TYPES: List[str] = list(_core.COMPOUND_TYPES)[1:]
 UNIT_TYPES: List[str] = list(_core.UNIT_TYPES)[1:]
 
 
-def categories(codes: Any, names: Sequence[str]) -> "pd.Categorical[str]":
+def categories(codes: Any, names: Sequence[str]) -> pd.Categorical[str]:
     """A categorical column from integer codes into ``names`` (code -1: missing).
 
     Examples
@@ -40,7 +40,7 @@ def categories(codes: Any, names: Sequence[str]) -> "pd.Categorical[str]":
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(list(names)))
 
 
-def optional_categories(codes: Any, names: List[str]) -> "pd.Categorical[str]":
+def optional_categories(codes: Any, names: List[str]) -> pd.Categorical[str]:
     """A categorical column from codes where 0 means "not set" (a missing value) and code
     k > 0 is ``names[k - 1]``."""
     return categories(np.asarray(codes, dtype=np.int64) - 1, names)
@@ -53,6 +53,6 @@ def nullable_counts(values: Any) -> Any:
     return out
 
 
-def day_column(days: Any) -> "np.ndarray[Any, Any]":
+def day_column(days: Any) -> np.ndarray[Any, Any]:
     """``datetime64[D]`` values from days since 1970-01-01 (int64; the minimum is NaT)."""
     return np.asarray(days, dtype=np.int64).view("datetime64[D]")

@@ -24,7 +24,7 @@ from typing import Any, Dict, List
 
 
 from .cli_output import add_format_arguments
-from .cli_store import LOCATION_HELP, date_arg, threshold_arg
+from .cli_store import LOCATION_HELP, add_as_of, add_lang, as_of_of, messages_of, threshold_arg
 
 __all__ = ["register", "ledger_report", "JSON_KEYS"]
 
@@ -42,7 +42,7 @@ def _interval(text: str) -> int:
     return n
 
 
-def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[str, Any]:
+def ledger_report(dir: str, as_of: datetime.date, interval: int = 30, net: Any = None) -> Dict[str, Any]:
     """The ``--json`` report of ``furong ledger`` as a dict (keys :data:`JSON_KEYS`).
 
     Examples
@@ -55,7 +55,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30) -> Dict[st
     """
     from .cli_store import load_location as load
 
-    led = load(dir).ledger
+    led = (net if net is not None else load(dir)).ledger
     overdue: List[str] = list(led.overdue(as_of, ids=True))
     visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
     by = led.open_overdue_by(as_of, by="street")
@@ -80,26 +80,37 @@ def _tables(report: Dict[str, Any]) -> Dict[str, Any]:
     return {"items": items, "by_street": by}
 
 
-def _text(report: Dict[str, Any], args: argparse.Namespace) -> str:
-    out = [f"ledger as of {args.as_of}: {len(report['overdue'])} overdue, {len(report['visit_due'])} due for a "
-           f"return visit ({args.interval} days since the last contact)",
-           "", f"{'street':<24} {'open':>7} {'overdue':>8}"]
+def _text(report: Dict[str, Any], args: argparse.Namespace, day: datetime.date, net: Any) -> str:
+    from .cli_reachability import _columns
+
+    m = messages_of(args)
+    names = net.organisations().set_index("id")["name"]
+    out = [m("cli.ledger_head", as_of=day, overdue=len(report["overdue"]), due=len(report["visit_due"]),
+             interval=args.interval), ""]
+    rows: List[List[Any]] = [m("cli.ledger_columns").split("|")]
     for street, c in report["by_street"].items():
-        out.append(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
-    for title, key in (("overdue", "overdue"), ("due for a return visit", "visit_due"),
-                       ("provisional due dates (beyond the official calendar)", "provisional")):
+        name = names.get(street, "") if street else ""
+        label = f"{street} {name if isinstance(name, str) else ''}".strip() or m("cli.no_street")
+        rows.append([label, c["open"], c["overdue"]])
+    out += _columns(rows)
+    for title, key in (("cli.ledger_overdue", "overdue"), ("cli.ledger_due", "visit_due"),
+                       ("cli.ledger_provisional", "provisional")):
         ids = report[key]
         if ids:
-            more = f" ... (+{len(ids) - 20})" if len(ids) > 20 else ""
-            out += ["", f"{title}: " + ", ".join(ids[:20]) + more]
+            more = m("cli.more", n=len(ids) - 20) if len(ids) > 20 else ""
+            out += ["", f"{m(title)}: " + ", ".join(ids[:20]) + more]
     return "\n".join(out) + "\n"
 
 
 def _ledger(args: argparse.Namespace) -> int:
     from .cli_output import chosen_format, emit
+    from .cli_store import load_location
 
     chosen_format(args)  # a contradictory --json --format fails before the ledger is loaded
-    report = ledger_report(args.dir, args.as_of, args.interval)
+    day = as_of_of(args)
+    assert day is not None  # no --all-dates here: the state of an item needs a day
+    net = load_location(args.dir)
+    report = ledger_report(args.dir, day, args.interval, net=net)
     if args.publish:
         # For publication (docs/privacy.md): no item ids, small counts suppressed.
         from .privacy import publish_ledger
@@ -107,7 +118,7 @@ def _ledger(args: argparse.Namespace) -> int:
         json.dump(publish_ledger(report["by_street"], args.threshold), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    return emit(args, _text(report, args), report, _tables(report))
+    return emit(args, _text(report, args, day, net), report, _tables(report))
 
 
 def register(sub: Any) -> None:
@@ -117,7 +128,8 @@ def register(sub: Any) -> None:
                        epilog="To record events in a store: furong ledger add|status|visit LOCATION --item ID ... "
                               "(see furong ledger add -h)")
     p.add_argument("dir", metavar="LOCATION", help=LOCATION_HELP)
-    p.add_argument("--as-of", dest="as_of", type=date_arg, required=True, help="the day asked about, YYYY-MM-DD")
+    add_as_of(p, all_dates=False, what="ledger items (their state on DATE)")
+    add_lang(p)
     p.add_argument("--interval", type=_interval, default=30,
                    help="days between return visits to an open item (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON (the same as --format json)")

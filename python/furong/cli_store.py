@@ -34,7 +34,7 @@ import argparse
 import datetime
 import getpass
 import json
-import os
+import os as _os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Union
@@ -42,8 +42,9 @@ from typing import Any, Callable, Dict, List, Optional, Union
 from ._dates import as_date
 from ._errors import ArgumentError
 
-__all__ = ["register", "load_location", "meetings_of", "date_arg", "threshold_arg", "LOCATION_HELP", "LEDGER_WRITES",
-           "EXPORT_FORMATS", "ENCODING_HELP", "set_encoding"]
+__all__ = ["register", "load_location", "describe_location", "meetings_of", "date_arg", "threshold_arg", "add_as_of",
+           "as_of_of", "add_lang", "messages_of", "LOCATION_HELP", "LEDGER_WRITES", "labelled", "EXPORT_FORMATS",
+           "ENCODING_HELP", "set_encoding"]
 
 #: How every subcommand describes its data argument.
 LOCATION_HELP = "directory of CSV files or of a Parquet dataset, an Excel workbook (.xlsx), or a store: a SQLite file or a postgresql:// URL"
@@ -63,11 +64,37 @@ def set_encoding(encoding: Optional[str]) -> None:
 LEDGER_WRITES = ("add", "status", "visit")
 
 
+def describe_location(location: str) -> str:
+    """A location as the report names it: a path as given; a URL without its password.
+
+    Examples
+    --------
+    >>> describe_location("postgresql://planner:secret@db.example/furong")
+    'postgresql://planner@db.example/furong'
+    """
+    if "://" not in location:
+        return location
+    from urllib.parse import urlsplit, urlunsplit
+
+    u = urlsplit(location)
+    host = (u.hostname or "") + (f":{u.port}" if u.port else "")
+    netloc = f"{u.username}@{host}" if u.username else host
+    return urlunsplit((u.scheme, netloc, u.path, "", ""))  # no query either: it may hold a password
+
+
 def load_location(location: str) -> Any:
-    """The network (with its ledger) of a directory, a workbook or a store location."""
+    """The network (with its ledger) of a directory, a workbook, a Parquet dataset or a store location."""
+    import logging
+    import time
+
     from .store import load
 
-    return load(location, encoding=_encoding)
+    t0 = time.perf_counter()
+    net = load(location, encoding=_encoding)
+    logging.getLogger("furong").info("loaded %s: %d organisations, %d ledger items in %.1f s",
+                                     describe_location(location), len(net),
+                                     len(net.ledger), time.perf_counter() - t0)
+    return net
 
 
 def meetings_of(location: str, net: Any) -> Union[None, Path, Any]:
@@ -108,10 +135,56 @@ def date_arg(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"expected a real date YYYY-MM-DD, got {text!r}") from None
 
 
+def add_as_of(p: argparse.ArgumentParser, *, all_dates: bool = True, what: str = "links and roles") -> None:
+    """``--as-of DATE`` with its one meaning across subcommands: count only the {what} active
+    on DATE, by default today; with ``all_dates``, ``--all-dates`` counts every one whatever
+    its dates (the library's ``as_of=None``). Read back with :func:`as_of_of`."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--as-of", dest="as_of", type=date_arg, default=None, metavar="DATE",
+                   help=f"count only {what} active on DATE, YYYY-MM-DD (default: today)")
+    if all_dates:
+        g.add_argument("--all-dates", action="store_true",
+                       help=f"count every one of the {what}, whatever its dates (no date filter)")
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang zh|en``: the language of the text output (default: the locale's)."""
+    from ._messages import LANGS
+
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="language of the text output: zh (Simplified Chinese) or en (default: from the locale)")
+
+
+def messages_of(args: argparse.Namespace) -> Any:
+    """The message catalogue in the language of ``--lang`` (or the locale's)."""
+    from ._messages import Messages
+
+    return Messages(getattr(args, "lang", None))
+
+
+def labelled(ids: Any, net: Any) -> Dict[str, str]:
+    """``{id: "id name"}`` for organisation ids (the id alone when it has no name): how the
+    text output shows an organisation, its name beside its id."""
+    names = net.organisations().set_index("id")["name"]
+    out: Dict[str, str] = {}
+    for i in ids:
+        name = names.get(i, "")
+        out[str(i)] = f"{i} {name}" if isinstance(name, str) and name else str(i)
+    return out
+
+
+def as_of_of(args: argparse.Namespace) -> Optional[datetime.date]:
+    """The day of ``--as-of`` (today when not given; read once), None with ``--all-dates``."""
+    if getattr(args, "all_dates", False):
+        return None
+    day: Optional[datetime.date] = args.as_of
+    return day if day is not None else datetime.date.today()
+
+
 def _author(args: argparse.Namespace) -> str:
     if args.author:
         return str(args.author)
-    env = os.environ.get("FURONG_AUTHOR")
+    env = _os.environ.get("FURONG_AUTHOR")
     if env:
         return env
     try:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from ._dates import DateLike
 from ._errors import typed_errors
@@ -72,13 +72,13 @@ def escape(text: Any) -> str:
     >>> print(escape('a "b"\\\\c\\nd'))
     "a \\"b\\"\\\\c\\nd"
     """
-    s = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    s = "" if text is None or (isinstance(text, float) and _np.isnan(text)) else str(text)
     s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
     return f'"{s}"'
 
 
-def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = None,
-            kinds: Optional[Iterable[str]] = None) -> pd.DataFrame:
+def subtree(net: Network, root: Optional[str] = None, depth: Optional[int] = None,
+            kinds: Optional[Iterable[str]] = None) -> _pd.DataFrame:
     """The organisations under ``root`` (itself included), down to ``depth`` levels of the
     ``kinds`` shown, each with its nearest shown ancestor.
 
@@ -118,23 +118,23 @@ def subtree(net: "Network", root: Optional[str] = None, depth: Optional[int] = N
     sub = net.snapshot().subtree(root, depth, None if kinds is None else [str(k) for k in kinds])
     c = net.core.organisation_columns()
     idx = sub.index
-    ids = np.array(c["id"], dtype=object)
+    ids = _np.array(c["id"], dtype=object)
     up = sub.shown_parent
-    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent = _np.full(len(idx), None, dtype=object)
     shown_parent[up >= 0] = ids[up[up >= 0]]
-    return pd.DataFrame({
-        "id": ids[idx] if len(idx) else np.array([], dtype=object),
-        "kind": np.array(ORG_KINDS, dtype=object)[np.asarray(c["kind"], dtype=np.int64)[idx]] if len(idx)
-        else np.array([], dtype=object),
-        "name": np.array(c["name"], dtype=object)[idx] if len(idx) else np.array([], dtype=object),
+    return _pd.DataFrame({
+        "id": ids[idx] if len(idx) else _np.array([], dtype=object),
+        "kind": _np.array(ORG_KINDS, dtype=object)[_np.asarray(c["kind"], dtype=_np.int64)[idx]] if len(idx)
+        else _np.array([], dtype=object),
+        "name": _np.array(c["name"], dtype=object)[idx] if len(idx) else _np.array([], dtype=object),
         "level": sub.level,
         "shown_parent": shown_parent,
     })
 
 
-def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = None,
+def to_dot(net: Network, root: Optional[str] = None, depth: Optional[int] = None,
            kinds: Optional[Iterable[str]] = None, *, links: bool = True,
-           link_kinds: Optional[Sequence[str]] = None, as_of: "DateLike" = None,
+           link_kinds: Optional[Sequence[str]] = None, as_of: DateLike = None,
            rankdir: str = "TB") -> str:
     """Graphviz DOT text of the subtree under ``root``, with the links among the shown nodes.
 
@@ -175,9 +175,9 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
     real_parent: Dict[str, Any] = {}
     if len(sub):
         c = net.core.organisation_columns()
-        ids = np.array(c["id"], dtype=object)
-        parent = np.asarray(c["parent"], dtype=np.int64)
-        rows_parent = parent[np.asarray(net.index_of(sub["id"].tolist()), dtype=np.int64)]
+        ids = _np.array(c["id"], dtype=object)
+        parent = _np.asarray(c["parent"], dtype=_np.int64)
+        rows_parent = parent[_np.asarray(net.index_of(sub["id"].tolist()), dtype=_np.int64)]
         real_parent = {rid: (ids[p] if p >= 0 else None) for rid, p in zip(sub["id"].tolist(), rows_parent.tolist())}
     out = [
         "digraph furong {",
@@ -193,7 +193,7 @@ def to_dot(net: "Network", root: Optional[str] = None, depth: Optional[int] = No
         out.append(f"  {escape(rid)} [label={escape(label)}, fillcolor=\"{_FILL.get(str(kind), '#ffffff')}\", "
                    f"tooltip={escape(kind)}];")
     for rid, _, _, up in rows:
-        if up is None or (isinstance(up, float) and np.isnan(up)):
+        if up is None or (isinstance(up, float) and _np.isnan(up)):
             continue
         style = "" if real_parent.get(rid) == up else " [style=dotted]"
         out.append(f"  {escape(up)} -> {escape(rid)}{style};")

@@ -1,4 +1,4 @@
-"""The ledger (台賬): residents' demands with an owner, a due date, status events and return
+"""The ledger (台账): residents' demands with an owner, a due date, status events and return
 visits; the meetings of the closed loop; the neighbour-leader evaluation.
 
 ``furong.load(dir)`` loads the ledger files of ``dir`` (``ledger.csv``, ``ledger_events.csv``,
@@ -37,8 +37,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._dates import as_date
@@ -77,30 +77,30 @@ DEFAULT_THRESHOLDS: Dict[str, float] = dict(_E.Thresholds().to_dict())
 
 
 
-def _day(value: "DateLike", what: str = "as_of") -> datetime.date:
+def _day(value: DateLike, what: str = "as_of") -> datetime.date:
     return as_date(value, what)
 
 
-def _as_of(value: "Optional[DateLike]", what: str = "as_of") -> Optional[datetime.date]:
+def _as_of(value: Optional[DateLike], what: str = "as_of") -> Optional[datetime.date]:
     """The as-of argument for C++: None stays None (C++ decides: no date filter, or a clear
     error naming ``as_of`` where a ledger query needs its day)."""
     return None if value is None else as_date(value, what)
 
 
-def _categorical(codes: Any, categories: Sequence[str]) -> "pd.Categorical[str]":
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(list(categories)))
+def _categorical(codes: Any, categories: Sequence[str]) -> _pd.Categorical[str]:
+    return _pd.Categorical.from_codes(_np.asarray(codes, dtype=_np.int64), categories=_pd.Index(list(categories)))
 
 
-def _ns(days: Any) -> "pd.Series[Any]":
+def _ns(days: Any) -> _pd.Series[Any]:
     """A datetime64[D] column from C++ (NaT: none) as datetime64[ns]."""
-    return pd.Series(np.asarray(days).astype("datetime64[ns]"), dtype="datetime64[ns]")
+    return _pd.Series(_np.asarray(days).astype("datetime64[ns]"), dtype="datetime64[ns]")
 
 
-def _objects(values: Any) -> "np.ndarray[Any, Any]":
-    return np.array(list(values), dtype=object)
+def _objects(values: Any) -> _np.ndarray[Any, Any]:
+    return _np.array(list(values), dtype=object)
 
 
-def planned(rule: str, start: "DateLike", end: "DateLike") -> List[datetime.date]:
+def planned(rule: str, start: DateLike, end: DateLike) -> List[datetime.date]:
     """Planned meeting dates of a schedule rule in [start, end].
 
     Parameters
@@ -130,7 +130,7 @@ class LeaderEvaluation(NamedTuple):
     best first, with the decision and its reasons), the leaders to ``commend`` and to
     ``adjust`` (person ids, sorted)."""
 
-    scores: pd.DataFrame
+    scores: _pd.DataFrame
     commend: List[str]
     adjust: List[str]
 
@@ -148,7 +148,7 @@ class Ledger:
     10785
     """
 
-    def __init__(self, net: "Network") -> None:
+    def __init__(self, net: Network) -> None:
         self._network = net
 
     @property
@@ -168,7 +168,7 @@ class Ledger:
         return bool(_L.loaded(self._c))
 
     @property
-    def meetings(self) -> "Meetings":
+    def meetings(self) -> Meetings:
         """The meetings, attendance, agreements and commitments (:class:`Meetings`)."""
         return Meetings(self)
 
@@ -184,16 +184,16 @@ class Ledger:
         """
         return int(_L.memory_bytes(self._c))
 
-    def _frame(self, rows: Optional["np.ndarray[Any, Any]"] = None) -> pd.DataFrame:
-        c = _L.items(self._c, None if rows is None else np.asarray(rows, dtype=np.int64))
+    def _frame(self, rows: Optional[_np.ndarray[Any, Any]] = None) -> _pd.DataFrame:
+        c = _L.items(self._c, None if rows is None else _np.asarray(rows, dtype=_np.int64))
         compounds = _objects(c.compounds)
         streets = _objects(_L.compound_groups(self._c, "street"))
         communities = _objects(_L.compound_groups(self._c, "community"))
-        code = np.asarray(c.compound, dtype=np.int64)
-        meeting = np.asarray(c.meeting, dtype=np.int64)
-        meetings = np.array(list(c.meetings) + [None], dtype=object)
-        empty = np.array([], dtype=object)
-        return pd.DataFrame(
+        code = _np.asarray(c.compound, dtype=_np.int64)
+        meeting = _np.asarray(c.meeting, dtype=_np.int64)
+        meetings = _np.array(list(c.meetings) + [None], dtype=object)
+        empty = _np.array([], dtype=object)
+        return _pd.DataFrame(
             {
                 "id": _objects(c.id),
                 "compound": compounds[code] if len(code) else empty,
@@ -205,13 +205,13 @@ class Ledger:
                 "raised": c.raised,
                 "owner": _objects(c.owners)[c.owner] if len(code) else empty,
                 "due": c.due,
-                "due_from_sla": np.asarray(c.due_from_sla, dtype=bool),
-                "due_provisional": np.asarray(c.due_provisional, dtype=bool),
+                "due_from_sla": _np.asarray(c.due_from_sla, dtype=bool),
+                "due_provisional": _np.asarray(c.due_provisional, dtype=bool),
                 "meeting": meetings[meeting] if len(code) else empty,
             }
         )
 
-    def items(self) -> pd.DataFrame:
+    def items(self) -> _pd.DataFrame:
         """Every item, in file order.
 
         Returns
@@ -235,30 +235,30 @@ class Ledger:
         """
         return self._frame()
 
-    def ids(self, rows: "np.ndarray[Any, Any]") -> List[str]:
+    def ids(self, rows: _np.ndarray[Any, Any]) -> List[str]:
         """Ids of item indices (positions in :meth:`items`)."""
-        return list(_L.ids(self._c, np.asarray(rows, dtype=np.int64)))
+        return list(_L.ids(self._c, _np.asarray(rows, dtype=_np.int64)))
 
-    def events(self) -> pd.DataFrame:
+    def events(self) -> _pd.DataFrame:
         """Status events: ``item, date, status``, by item (file order) then date."""
         c = _L.events(self._c)
-        return pd.DataFrame({
+        return _pd.DataFrame({
             "item": self.ids(c.item),
             "date": c.date,
             "status": _categorical(c.status, categories=STATUSES),
         })
 
-    def visits(self) -> pd.DataFrame:
+    def visits(self) -> _pd.DataFrame:
         """Return visits: ``item, date, outcome``, by item (file order) then date."""
         c = _L.visits(self._c)
-        return pd.DataFrame({
+        return _pd.DataFrame({
             "item": self.ids(c.item),
             "date": c.date,
             "outcome": _categorical(c.outcome, categories=OUTCOMES),
         })
 
     # ---- as-of queries ---------------------------------------------------------------
-    def status_on(self, as_of: "DateLike") -> pd.DataFrame:
+    def status_on(self, as_of: DateLike) -> _pd.DataFrame:
         """Every item raised on or before ``as_of`` with its status on that day.
 
         Returns
@@ -278,15 +278,15 @@ class Ledger:
         df = self._frame(r.item)
         df["status"] = _categorical(r.status, categories=STATUSES)
         df["family"] = _categorical(r.family, categories=_FAMILY_NAMES)
-        df["overdue"] = np.asarray(r.overdue, dtype=bool)
+        df["overdue"] = _np.asarray(r.overdue, dtype=bool)
         return df
 
     @overload
-    def overdue(self, as_of: "DateLike", ids: Literal[False] = ...) -> pd.DataFrame: ...
+    def overdue(self, as_of: DateLike, ids: Literal[False] = ...) -> _pd.DataFrame: ...
     @overload
-    def overdue(self, as_of: "DateLike", ids: Literal[True]) -> List[str]: ...
+    def overdue(self, as_of: DateLike, ids: Literal[True]) -> List[str]: ...
 
-    def overdue(self, as_of: "DateLike", ids: bool = False) -> Union[pd.DataFrame, List[str]]:
+    def overdue(self, as_of: DateLike, ids: bool = False) -> Union[_pd.DataFrame, List[str]]:
         """Items overdue on ``as_of``: status in the open family and due date before ``as_of``.
 
         Parameters
@@ -320,15 +320,15 @@ class Ledger:
         r = _L.overdue(self._c, day)
         df = self._frame(r.item)
         df["status"] = _categorical(r.status, categories=STATUSES)
-        df["days_overdue"] = np.asarray(r.days_overdue, dtype=np.int64)
+        df["days_overdue"] = _np.asarray(r.days_overdue, dtype=_np.int64)
         return df
 
     @overload
-    def visit_due(self, as_of: "DateLike", interval: int = ..., ids: Literal[False] = ...) -> pd.DataFrame: ...
+    def visit_due(self, as_of: DateLike, interval: int = ..., ids: Literal[False] = ...) -> _pd.DataFrame: ...
     @overload
-    def visit_due(self, as_of: "DateLike", interval: int = ..., *, ids: Literal[True]) -> List[str]: ...
+    def visit_due(self, as_of: DateLike, interval: int = ..., *, ids: Literal[True]) -> List[str]: ...
 
-    def visit_due(self, as_of: "DateLike", interval: int = 30, ids: bool = False) -> Union[pd.DataFrame, List[str]]:
+    def visit_due(self, as_of: DateLike, interval: int = 30, ids: bool = False) -> Union[_pd.DataFrame, List[str]]:
         """Items due for a return visit on ``as_of``.
 
         An item is due when its status on ``as_of`` is in the open family and its last contact
@@ -356,7 +356,7 @@ class Ledger:
         >>> set(df["status"].astype(str)) <= {"open", "assigned", "in_progress", "reopened", "resolved"}
         True
         """
-        if isinstance(interval, bool) or not isinstance(interval, (int, np.integer)):
+        if isinstance(interval, bool) or not isinstance(interval, (int, _np.integer)):
             raise ArgumentError(f"interval must be an int >= 0, got {interval!r}")
         day = _as_of(as_of)
         if ids:
@@ -367,7 +367,7 @@ class Ledger:
         df["last_visit"] = r.last_visit
         return df
 
-    def open_overdue_by(self, as_of: "DateLike", by: str = "street") -> pd.DataFrame:
+    def open_overdue_by(self, as_of: DateLike, by: str = "street") -> _pd.DataFrame:
         """Open and overdue counts on ``as_of`` per street, community or compound.
 
         Returns
@@ -390,14 +390,14 @@ class Ledger:
             orgs = self._network.organisations()
             groups = orgs.loc[orgs["kind"] == by, "id"].tolist()
         groups += [g for g in sorted(counts) if g not in set(groups)]
-        df = pd.DataFrame(
+        df = _pd.DataFrame(
             {"open": [int(counts.get(g, (0, 0))[0]) for g in groups],
              "overdue": [int(counts.get(g, (0, 0))[1]) for g in groups]},
-            index=pd.Index(groups, name=by, dtype=object),
+            index=_pd.Index(groups, name=by, dtype=object),
         )
         return df
 
-    def closure_stats(self, as_of: "DateLike", by: str = "street") -> pd.DataFrame:
+    def closure_stats(self, as_of: DateLike, by: str = "street") -> _pd.DataFrame:
         """How fast items close, per group: days from raised to the last resolution of every
         item resolved or closed on ``as_of``.
 
@@ -422,10 +422,10 @@ class Ledger:
         (['count', 'median', 'p90', 'mean', 'min', 'max'], True)
         """
         r = _L.closure_stats(self._c, _as_of(as_of), by)
-        return pd.DataFrame({k: np.asarray(getattr(r, k)) for k in ("count", "median", "p90", "mean", "min", "max")},
-                            index=pd.Index(list(r.group), name=by, dtype=object)).astype({"count": np.int64})
+        return _pd.DataFrame({k: _np.asarray(getattr(r, k)) for k in ("count", "median", "p90", "mean", "min", "max")},
+                            index=_pd.Index(list(r.group), name=by, dtype=object)).astype({"count": _np.int64})
 
-    def backlog(self, start: "DateLike", end: "DateLike") -> pd.DataFrame:
+    def backlog(self, start: DateLike, end: DateLike) -> _pd.DataFrame:
         """The backlog per day over [start, end], for a burndown plot.
 
         Returns
@@ -446,9 +446,9 @@ class Ledger:
         (31, True)
         """
         c = _L.backlog(self._c, _day(start, "start"), _day(end, "end"))
-        return pd.DataFrame({"day": c.day, "open": c.open, "overdue": c.overdue})
+        return _pd.DataFrame({"day": c.day, "open": c.open, "overdue": c.overdue})
 
-    def open_longer_than(self, as_of: "DateLike", days: int) -> pd.DataFrame:
+    def open_longer_than(self, as_of: DateLike, days: int) -> _pd.DataFrame:
         """Items in the open family on ``as_of`` for more than ``days`` days, longest first,
         each with the next step of its escalation path.
 
@@ -472,13 +472,13 @@ class Ledger:
         >>> bool((old["days_open"] > 90).all()), bool(old["next_kind"].isin(["branch", "community", "street"]).all())
         (True, True)
         """
-        if isinstance(days, bool) or not isinstance(days, (int, np.integer)):
+        if isinstance(days, bool) or not isinstance(days, (int, _np.integer)):
             raise ArgumentError(f"days must be an int >= 0, got {days!r}")
         day = _as_of(as_of)
         c = _L.open_longer_than(self._c, day, int(days))
         df = self._frame(c.item)
         df["status"] = _categorical(c.status, categories=STATUSES)
-        df["days_open"] = np.asarray(c.days_open, dtype=np.int64)
+        df["days_open"] = _np.asarray(c.days_open, dtype=_np.int64)
         df["next_step"] = list(c.next_step)
         df["next_kind"] = list(c.next_kind)
         df["next_role"] = list(c.next_role)
@@ -492,7 +492,7 @@ class Ledger:
     # ---- neighbour-leader evaluation ---------------------------------------------------
     def evaluate_leaders(
         self,
-        as_of: "Optional[DateLike]" = None,
+        as_of: Optional[DateLike] = None,
         thresholds: Optional[Mapping[str, float]] = None,
     ) -> LeaderEvaluation:
         """Evaluate the neighbour leaders on ``as_of``: whom to commend, whom to adjust.
@@ -545,13 +545,13 @@ class Ledger:
             if name not in DEFAULT_THRESHOLDS:
                 raise ArgumentError(f"unknown threshold {name!r} (expected one of {', '.join(DEFAULT_THRESHOLDS)})")
             integral = isinstance(DEFAULT_THRESHOLDS[name], int)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or (
+            if isinstance(value, bool) or not isinstance(value, (int, float, _np.integer, _np.floating)) or (
                     integral and (float(value) != int(value) or value < 0)):
                 raise ArgumentError(f"threshold {name!r}: expected {'an int >= 0' if integral else 'a number'}, "
                                     f"got {value!r}")
             setattr(t, name, int(value) if integral else float(value))
         r = _E.evaluate(self._c, _as_of(as_of), t)
-        scores = pd.DataFrame(r.to_dict())
+        scores = _pd.DataFrame(r.to_dict())
         return LeaderEvaluation(scores, list(r.commend), list(r.adjust))
 
 
@@ -575,20 +575,20 @@ class Meetings:
     def _c(self) -> Any:
         return self._ledger._c
 
-    def table(self) -> pd.DataFrame:
+    def table(self) -> _pd.DataFrame:
         """Every meeting: ``id, kind, date, org, theme``, in file order."""
         r = _L.meetings(self._c)
-        return pd.DataFrame({"id": list(r.id), "kind": list(r.kind), "date": _ns(r.date), "org": list(r.org),
+        return _pd.DataFrame({"id": list(r.id), "kind": list(r.kind), "date": _ns(r.date), "org": list(r.org),
                              "theme": list(r.theme)})
 
-    def attendance(self) -> pd.DataFrame:
+    def attendance(self) -> _pd.DataFrame:
         """Who attended: ``meeting, party, attendee``."""
         r = _L.attendance(self._c)
-        return pd.DataFrame({"meeting": list(r.meeting), "party": list(r.party), "attendee": list(r.attendee)},
+        return _pd.DataFrame({"meeting": list(r.meeting), "party": list(r.party), "attendee": list(r.attendee)},
                             columns=["meeting", "party", "attendee"])
 
     @staticmethod
-    def planned(rule: str, start: "DateLike", end: "DateLike") -> List[datetime.date]:
+    def planned(rule: str, start: DateLike, end: DateLike) -> List[datetime.date]:
         """Planned dates of a schedule rule (see :func:`furong.ledger.planned`).
 
         Examples
@@ -599,7 +599,7 @@ class Meetings:
         """
         return planned(rule, start, end)
 
-    def missed_planned(self, rule: str, kind: str, org: str, start: "DateLike", end: "DateLike",
+    def missed_planned(self, rule: str, kind: str, org: str, start: DateLike, end: DateLike,
                        tolerance: int = 0) -> List[datetime.date]:
         """Planned dates of ``rule`` with no ``kind`` meeting at ``org`` within ``tolerance`` days."""
         found = _L.missed_planned(self._c, rule, kind, org, _day(start, "start"), _day(end, "end"), int(tolerance))
@@ -633,7 +633,7 @@ class Meetings:
         return list(_L.missed_joint(self._c, int(year), int(month),
                                     None if compounds is None else [str(c) for c in compounds]))
 
-    def night_talk_loop(self, as_of: "DateLike") -> pd.DataFrame:
+    def night_talk_loop(self, as_of: DateLike) -> _pd.DataFrame:
         """Per night-talk session: items agreed there and raised by ``as_of``, how many are done
         and closed on ``as_of``, and the closed-loop rate (closed / agreed).
 
@@ -650,12 +650,12 @@ class Meetings:
         (151, 1191)
         """
         r = _L.night_talk_loop(self._c, _as_of(as_of))
-        return pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
-                             "theme": list(r.theme), "agreed": np.asarray(r.agreed, dtype=np.int64),
-                             "done": np.asarray(r.done, dtype=np.int64), "closed": np.asarray(r.closed, dtype=np.int64),
-                             "rate": np.asarray(r.rate, dtype=float)})
+        return _pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
+                             "theme": list(r.theme), "agreed": _np.asarray(r.agreed, dtype=_np.int64),
+                             "done": _np.asarray(r.done, dtype=_np.int64), "closed": _np.asarray(r.closed, dtype=_np.int64),
+                             "rate": _np.asarray(r.rate, dtype=float)})
 
-    def four_party(self, as_of: "DateLike" = None) -> pd.DataFrame:
+    def four_party(self, as_of: DateLike = None) -> _pd.DataFrame:
         """Per night talk held by ``as_of`` (None: all): parties present, the four parties
         (department, street, community, resident) missing, and ``four_party`` (none missing).
 
@@ -667,19 +667,19 @@ class Meetings:
         15
         """
         r = _L.four_party(self._c, _as_of(as_of))
-        return pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
+        return _pd.DataFrame({"meeting": list(r.meeting), "date": _ns(r.date), "org": list(r.org),
                              "theme": list(r.theme), "present": [list(p) for p in r.present],
                              "missing": [list(m) for m in r.missing],
-                             "four_party": np.asarray(r.four_party, dtype=bool)})
+                             "four_party": _np.asarray(r.four_party, dtype=bool)})
 
-    def agreements(self, as_of: "DateLike" = None) -> pd.DataFrame:
+    def agreements(self, as_of: DateLike = None) -> _pd.DataFrame:
         """Co-building agreements valid on ``as_of`` (None: all): ``meeting, provider, compound,
         since, until`` (NaT: open-ended)."""
         r = _L.agreements(self._c, _as_of(as_of))
-        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "compound": list(r.compound),
+        return _pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "compound": list(r.compound),
                              "since": _ns(r.since), "until": _ns(r.until)})
 
-    def pairings(self, as_of: "DateLike" = None) -> pd.DataFrame:
+    def pairings(self, as_of: DateLike = None) -> _pd.DataFrame:
         """Pairing spans made by the agreements signed at meetings held by ``as_of`` (None: all).
 
         Per (provider, compound), agreements sorted by ``since``: one starting on or before
@@ -692,13 +692,13 @@ class Meetings:
         """
         return _spans(_L.pairings(self._c, _as_of(as_of)))
 
-    def commitments(self) -> pd.DataFrame:
+    def commitments(self) -> _pd.DataFrame:
         """Service commitments: ``meeting, provider, summary, due, delivered`` (NaT: not yet)."""
         r = _L.commitments(self._c)
-        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
+        return _pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
                              "due": _ns(r.due), "delivered": _ns(r.delivered)})
 
-    def late_commitments(self, as_of: "DateLike") -> pd.DataFrame:
+    def late_commitments(self, as_of: DateLike) -> _pd.DataFrame:
         """Commitments late on ``as_of``: due before it and not delivered by then, or delivered
         (by then) after the due date.
 
@@ -715,12 +715,12 @@ class Meetings:
         {False: 30, True: 21}
         """
         r = _L.late_commitments(self._c, _as_of(as_of))
-        return pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
+        return _pd.DataFrame({"meeting": list(r.meeting), "provider": list(r.provider), "summary": list(r.summary),
                              "due": _ns(r.due), "delivered": _ns(r.delivered),
-                             "was_delivered": np.asarray(r.was_delivered, dtype=bool),
-                             "days_late": np.asarray(r.days_late, dtype=np.int64)})
+                             "was_delivered": _np.asarray(r.was_delivered, dtype=bool),
+                             "days_late": _np.asarray(r.days_late, dtype=_np.int64)})
 
-    def apply_agreements(self, net: Optional["Network"] = None, as_of: "DateLike" = None) -> pd.DataFrame:
+    def apply_agreements(self, net: Optional[Network] = None, as_of: DateLike = None) -> _pd.DataFrame:
         """Create or renew pairing links from the agreements signed by ``as_of``.
 
         For each span of :meth:`pairings`: when no pairing link of the same provider and
@@ -752,9 +752,9 @@ class Meetings:
         return df
 
 
-def _spans(r: Any) -> pd.DataFrame:
+def _spans(r: Any) -> _pd.DataFrame:
     """The pairing-span columns of a C++ Pairings or AgreementChanges result."""
-    return pd.DataFrame({"provider": list(r.provider), "compound": list(r.compound), "since": _ns(r.since),
+    return _pd.DataFrame({"provider": list(r.provider), "compound": list(r.compound), "since": _ns(r.since),
                          "until": _ns(r.until), "meetings": [list(m) for m in r.meetings],
                          "renewals": [int(x) for x in r.renewals]})
 

@@ -41,12 +41,12 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import os
+import os as _os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._dates import as_date
@@ -84,24 +84,24 @@ STABLE_JSON_KEYS: Tuple[str, ...] = ("side", "pairs", "unmatched")
 #: acceptable provider is full of compounds it prefers). The names come from the C++ core.
 UNMATCHED_WHY: Tuple[str, ...] = tuple(str(w) for w in _core.match.UNMATCHED_WHY)
 
-ScoresLike = Union[pd.DataFrame, "np.ndarray[Any, Any]", Sequence[Sequence[float]]]
-PairsLike = Union[pd.DataFrame, Iterable[Tuple[str, str]]]
+ScoresLike = Union[_pd.DataFrame, "_np.ndarray[Any, Any]", Sequence[Sequence[float]]]
+PairsLike = Union[_pd.DataFrame, Iterable[Tuple[str, str]]]
 
 
-def _day(value: "DateLike", what: str) -> Optional[datetime.date]:
+def _day(value: DateLike, what: str) -> Optional[datetime.date]:
     """``None`` (no date) or the date ``value`` names."""
     return None if value is None else as_date(value, what)
 
 
 def _whole(value: Any, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, bool) or not isinstance(value, (int, _np.integer)):
         raise ArgumentError(f"{name} must be an integer >= {low}, got {value!r}")
     if int(value) < low:
         raise ArgumentError(f"{name} must be an integer >= {low}, got {value}")
     return int(value)
 
 
-def providers(net: "Network") -> List[str]:
+def providers(net: Network) -> List[str]:
     """The providers of ``net`` (agencies and units) in the order of a score matrix's rows.
 
     Examples
@@ -114,7 +114,7 @@ def providers(net: "Network") -> List[str]:
     return [str(i) for i in _core.match.providers(net.core)]
 
 
-def compounds(net: "Network") -> List[str]:
+def compounds(net: Network) -> List[str]:
     """The compounds of ``net`` in the order of a score matrix's columns.
 
     Examples
@@ -129,7 +129,7 @@ def compounds(net: "Network") -> List[str]:
 def _pairs_arg(value: Optional[PairsLike], name: str) -> Tuple[List[str], List[str]]:
     if value is None:
         return [], []
-    if isinstance(value, pd.DataFrame):
+    if isinstance(value, _pd.DataFrame):
         missing = [c for c in ("provider", "compound") if c not in value.columns]
         if missing:
             raise ArgumentError(f"{name}: a DataFrame needs the columns provider and compound (missing {missing})")
@@ -148,11 +148,11 @@ def _pairs_arg(value: Optional[PairsLike], name: str) -> Tuple[List[str], List[s
     return ps, cs
 
 
-def _scores_arg(net: "Network", scores: ScoresLike
-                ) -> Tuple[Optional[List[str]], Optional[List[str]], Optional[List[float]], Optional[np.ndarray]]:
+def _scores_arg(net: Network, scores: ScoresLike
+                ) -> Tuple[Optional[List[str]], Optional[List[str]], Optional[List[float]], Optional[_np.ndarray]]:
     """Either id columns (provider, compound, score) or a float64 matrix (providers x compounds,
     in the order of :func:`providers` and :func:`compounds`) that crosses to C++ without ids."""
-    if isinstance(scores, pd.DataFrame) and {"provider", "compound", "score"} <= set(scores.columns):
+    if isinstance(scores, _pd.DataFrame) and {"provider", "compound", "score"} <= set(scores.columns):
         ps = [str(x) for x in scores["provider"]]
         cs = [str(x) for x in scores["compound"]]
         try:
@@ -160,7 +160,7 @@ def _scores_arg(net: "Network", scores: ScoresLike
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: the score column must hold numbers") from e
         return ps, cs, [float(v) for v in vals], None  # checked by the C++ core
-    if isinstance(scores, pd.DataFrame):  # a matrix: providers down, compounds across
+    if isinstance(scores, _pd.DataFrame):  # a matrix: providers down, compounds across
         row_ids = [str(x) for x in scores.index]
         col_ids = [str(x) for x in scores.columns]
         try:
@@ -168,10 +168,10 @@ def _scores_arg(net: "Network", scores: ScoresLike
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: a score matrix must hold numbers") from e
         if row_ids == providers(net) and col_ids == compounds(net):
-            return None, None, None, np.ascontiguousarray(m, dtype=np.float64)
+            return None, None, None, _np.ascontiguousarray(m, dtype=_np.float64)
     else:
         try:
-            m = np.asarray(scores, dtype=float)
+            m = _np.asarray(scores, dtype=float)
         except (TypeError, ValueError) as e:
             raise ArgumentError("scores: expected a DataFrame (provider, compound, score), "
                                 "a DataFrame matrix or a numeric matrix") from e
@@ -182,9 +182,9 @@ def _scores_arg(net: "Network", scores: ScoresLike
                                 f"got {m.shape}")
         # Rows = providers, columns = compounds, in index order: no ids, no strings; the C++
         # core checks the values (NaN, infinite or negative entries name their row and column).
-        return None, None, None, np.ascontiguousarray(m, dtype=np.float64)
+        return None, None, None, _np.ascontiguousarray(m, dtype=_np.float64)
     # A DataFrame matrix in another order: every entry but the zeros (not eligible) by id.
-    nz_i, nz_j = np.nonzero(m != 0)
+    nz_i, nz_j = _np.nonzero(m != 0)
     return ([row_ids[int(k)] for k in nz_i], [col_ids[int(k)] for k in nz_j],
             [float(v) for v in m[nz_i, nz_j]], None)
 
@@ -214,23 +214,23 @@ class MatchPlan:
     """
 
     def __init__(self, raw: Any, as_of: Optional[datetime.date], options: Dict[str, Any]) -> None:
-        first = np.asarray(raw.reason_first, dtype=np.int64)
+        first = _np.asarray(raw.reason_first, dtype=_np.int64)
         resource, priority, amount = list(raw.reason_resource), raw.reason_priority, raw.reason_amount
         reasons = [[{"resource": resource[k], "priority": int(priority[k]), "amount": float(amount[k])}
                     for k in range(int(first[i]), int(first[i + 1]))] for i in range(len(first) - 1)]
-        self.pairs: pd.DataFrame = pd.DataFrame({
-            "provider": pd.Series(list(raw.provider), dtype=object),
-            "compound": pd.Series(list(raw.compound), dtype=object),
-            "score": np.asarray(raw.score, dtype=float),
-            "reasons": pd.Series(reasons, dtype=object),
+        self.pairs: _pd.DataFrame = _pd.DataFrame({
+            "provider": _pd.Series(list(raw.provider), dtype=object),
+            "compound": _pd.Series(list(raw.compound), dtype=object),
+            "score": _np.asarray(raw.score, dtype=float),
+            "reasons": _pd.Series(reasons, dtype=object),
         })
-        self.unmatched: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw.unmatched_compound), dtype=object),
-            "why": pd.Series(list(raw.unmatched_why), dtype=object),
+        self.unmatched: _pd.DataFrame = _pd.DataFrame({
+            "compound": _pd.Series(list(raw.unmatched_compound), dtype=object),
+            "why": _pd.Series(list(raw.unmatched_why), dtype=object),
         })
-        self.kept: pd.DataFrame = pd.DataFrame({
-            "provider": pd.Series(list(raw.kept_provider), dtype=object),
-            "compound": pd.Series(list(raw.kept_compound), dtype=object),
+        self.kept: _pd.DataFrame = _pd.DataFrame({
+            "provider": _pd.Series(list(raw.kept_provider), dtype=object),
+            "compound": _pd.Series(list(raw.kept_compound), dtype=object),
         })
         self.total_score: float = float(raw.total_score)
         self.compounds_covered: int = int(raw.compounds_covered)
@@ -267,7 +267,7 @@ class MatchPlan:
         """:meth:`to_dict` as a JSON string (ids kept as UTF-8 text)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def apply(self, net: "Network", since: "DateLike") -> int:
+    def apply(self, net: Network, since: DateLike) -> int:
         """Write the new pairs into ``net`` (edited in place) as ``pairing`` links from ``since`` on.
 
         All or nothing: every pair is checked before any link is added, and a refused apply
@@ -305,8 +305,8 @@ class MatchPlan:
 
 
 def co_building(
-    net: "Network",
-    as_of: "DateLike" = None,
+    net: Network,
+    as_of: DateLike = None,
     max_per_compound: int = 1,
     cover_first: bool = False,
     same_street: bool = False,
@@ -384,7 +384,7 @@ def co_building(
     sp: Optional[List[str]] = None
     sc: Optional[List[str]] = None
     sv: Optional[List[float]] = None
-    sm: Optional[np.ndarray] = None
+    sm: Optional[_np.ndarray] = None
     if scores is not None:
         sp, sc, sv, sm = _scores_arg(net, scores)
     raw = _core.match.co_building(net.core, day, mpc, bool(cover_first), bool(same_street), fp, fc, sp, sc, sv, sm)
@@ -393,7 +393,7 @@ def co_building(
     return MatchPlan(raw, day, options)
 
 
-def optimal_total(net: "Network", as_of: "DateLike" = None, **options: Any) -> float:
+def optimal_total(net: Network, as_of: DateLike = None, **options: Any) -> float:
     """The total score of the optimal plan, :func:`co_building` ``(net, as_of, **options).total_score``
     (``as_of=None``: every pairing link kept, no date filter).
 
@@ -429,15 +429,15 @@ class StableMatch:
     """
 
     def __init__(self, raw: Any) -> None:
-        self.pairs: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw.compound), dtype=object),
-            "provider": pd.Series(list(raw.provider), dtype=object),
-            "compound_rank": np.asarray(raw.compound_rank, dtype=np.int64),
-            "provider_rank": np.asarray(raw.provider_rank, dtype=np.int64),
+        self.pairs: _pd.DataFrame = _pd.DataFrame({
+            "compound": _pd.Series(list(raw.compound), dtype=object),
+            "provider": _pd.Series(list(raw.provider), dtype=object),
+            "compound_rank": _np.asarray(raw.compound_rank, dtype=_np.int64),
+            "provider_rank": _np.asarray(raw.provider_rank, dtype=_np.int64),
         })
-        self.unmatched: pd.DataFrame = pd.DataFrame({
-            "compound": pd.Series(list(raw.unmatched_compound), dtype=object),
-            "why": pd.Series(list(raw.unmatched_why), dtype=object),
+        self.unmatched: _pd.DataFrame = _pd.DataFrame({
+            "compound": _pd.Series(list(raw.unmatched_compound), dtype=object),
+            "why": _pd.Series(list(raw.unmatched_why), dtype=object),
         })
         self.side: str = str(raw.side)
         self.proposals: int = int(raw.proposals)
@@ -464,7 +464,7 @@ class StableMatch:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
+def load_preferences(net: Network, path: PathLike) -> _pd.DataFrame:
     """Read and check ``preferences.csv`` (``from,to,rank``) against ``net``.
 
     Parameters
@@ -499,18 +499,18 @@ def load_preferences(net: "Network", path: "PathLike") -> pd.DataFrame:
     >>> list(prefs.columns), len(prefs) > 1000
     (['from', 'to', 'rank'], True)
     """
-    p = Path(os.fspath(path))
+    p = Path(_os.fspath(path))
     if p.is_dir():
         p = p / "preferences.csv"
     raw = _core.match.load_preferences(net.core, str(p))
-    return pd.DataFrame({
-        "from": pd.Series(list(raw.from_), dtype=object),
-        "to": pd.Series(list(raw.to), dtype=object),
-        "rank": np.asarray(raw.rank, dtype=np.int64),
+    return _pd.DataFrame({
+        "from": _pd.Series(list(raw.from_), dtype=object),
+        "to": _pd.Series(list(raw.to), dtype=object),
+        "rank": _np.asarray(raw.rank, dtype=_np.int64),
     })
 
 
-def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None]
+def _preference_columns(net: Network, preferences: Union[_pd.DataFrame, PathLike, None]
                         ) -> Tuple[List[str], List[str], List[int]]:
     if preferences is None and getattr(net, "preferences", None) is not None:
         preferences = net.preferences  # stored with the network (a store)
@@ -521,14 +521,14 @@ def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLi
             raise ArgumentError("preferences: pass a DataFrame (from, to, rank) or a preferences.csv path (this "
                                 "network was not loaded from a directory holding preferences.csv)")
         preferences = Path(source) / "preferences.csv"
-    if not isinstance(preferences, pd.DataFrame):
+    if not isinstance(preferences, _pd.DataFrame):
         preferences = load_preferences(net, preferences)
     missing = [c for c in ("from", "to", "rank") if c not in preferences.columns]
     if missing:
         raise ArgumentError(f"preferences: a DataFrame needs the columns from, to and rank (missing {missing})")
     ranks: List[int] = []
     for k, v in enumerate(preferences["rank"]):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+        if isinstance(v, (bool, _np.bool_)) or not isinstance(v, (int, float, _np.integer, _np.floating))\
                 or not math.isfinite(v) or v != int(v):
             raise ArgumentError(f"preferences: row {k}, column 'rank': expected an integer >= 1, got {v!r}")
         ranks.append(int(v))
@@ -542,7 +542,7 @@ def _preference_columns(net: "Network", preferences: Union[pd.DataFrame, "PathLi
     return fr, to, ranks
 
 
-def stable(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None] = None,
+def stable(net: Network, preferences: Union[_pd.DataFrame, PathLike, None] = None,
            side: str = "compounds") -> StableMatch:
     """The stable co-building matching of ranked preferences (hospitals/residents).
 
@@ -590,8 +590,8 @@ def stable(net: "Network", preferences: Union[pd.DataFrame, "PathLike", None] = 
     return StableMatch(_core.match.stable(net.core, fr, to, ranks, side))
 
 
-def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.DataFrame, Mapping[str, str]],
-                   preferences: Union[pd.DataFrame, "PathLike", None] = None) -> pd.DataFrame:
+def blocking_pairs(net: Network, assignment: Union[StableMatch, MatchPlan, _pd.DataFrame, Mapping[str, str]],
+                   preferences: Union[_pd.DataFrame, PathLike, None] = None) -> _pd.DataFrame:
     """The pairs that block ``assignment``: a compound and a provider that rank each other,
     the compound unmatched or preferring that provider to its own, the provider with a free
     place or preferring that compound to its worst one.
@@ -627,7 +627,7 @@ def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.
     if isinstance(assignment, (StableMatch, MatchPlan)):
         frame = assignment.pairs
         ac, ap = [str(x) for x in frame["compound"]], [str(x) for x in frame["provider"]]
-    elif isinstance(assignment, pd.DataFrame):
+    elif isinstance(assignment, _pd.DataFrame):
         if not {"compound", "provider"} <= set(assignment.columns):
             raise ArgumentError("assignment: a DataFrame needs the columns compound and provider")
         ac, ap = [str(x) for x in assignment["compound"]], [str(x) for x in assignment["provider"]]
@@ -637,14 +637,14 @@ def blocking_pairs(net: "Network", assignment: Union[StableMatch, MatchPlan, pd.
         raise ArgumentError("assignment: expected a StableMatch, a MatchPlan, a DataFrame or a mapping compound -> provider")
     fr, to, ranks = _preference_columns(net, preferences)
     raw = _core.match.blocking_pairs(net.core, fr, to, ranks, ac, ap)
-    return pd.DataFrame({"compound": pd.Series(list(raw.compound), dtype=object),
-                         "provider": pd.Series(list(raw.provider), dtype=object)})
+    return _pd.DataFrame({"compound": _pd.Series(list(raw.compound), dtype=object),
+                         "provider": _pd.Series(list(raw.provider), dtype=object)})
 
 
 # ---- linear assignment on plain arrays -----------------------------------------------------
 
 
-def _assignment_pairs(raw: Any, rows: int, cols: int, what: str) -> Tuple[np.ndarray, np.ndarray]:
+def _assignment_pairs(raw: Any, rows: int, cols: int, what: str) -> Tuple[_np.ndarray, _np.ndarray]:
     if not raw.feasible:
         side, other = ("column", "row") if rows > cols else ("row", "column")
 
@@ -652,17 +652,17 @@ def _assignment_pairs(raw: Any, rows: int, cols: int, what: str) -> Tuple[np.nda
             v = [int(x) for x in a]
             return ", ".join(str(x) for x in v[:10]) + (", ..." if len(v) > 10 else "")
 
-        hr, hc = np.asarray(raw.hall_rows), np.asarray(raw.hall_cols)
+        hr, hc = _np.asarray(raw.hall_rows), _np.asarray(raw.hall_cols)
         raise ArgumentError(f"{what}: no full assignment exists: the {len(hr)} {side}(s) [{some(hr)}] can reach only "
                             f"the {len(hc)} {other}(s) [{some(hc)}]")
-    col_of_row = np.array(raw.col_of_row, dtype=np.int64)  # writeable (scipy indexing wants it)
+    col_of_row = _np.array(raw.col_of_row, dtype=_np.int64)  # writeable (scipy indexing wants it)
     if rows <= cols:  # feasible: every row has its column
-        return np.arange(rows, dtype=np.int64), col_of_row
-    row_ind = np.flatnonzero(col_of_row >= 0).astype(np.int64)
+        return _np.arange(rows, dtype=_np.int64), col_of_row
+    row_ind = _np.flatnonzero(col_of_row >= 0).astype(_np.int64)
     return row_ind, col_of_row[row_ind]
 
 
-def assign(costs: Any, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+def assign(costs: Any, maximize: bool = False) -> Tuple[_np.ndarray, _np.ndarray]:
     """The linear assignment problem of a dense matrix, solved exactly.
 
     Assigns each row to a distinct column (each column to a distinct row when there are more
@@ -721,23 +721,23 @@ def assign(costs: Any, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
     furong._errors.ArgumentError: assign: no full assignment exists: the 2 row(s) [0, 1] can reach only the 1 column(s) [0]
     """
     try:
-        m = np.asarray(costs)
+        m = _np.asarray(costs)
     except (TypeError, ValueError) as e:  # pragma: no cover - ragged input
         raise ArgumentError("assign: costs must be a numeric matrix") from e
     if m.ndim != 2:
         raise ArgumentError(f"assign: costs must be a 2-d matrix, got {m.ndim} dimension(s)")
     kind = m.dtype.kind
     if kind in "iub":  # exact integers
-        raw = _core.match.linear_assignment_int(np.ascontiguousarray(m, dtype=np.int64), bool(maximize))
+        raw = _core.match.linear_assignment_int(_np.ascontiguousarray(m, dtype=_np.int64), bool(maximize))
     elif kind == "f":
-        raw = _core.match.linear_assignment(np.ascontiguousarray(m, dtype=np.float64), bool(maximize))
+        raw = _core.match.linear_assignment(_np.ascontiguousarray(m, dtype=_np.float64), bool(maximize))
     else:
         raise ArgumentError(f"assign: costs must be a numeric matrix, got dtype {m.dtype}")
     return _assignment_pairs(raw, m.shape[0], m.shape[1], "assign")
 
 
 def assign_sparse(costs: Any, shape: Optional[Tuple[int, int]] = None,
-                  maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+                  maximize: bool = False) -> Tuple[_np.ndarray, _np.ndarray]:
     """The linear assignment problem over the eligible pairs only (a sparse matrix), exactly.
 
     The problem of ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``: each row gets
@@ -806,21 +806,21 @@ def assign_sparse(costs: Any, shape: Optional[Tuple[int, int]] = None,
         if shape is None or len(shape) != 2:
             raise ArgumentError("assign_sparse: shape=(n_rows, n_cols) is required with CSR arrays")
         n_rows, n_cols = _whole(shape[0], "shape[0]", 0), _whole(shape[1], "shape[1]", 0)
-    indptr = np.asarray(indptr)
-    indices = np.asarray(indices)
-    data = np.asarray(data)
+    indptr = _np.asarray(indptr)
+    indices = _np.asarray(indices)
+    data = _np.asarray(data)
     for name, a in (("indptr", indptr), ("indices", indices)):
-        if a.size and not np.issubdtype(a.dtype, np.integer):
+        if a.size and not _np.issubdtype(a.dtype, _np.integer):
             raise ArgumentError(f"assign_sparse: {name} must hold integers, got dtype {a.dtype}")
-    ip = np.ascontiguousarray(indptr, dtype=np.int64)
+    ip = _np.ascontiguousarray(indptr, dtype=_np.int64)
     if indices.size and (indices.dtype.itemsize > 4 and (indices.min() < -2**31 or indices.max() >= 2**31)):
         raise ArgumentError("assign_sparse: a column index is out of range")
-    ix = np.ascontiguousarray(indices, dtype=np.int32)  # the C++ core checks each against n_cols
-    if data.dtype == bool or np.issubdtype(data.dtype, np.integer):
-        raw = _core.match.sparse_assignment_int(n_rows, n_cols, ip, ix, np.ascontiguousarray(data, dtype=np.int64),
+    ix = _np.ascontiguousarray(indices, dtype=_np.int32)  # the C++ core checks each against n_cols
+    if data.dtype == bool or _np.issubdtype(data.dtype, _np.integer):
+        raw = _core.match.sparse_assignment_int(n_rows, n_cols, ip, ix, _np.ascontiguousarray(data, dtype=_np.int64),
                                                 bool(maximize))
-    elif data.size == 0 or np.issubdtype(data.dtype, np.floating):
-        raw = _core.match.sparse_assignment(n_rows, n_cols, ip, ix, np.ascontiguousarray(data, dtype=np.float64),
+    elif data.size == 0 or _np.issubdtype(data.dtype, _np.floating):
+        raw = _core.match.sparse_assignment(n_rows, n_cols, ip, ix, _np.ascontiguousarray(data, dtype=_np.float64),
                                             bool(maximize))
     else:
         raise ArgumentError(f"assign_sparse: data must be numeric, got dtype {data.dtype}")

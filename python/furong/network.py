@@ -8,13 +8,13 @@ modules (:mod:`furong.reachability`, :mod:`furong.plan`, :mod:`furong.ledger`,
 
 from __future__ import annotations
 
-import os
+import os as _os
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
 
 import datetime
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core, dot, ledger, plan, reachability
 from ._dates import DateLike, as_date, optional_date
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Network", "load", "DateLike", "PathLike"]
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, _os.PathLike[str]]
 
 class Network:
     """A district's governance network.
@@ -50,8 +50,8 @@ class Network:
     --------
     >>> import furong
     >>> net = furong.Network()
-    >>> net.add_organisation("furong", "district", "芙蓉區")
-    >>> net.add_organisation("wenyilu", "street", "文藝路街道", parent="furong")
+    >>> net.add_organisation("furong", "district", "芙蓉区")
+    >>> net.add_organisation("wenyilu", "street", "文艺路街道", parent="furong")
     >>> orgs = net.organisations()
     >>> list(orgs["id"]), orgs.loc[1, "parent"]
     (['furong', 'wenyilu'], 'furong')
@@ -61,11 +61,11 @@ class Network:
         self._net: Any = _core_network if _core_network is not None else _core.Network()
         #: The directory this network was loaded from (None when built otherwise); files
         #: beside the network files, such as preferences.csv, are found there.
-        self.source: Optional[str] = os.fspath(source) if source is not None else None
+        self.source: Optional[str] = _os.fspath(source) if source is not None else None
         #: The stable-matching preferences stored with the network (``from, to, rank``), when
         #: it came from a store holding them; a network from a directory reads
         #: ``preferences.csv`` beside its files instead (see :attr:`source`).
-        self.preferences: Optional[pd.DataFrame] = None
+        self.preferences: Optional[_pd.DataFrame] = None
 
     # ---- editing ---------------------------------------------------------------------
     def add_organisation(
@@ -158,7 +158,7 @@ class Network:
         --------
         >>> import furong
         >>> net = furong.Network()
-        >>> net.add_person("p1", "張三", party_member=1)
+        >>> net.add_person("p1", "张三", party_member=1)
         >>> net.people().loc[0, "party_member"]
         '1'
         """
@@ -215,7 +215,7 @@ class Network:
         """A counter bumped by every edit."""
         return int(self._net.revision)
 
-    def index_of(self, ids: Union[str, Sequence[str], "np.ndarray[Any, Any]"]) -> Any:
+    def index_of(self, ids: Union[str, Sequence[str], _np.ndarray[Any, Any]]) -> Any:
         """Dense index of an id (an ``int``) or of many (a numpy ``int64`` array).
 
         Raises
@@ -247,14 +247,14 @@ class Network:
         """
         return self._net.snapshot()
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent copy (cheap: tables are shared until one side edits)."""
         out = Network(self._net.copy(), source=self.source)
         out.preferences = self.preferences
         return out
 
     # ---- tables ----------------------------------------------------------------------
-    def organisations(self) -> pd.DataFrame:
+    def organisations(self) -> _pd.DataFrame:
         """Every organisation, one row each, in index order.
 
         Columns: ``id, kind, name, parent, compound_type, households, party_members,
@@ -268,14 +268,14 @@ class Network:
         13
         """
         c = self._net.organisation_columns()
-        ids = np.array(c["id"], dtype=object)
-        parent_idx = np.asarray(c["parent"])
-        parent = np.where(parent_idx >= 0, ids[np.maximum(parent_idx, 0)], None) if len(ids) else ids
-        df = pd.DataFrame(
+        ids = _np.array(c["id"], dtype=object)
+        parent_idx = _np.asarray(c["parent"])
+        parent = _np.where(parent_idx >= 0, ids[_np.maximum(parent_idx, 0)], None) if len(ids) else ids
+        df = _pd.DataFrame(
             {
                 "id": ids,
                 "kind": categories(c["kind"], ORG_KINDS),
-                "name": np.array(c["name"], dtype=object),
+                "name": _np.array(c["name"], dtype=object),
                 "parent": parent,
                 "compound_type": optional_categories(c["compound_type"], COMPOUND_TYPES),
                 "households": nullable_counts(c["households"]),
@@ -288,10 +288,10 @@ class Network:
             df[name] = values
         return df
 
-    def _ids(self) -> "np.ndarray[Any, Any]":
-        return np.array(self._net.organisation_columns()["id"], dtype=object)
+    def _ids(self) -> _np.ndarray[Any, Any]:
+        return _np.array(self._net.organisation_columns()["id"], dtype=object)
 
-    def links(self, as_of: DateLike = None) -> pd.DataFrame:
+    def links(self, as_of: DateLike = None) -> _pd.DataFrame:
         """Every link: ``source, target, kind, since, until`` (dates; NaT = open bound).
 
         With ``as_of``, only the links active on that day (``since <= as_of <= until``, the
@@ -306,10 +306,10 @@ class Network:
         """
         c = self._net.link_columns(optional_date(as_of, "as_of"))
         ids = self._ids()
-        df = pd.DataFrame(
+        df = _pd.DataFrame(
             {
-                "source": ids[c["source"]] if len(c["source"]) else np.array([], dtype=object),
-                "target": ids[c["target"]] if len(c["target"]) else np.array([], dtype=object),
+                "source": ids[c["source"]] if len(c["source"]) else _np.array([], dtype=object),
+                "target": ids[c["target"]] if len(c["target"]) else _np.array([], dtype=object),
                 "kind": categories(c["kind"], LINK_KINDS),
                 "since": day_column(c["since"]),
                 "until": day_column(c["until"]),
@@ -319,15 +319,15 @@ class Network:
             df[name] = values
         return df
 
-    def people(self) -> pd.DataFrame:
+    def people(self) -> _pd.DataFrame:
         """Every person: ``id, name`` and extra attribute columns (``party_member``...)."""
         c = self._net.people_columns()
-        df = pd.DataFrame({"id": np.array(c["id"], dtype=object), "name": np.array(c["name"], dtype=object)})
+        df = _pd.DataFrame({"id": _np.array(c["id"], dtype=object), "name": _np.array(c["name"], dtype=object)})
         for name, values in c["extra"].items():
             df[name] = values
         return df
 
-    def roles(self) -> pd.DataFrame:
+    def roles(self) -> _pd.DataFrame:
         """Every role: ``person, org, role, since, until``.
 
         Examples
@@ -338,12 +338,12 @@ class Network:
         True
         """
         c = self._net.role_columns()
-        people = np.array(self._net.people_columns()["id"], dtype=object)
+        people = _np.array(self._net.people_columns()["id"], dtype=object)
         ids = self._ids()
-        df = pd.DataFrame(
+        df = _pd.DataFrame(
             {
-                "person": people[c["person"]] if len(c["person"]) else np.array([], dtype=object),
-                "org": ids[c["org"]] if len(c["org"]) else np.array([], dtype=object),
+                "person": people[c["person"]] if len(c["person"]) else _np.array([], dtype=object),
+                "org": ids[c["org"]] if len(c["org"]) else _np.array([], dtype=object),
                 "role": categories(c["kind"], ROLE_KINDS),
                 "since": day_column(c["since"]),
                 "until": day_column(c["until"]),
@@ -353,14 +353,14 @@ class Network:
             df[name] = values
         return df
 
-    def offers(self) -> pd.DataFrame:
+    def offers(self) -> _pd.DataFrame:
         """What providers offer: ``provider, resource, amount``."""
         c = self._net.offer_columns()
         ids = self._ids()
-        df = pd.DataFrame(
+        df = _pd.DataFrame(
             {
-                "provider": ids[c["provider"]] if len(c["provider"]) else np.array([], dtype=object),
-                "resource": np.array(c["resource"], dtype=object),
+                "provider": ids[c["provider"]] if len(c["provider"]) else _np.array([], dtype=object),
+                "resource": _np.array(c["resource"], dtype=object),
                 "amount": c["amount"],
             }
         )
@@ -368,14 +368,14 @@ class Network:
             df[name] = values
         return df
 
-    def needs(self) -> pd.DataFrame:
+    def needs(self) -> _pd.DataFrame:
         """What compounds need: ``compound, resource, priority`` (1..5)."""
         c = self._net.need_columns()
         ids = self._ids()
-        df = pd.DataFrame(
+        df = _pd.DataFrame(
             {
-                "compound": ids[c["compound"]] if len(c["compound"]) else np.array([], dtype=object),
-                "resource": np.array(c["resource"], dtype=object),
+                "compound": ids[c["compound"]] if len(c["compound"]) else _np.array([], dtype=object),
+                "resource": _np.array(c["resource"], dtype=object),
                 "priority": c["priority"],
             }
         )
@@ -394,19 +394,19 @@ class Network:
         0
         """
         codes = self._net.organisation_columns()["kind"]
-        found = np.bincount(codes.astype(np.int64), minlength=len(ORG_KINDS))
+        found = _np.bincount(codes.astype(_np.int64), minlength=len(ORG_KINDS))
         return {k: int(n) for k, n in zip(ORG_KINDS, found)}
 
     def link_counts(self) -> Dict[str, int]:
         """Number of links of each kind (every kind listed, zeros included)."""
         codes = self._net.link_columns()["kind"]
-        found = np.bincount(codes.astype(np.int64), minlength=len(LINK_KINDS))
+        found = _np.bincount(codes.astype(_np.int64), minlength=len(LINK_KINDS))
         return {k: int(n) for k, n in zip(LINK_KINDS, found)}
 
     def role_counts(self) -> Dict[str, int]:
         """Number of roles of each kind (every kind listed, zeros included)."""
         codes = self._net.role_columns()["kind"]
-        found = np.bincount(codes.astype(np.int64), minlength=len(ROLE_KINDS))
+        found = _np.bincount(codes.astype(_np.int64), minlength=len(ROLE_KINDS))
         return {k: int(n) for k, n in zip(ROLE_KINDS, found)}
 
     def info(self) -> Dict[str, Any]:
@@ -514,13 +514,13 @@ class Network:
 
             with tempfile.TemporaryDirectory(prefix="furong-xlsx-") as tmp:
                 core.save(tmp)
-                if self.preferences is not None and not os.path.exists(os.path.join(tmp, "preferences.csv")):
-                    self.preferences.to_csv(os.path.join(tmp, "preferences.csv"), index=False)
-                _tables.write_xlsx(Path(tmp), Path(os.fspath(dir)))
+                if self.preferences is not None and not _os.path.exists(_os.path.join(tmp, "preferences.csv")):
+                    self.preferences.to_csv(_os.path.join(tmp, "preferences.csv"), index=False)
+                _tables.write_xlsx(Path(tmp), Path(_os.fspath(dir)))
             return
-        core.save(os.fspath(dir))
+        core.save(_os.fspath(dir))
 
-    def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> "networkx.MultiDiGraph[str]":
+    def to_networkx(self, as_of: DateLike = None, hierarchy: bool = True) -> networkx.MultiDiGraph[str]:
         """The network as a ``networkx.MultiDiGraph``.
 
         Nodes are organisation ids with ``kind`` and ``name``; edges carry ``kind``
@@ -542,7 +542,7 @@ class Network:
         """
         import networkx as nx
 
-        g: "networkx.MultiDiGraph[str]" = nx.MultiDiGraph()
+        g: networkx.MultiDiGraph[str] = nx.MultiDiGraph()
         orgs = self.organisations()
         g.add_nodes_from(
             (i, {"kind": k, "name": n}) for i, k, n in zip(orgs["id"], orgs["kind"].astype(str), orgs["name"])
@@ -586,7 +586,7 @@ class Network:
         return reachability.reachable(self, src, dst, via, max_hops, as_of, undirected)
 
     def reach(self, src: str, via: Any = ("hierarchy",), max_hops: Optional[int] = None, as_of: DateLike = None,
-              undirected: bool = False) -> pd.DataFrame:
+              undirected: bool = False) -> _pd.DataFrame:
         """Everything reachable from ``src`` with hop counts. See :func:`furong.reachability.reach`."""
         return reachability.reach(self, src, via, max_hops, as_of, undirected)
 
@@ -595,7 +595,7 @@ class Network:
         return reachability.escalation_path(self, org, as_of)
 
     def critical(self, source: str, via: Any = ("hierarchy",), target_kind: str = "household",
-                 as_of: DateLike = None, undirected: bool = False) -> pd.DataFrame:
+                 as_of: DateLike = None, undirected: bool = False) -> _pd.DataFrame:
         """Single points of failure. See :func:`furong.reachability.critical`."""
         return reachability.critical(self, source, via, target_kind, as_of, undirected)
 
@@ -604,27 +604,27 @@ class Network:
         """Dominator tree as a dict. See :func:`furong.reachability.immediate_dominators`."""
         return reachability.immediate_dominators(self, source, via, as_of, undirected)
 
-    def critical_people(self, as_of: DateLike = None) -> pd.DataFrame:
+    def critical_people(self, as_of: DateLike = None) -> _pd.DataFrame:
         """Sole neighbour leaders. See :func:`furong.reachability.critical_people`."""
         return reachability.critical_people(self, as_of)
 
-    def audit(self, as_of: DateLike = None) -> Dict[str, Any]:
+    def audit(self, as_of: DateLike = None) -> reachability.Audit:
         """The coverage audit. See :func:`furong.reachability.audit`."""
         return reachability.audit(self, as_of)
 
     # ---- ledger (furong.ledger) -----------------------------------------------------------
     @property
-    def ledger(self) -> "ledger.Ledger":
+    def ledger(self) -> ledger.Ledger:
         """The ledger loaded with the network (empty without ledger files). See :class:`furong.ledger.Ledger`."""
         return ledger.Ledger(self)
 
     # ---- planning (furong.plan) ----------------------------------------------------------
     def policy_gaps(self, as_of: DateLike = None, policies: Any = None, meetings: Any = None,
-                    meeting_months: int = 3) -> pd.DataFrame:
-        """Failed checks of each compound type's policy (一類一策). See :func:`furong.plan.policy_gaps`."""
+                    meeting_months: int = 3) -> _pd.DataFrame:
+        """Failed checks of each compound type's policy (一类一策). See :func:`furong.plan.policy_gaps`."""
         return plan.policy_gaps(self, as_of, policies, meetings, meeting_months)
 
-    def without(self, ids: Union[str, Sequence[str]], as_of: DateLike) -> "Network":
+    def without(self, ids: Union[str, Sequence[str]], as_of: DateLike) -> Network:
         """A copy where organisations or people leave on ``as_of``: every link touching a removed
         organisation and every role in it or of a removed person ends the day before.
 
@@ -654,7 +654,7 @@ class Network:
 
 
 def _py_date(value: Any) -> Optional[datetime.date]:
-    return None if pd.isna(value) else pd.Timestamp(value).date()
+    return None if _pd.isna(value) else _pd.Timestamp(value).date()
 
 
 def load(dir: PathLike, encoding: Optional[str] = None) -> Network:
@@ -677,21 +677,21 @@ def load(dir: PathLike, encoding: Optional[str] = None) -> Network:
     from . import _tables
 
     if not _tables.is_xlsx(dir) and _tables.check_encoding(encoding) is None:
-        return Network(_core.network.load(os.fspath(dir)), source=dir)
+        return Network(_core.network.load(_os.fspath(dir)), source=dir)
     # A workbook or another encoding: UTF-8 CSV in a temporary directory, read by the same
     # C++ loader, its errors put back in the sheet / file they came from.
     with _tables.prepared(dir, encoding) as (tmp, origin):
         try:
             net = Network(_core.network.load(tmp))
-            prefs = os.path.join(tmp, "preferences.csv")
-            if os.path.exists(prefs):  # net.source cannot point at a temporary directory
+            prefs = _os.path.join(tmp, "preferences.csv")
+            if _os.path.exists(prefs):  # net.source cannot point at a temporary directory
                 from .match import load_preferences
 
                 net.preferences = load_preferences(net, prefs)
         except InputError as e:
             raise origin.remap(e) from None
     if not _tables.is_xlsx(dir):
-        net.source = os.fspath(dir)
+        net.source = _os.fspath(dir)
     return net
 
 

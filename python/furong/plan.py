@@ -9,14 +9,14 @@ compounds are solved exactly; larger ones by a heuristic that still returns a va
 partition (``Plan.optimal`` says whether every component was proven optimal).
 
 - :func:`branches`: per community, weight = party members, threshold 3 (a branch needs three
-  full party members). A one-compound group builds its own branch (單獨建), a larger group a
-  joint branch (聯合建); ``uncovered`` compounds need the community party committee's
+  full party members). A one-compound group builds its own branch (单独建), a larger group a
+  joint branch (联合建); ``uncovered`` compounds need the community party committee's
   direct coverage.
 - :func:`property_areas`: per street, old compounds with no active ``serves`` link, weight =
   households, threshold ``min_households``: each group is one district-wide property area
-  (片區大物業).
+  (片区大物业).
 - :func:`partition`: the algorithm itself on any weights and adjacency.
-- :func:`policy_gaps`: the checks of each compound type's policy (一類一策) that fail, from
+- :func:`policy_gaps`: the checks of each compound type's policy (一类一策) that fail, from
   the editable table ``furong/data/policies.csv`` (:func:`load_policies`).
 - :func:`whatif`: the coverage audit, single points of failure and the plans before and after
   removing organisations or people (:meth:`furong.Network.without`).
@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
+import os as _os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._dates import as_date
@@ -64,7 +64,7 @@ PLAN_JSON_KEYS = ("groups", "uncovered", "optimal")
 POLICY_CHECKS: Tuple[str, ...] = tuple(_core.plan.CHECKS)
 
 
-def _core_net(net: "Network") -> Any:
+def _core_net(net: Network) -> Any:
     return net.core
 
 
@@ -109,13 +109,13 @@ class Plan:
         groups: List[List[str]] = [list(g) for g in result["groups"]]
         weights = [int(w) for w in result["weights"]]
         scopes: List[Optional[str]] = list(result.get("scopes", [None] * len(groups)))
-        self.groups: pd.DataFrame = pd.DataFrame(
+        self.groups: _pd.DataFrame = _pd.DataFrame(
             {
-                "compounds": pd.Series(groups, dtype=object),
-                "size": pd.Series([len(g) for g in groups], dtype=np.int64),
-                "weight": pd.Series(weights, dtype=np.int64),
-                "scope": pd.Series(scopes, dtype=object),
-                "joint": pd.Series([len(g) > 1 for g in groups], dtype=bool),
+                "compounds": _pd.Series(groups, dtype=object),
+                "size": _pd.Series([len(g) for g in groups], dtype=_np.int64),
+                "weight": _pd.Series(weights, dtype=_np.int64),
+                "scope": _pd.Series(scopes, dtype=object),
+                "joint": _pd.Series([len(g) > 1 for g in groups], dtype=bool),
             }
         )
         self.uncovered: List[str] = [str(c) for c in result["uncovered"]]
@@ -166,7 +166,7 @@ class Plan:
         """
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def apply(self, net: "Network", since: "DateLike", replace: bool = True) -> List[str]:
+    def apply(self, net: Network, since: DateLike, replace: bool = True) -> List[str]:
         """Write the plan into ``net`` (edited in place) from ``since`` on.
 
         Branch plans: a branch whose active covers links on ``since`` are exactly a group's
@@ -208,17 +208,17 @@ class Plan:
         raise ArgumentError(f"a {self.kind} plan has nothing to write back into a network")
 
 
-def _day(as_of: "DateLike") -> Optional[datetime.date]:
+def _day(as_of: DateLike) -> Optional[datetime.date]:
     return None if as_of is None else as_date(as_of, "as_of")
 
 
-def _date_arg(as_of: "DateLike") -> Any:
+def _date_arg(as_of: DateLike) -> Any:
     # The caster takes a date or None (no as-of filter); strings are parsed here first so
     # that a malformed date is an ArgumentError naming it.
     return _day(as_of)
 
 
-def branches(net: "Network", as_of: "DateLike" = None, threshold: int = 3, exact_limit: int = 20) -> Plan:
+def branches(net: Network, as_of: DateLike = None, threshold: int = 3, exact_limit: int = 20) -> Plan:
     """Joint party branches: which compounds build a branch alone and which jointly.
 
     Parameters
@@ -261,10 +261,10 @@ def branches(net: "Network", as_of: "DateLike" = None, threshold: int = 3, exact
     return Plan("branches", r, _day(as_of))
 
 
-def property_areas(net: "Network", as_of: "DateLike" = None, min_households: int = 300,
+def property_areas(net: Network, as_of: DateLike = None, min_households: int = 300,
                    exact_limit: int = 20) -> Plan:
     """District-wide property areas: adjacent old compounds without property management that
-    share one professional provider (片區大物業).
+    share one professional provider (片区大物业).
 
     Parameters
     ----------
@@ -347,7 +347,7 @@ def partition(weights: Union[Mapping[str, int], Sequence[int]], edges: Sequence[
         pos = {i: i for i in range(len(values))}
     w: List[int] = []
     for i, v in zip(ids, values):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        if isinstance(v, bool) or not isinstance(v, (int, _np.integer)):
             raise ArgumentError(f"weight of '{i}' must be an integer, got {v!r}")
         if v < 0:
             raise ArgumentError(f"weight of '{i}' is negative ({int(v)})")
@@ -387,7 +387,7 @@ def default_policies_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "policies.csv"
 
 
-def load_policies(path: "Optional[PathLike]" = None) -> pd.DataFrame:
+def load_policies(path: Optional[PathLike] = None) -> _pd.DataFrame:
     """Read a policy table: CSV ``compound_type,check,description``, one check per row.
 
     Parameters
@@ -407,14 +407,14 @@ def load_policies(path: "Optional[PathLike]" = None) -> pd.DataFrame:
     >>> t.groupby("compound_type")["check"].apply(list).to_dict()["old"]
     ['property_coverage']
     """
-    p = Path(os.fspath(path)) if path is not None else default_policies_path()
+    p = Path(_os.fspath(path)) if path is not None else default_policies_path()
     f = _core.plan.read_policies(p)  # InputError with file, line and column from the C++ reader
-    return pd.DataFrame({"compound_type": pd.Series(list(f.compound_type), dtype=object),
-                         "check": pd.Series(list(f.check), dtype=object),
-                         "description": pd.Series(list(f.description), dtype=object)})
+    return _pd.DataFrame({"compound_type": _pd.Series(list(f.compound_type), dtype=object),
+                         "check": _pd.Series(list(f.check), dtype=object),
+                         "description": _pd.Series(list(f.description), dtype=object)})
 
 
-def load_meetings(source: "Union[PathLike, pd.DataFrame]") -> pd.DataFrame:
+def load_meetings(source: Union[PathLike, _pd.DataFrame]) -> _pd.DataFrame:
     """Joint meetings (``kind == "joint"``) from ``meetings.csv``, a directory holding it, or
     a DataFrame with columns ``kind, date, org``: columns ``org`` (compound id) and ``date``.
 
@@ -431,27 +431,27 @@ def load_meetings(source: "Union[PathLike, pd.DataFrame]") -> pd.DataFrame:
     """
     kinds, orgs, days = _meeting_columns(source)
     keep = [k == "joint" for k in kinds]
-    return pd.DataFrame({"org": np.array([o for o, x in zip(orgs, keep) if x], dtype=object),
-                         "date": np.array([d for d, x in zip(days, keep) if x], dtype=object)})
+    return _pd.DataFrame({"org": _np.array([o for o, x in zip(orgs, keep) if x], dtype=object),
+                         "date": _np.array([d for d, x in zip(days, keep) if x], dtype=object)})
 
 
-def _meeting_columns(source: "Union[PathLike, pd.DataFrame]") -> Tuple[List[str], List[str], List[datetime.date]]:
+def _meeting_columns(source: Union[PathLike, _pd.DataFrame]) -> Tuple[List[str], List[str], List[datetime.date]]:
     """(kind, org, date) of every meeting of a DataFrame or a meetings file, dates as dates."""
-    if isinstance(source, pd.DataFrame):
+    if isinstance(source, _pd.DataFrame):
         for c in ("kind", "date", "org"):
             if c not in source.columns:
                 raise ArgumentError(f"meetings need the columns kind, date, org (missing '{c}')")
         return ([str(k) for k in source["kind"]], [str(o) for o in source["org"]],
                 [as_date(d, "meeting date") for d in source["date"]])
-    t = _core.ledger.read_meetings(Path(os.fspath(source)))
-    return list(t.kind), list(t.org), list(np.asarray(t.date, dtype="datetime64[D]").tolist())
+    t = _core.ledger.read_meetings(Path(_os.fspath(source)))
+    return list(t.kind), list(t.org), list(_np.asarray(t.date, dtype="datetime64[D]").tolist())
 
 
-def policy_gaps(net: "Network", as_of: "DateLike" = None,
-                policies: "Union[None, PathLike, pd.DataFrame]" = None,
-                meetings: "Union[None, PathLike, pd.DataFrame]" = None,
-                meeting_months: int = 3) -> pd.DataFrame:
-    """The checks of its type's policy (一類一策) that each compound fails on ``as_of``.
+def policy_gaps(net: Network, as_of: DateLike = None,
+                policies: Union[None, PathLike, _pd.DataFrame] = None,
+                meetings: Union[None, PathLike, _pd.DataFrame] = None,
+                meeting_months: int = 3) -> _pd.DataFrame:
+    """The checks of its type's policy (一类一策) that each compound fails on ``as_of``.
 
     Checks (all links "active on ``as_of``"; ``as_of=None``: every link and role counts
     whatever its dates):
@@ -502,7 +502,7 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
     >>> set(with_meetings["status"])
     {'failed'}
     """
-    table = policies if isinstance(policies, pd.DataFrame) else load_policies(policies)
+    table = policies if isinstance(policies, _pd.DataFrame) else load_policies(policies)
     for c in ("compound_type", "check"):
         if c not in table.columns:
             raise ArgumentError(f"a policy table needs the columns compound_type, check (missing '{c}')")
@@ -519,11 +519,11 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
         kinds, orgs, days = _meeting_columns(meetings)
     r = _core.plan.policy_gaps(_core_net(net), _date_arg(as_of), list(checks.items()), int(meeting_months),
                                None, kinds, orgs, days)
-    df = pd.DataFrame({
-        "compound": np.array(list(r.compound), dtype=object),
-        "compound_type": np.array(list(r.compound_type), dtype=object),
-        "check": np.array(list(r.check), dtype=object),
-        "status": np.array(list(r.status), dtype=object),
+    df = _pd.DataFrame({
+        "compound": _np.array(list(r.compound), dtype=object),
+        "compound_type": _np.array(list(r.compound_type), dtype=object),
+        "check": _np.array(list(r.check), dtype=object),
+        "status": _np.array(list(r.status), dtype=object),
     })
     df["description"] = [descriptions.get((t, c), "") for t, c in zip(df["compound_type"], df["check"])]
     return df
@@ -531,7 +531,7 @@ def policy_gaps(net: "Network", as_of: "DateLike" = None,
 
 # ---- what-if ----------------------------------------------------------------------------
 
-def whatif(net: "Network", remove: Union[str, Sequence[str]], as_of: "DateLike") -> Dict[str, Any]:
+def whatif(net: Network, remove: Union[str, Sequence[str]], as_of: DateLike) -> Dict[str, Any]:
     """What changes when organisations or people leave on ``as_of``.
 
     Compares the network with :meth:`furong.Network.without` ``(remove, as_of)`` on

@@ -25,12 +25,12 @@ Examples
 from __future__ import annotations
 
 import functools
-import os
+import os as _os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 try:
     import matplotlib
@@ -52,6 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "KIND_COLOURS",
+    "cjk_font",
+    "use_cjk_font",
     "burndown",
     "closure_times",
     "coverage_by_street",
@@ -92,7 +94,7 @@ def cjk_font() -> Optional[str]:
             return family
     hints = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "droidsansfallback", "uming", "simhei", "msyh")
     for path in font_manager.findSystemFonts():
-        base = os.path.basename(path).lower().replace("-", "").replace("_", "")
+        base = _os.path.basename(path).lower().replace("-", "").replace("_", "")
         if any(h in base for h in hints):
             try:
                 font_manager.fontManager.addfont(path)
@@ -103,6 +105,31 @@ def cjk_font() -> Optional[str]:
         if family in known:
             return family
     return None
+
+
+def use_cjk_font() -> Optional[str]:
+    """Make every matplotlib plot (furong's, pandas' ``.plot``, the user's own) draw Chinese:
+    the CJK font found by :func:`cjk_font` becomes the fallback of the sans-serif family
+    (Latin glyphs stay DejaVu Sans). Called once when :mod:`furong.plot` is imported;
+    returns the family, or None when no CJK font is installed (nothing changes then).
+
+    Examples
+    --------
+    >>> import matplotlib, furong.plot
+    >>> family = furong.plot.use_cjk_font()
+    >>> family is None or family in matplotlib.rcParams["font.family"]
+    True
+    """
+    family = cjk_font()
+    if family is None:
+        return None
+    rc = matplotlib.rcParams
+    rest = [f for f in rc["font.sans-serif"] if f not in ("DejaVu Sans", family)]
+    rc["font.sans-serif"] = ["DejaVu Sans", family, *rest]
+    # Named families, not the generic "sans-serif": matplotlib falls back glyph by glyph only
+    # along a list of named families.
+    rc["font.family"] = ["DejaVu Sans", family, "sans-serif"]
+    return family
 
 
 def _text_kw(labels: str) -> Dict[str, Any]:
@@ -140,10 +167,10 @@ def _horizontal() -> Dict[str, Any]:
     return {"orientation": "horizontal"} if _MPL_VERSION >= (3, 10) else {"vert": False}
 
 
-def _frame(obj: Any, attrs: Sequence[str] = ()) -> pd.DataFrame:
+def _frame(obj: Any, attrs: Sequence[str] = ()) -> _pd.DataFrame:
     """A DataFrame from a DataFrame, a result object (``.to_frame()``, or an attribute in
     ``attrs`` holding a frame), a dict of columns or a list of records."""
-    if isinstance(obj, pd.DataFrame):
+    if isinstance(obj, _pd.DataFrame):
         return obj
     for name in attrs:
         if isinstance(obj, Mapping) and name in obj:
@@ -154,10 +181,10 @@ def _frame(obj: Any, attrs: Sequence[str] = ()) -> pd.DataFrame:
     to_frame = getattr(obj, "to_frame", None)
     if callable(to_frame):
         return _frame(to_frame())
-    return pd.DataFrame(obj)
+    return _pd.DataFrame(obj)
 
 
-def _column(df: pd.DataFrame, wanted: Optional[str], candidates: Sequence[str], what: str) -> str:
+def _column(df: _pd.DataFrame, wanted: Optional[str], candidates: Sequence[str], what: str) -> str:
     if wanted is not None:
         if wanted not in df.columns:
             raise KeyError(f"no column {wanted!r} for the {what} (columns: {', '.join(map(str, df.columns))})")
@@ -171,7 +198,7 @@ def _column(df: pd.DataFrame, wanted: Optional[str], candidates: Sequence[str], 
 
 # ---- hierarchy -----------------------------------------------------------------------------
 
-def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str]]) -> pd.DataFrame:
+def _subtree(net: Network, root: str, depth: int, kinds: Optional[Iterable[str]]) -> _pd.DataFrame:
     """Rows under ``root`` down to ``depth`` levels of shown kinds (the core's one subtree
     walk, ``Snapshot.subtree``), with ``level``, the shown ancestor (``shown_parent``) and
     ``weight`` (households in the subtree); rows without households are left out."""
@@ -184,34 +211,34 @@ def _subtree(net: "Network", root: str, depth: int, kinds: Optional[Iterable[str
     # its sum is two lookups in a prefix sum.
     order = snap.preorder()
     every = snap.subtree()  # pre-order slices of every organisation
-    own = (kind == "household").astype(np.int64)
+    own = (kind == "household").astype(_np.int64)
 
-    def totals(values: "np.ndarray[Any, Any]") -> "np.ndarray[Any, Any]":
-        prefix = np.concatenate([[0], np.cumsum(values[order])])
-        out = np.zeros(len(values), dtype=np.int64)
+    def totals(values: _np.ndarray[Any, Any]) -> _np.ndarray[Any, Any]:
+        prefix = _np.concatenate([[0], _np.cumsum(values[order])])
+        out = _np.zeros(len(values), dtype=_np.int64)
         out[every.index] = prefix[every.end] - prefix[every.pre]
         return out
 
     total = totals(own)
-    attr = pd.to_numeric(orgs["households"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    attr = _pd.to_numeric(orgs["households"], errors="coerce").fillna(0).to_numpy(dtype=_np.int64)
     fallback = (kind == "compound") & (total == 0) & (attr > 0)
     if fallback.any():
-        total = totals(own + np.where(fallback, attr, 0))
+        total = totals(own + _np.where(fallback, attr, 0))
     idx = sub.index
     keep = (sub.level == 0) | (total[idx] > 0)
     idx, level, up = idx[keep], sub.level[keep], sub.shown_parent[keep]
     ids = orgs["id"].to_numpy(dtype=object)
     out = orgs.iloc[idx][["id", "kind", "name"] + (["compound_type"] if "compound_type" in orgs else [])].copy()
     out["level"] = level
-    shown_parent = np.full(len(idx), None, dtype=object)
+    shown_parent = _np.full(len(idx), None, dtype=object)
     shown_parent[up >= 0] = ids[up[up >= 0]]
     out["shown_parent"] = shown_parent
     out["weight"] = total[idx]
-    rows: pd.DataFrame = out.reset_index(drop=True)
+    rows: _pd.DataFrame = out.reset_index(drop=True)
     return rows
 
 
-def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = None, *,
+def hierarchy(net: Network, root: str, depth: int = 2, ax: Optional[Axes] = None, *,
               kinds: Optional[Iterable[str]] = HOUSEHOLD_PATH, labels: str = "auto",
               min_label_degrees: float = 9.0) -> Axes:
     """A sunburst of the organisations under ``root``, coloured by kind, sized by households.
@@ -228,7 +255,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     root : str
         Id of a street, community, compound... (or the district).
     depth : int
-        Number of rings.
+        Number of rings (default 2: communities and compounds of a street stay readable).
     ax : matplotlib.axes.Axes, optional
         Where to draw (default: a new 8 x 8 inch figure).
     kinds : iterable of str or None
@@ -309,12 +336,12 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
             ax.text(0, 0, f"{text}\n{int(weight):,} households", ha="center", va="center",
                     fontsize=9, color="white", **font)
         elif a1 - a0 >= min_label_degrees and level <= 2:
-            mid = np.deg2rad(90 - (a0 + a1) / 2)
+            mid = _np.deg2rad(90 - (a0 + a1) / 2)
             rad = level + 0.5
-            rot = np.rad2deg(mid)
+            rot = _np.rad2deg(mid)
             if 90 < rot % 360 < 270:
                 rot += 180
-            ax.text(rad * np.cos(mid), rad * np.sin(mid), text, ha="center", va="center",
+            ax.text(rad * _np.cos(mid), rad * _np.sin(mid), text, ha="center", va="center",
                     rotation=rot % 360, rotation_mode="anchor", fontsize=7, **font)
     lim = depth + 1.05 if len(sub) else 1.05
     ax.set_xlim(-lim, lim)
@@ -322,7 +349,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.legend(handles=[Patch(facecolor=KIND_COLOURS.get(k, "#999999"), label=k) for k in kinds_seen],
-              loc="upper left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False)
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)  # beside, not over, the rings
     title = root_name if use_names and isinstance(root_name, str) and root_name else root
     ax.set_title(f"{title}: organisations by kind, sized by households", fontsize=10, **font)
     return ax
@@ -330,7 +357,7 @@ def hierarchy(net: "Network", root: str, depth: int = 3, ax: Optional[Axes] = No
 
 # ---- pairings ------------------------------------------------------------------------------
 
-def pairings(pairs: Any, ax: Optional[Axes] = None, *, net: Optional["Network"] = None,
+def pairings(pairs: Any, ax: Optional[Axes] = None, *, net: Optional[Network] = None,
              provider: Optional[str] = None, compound: Optional[str] = None, score: Optional[str] = None,
              labels: str = "auto", max_labels: int = 40) -> Axes:
     """A bipartite diagram of co-building pairs: providers left, compounds right, one line per
@@ -379,7 +406,7 @@ def pairings(pairs: Any, ax: Optional[Axes] = None, *, net: Optional["Network"] 
         raise KeyError(f"no column {sc!r} for the score")
     prov = df[pc].astype(str).to_numpy()
     comp = df[cc].astype(str).to_numpy()
-    scores = pd.to_numeric(df[sc], errors="coerce").fillna(0).to_numpy(dtype=float) if sc else np.ones(len(df))
+    scores = _pd.to_numeric(df[sc], errors="coerce").fillna(0).to_numpy(dtype=float) if sc else _np.ones(len(df))
     ax = _new_axes(ax, (8, max(4.0, min(16.0, 0.18 * max(len(set(prov)), len(set(comp)), 1)))))
     providers = sorted(set(prov))
     py = {p: i for i, p in enumerate(providers)}
@@ -388,12 +415,12 @@ def pairings(pairs: Any, ax: Optional[Axes] = None, *, net: Optional["Network"] 
     bary: Dict[str, List[float]] = {}
     for p, c in zip(prov, comp):
         bary.setdefault(c, []).append(ypos[p])
-    compounds = sorted(bary, key=lambda c: (-float(np.mean(bary[c])), c))
+    compounds = sorted(bary, key=lambda c: (-float(_np.mean(bary[c])), c))
     cpos = {c: (1 - i / (len(compounds) - 1)) if len(compounds) > 1 else 0.5 for i, c in enumerate(compounds)}
     lo, hi = (float(scores.min()), float(scores.max())) if len(scores) else (0.0, 1.0)
-    widths = 0.6 + 3.4 * ((scores - lo) / (hi - lo) if hi > lo else np.full(len(scores), 0.5))
+    widths = 0.6 + 3.4 * ((scores - lo) / (hi - lo) if hi > lo else _np.full(len(scores), 0.5))
     cmap = matplotlib.colormaps["viridis"]
-    shades = cmap(0.15 + 0.7 * ((scores - lo) / (hi - lo) if hi > lo else np.full(len(scores), 0.5)))
+    shades = cmap(0.15 + 0.7 * ((scores - lo) / (hi - lo) if hi > lo else _np.full(len(scores), 0.5)))
     for p, c, w, col in zip(prov, comp, widths, shades):
         ax.plot([0, 1], [ypos[p], cpos[c]], color=col, linewidth=w, alpha=0.75, solid_capstyle="round")
     ax.scatter([0] * len(providers), [ypos[p] for p in providers], s=30, color="#17becf", zorder=3,
@@ -442,7 +469,7 @@ COVERAGE_RATIOS: Dict[str, Tuple[str, str]] = {
 }
 
 
-def coverage_frame(audit_or_df: Any, measures: Sequence[str] = tuple(COVERAGE_RATIOS)) -> pd.DataFrame:
+def coverage_frame(audit_or_df: Any, measures: Sequence[str] = tuple(COVERAGE_RATIOS)) -> _pd.DataFrame:
     """Coverage ratios per street (1 - gaps / total; 1 when there is nothing to cover).
 
     Parameters
@@ -475,11 +502,11 @@ def coverage_frame(audit_or_df: Any, measures: Sequence[str] = tuple(COVERAGE_RA
         df["name"] = df["street"]
     out = df[["street", "name"]].copy()
     out["street"] = out["street"].where(out["street"].notna(), "(no street)")
-    keep = np.zeros(len(df), dtype=bool)
+    keep = _np.zeros(len(df), dtype=bool)
     for m in measures:
         col = f"{m}_coverage"
         if col in df.columns:
-            out[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+            out[col] = _pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
             keep |= True
             continue
         if m not in COVERAGE_RATIOS:
@@ -487,10 +514,10 @@ def coverage_frame(audit_or_df: Any, measures: Sequence[str] = tuple(COVERAGE_RA
         gaps, total = COVERAGE_RATIOS[m]
         if gaps not in df.columns or total not in df.columns:
             raise KeyError(f"coverage {m!r} needs the columns {gaps!r} and {total!r}")
-        g = pd.to_numeric(df[gaps], errors="coerce").fillna(0).to_numpy(dtype=float)
-        t = pd.to_numeric(df[total], errors="coerce").fillna(0).to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[col] = np.where(t > 0, 1.0 - g / np.where(t > 0, t, 1), 1.0)
+        g = _pd.to_numeric(df[gaps], errors="coerce").fillna(0).to_numpy(dtype=float)
+        t = _pd.to_numeric(df[total], errors="coerce").fillna(0).to_numpy(dtype=float)
+        with _np.errstate(divide="ignore", invalid="ignore"):
+            out[col] = _np.where(t > 0, 1.0 - g / _np.where(t > 0, t, 1), 1.0)
         keep |= t > 0
     return out[keep].reset_index(drop=True)
 
@@ -531,7 +558,7 @@ def coverage_by_street(audit_or_df: Any, ax: Optional[Axes] = None, *,
     streets = [str(n) if use_names and isinstance(n, str) and n else str(s) for s, n in zip(cov["street"], cov["name"])]
     ax = _new_axes(ax, (9, max(3.5, 0.13 * len(streets) * max(len(measures), 1) + 1.5)))
     h = 0.8 / max(len(measures), 1)
-    y = np.arange(len(streets))
+    y = _np.arange(len(streets))
     palette = ["#2c7fb8", "#d62728", "#f1a340", "#7fbf7b", "#9467bd", "#8c564b"]
     for j, m in enumerate(measures):
         values = cov[f"{m}_coverage"].to_numpy(dtype=float)
@@ -544,7 +571,7 @@ def coverage_by_street(audit_or_df: Any, ax: Optional[Axes] = None, *,
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("coverage")
-    ax.legend(loc="lower right", fontsize=8, ncol=min(3, max(len(measures), 1)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)  # beside the bars, never over them
     ax.set_title("Coverage by street", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return ax
@@ -552,7 +579,7 @@ def coverage_by_street(audit_or_df: Any, ax: Optional[Axes] = None, *,
 
 # ---- ledger --------------------------------------------------------------------------------
 
-def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str = "7D") -> pd.DataFrame:
+def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str = "7D") -> _pd.DataFrame:
     """The backlog over time of a ledger, sampled every ``freq``: items open and overdue.
 
     The counts come from the ledger's one backlog rule in the compiled core
@@ -582,16 +609,16 @@ def backlog_frame(ledger: Any, start: Any = None, end: Any = None, *, freq: str 
     (31, True)
     """
     led = getattr(ledger, "ledger", ledger)
-    if isinstance(led, pd.DataFrame) or not callable(getattr(led, "backlog", None)):
+    if isinstance(led, _pd.DataFrame) or not callable(getattr(led, "backlog", None)):
         raise TypeError("backlog_frame takes a furong ledger (net.ledger) or a network; the backlog of a "
                         f"ledger is computed once, by the compiled core (got {type(ledger).__name__})")
     if start is None:
-        start = pd.to_datetime(led.items()["raised"]).min().date()
+        start = _pd.to_datetime(led.items()["raised"]).min().date()
     if end is None:
-        end = pd.to_datetime(led.events()["date"]).max().date()
+        end = _pd.to_datetime(led.events()["date"]).max().date()
     daily = led.backlog(start, end)
-    days = pd.date_range(pd.Timestamp(daily["day"].iloc[0]), pd.Timestamp(daily["day"].iloc[-1]), freq=freq)
-    sampled: pd.DataFrame = daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")]
+    days = _pd.date_range(_pd.Timestamp(daily["day"].iloc[0]), _pd.Timestamp(daily["day"].iloc[-1]), freq=freq)
+    sampled: _pd.DataFrame = daily.set_index("day").loc[days.to_numpy(dtype="datetime64[ns]")]
     return sampled.rename_axis("day").reset_index()
 
 
@@ -627,7 +654,7 @@ def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] =
     dc = _column(df, day, ("day", "date"), "day")
     oc = _column(df, open, ("open", "open_items", "backlog"), "open-count")
     vc = overdue if overdue is not None else ("overdue" if "overdue" in df.columns else None)
-    x = pd.to_datetime(df[dc])
+    x = _pd.to_datetime(df[dc])
     ax = _new_axes(ax, (9, 4))
     ax.fill_between(x, df[oc].to_numpy(dtype=float), color="#2c7fb8", alpha=0.2, linewidth=0)
     ax.plot(x, df[oc].to_numpy(dtype=float), color="#2c7fb8", linewidth=1.6, label="open")
@@ -636,7 +663,7 @@ def burndown(backlog_df: Any, ax: Optional[Axes] = None, *, day: Optional[str] =
     ax.set_ylabel("items")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)  # beside the curves, never over them
     ax.set_title("Ledger backlog", fontsize=10)
     if ax.figure is not None:
         for t in ax.get_xticklabels():
@@ -688,7 +715,7 @@ def closure_times(df: Any, by: Optional[str] = "category", ax: Optional[Axes] = 
         raise ValueError(f"kind must be 'box' or 'violin', not {kind!r}")
     frame = _frame(df, ("closures", "closed"))
     dc = _column(frame, days, ("days", "days_to_close", "closure_days", "closure_time", "duration_days"), "days")
-    values = pd.to_numeric(frame[dc], errors="coerce")
+    values = _pd.to_numeric(frame[dc], errors="coerce")
     if by is None:
         groups = {"all": values.dropna().to_numpy(dtype=float)}
     else:
@@ -697,10 +724,10 @@ def closure_times(df: Any, by: Optional[str] = "category", ax: Optional[Axes] = 
         g = frame[by].astype(str)
         groups = {str(k): v.dropna().to_numpy(dtype=float) for k, v in values.groupby(g, sort=True, observed=True)}
     groups = {k: v for k, v in groups.items() if len(v)}
-    order = sorted(groups, key=lambda k: (-float(np.median(groups[k])), k))[:max_groups]
+    order = sorted(groups, key=lambda k: (-float(_np.median(groups[k])), k))[:max_groups]
     data = [groups[k] for k in order]
     ax = _new_axes(ax, (8, max(3.0, 0.35 * len(order) + 1.2)))
-    pos = np.arange(1, len(order) + 1)
+    pos = _np.arange(1, len(order) + 1)
     if data:
         if kind == "box":
             bp = ax.boxplot(data, positions=pos, **_horizontal(), patch_artist=True, widths=0.6,
@@ -721,3 +748,7 @@ def closure_times(df: Any, by: Optional[str] = "category", ax: Optional[Axes] = 
     ax.set_title(f"Closure times{'' if by is None else ' by ' + by} ({n:,} closed items)", fontsize=10)
     return ax
 
+
+
+# Chinese names in every plot, once, when furong.plot is imported (no "Glyph missing" warnings).
+use_cjk_font()

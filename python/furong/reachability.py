@@ -18,10 +18,11 @@ an unknown edge kind, a negative hop limit or a malformed date raise
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._dates import as_date
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "AUDIT_KEYS",
+    "Audit",
     "ReachablePath",
     "Via",
     "audit",
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 Via = Union[str, Sequence[str]]
-IdsOrIndices = Union[str, int, Sequence[str], "np.ndarray[Any, Any]"]
+IdsOrIndices = Union[str, int, Sequence[str], "_np.ndarray[Any, Any]"]
 
 #: Top-level keys of :func:`audit` (and of ``furong audit --json``), in order.
 AUDIT_KEYS = (
@@ -62,6 +64,69 @@ AUDIT_KEYS = (
 )
 
 
+class Audit(Dict[str, Any]):
+    """The result of :func:`audit`: the plain dict of :data:`AUDIT_KEYS` (lists of ids, one
+    dict per street, the summary; what ``furong audit --json`` prints), with DataFrames as
+    attributes, like the results of the other areas.
+
+    Attributes
+    ----------
+    as_of : datetime.date or None
+        The day audited (None: every link and role).
+    streets : DataFrame
+        One row per street: ``street``, ``name`` and the counts.
+    gaps : DataFrame
+        One row per gap: ``gap`` (``households_without_contact``, ``compounds_without_branch``,
+        ``compounds_without_pairing``, ``buildings_without_leader``, ``grids_without_worker``)
+        and ``id``.
+    three_party : DataFrame
+        One row per compound missing a party: ``compound``, ``missing`` (list of kinds),
+        ``one_shoulder``.
+    ratios : pandas.Series
+        The summary's counts and coverage ratios.
+
+    Examples
+    --------
+    >>> import furong
+    >>> r = furong.synth.city(households=500, seed=3).audit("2025-06-30")
+    >>> bool(r["summary"]["households"] == r.streets["households"].sum() == r.ratios["households"])
+    True
+    >>> set(r.gaps["gap"]) <= set(AUDIT_KEYS[1:6]) and len(r.gaps) == sum(len(r[k]) for k in AUDIT_KEYS[1:6])
+    True
+    """
+
+    @property
+    def as_of(self) -> Optional[datetime.date]:
+        day = self["as_of"]
+        return None if day is None else datetime.date.fromisoformat(day)
+
+    @property
+    def streets(self) -> _pd.DataFrame:
+        return _pd.DataFrame(self["streets"], columns=None if self["streets"] else ["street", "name"])
+
+    @property
+    def gaps(self) -> _pd.DataFrame:
+        rows = [(key, i) for key in AUDIT_KEYS[1:6] for i in self[key]]
+        return _pd.DataFrame(rows, columns=["gap", "id"]).astype({"gap": "category"})
+
+    @property
+    def three_party(self) -> _pd.DataFrame:
+        return _pd.DataFrame(self["three_party_gaps"], columns=["compound", "missing", "one_shoulder"])
+
+    @property
+    def ratios(self) -> "_pd.Series[Any]":
+        return _pd.Series(self["summary"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The plain dict (a copy)."""
+        return dict(self)
+
+    def __repr__(self) -> str:
+        s = self["summary"]
+        return (f"<furong audit as of {self['as_of'] or 'any date'}: {s['households_without_contact']} of "
+                f"{s['households']} households without a contact, {s['three_party_gaps']} three-party gaps>")
+
+
 class ReachablePath(NamedTuple):
     """A fewest-hops path: ``hops`` edges, ``path`` the ``hops + 1`` ids from source to target."""
 
@@ -69,11 +134,11 @@ class ReachablePath(NamedTuple):
     path: List[str]
 
 
-def _core_net(net: "Network") -> Any:
+def _core_net(net: Network) -> Any:
     return net.core
 
 
-def _date_arg(as_of: "DateLike") -> Any:
+def _date_arg(as_of: DateLike) -> Any:
     # None: no as-of filter (every link and role whatever its dates).
     return None if as_of is None else as_date(as_of, "as_of")
 
@@ -81,16 +146,16 @@ def _date_arg(as_of: "DateLike") -> Any:
 def _hops_arg(max_hops: Optional[int]) -> Optional[int]:
     if max_hops is None:
         return None
-    if isinstance(max_hops, bool) or not isinstance(max_hops, (int, np.integer)):
+    if isinstance(max_hops, bool) or not isinstance(max_hops, (int, _np.integer)):
         raise ArgumentError(f"max_hops must be an int >= 0 or None, got {max_hops!r}")
     return int(max_hops)
 
 
-def _ids(net: "Network", indices: "np.ndarray[Any, Any]") -> List[str]:
-    return list(_core.reach.ids(_core_net(net), np.asarray(indices, dtype=np.int64)))
+def _ids(net: Network, indices: _np.ndarray[Any, Any]) -> List[str]:
+    return list(_core.reach.ids(_core_net(net), _np.asarray(indices, dtype=_np.int64)))
 
 
-def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
+def is_ancestor(net: Network, a: IdsOrIndices, b: IdsOrIndices) -> Any:
     """Whether ``a`` lies strictly above ``b`` in the hierarchy.
 
     Parameters
@@ -119,20 +184,20 @@ def is_ancestor(net: "Network", a: IdsOrIndices, b: IdsOrIndices) -> Any:
     [True, False]
     """
     def one(x: Any) -> Any:
-        return [x] if isinstance(x, str) else np.array([x], dtype=np.int64)
+        return [x] if isinstance(x, str) else _np.array([x], dtype=_np.int64)
 
-    scalar = isinstance(a, (str, int, np.integer)) and isinstance(b, (str, int, np.integer))
+    scalar = isinstance(a, (str, int, _np.integer)) and isinstance(b, (str, int, _np.integer))
     out = _core.reach.is_ancestor(_core_net(net), one(a) if scalar else a, one(b) if scalar else b)
     return bool(out[0]) if scalar else out
 
 
 def reachable(
-    net: "Network",
+    net: Network,
     src: str,
     dst: str,
     via: Via = ("hierarchy",),
     max_hops: Optional[int] = None,
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
 ) -> Optional[ReachablePath]:
     """A fewest-hops path from ``src`` to ``dst`` over the edge kinds in ``via``, or None.
@@ -174,13 +239,13 @@ def reachable(
 
 
 def reach(
-    net: "Network",
+    net: Network,
     src: str,
     via: Via = ("hierarchy",),
     max_hops: Optional[int] = None,
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Every organisation reachable from ``src``, with its hop distance.
 
     Returns
@@ -201,16 +266,16 @@ def reach(
     ('furong', [0, 1])
     """
     r = _core.reach.reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
-    return pd.DataFrame(
+    return _pd.DataFrame(
         {
-            "id": np.array(_ids(net, r.index), dtype=object),
+            "id": _np.array(_ids(net, r.index), dtype=object),
             "kind": categories(r.kind, _core.ORG_KINDS),
-            "hops": r.hops.astype(np.int64),
+            "hops": r.hops.astype(_np.int64),
         }
     )
 
 
-def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[str, Any]:
+def escalation_path(net: Network, org: str, as_of: DateLike = None) -> Dict[str, Any]:
     """The chain a resident's demand climbs from a household, building or compound.
 
     A household with an active contact link climbs its neighbour team: household ->
@@ -241,13 +306,13 @@ def escalation_path(net: "Network", org: str, as_of: "DateLike" = None) -> Dict[
 
 
 def critical(
-    net: "Network",
+    net: Network,
     source: str,
     via: Via = ("hierarchy",),
     target_kind: str = "household",
-    as_of: "DateLike" = None,
+    as_of: DateLike = None,
     undirected: bool = False,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Single points of failure: organisations whose loss cuts targets off from ``source``.
 
     Returns
@@ -271,11 +336,11 @@ def critical(
     True
     """
     r = _core.reach.critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
-    df = pd.DataFrame(
+    df = _pd.DataFrame(
         {
-            "id": np.array(_ids(net, r.index), dtype=object),
+            "id": _np.array(_ids(net, r.index), dtype=object),
             "kind": categories(r.kind, _core.ORG_KINDS),
-            "cut_off": r.cut_off.astype(np.int64),
+            "cut_off": r.cut_off.astype(_np.int64),
         }
     )
     df.attrs["targets_reachable"] = int(r.targets_reachable)
@@ -284,7 +349,7 @@ def critical(
 
 
 def immediate_dominators(
-    net: "Network", source: str, via: Via = ("hierarchy",), as_of: "DateLike" = None, undirected: bool = False
+    net: Network, source: str, via: Via = ("hierarchy",), as_of: DateLike = None, undirected: bool = False
 ) -> Dict[str, str]:
     """Immediate dominator of every organisation reachable from ``source``.
 
@@ -301,13 +366,13 @@ def immediate_dominators(
     (False, 'building')
     """
     idom = _core.reach.immediate_dominators(_core_net(net), source, via, _date_arg(as_of), bool(undirected))
-    nodes = np.flatnonzero(idom >= 0)
+    nodes = _np.flatnonzero(idom >= 0)
     keys = _ids(net, nodes)
     values = _ids(net, idom[nodes])
     return dict(zip(keys, values))
 
 
-def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
+def critical_people(net: Network, as_of: DateLike = None) -> _pd.DataFrame:
     """People who are the only active neighbour leader of some households' contacts.
 
     Returns
@@ -326,18 +391,19 @@ def critical_people(net: "Network", as_of: "DateLike" = None) -> pd.DataFrame:
     True
     """
     r = _core.reach.critical_people(_core_net(net), _date_arg(as_of))
-    df = pd.DataFrame({"person": np.array(list(r.person), dtype=object), "households": r.households.astype(np.int64)})
+    df = _pd.DataFrame({"person": _np.array(list(r.person), dtype=object), "households": r.households.astype(_np.int64)})
     df.attrs["single_contact_households"] = int(r.single_contact_households)
     return df
 
 
-def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
+def audit(net: Network, as_of: DateLike = None) -> Audit:
     """The coverage audit: every gap by id on ``as_of``, totals per street, a summary.
 
     Returns
     -------
-    dict
-        Keys (``AUDIT_KEYS``): ``as_of`` (ISO date or None);
+    Audit
+        A dict (keys ``AUDIT_KEYS``, below) with DataFrames as attributes (``.streets``,
+        ``.gaps``, ``.three_party``, ``.ratios``). Keys: ``as_of`` (ISO date or None);
         ``households_without_contact`` (no active contact link to a neighbourhood with an
         active neighbour_leader); ``compounds_without_branch`` (no branch, child or through an
         active covers link, whose compounds have >= 3 party members together);
@@ -369,11 +435,11 @@ def audit(net: "Network", as_of: "DateLike" = None) -> Dict[str, Any]:
     gaps = [{"compound": c, "missing": [name for name, col in parties if col[k]], "one_shoulder": bool(r.one_shoulder[k])}
             for k, c in enumerate(compounds)]
     day = r.as_of
-    out: Dict[str, Any] = {"as_of": None if day is None else day.isoformat()}
+    out = Audit(as_of=None if day is None else day.isoformat())
     for key in AUDIT_KEYS[1:6]:
         out[key] = _ids(net, getattr(r, key))
     out["three_party_gaps"] = gaps
-    out["streets"] = [{k: (int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v)
+    out["streets"] = [{k: (int(v) if isinstance(v, (int, _np.integer)) and not isinstance(v, bool) else v)
                        for k, v in dict(s).items()} for s in r.streets]
     out["summary"] = {k: (float(v) if isinstance(v, float) else int(v)) for k, v in dict(r.summary).items()}
     return out

@@ -1,623 +1,708 @@
-"""The self-contained HTML report of ``furong demo``: its building blocks (figures as embedded
-PNG images, DataFrames as tables, the page around them) and its sections, one per area
-(structure, coverage audit, planning, co-building matching, ledger), each calling the public
-functions of its area module and returning ``(title, html, summary lines)``.
+"""The HTML report of ``furong report LOCATION`` (and of ``furong demo``, the report of the
+bundled dataset): structure, coverage audit, planning, co-building matching and the ledger of
+any directory or store, in Simplified Chinese or English.
 
-A report written with :func:`page` needs no other file: figures are ``data:`` URIs, the
-style sheet is inline, and :func:`inline_images` folds any ``<img src="file.png">`` that a
-section wrote beside the page into the page itself.
+The page is rendered from a Jinja2 template (``templates/report.html.j2``, autoescaped: a
+name holding ``<script>`` stays text). Every table is written in full beside the page
+(``tables/<key>.csv``, UTF-8 with a byte-order mark so that Excel reads Chinese; ``.xlsx`` too
+when openpyxl is importable) and linked from it; the page shows the first rows. Figures are
+embedded PNGs (``data:`` URIs). Organisation names stand beside their ids; residents' names
+only with ``names=True`` (privacy). Missing values are blank, counts are integers.
+
+A section is a function ``(ctx) -> Section`` listed in :data:`SECTIONS`; it calls the public
+functions of its area and returns text, tables (DataFrames) and figures, never HTML.
 
 Examples
 --------
->>> import pandas as pd
->>> from furong import report
->>> html = report.page("Demo", [("Numbers", report.table_html(pd.DataFrame({"a": [1, 2]})))])
->>> html.startswith("<!doctype html>") and "<table" in html
-True
+>>> import tempfile, furong
+>>> from furong.report import write_report
+>>> net = furong.synth.city(households=300, seed=1)
+>>> with tempfile.TemporaryDirectory() as out:
+...     r = write_report(net, out, lang="en", as_of="2025-06-30", progress=False)
+...     (r.page.name, (r.page.parent / "tables").is_dir())
+('index.html', True)
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
-import html as _html
 import io
+import logging
 import math
-import re
+import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import ledger as _ledger
 from . import match as _match
 from . import plan as _plan
 from . import reachability as _reachability
-from .datasets import furong_path
+from ._core import __version__
+from ._dates import as_date
+from ._errors import FileError, UnknownIdError
+from ._files import write_atomic
+from ._messages import Messages
+from ._progress import Progress
 from .network import Network
 
 __all__ = [
-    "figure_html", "inline_images", "page", "table_html", "STYLE",
-    "DEMO_AS_OF", "DEMO_STREET", "LEDGER_AS_OF",
-    "structure_section", "audit_section", "planning_section", "matching_section", "ledger_section",
-    "coverage_figure", "pairings_figure", "closure_figure",
+    "write_report", "ReportResult", "Context", "Section", "Table", "Figure", "SECTIONS", "STYLE_FILE",
+    "DEMO_AS_OF", "LEDGER_AS_OF", "DEMO_STREET", "PREVIEW_ROWS", "cell_text", "figure_png",
 ]
 
+_log = logging.getLogger(__name__)
 
-def figure_html(fig: Any, caption: Optional[str] = None, *, alt: Optional[str] = None, dpi: int = 100,
-                close: bool = True) -> str:
-    """A matplotlib figure (or Axes) as an ``<figure>`` with an embedded PNG (base64).
+#: The date the demo audits, plans and matches the bundled dataset on (the seed article's date).
+DEMO_AS_OF = datetime.date(2025, 10, 24)
+#: The date of the demo's ledger section (the end of the bundled ledger).
+LEDGER_AS_OF = datetime.date(2025, 12, 31)
+#: The street whose hierarchy the demo draws (文艺路街道, the first real street).
+DEMO_STREET = "st-wenyilu"
+#: Rows of each table shown on the page (the CSV beside it has all of them).
+PREVIEW_ROWS = 30
 
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure or matplotlib.axes.Axes
-        What to draw (an Axes stands for its figure).
-    caption : str, optional
-        Text under the image (escaped); also the default ``alt`` text.
-    alt : str, optional
-        Alternative text.
-    dpi : int
-        Resolution of the PNG.
-    close : bool
-        Close the figure afterwards when pyplot manages it (frees its memory).
+#: The report's style sheet (``templates/report.css``, included in the page as it is: the
+#: template's own text, never escaped, unlike every value it shows).
+STYLE_FILE = Path(__file__).resolve().parent / "templates" / "report.css"
 
-    Returns
-    -------
-    str
-        ``<figure class="plot"><img src="data:image/png;base64,..."> ...</figure>``.
+
+# ---- the pieces of a section ------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Table:
+    """A table of a section: ``frame`` holds every row (headers already in the report's
+    language); the page shows the first :data:`PREVIEW_ROWS`, the CSV all."""
+    key: str
+    caption: str
+    frame: _pd.DataFrame
+    preview: int = PREVIEW_ROWS
+
+
+@dataclasses.dataclass
+class Figure:
+    """A figure: its caption, the call that draws it, and the PNG (None when matplotlib is
+    missing or the figure failed; the caption then says why)."""
+    caption: str
+    call: str = ""
+    png: Optional[bytes] = None
+
+
+@dataclasses.dataclass
+class Section:
+    """What a section returns: a title, paragraphs of text, figures, tables and the lines of
+    the "at a glance" box (also printed by the command line)."""
+    key: str
+    title: str
+    paragraphs: List[str] = dataclasses.field(default_factory=list)
+    figures: List[Figure] = dataclasses.field(default_factory=list)
+    tables: List[Table] = dataclasses.field(default_factory=list)
+    summary: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Context:
+    """What every section reads: the network, the language, the dates and the options."""
+    net: Network
+    msg: Messages
+    as_of: datetime.date
+    ledger_as_of: datetime.date
+    names: bool = False
+    street: Optional[str] = None
+    meetings: Any = None
+    preferences: Optional[Path] = None
+    _org_names: Optional[_pd.Series[Any]] = dataclasses.field(default=None, init=False, repr=False)
+
+    @property
+    def org_names(self) -> _pd.Series[Any]:
+        """Organisation id -> name (blank when the data has none)."""
+        if self._org_names is None:
+            orgs = self.net.organisations()
+            self._org_names = orgs.set_index("id")["name"].fillna("")
+        return self._org_names
+
+    def name_of(self, ids: Any) -> _pd.Series[Any]:
+        """Names of organisation ids (a Series, blank for unknown ids or missing names)."""
+        s = _pd.Series(ids, dtype=object)
+        return s.map(lambda i: self.org_names.get(i, "") if isinstance(i, str) else "").fillna("")
+
+    def names_of(self, lists: Any) -> _pd.Series[Any]:
+        """Comma-separated names of lists of organisation ids."""
+        sep = "、" if self.msg.lang == "zh" else ", "
+        return _pd.Series([sep.join(str(self.org_names.get(i, "")) or str(i) for i in ids) for ids in lists],
+                          dtype=object)
+
+
+# ---- cells, figures ------------------------------------------------------------------------------
+
+def cell_text(value: Any, msg: Optional[Messages] = None) -> Tuple[str, bool]:
+    """A value as the report shows it: (text, is numeric). Missing values are blank, whole
+    numbers print as integers with thousands separators, dates as ISO dates, lists joined.
+
+    Examples
+    --------
+    >>> cell_text(809.0), cell_text(float("nan")), cell_text(0.25), cell_text(["a", "b"])
+    (('809', True), ('', False), ('0.25', True), ('a, b', False))
+    """
+    if value is None or value is _pd.NA or value is _pd.NaT:
+        return "", False
+    if isinstance(value, (bool, _np.bool_)):
+        yes = msg("yes") if msg else "yes"
+        no = msg("no") if msg else "no"
+        return (yes if value else no), False
+    if isinstance(value, (int, _np.integer)):
+        return f"{int(value):,}", True
+    if isinstance(value, (float, _np.floating)):
+        v = float(value)
+        if math.isnan(v):
+            return "", False
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}", True
+        return f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.1f}", True
+    if isinstance(value, (_pd.Timestamp, datetime.datetime)):
+        ts = _pd.Timestamp(value)
+        return (ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ")), False
+    if isinstance(value, datetime.date):
+        return value.isoformat(), False
+    if isinstance(value, (list, tuple, set, _np.ndarray)):
+        sep = "、" if msg is not None and msg.lang == "zh" else ", "
+        return sep.join(cell_text(v, msg)[0] for v in value), False
+    return str(value), False
+
+
+def _csv_frame(frame: _pd.DataFrame, msg: Messages) -> _pd.DataFrame:
+    """The frame as written to CSV/xlsx: lists joined, whole-number float columns as integers
+    (missing values stay blank), booleans in the report's language."""
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple, _np.ndarray))).any():
+            out[c] = col.map(lambda v: cell_text(v, msg)[0] if isinstance(v, (list, tuple, _np.ndarray)) else v)
+        elif col.dtype.kind == "f":
+            vals = col.dropna()
+            if len(vals) and bool((vals == vals.round()).all()):
+                out[c] = col.astype("Int64")
+        elif col.dtype.kind == "b":
+            out[c] = col.map(lambda v: msg("yes") if v else msg("no"))
+    return out
+
+
+def figure_png(fig: Any, dpi: int = 100) -> bytes:
+    """A matplotlib Figure (or Axes) as PNG bytes; the figure is closed when pyplot manages it.
 
     Examples
     --------
     >>> from matplotlib.figure import Figure
-    >>> from furong.report import figure_html
     >>> fig = Figure(figsize=(2, 1))
     >>> _ = fig.add_subplot().plot([0, 1], [1, 0])
-    >>> figure_html(fig, "a line").startswith('<figure class="plot"><img src="data:image/png;base64,')
-    True
+    >>> figure_png(fig)[:4]
+    b'\\x89PNG'
     """
-    figure = getattr(fig, "figure", None) if not hasattr(fig, "savefig") else fig
+    figure = fig if hasattr(fig, "savefig") else getattr(fig, "figure", None)
     if figure is None or not hasattr(figure, "savefig"):
         raise TypeError(f"expected a matplotlib Figure or Axes, got {type(fig).__name__}")
     buf = io.BytesIO()
     figure.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    if close:
-        import sys
+    import sys
 
-        if "matplotlib.pyplot" in sys.modules:
-            import matplotlib.pyplot as plt
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
 
-            plt.close(figure)  # a no-op for figures pyplot does not manage
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    text = _html.escape(alt if alt is not None else (caption or "figure"), quote=True)
-    cap = f"<figcaption>{_html.escape(caption)}</figcaption>" if caption else ""
-    return f'<figure class="plot"><img src="data:image/png;base64,{data}" alt="{text}">{cap}</figure>'
+        plt.close(figure)  # a no-op for figures pyplot does not manage
+    return buf.getvalue()
 
 
-def _cell(value: Any, floatfmt: str) -> Tuple[str, bool]:
-    """(escaped text, is numeric)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return "", False
-    if isinstance(value, (bool, np.bool_)):
-        return ("yes" if value else "no"), False
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}", True
-    if isinstance(value, (float, np.floating)):
-        return format(float(value), floatfmt), True
-    if isinstance(value, (pd.Timestamp, datetime.datetime)):
-        ts = pd.Timestamp(value)
-        return (ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ")), False
-    if isinstance(value, datetime.date):
-        return value.isoformat(), False
-    if isinstance(value, (list, tuple, set, np.ndarray)):
-        return _html.escape(", ".join(str(v) for v in value)), False
+def _figure(ctx: Context, draw: Callable[[], Any], caption: str, call: str) -> Figure:
+    """Draws a figure; a missing matplotlib or a failed figure leaves a note, never a crash
+    of the section."""
     try:
-        if pd.isna(value):
-            return "", False
-    except (TypeError, ValueError):
-        pass
-    return _html.escape(str(value)), False
+        return Figure(caption, call, figure_png(draw()))
+    except ImportError:
+        return Figure(f"{caption} {ctx.msg('report.no_plots')}", call)
+    except Exception as e:  # a figure never sinks its section
+        return Figure(f"{caption} {ctx.msg('report.figure_failed', error=f'{type(e).__name__}: {e}')}", call)
 
 
-def table_html(df: Any, max_rows: Optional[int] = 20, *, caption: Optional[str] = None, index: bool = False,
-               columns: Optional[Union[Sequence[str], Mapping[str, str]]] = None, floatfmt: str = ".3g",
-               formatters: Optional[Mapping[str, Callable[[Any], str]]] = None) -> str:
-    """A DataFrame (or anything ``pandas.DataFrame`` accepts) as an escaped HTML table.
-
-    Numbers are right-aligned with thousands separators; dates print as ISO dates, lists as
-    comma-separated text, missing values as empty cells. Rows past ``max_rows`` are cut with
-    a note saying how many were left out.
-
-    Parameters
-    ----------
-    df : DataFrame, dict or list of records
-        The rows.
-    max_rows : int or None
-        Show at most this many rows (None: all).
-    caption : str, optional
-        Caption above the table.
-    index : bool
-        Include the index as the first column.
-    columns : sequence or mapping, optional
-        Columns to show, in order; a mapping renames them (``{"column": "header"}``).
-    floatfmt : str
-        Format of floats (``format`` spec).
-    formatters : mapping, optional
-        Per-column functions returning the (already escaped) cell HTML.
-
-    Returns
-    -------
-    str
-        ``<table class="data">...</table>`` (plus a ``<p class="more">`` note when cut).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from furong.report import table_html
-    >>> print(table_html(pd.DataFrame({"street": ["<b>"], "households": [25971]})))
-    <table class="data"><thead><tr><th>street</th><th>households</th></tr></thead><tbody><tr><td>&lt;b&gt;</td><td class="num">25,971</td></tr></tbody></table>
-    >>> "2 more rows" in table_html({"x": [1, 2, 3]}, max_rows=1)
-    True
-    """
-    frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
-    if index:
-        frame = frame.reset_index()
-    headers: Dict[str, str]
-    if columns is None:
-        headers = {str(c): str(c) for c in frame.columns}
-    elif isinstance(columns, Mapping):
-        headers = {str(k): str(v) for k, v in columns.items()}
-    else:
-        headers = {str(c): str(c) for c in columns}
-    frame = frame.rename(columns=str)
-    missing = [c for c in headers if c not in frame.columns]
-    if missing:
-        raise KeyError(f"no column {missing[0]!r} (columns: {', '.join(map(str, frame.columns))})")
-    total = len(frame)
-    shown = frame if max_rows is None else frame.head(max_rows)
-    formatters = formatters or {}
-    parts = ['<table class="data">']
-    if caption:
-        parts.append(f"<caption>{_html.escape(caption)}</caption>")
-    parts.append("<thead><tr>" + "".join(f"<th>{_html.escape(h)}</th>" for h in headers.values()) + "</tr></thead><tbody>")
-    cols = list(headers)
-    values = [shown[c].tolist() for c in cols]
-    for i in range(len(shown)):
-        cells = []
-        for c, col in zip(cols, values):
-            if c in formatters:
-                cells.append(f"<td>{formatters[c](col[i])}</td>")
-                continue
-            text, num = _cell(col[i], floatfmt)
-            cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
-        parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
-    if total > len(shown):
-        parts.append(f'<p class="more">... and {total - len(shown):,} more rows ({total:,} in all).</p>')
-    return "".join(parts)
+def _relabel_kinds(ax: Any, m: Messages) -> None:
+    """The legend of kinds in the report's language."""
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in legend.get_texts():
+            text.set_text(m.term("org", text.get_text()))
+    if m.lang == "zh":  # the centre says "N households"
+        for text in ax.texts:
+            label = text.get_text()
+            if label.endswith(" households"):
+                text.set_text(label[: -len(" households")] + " 户")
 
 
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"':]+?\.(png|jpe?g|gif|svg))\2""", re.IGNORECASE)
-_MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
+def _table(ctx: Context, key: str, caption: str, frame: _pd.DataFrame, columns: Mapping[str, str]) -> Table:
+    """A table of the columns of ``frame`` named in ``columns`` (message keys of their headers)."""
+    headers = [ctx.msg(k) for k in columns.values()]
+    if len(set(headers)) != len(headers):  # a bug of the catalogue: CSV readers need unique headers
+        raise AssertionError(f"table {key}: repeated headers {headers}")
+    out = frame[list(columns)].reset_index(drop=True)
+    out.columns = headers
+    return Table(key, caption, out)
 
 
-def inline_images(html: str, base_dir: Union[str, Path]) -> str:
-    """Replace ``<img src="relative/file.png">`` (a file under ``base_dir``) by a ``data:``
-    URI, so that the page needs nothing beside it. Other sources are left alone.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from furong.report import inline_images
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "x.png").write_bytes(b"\\x89PNG")
-    >>> inline_images("<img src='x.png'><img src='https://a/b.png'>", d)
-    "<img src='data:image/png;base64,iVBORw=='><img src='https://a/b.png'>"
-    """
-    root = Path(base_dir).resolve()
-
-    def swap(m: "re.Match[str]") -> str:
-        path = (root / m.group(3)).resolve()
-        if root not in path.parents or not path.is_file():
-            return m.group(0)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f"{m.group(1)}{m.group(2)}data:{_MIME[m.group(4).lower()]};base64,{data}{m.group(2)}"
-
-    return _IMG_SRC.sub(swap, html)
+def _n(value: Any) -> str:
+    return f"{int(value):,}"
 
 
-#: The report's style sheet (inline in every page).
-STYLE = """
-:root{--accent:#b0281e;--ink:#1f2328;--muted:#5b6470;--line:#d8dde3;--soft:#f6f8fa}
-*{box-sizing:border-box}
-body{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","Noto Sans CJK SC","WenQuanYi Micro Hei",
-"PingFang SC","Microsoft YaHei",sans-serif;color:var(--ink);margin:0;background:#fff;line-height:1.5}
-header{background:var(--accent);color:#fff;padding:1.6em 2em 1.2em}
-header h1{margin:0;font-size:1.7em;font-weight:600}
-header p{margin:.3em 0 0;opacity:.9}
-nav{background:var(--soft);border-bottom:1px solid var(--line);padding:.5em 2em;position:sticky;top:0;z-index:2}
-nav a{color:var(--accent);text-decoration:none;margin-right:1.4em;font-weight:500;white-space:nowrap}
-nav a:hover{text-decoration:underline}
-main{max-width:76em;margin:0 auto;padding:1em 2em 3em}
-section{margin-top:2.2em}
-h2{border-bottom:2px solid var(--accent);padding-bottom:.25em;margin-bottom:.6em;font-weight:600}
-.summary{background:var(--soft);border:1px solid var(--line);border-left:4px solid var(--accent);
-border-radius:4px;padding:.8em 1.2em;margin-top:1.5em}
-.summary ul{margin:.3em 0;padding-left:1.2em}
-.summary li{margin:.2em 0}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em;max-width:100%;display:block;overflow-x:auto}
-caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
-td,th{border:1px solid var(--line);padding:.3em .7em;text-align:left;vertical-align:top;white-space:nowrap}
-td.wrap{white-space:normal;min-width:22em}
-th{background:var(--soft);font-weight:600;position:sticky;top:0}
-tbody tr:nth-child(even){background:#fbfcfd}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-p.more{color:var(--muted);font-size:.85em;margin-top:-.6em}
-figure.plot{margin:1.2em 0;text-align:center}
-figure.plot img,img{max-width:min(100%,64em);height:auto}
-figcaption{color:var(--muted);font-size:.88em;margin-top:.3em}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(24em,1fr));gap:1.2em;align-items:start}
-footer{color:var(--muted);font-size:.85em;border-top:1px solid var(--line);margin-top:3em;padding-top:1em}
-code{background:var(--soft);padding:.05em .3em;border-radius:3px}
-"""
+# ---- the sections --------------------------------------------------------------------------------
+
+def structure_section(ctx: Context) -> Section:
+    """Counts by organisation kind, link kind and role (with their Chinese terms), and the
+    sunburst of one street."""
+    m = ctx.msg
+    info = ctx.net.info()
+    s = Section("structure", m("structure.title"))
+    s.paragraphs.append(m("structure.text", organisations=_n(info["organisations"]), links=_n(info["links"]),
+                          people=_n(info["people"]), roles=_n(info["roles"]), offers=_n(info["offers"]),
+                          needs=_n(info["needs"])))
+    from ._messages import kind_term
+
+    for key, caption, table, counts, header in (
+            ("organisation_kinds", "structure.kinds", "org", info["by_kind"], "col.count"),
+            ("link_kinds", "structure.links", "link", info["by_link_kind"], "col.links"),
+            ("roles", "structure.roles", "role", info["by_role"], "col.people")):
+        frame = _pd.DataFrame({"kind": list(counts), "term": [kind_term(table, k) for k in counts],
+                               "n": [int(v) for v in counts.values()]})
+        s.tables.append(_table(ctx, key, m(caption), frame, {"kind": "col.kind", "term": "col.term", "n": header}))
+    orgs = ctx.net.organisations()
+    streets = orgs.loc[orgs["kind"].astype(str) == "street", "id"].tolist()
+    street = ctx.street or (DEMO_STREET if DEMO_STREET in streets else (streets[0] if streets else None))
+    if street is not None:
+        name = str(ctx.org_names.get(street, "")) or street
+
+        def sunburst() -> Any:
+            from . import plot
+
+            ax = plot.hierarchy(ctx.net, street, depth=2)
+            _relabel_kinds(ax, m)
+            ax.set_title(m("structure.sunburst", name=name), fontsize=10)
+            return ax
+
+        s.figures.append(_figure(ctx, sunburst, m("structure.sunburst", name=name),
+                                 f'furong.plot.hierarchy(net, "{street}", depth=2)'))
+    by = info["by_kind"]
+    s.summary.append(m("structure.summary", organisations=_n(info["organisations"]), streets=_n(by.get("street", 0)),
+                       communities=_n(by.get("community", 0)), compounds=_n(by.get("compound", 0)),
+                       households=_n(by.get("household", 0)), links=_n(info["links"]), people=_n(info["people"])))
+    return s
 
 
-_NUMERIC_CELL = re.compile(r"<td>(\s*[-+]?[\d,]*\.?\d+\s*%?\s*)</td>")
-_LONG_CELL = re.compile(r"<td>([^<]{60,})</td>")
+def audit_section(ctx: Context) -> Section:
+    """The coverage audit on the report's date: ratios, gaps per street, the three-party gaps
+    and the compounds without a branch, compound by compound."""
+    m = ctx.msg
+    day = ctx.as_of.isoformat()
+    result = _reachability.audit(ctx.net, as_of=ctx.as_of)
+    sm = result["summary"]
+    people = _reachability.critical_people(ctx.net, as_of=ctx.as_of)
+    s = Section("audit", m("audit.title"))
+    s.paragraphs.append(m("audit.text", as_of=day, households=_n(sm["households"]),
+                          no_contact=_n(sm["households_without_contact"]), compounds=_n(sm["compounds"]),
+                          no_branch=_n(sm["compounds_without_branch"]), no_pairing=_n(sm["compounds_without_pairing"]),
+                          gaps=_n(sm["three_party_gaps"]), one_shoulder=_n(sm["one_shoulder"]),
+                          critical=_n(len(people)), single=_n(people.attrs.get("single_contact_households", 0))))
+    measures = ("contact_coverage", "branch_coverage", "pairing_coverage", "building_leader_coverage",
+                "grid_worker_coverage", "three_party_coverage")
+    ratios = _pd.DataFrame({"measure": [m(f"measure.{k}") for k in measures],
+                            "ratio": [m.percent(sm[k]) for k in measures]})
+    s.tables.append(_table(ctx, "coverage_ratios", m("audit.ratios"), ratios,
+                           {"measure": "col.measure", "ratio": "col.ratio"}))
+    streets = result.streets
+    if len(streets):
+        streets["name"] = ctx.name_of(streets["street"]).where(streets["name"].notna() & (streets["name"] != ""),
+                                                               ctx.name_of(streets["street"]))
+        s.tables.append(_table(ctx, "audit_by_street", m("audit.streets"), streets, {
+            "street": "col.street", "name": "col.street_name", "households": "col.households",
+            "households_without_contact": "col.no_contact", "compounds": "col.compounds",
+            "compounds_without_branch": "col.no_branch", "compounds_without_pairing": "col.no_pairing",
+            "buildings_without_leader": "col.no_leader", "grids_without_worker": "col.no_worker",
+            "three_party_gaps": "col.three_party_gaps", "one_shoulder": "col.one_shoulder"}))
+    gaps = result.three_party
+    gaps.insert(1, "name", ctx.name_of(gaps["compound"]))
+    gaps["missing"] = [[m.term("org", k) for k in ks] for ks in gaps["missing"]]
+    s.tables.append(_table(ctx, "three_party_gaps", m("audit.gaps"), gaps, {
+        "compound": "col.compound", "name": "col.compound_name", "missing": "col.missing",
+        "one_shoulder": "col.one_shoulder"}))
+    nob = _pd.DataFrame({"compound": result["compounds_without_branch"]})
+    nob["name"] = ctx.name_of(nob["compound"])
+    s.tables.append(_table(ctx, "compounds_without_branch", m("audit.no_branch"), nob,
+                           {"compound": "col.compound", "name": "col.compound_name"}))
 
-
-def _polish(body: str) -> str:
-    """Right-align plain numeric cells and let long text cells wrap, in any section's HTML."""
-    return _LONG_CELL.sub(r'<td class="wrap">\1</td>', _NUMERIC_CELL.sub(r'<td class="num">\1</td>', body))
-
-
-def _anchor(title: str, used: Dict[str, int]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
-    n = used.get(base, 0)
-    used[base] = n + 1
-    return base if n == 0 else f"{base}-{n + 1}"
-
-
-def page(title: str, sections: Sequence[Tuple[str, str]], *, subtitle: Optional[str] = None,
-         summary: Optional[Sequence[str]] = None, footer: Optional[str] = None) -> str:
-    """The whole HTML document: a header, a navigation bar, an optional summary box, then one
-    ``<section>`` per ``(title, html)`` pair. Plain numeric cells of the sections' tables are
-    right-aligned and long text cells wrap, whoever wrote the table.
-
-    Parameters
-    ----------
-    title : str
-        Page title (escaped).
-    sections : sequence of (str, str)
-        Section titles (escaped) and bodies (HTML, inserted as they are).
-    subtitle : str, optional
-        A line under the title (escaped).
-    summary : sequence of str, optional
-        Lines of the "at a glance" box (escaped).
-    footer : str, optional
-        Footer HTML.
-
-    Returns
-    -------
-    str
-        A UTF-8 HTML5 document with its style sheet inline.
-
-    Examples
-    --------
-    >>> from furong.report import page
-    >>> doc = page("R & D", [("One", "<p>1</p>"), ("One", "<p>2</p>")], summary=["a < b"])
-    >>> 'href="#one-2"' in doc and "R &amp; D" in doc and "a &lt; b" in doc
-    True
-    """
-    used: Dict[str, int] = {}
-    anchors = [_anchor(t, used) for t, _ in sections]
-    nav = "".join(f'<a href="#{a}">{_html.escape(t)}</a>' for a, (t, _) in zip(anchors, sections))
-    box = ""
-    if summary:
-        box = ('<div class="summary"><strong>At a glance</strong><ul>'
-               + "".join(f"<li>{_html.escape(s)}</li>" for s in summary) + "</ul></div>")
-    body = "\n".join(f'<section id="{a}"><h2>{_html.escape(t)}</h2>\n{_polish(b)}\n</section>'
-                     for a, (t, b) in zip(anchors, sections))
-    sub = f"<p>{_html.escape(subtitle)}</p>" if subtitle else ""
-    foot = f"<footer>{footer}</footer>" if footer else ""
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{_html.escape(title)}</title><style>{STYLE}</style></head>\n<body>"
-        f"<header><h1>{_html.escape(title)}</h1>{sub}</header>"
-        f"<nav>{nav}</nav><main>{box}\n{body}\n{foot}</main></body></html>\n"
-    )
-
-
-# ---- the sections of furong demo ----------------------------------------------------------
-# Each takes the network and the report directory and returns (title, html, summary lines);
-# furong.demo.SECTIONS lists them in order. They only call public functions of the areas.
-
-#: The date the demo audits, plans and matches the bundled dataset on (the seed article's date).
-DEMO_AS_OF = "2025-10-24"
-#: The date of the ledger section (the end of the bundled ledger).
-LEDGER_AS_OF = datetime.date(2025, 12, 31)
-#: The street whose hierarchy the report draws (文藝路街道, the first real street).
-DEMO_STREET = "st-wenyilu"
-
-#: Chinese terms of the organisation kinds (docs/domain.md), for the structure table.
-_TERMS = {
-    "district": "區", "agency": "區直機關黨組織", "street": "街道", "community": "社區", "compound": "小區",
-    "branch": "小區黨支部", "grid": "網格", "building": "樓棟", "household": "戶", "owners_committee": "業主委員會",
-    "property_company": "物業公司", "unit": "駐區單位", "alliance": "芙蓉先鋒共同體", "team": "志願隊伍",
-    "area": "片", "group": "組", "neighbourhood": "鄰",
-}
-
-
-def _plot_html(draw: Callable[[], Any], caption: str) -> str:
-    """A figure drawn by ``draw`` as embedded PNG HTML, or a note when it cannot be drawn."""
-    try:
-        return figure_html(draw(), caption)
-    except ImportError:  # matplotlib is optional
-        return "<p><i>(install matplotlib for the plots)</i></p>"
-
-
-def structure_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
-    """Counts by kind, link kind and role, with the sunburst of :data:`DEMO_STREET`."""
-    info = net.info()
-    kinds = pd.DataFrame([(k, _TERMS.get(k, ""), v) for k, v in info["by_kind"].items()],
-                         columns=["kind", "term", "organisations"])
-    links = pd.DataFrame(list(info["by_link_kind"].items()), columns=["link kind", "links"])
-    roles = pd.DataFrame(list(info["by_role"].items()), columns=["role", "people holding it"])
-
-    def sunburst() -> Any:
+    def draw() -> Any:
         from . import plot
 
-        return plot.hierarchy(net, DEMO_STREET, depth=3)
+        drawn = ("contact", "branch", "pairing", "three_party")
+        ax = plot.coverage_by_street(result, measures=drawn)
+        ax.set_title(m("audit.figure"), fontsize=10)
+        ax.set_xlabel(m("col.ratio"))
+        legend = ax.get_legend()
+        if legend is not None:  # the measures drawn, in the report's language
+            for text, key in zip(legend.get_texts(), drawn):
+                text.set_text(m(f"measure.{key}_coverage"))
+        return ax
 
-    body = (
-        f"<p>{info['organisations']:,} organisations, {info['links']:,} links, {info['people']:,} people holding "
-        f"{info['roles']:,} dated roles; {info['offers']:,} offers and {info['needs']:,} needs for co-building.</p>"
-        + '<div class="grid2">' + table_html(kinds, None, caption="Organisations by kind")
-        + "<div>" + table_html(links, None, caption="Links by kind")
-        + table_html(roles, None, caption="Roles") + "</div></div>"
-        + _plot_html(sunburst, f'One street: furong.plot.hierarchy(net, "{DEMO_STREET}", depth=3) '
-                               "(rings: communities, compounds, buildings; angle = households)")
-    )
-    by = info["by_kind"]
-    summary = [f"structure: {info['organisations']:,} organisations ({by.get('street', 0)} streets, "
-               f"{by.get('community', 0)} communities, {by.get('compound', 0):,} compounds, "
-               f"{by.get('household', 0):,} households), {info['links']:,} links, {info['people']:,} people"]
-    return "Structure", body, summary
-
-
-def audit_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
-    """The coverage audit of the network on :data:`DEMO_AS_OF`, per street."""
-    result = _reachability.audit(net, as_of=DEMO_AS_OF)
-    s = result["summary"]
-    rows = "".join(
-        f"<tr><td>{_html.escape(str(st['street']))}</td><td>{_html.escape(str(st['name']))}</td>"
-        f"<td>{st['households']}</td><td>{st['households_without_contact']}</td><td>{st['compounds']}</td>"
-        f"<td>{st['compounds_without_branch']}</td><td>{st['compounds_without_pairing']}</td>"
-        f"<td>{st['buildings_without_leader']}</td><td>{st['grids_without_worker']}</td>"
-        f"<td>{st['three_party_gaps']}</td><td>{st['one_shoulder']}</td></tr>"
-        for st in result["streets"]
-    )
-    ratios = "".join(
-        f"<tr><td>{k}</td><td>{s[k]:.2%}</td></tr>"
-        for k in ("contact_coverage", "branch_coverage", "pairing_coverage", "building_leader_coverage",
-                  "grid_worker_coverage", "three_party_coverage")
-    )
-    people = _reachability.critical_people(net, as_of=DEMO_AS_OF)
-    body = (
-        f"<p>As of {DEMO_AS_OF}: {s['households_without_contact']} of {s['households']} households have no active "
-        f"contact with a neighbourhood that has a neighbour leader; {s['compounds_without_branch']} of "
-        f"{s['compounds']} compounds have no party branch (with at least 3 party members); "
-        f"{s['compounds_without_pairing']} have no co-building pairing; {s['three_party_gaps']} lack one of the "
-        f"three parties (one shoulder in {s['one_shoulder']}). {len(people)} neighbour leaders are the only "
-        f"contact of {people.attrs['single_contact_households']} households.</p>"
-        f"<table><tr><th>coverage</th><th>ratio</th></tr>{ratios}</table>"
-        "<table><tr><th>street</th><th>name</th><th>households</th><th>no contact</th><th>compounds</th>"
-        "<th>no branch</th><th>no pairing</th><th>buildings w/o leader</th><th>grids w/o worker</th>"
-        f"<th>3-party gaps</th><th>one shoulder</th></tr>{rows}</table>"
-    )
-    lines = [
-        f"audit ({DEMO_AS_OF}): contact coverage {s['contact_coverage']:.2%} "
-        f"({s['households_without_contact']} households without a contact), branch coverage "
-        f"{s['branch_coverage']:.2%}, pairing coverage {s['pairing_coverage']:.2%}, "
-        f"{s['three_party_gaps']} three-party gaps"
-    ]
-    return "Coverage audit", body, lines
+    s.figures.append(_figure(ctx, draw, m("audit.figure"), f'furong.plot.coverage_by_street(net.audit("{day}"))'))
+    s.summary.append(m("audit.summary", as_of=day, contact=m.percent(sm["contact_coverage"]),
+                       no_contact=_n(sm["households_without_contact"]), branch=m.percent(sm["branch_coverage"]),
+                       pairing=m.percent(sm["pairing_coverage"]), gaps=_n(sm["three_party_gaps"])))
+    return s
 
 
-def planning_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
-    """The branch plan and the property areas on :data:`DEMO_AS_OF`, with the policy gaps
-    by compound type."""
-    day = DEMO_AS_OF
-    b = _plan.branches(net, day)
-    p = _plan.property_areas(net, day)
-    gaps = _plan.policy_gaps(net, day, meetings=furong_path())
-
-    def table(groups: pd.DataFrame, what: str, limit: int = 15) -> str:
-        rows = "".join(
-            f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(', '.join(c))}</td><td>{w}</td></tr>"
-            for s, c, w in zip(groups["scope"][:limit], groups["compounds"][:limit], groups["weight"][:limit])
-        )
-        more = f"<p>... and {len(groups) - limit} more groups.</p>" if len(groups) > limit else ""
-        return f"<table><tr><th>scope</th><th>compounds</th><th>{what}</th></tr>{rows}</table>{more}"
-
+def planning_section(ctx: Context) -> Section:
+    """Joint branches, district-wide property areas and the policy gaps by compound type, on
+    the report's date; every group and every gap in the downloadable tables."""
+    m = ctx.msg
+    day = ctx.as_of.isoformat()
+    b = _plan.branches(ctx.net, ctx.as_of)
+    p = _plan.property_areas(ctx.net, ctx.as_of)
+    gaps = _plan.policy_gaps(ctx.net, ctx.as_of, meetings=ctx.meetings)
+    s = Section("planning", m("planning.title"))
     joint = b.groups[b.groups["joint"]].reset_index(drop=True)
-    by_check = gaps.groupby(["compound_type", "check", "status"]).size().reset_index(name="compounds")
-    check_rows = "".join(f"<tr><td>{_html.escape(str(t))}</td><td>{_html.escape(str(c))}</td><td>{s}</td><td>{n}</td></tr>"
-                         for t, c, s, n in by_check.itertuples(index=False))
-    body = (
-        f"<p>As of {day}. <b>Joint branches</b> (per community, a branch needs 3 party members): "
-        f"{len(b.groups)} branches, {len(b.groups) - len(joint)} built alone and {len(joint)} joint "
-        f"({int(joint['size'].sum())} compounds); {len(b.uncovered)} compounds need the community party "
-        f"committee's direct coverage; optimal: {b.optimal}.</p>"
-        + table(joint, "party members")
-        + f"<p><b>District-wide property areas</b> (old compounds without a property company, per street, "
-          f"at least 300 households): {p.stats.get('candidates', 0)} candidates, {len(p.groups)} areas covering "
-          f"{int(p.groups['size'].sum())} compounds; {len(p.uncovered)} remain in clusters too small; "
-          f"optimal: {p.optimal}.</p>"
-        + table(p.groups, "households")
-        + "<p><b>One policy per compound type</b> (failed or unknown checks):</p>"
-          "<table><tr><th>type</th><th>check</th><th>status</th><th>compounds</th></tr>" + check_rows + "</table>"
-    )
-    summary = [
-        f"planning: {len(b.groups)} branches ({len(joint)} joint), {len(b.uncovered)} compounds for direct coverage; "
-        f"{len(p.groups)} district-wide property areas for {int(p.groups['size'].sum())} of "
-        f"{p.stats.get('candidates', 0)} old compounds without property; {len(gaps)} policy gaps",
-    ]
-    return "Planning", body, summary
+    s.paragraphs.append(m("planning.branches", as_of=day, groups=_n(len(b.groups)), alone=_n(len(b.groups) - len(joint)),
+                          joint=_n(len(joint)), joint_compounds=_n(joint["size"].sum() if len(joint) else 0),
+                          uncovered=_n(len(b.uncovered))))
+
+    def groups(frame: _pd.DataFrame, weight: str) -> _pd.DataFrame:
+        out = frame.assign(scope_name=ctx.name_of(frame["scope"]).to_numpy(),
+                           compound_names=ctx.names_of(frame["compounds"]).to_numpy())
+        return out[["scope", "scope_name", "size", "weight", "compounds", "compound_names"]].rename(
+            columns={"weight": weight})
+
+    s.tables.append(_table(ctx, "joint_branches", m("planning.joint"), groups(joint, "party"), {
+        "scope": "col.scope", "scope_name": "col.scope_name", "size": "col.size", "party": "col.party_members",
+        "compounds": "col.compounds", "compound_names": "col.compound_names"}))
+    covered = int(p.groups["size"].sum()) if len(p.groups) else 0
+    s.paragraphs.append(m("planning.property", candidates=_n(p.stats.get("candidates", 0)), groups=_n(len(p.groups)),
+                          covered=_n(covered), uncovered=_n(len(p.uncovered))))
+    s.tables.append(_table(ctx, "property_areas", m("planning.areas"), groups(p.groups, "households"), {
+        "scope": "col.scope", "scope_name": "col.scope_name", "size": "col.size", "households": "col.households",
+        "compounds": "col.compounds", "compound_names": "col.compound_names"}))
+    typed = gaps.assign(compound_type=gaps["compound_type"].map(lambda t: m.term("compound_type", str(t))))
+    by_check = typed.groupby(["compound_type", "check", "status"]).size().reset_index(name="compounds")
+    s.tables.append(_table(ctx, "policy_gaps_by_check", m("planning.policy"), by_check, {
+        "compound_type": "col.type", "check": "col.check", "status": "col.status", "compounds": "col.count"}))
+    typed = typed.assign(name=ctx.name_of(typed["compound"]).to_numpy())
+    s.tables.append(_table(ctx, "policy_gaps", m("planning.policy_all"), typed, {
+        "compound": "col.compound", "name": "col.compound_name", "compound_type": "col.type", "check": "col.check",
+        "status": "col.status"}))
+    s.summary.append(m("planning.summary", groups=_n(len(b.groups)), joint=_n(len(joint)), uncovered=_n(len(b.uncovered)),
+                       areas=_n(len(p.groups)), covered=_n(covered), gaps=_n(len(gaps))))
+    return s
 
 
-def matching_section(net: Network, out: Path) -> Tuple[str, str, List[str]]:
-    """The optimal co-building plan on :data:`DEMO_AS_OF` (plain and cover-first) and the
-    stable matching of the bundled preferences."""
-    import time
-
-    t0 = time.perf_counter()
-    plan = _match.co_building(net, as_of=DEMO_AS_OF)
-    ms = 1000 * (time.perf_counter() - t0)
-    cover = _match.co_building(net, as_of=DEMO_AS_OF, cover_first=True)
-    prefs = _match.load_preferences(net, furong_path())
-    st = _match.stable(net, prefs)
-    blocking = _match.blocking_pairs(net, st, prefs)
-    top = plan.pairs.sort_values("score", ascending=False).head(15)
-    rows = "".join(
-        f"<tr><td>{_html.escape(str(p))}</td><td>{_html.escape(str(c))}</td><td>{s:g}</td><td>"
-        + _html.escape(", ".join(f"{r['resource']} ({r['priority']}×{r['amount']:g})" for r in why))
-        + "</td></tr>"
-        for p, c, s, why in zip(top["provider"], top["compound"], top["score"], top["reasons"]))
+def matching_section(ctx: Context) -> Section:
+    """The optimal co-building plan (plain and cover-first) on the report's date, every new
+    pair and every compound left without a partner; the stable matching when the location
+    has preferences."""
+    m = ctx.msg
+    day = ctx.as_of.isoformat()
+    plan = _match.co_building(ctx.net, as_of=ctx.as_of)
+    cover = _match.co_building(ctx.net, as_of=ctx.as_of, cover_first=True)
     whys = plan.unmatched["why"].value_counts()
-    body = (
-        f"<p>As of {DEMO_AS_OF}: {plan.providers} providers (agencies and Pioneer units), {plan.compounds} compounds, "
-        f"{len(plan.kept)} active pairings kept. The optimal plan proposes <b>{len(plan.pairs)} new pairs</b> of total "
-        f"score {plan.total_score:g} (score = Σ priority × amount over shared resources), leaving "
-        f"{len(plan.unmatched)} compounds without a partner ({whys.get('no_eligible_provider', 0)} with no eligible "
-        f"provider, {whys.get('providers_full', 0)} whose eligible providers are full). Cover-first covers "
-        f"{cover.compounds_covered} compounds (score {cover.total_score:g}) against {plan.compounds_covered}.</p>"
-        f"<table><tr><th>provider</th><th>compound</th><th>score</th><th>reasons</th></tr>{rows}</table>"
-        f"<p>Stable matching of preferences.csv (compound-optimal): {len(st.pairs)} pairs, "
-        f"{len(st.unmatched)} compounds unmatched, {st.proposals} proposals, {len(blocking)} blocking pairs.</p>"
-    )
-    summary = [f"matching ({DEMO_AS_OF}): {len(plan.pairs)} new pairs, score {plan.total_score:g}, "
-               f"{plan.compounds_covered}/{plan.compounds} compounds covered ({cover.compounds_covered} cover-first), "
-               f"{ms:.0f} ms; stable: {len(st.pairs)} pairs"]
-    return "Co-building matching", body, summary
+    s = Section("matching", m("matching.title"))
+    s.paragraphs.append(m("matching.text", as_of=day, providers=_n(plan.providers), compounds=_n(plan.compounds),
+                          kept=_n(len(plan.kept)), pairs=_n(len(plan.pairs)), score=cell_text(plan.total_score)[0],
+                          unmatched=_n(len(plan.unmatched)), no_provider=_n(whys.get("no_eligible_provider", 0)),
+                          full=_n(whys.get("providers_full", 0)), cover=_n(cover.compounds_covered),
+                          covered=_n(plan.compounds_covered)))
+    pairs = plan.pairs.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    pairs = pairs.assign(provider_name=ctx.name_of(pairs["provider"]).to_numpy(),
+                         compound_name=ctx.name_of(pairs["compound"]).to_numpy(),
+                         why=["; ".join(f"{r['resource']}: {r['priority']}×{cell_text(r['amount'])[0]}" for r in rs)
+                              for rs in pairs["reasons"]])
+    s.tables.append(_table(ctx, "new_pairs", m("matching.pairs"), pairs, {
+        "provider": "col.provider", "provider_name": "col.provider_name", "compound": "col.compound",
+        "compound_name": "col.compound_name", "score": "col.score", "why": "col.reasons"}))
+    un = plan.unmatched.assign(name=ctx.name_of(plan.unmatched["compound"]).to_numpy(),
+                               reason=plan.unmatched["why"].map(
+                                   lambda w: m(f"why.{w}") if m.has(f"why.{w}") else str(w)).to_numpy())
+    s.tables.append(_table(ctx, "unmatched_compounds", m("matching.unmatched"), un,
+                           {"compound": "col.compound", "name": "col.compound_name", "reason": "col.why"}))
+    if ctx.preferences is not None:
+        prefs = _match.load_preferences(ctx.net, ctx.preferences)
+        st = _match.stable(ctx.net, prefs)
+        blocking = _match.blocking_pairs(ctx.net, st, prefs)
+        s.paragraphs.append(m("matching.stable", pairs=_n(len(st.pairs)), unmatched=_n(len(st.unmatched)),
+                              proposals=_n(st.proposals), blocking=_n(len(blocking))))
+    best = pairs.head(40)
+
+    def draw() -> Any:
+        from . import plot
+
+        ax = plot.pairings(best, net=ctx.net)
+        ax.set_title(m("matching.figure"), fontsize=10)
+        return ax
+
+    if len(best):
+        s.figures.append(_figure(ctx, draw, m("matching.figure"),
+                                 f'furong.plot.pairings(furong.match.co_building(net, as_of="{day}")'
+                                 ".pairs.nlargest(40, 'score'), net=net)"))
+    s.summary.append(m("matching.summary", as_of=day, pairs=_n(len(plan.pairs)), score=cell_text(plan.total_score)[0],
+                       covered=_n(plan.compounds_covered), compounds=_n(plan.compounds)))
+    return s
 
 
-def ledger_section(net: Network, out: Path, names: bool = False) -> Tuple[str, str, List[str]]:
-    """Overdue items, return visits, closure times, the backlog, night talks, commitments
-    and the neighbour-leader evaluation of the ledger on :data:`LEDGER_AS_OF`. Leaders are
-    shown by person id; their names only with ``names=True`` (docs/privacy.md)."""
-    as_of = LEDGER_AS_OF
-    led = net.ledger
+def ledger_section(ctx: Context) -> Section:
+    """Overdue items, return visits, closure times, the items open longest with their next
+    escalation step, night talks, commitments and the neighbour-leader evaluation."""
+    m = ctx.msg
+    led = ctx.net.ledger
+    s = Section("ledger", m("ledger.title"))
     if not len(led):
-        return "Ledger", "<p>No ledger files.</p>", ["ledger: no ledger files"]
+        s.paragraphs.append(m("ledger.none"))
+        s.summary.append(f"{m('ledger.title')}{'：' if m.lang == 'zh' else ': '}{m('ledger.none')}")
+        return s
+    as_of = ctx.ledger_as_of
+    day = as_of.isoformat()
     overdue = led.overdue(as_of)
     due = led.visit_due(as_of)
-    by_street = led.open_overdue_by(as_of)
-    org_names = net.organisations().set_index("id")["name"]
-    stats = led.closure_stats(as_of, by="category")
     old = led.open_longer_than(as_of, 60)
     mt = led.meetings
     loop = mt.night_talk_loop(as_of)
     fp = mt.four_party(as_of)
     late = mt.late_commitments(as_of)
-    missed = mt.missed_joint_meetings(2025, 12)
+    missed = mt.missed_joint_meetings(as_of.year, as_of.month)
     ev = led.evaluate_leaders(as_of)
+    rate = float(loop["closed"].sum()) / max(1, int(loop["agreed"].sum())) if len(loop) else 0.0
+    s.paragraphs.append(m("ledger.text", as_of=day, items=_n(len(led)), overdue=_n(len(overdue)), due=_n(len(due)),
+                          old=_n(len(old)), talks=_n(len(loop)), rate=m.percent(rate),
+                          not_four=_n((~fp["four_party"]).sum()) if len(fp) else "0",
+                          late_delivered=_n(late["was_delivered"].sum()) if len(late) else "0",
+                          late_missing=_n((~late["was_delivered"]).sum()) if len(late) else "0",
+                          month=f"{as_of.year}-{as_of.month:02d}", missed=_n(len(missed))))
+    by_street = led.open_overdue_by(as_of).reset_index()
+    by_street.insert(1, "name", ctx.name_of(by_street["street"]).to_numpy())
+    s.tables.append(_table(ctx, "ledger_by_street", m("ledger.by_street"), by_street, {
+        "street": "col.street", "name": "col.street_name", "open": "col.open", "overdue": "col.overdue"}))
+    stats = led.closure_stats(as_of, by="category").reset_index()
+    s.tables.append(_table(ctx, "closure_by_category", m("ledger.closure"), stats, {
+        "category": "col.category", "count": "col.closed", "median": "col.median_days", "p90": "col.p90_days"}))
+
+    def items(frame: _pd.DataFrame) -> _pd.DataFrame:
+        out = frame.assign(compound_name=ctx.name_of(frame["compound"]).to_numpy())
+        if ctx.names:
+            people = ctx.net.people().set_index("id")["name"]
+            out = out.assign(owner_name=out["owner"].map(people).fillna(""))
+        return out
+
+    owner_cols = {"owner": "col.owner", **({"owner_name": "col.owner_name"} if ctx.names else {})}
+    s.tables.append(_table(ctx, "overdue_items", m("ledger.overdue"), items(overdue), {
+        "id": "col.item", "compound": "col.compound", "compound_name": "col.compound_name", "category": "col.category",
+        "summary": "col.summary", "raised": "col.raised", "due": "col.due", "status": "col.status",
+        "days_overdue": "col.days_overdue", **owner_cols}))
+    old = items(old).assign(next_role=old["next_role"].map(lambda r: m.term("role", str(r)) if isinstance(r, str) else "")
+                            .to_numpy())
+    old = old.assign(next_name=ctx.name_of(old["next_step"]).to_numpy())
+    s.tables.append(_table(ctx, "open_longest", m("ledger.old"), old.sort_values("days_open", ascending=False), {
+        "id": "col.item", "compound": "col.compound", "compound_name": "col.compound_name", "status": "col.status",
+        "days_open": "col.days_open", "next_step": "col.next_step", "next_name": "col.name",
+        "next_role": "col.next_role"}))
+    s.paragraphs.append(m("ledger.leaders", scored=_n(len(ev.scores)), commend=_n(len(ev.commend)),
+                          adjust=_n(len(ev.adjust))))
+    scores = ev.scores.assign(decision_text=ev.scores["decision"].map(
+        lambda d: m(f"decision.{d}") if m.has(f"decision.{d}") else str(d)).to_numpy())
+    leader_cols = {"leader": "col.leader"}
+    if ctx.names:
+        people = ctx.net.people().set_index("id")["name"]
+        scores = scores.assign(leader_name=scores["leader"].map(people).fillna("").to_numpy())
+        leader_cols["leader_name"] = "col.leader_name"
+    s.tables.append(_table(ctx, "leader_scores", m("ledger.scores"), scores, {
+        **leader_cols, "score": "col.score", "households": "col.households", "items": "col.items",
+        "decision_text": "col.decision"}))
+    if not ctx.names:
+        s.paragraphs.append(m("report.names_hidden"))
 
     def burndown() -> Any:
         from . import plot
 
-        return plot.burndown(led.backlog("2024-01-01", as_of))
+        ax = plot.burndown(led.backlog(as_of - datetime.timedelta(days=730), as_of))
+        ax.set_title(m("ledger.burndown"), fontsize=10)
+        return ax
 
-    img = _plot_html(burndown, f'The backlog: furong.plot.burndown(net.ledger.backlog("2024-01-01", "{as_of}"))')
-    street_rows = "".join(
-        f"<tr><td>{_html.escape(str(s))}</td><td>{_html.escape(str(org_names.get(s, '')))}</td>"
-        f"<td>{r.open}</td><td>{r.overdue}</td></tr>" for s, r in by_street.iterrows())
-    stat_rows = "".join(
-        f"<tr><td>{_html.escape(str(c))}</td><td>{r['count']}</td><td>{r['median']:.1f}</td><td>{r['p90']:.1f}</td></tr>"
-        for c, r in stats.iterrows())
-    old_rows = "".join(
-        f"<tr><td>{_html.escape(str(r.id))}</td><td>{_html.escape(str(r.compound))}</td><td>{_html.escape(str(r.status))}</td>"
-        f"<td>{r.days_open}</td><td>{_html.escape(str(r.next_step))} ({_html.escape(str(r.next_role))})</td></tr>"
-        for r in old.head(15).itertuples())
-    rate = float(loop["closed"].sum()) / max(1, int(loop["agreed"].sum()))
-    people = net.people()
-    commended = set(people.loc[people["commended"] == "1", "id"]) if "commended" in people.columns else set()
-    overlap = len(commended & set(ev.commend))
-    person_names = people.set_index("id")["name"] if names else None
-    top = "".join(
-        f"<tr><td>{_html.escape(str(r.leader))}</td>"
-        + (f"<td>{_html.escape(str(person_names.get(r.leader, '')))}</td>" if person_names is not None else "")
-        + f"<td>{r.score:.3f}</td><td>{r.households}</td><td>{r.items}</td>"
-        f"<td>{_html.escape(str(r.decision))}</td></tr>" for r in ev.scores.head(10).itertuples())
-    body = (
-        f"<p>As of {as_of}: {len(led)} items; {len(overdue)} overdue, {len(due)} due for a return visit "
-        f"(30 days), {len(old)} open for more than 60 days. Night talks: {len(loop)} sessions, closed-loop rate "
-        f"{rate:.1%}; {int((~fp['four_party']).sum())} without all four parties. Commitments late: "
-        f"{int(late['was_delivered'].sum())} delivered late, {int((~late['was_delivered']).sum())} not delivered. "
-        f"Compounds that missed their joint meeting in 2025-12: {len(missed)}.</p>{img}"
-        "<table><tr><th>street</th><th>name</th><th>open</th><th>overdue</th></tr>" + street_rows + "</table>"
-        "<table><tr><th>category</th><th>closed</th><th>median days</th><th>p90 days</th></tr>" + stat_rows
-        + "</table><p>Open longest, with the next escalation step:</p>"
-        "<table><tr><th>item</th><th>compound</th><th>status</th><th>days open</th><th>next step</th></tr>"
-        + old_rows + "</table>"
-        f"<p>Neighbour-leader evaluation (docs/ledger.md): {len(ev.scores)} leaders scored, {len(ev.commend)} "
-        f"to commend and {len(ev.adjust)} to adjust (seed: 374 and 424). {overlap} of the commended are among "
-        f"the {len(commended)} flagged in people.csv (the dataset plants their records: docs/dataset.md).</p>"
-        "<table><tr><th>leader</th>" + ("<th>name</th>" if names else "")
-        + "<th>score</th><th>households</th><th>items</th><th>decision</th></tr>"
-        + top + "</table>"
-    )
-    lines = [
-        f"ledger ({as_of}): {len(led)} items, {len(overdue)} overdue, {len(due)} due for a return visit, "
-        f"night-talk closed-loop rate {rate:.1%}, {int((~fp['four_party']).sum())} night talks without four parties, "
-        f"{len(late)} late commitments; leaders: {len(ev.commend)} to commend, {len(ev.adjust)} to adjust"
-    ]
-    return "Ledger", body, lines
+    start = (as_of - datetime.timedelta(days=730)).isoformat()
+    s.figures.append(_figure(ctx, burndown, m("ledger.burndown"),
+                             f'furong.plot.burndown(net.ledger.backlog("{start}", "{day}"))'))
 
-
-# ---- extra figures of the sections (furong.demo.FIGURES) ----------------------------------
-
-def coverage_figure(net: Network) -> str:
-    """Coverage ratios per street of the audit on :data:`DEMO_AS_OF`."""
-    def draw() -> Any:
+    def closure() -> Any:
         from . import plot
 
-        return plot.coverage_by_street(_reachability.audit(net, DEMO_AS_OF))
+        it = led.items()
+        ev_ = led.events()
+        done_statuses = [st for st, family in _ledger.FAMILIES.items() if family == "done"]
+        done = ev_[ev_["status"].astype(str).isin(done_statuses)].groupby("item")["date"].max()
+        it = it.assign(days=(_pd.to_datetime(it["id"].map(done)) - _pd.to_datetime(it["raised"])).dt.days)
+        frame = it.assign(street=ctx.name_of(it["street"]).where(ctx.name_of(it["street"]) != "", it["street"])
+                          .to_numpy())
+        ax = plot.closure_times(frame.dropna(subset=["days"]), by="street")
+        ax.set_title(m("ledger.closure_figure"), fontsize=10)
+        return ax
 
-    return _plot_html(draw, f'furong.plot.coverage_by_street(net.audit("{DEMO_AS_OF}"))')
-
-
-def pairings_figure(net: Network) -> str:
-    """The 40 best new co-building pairs on :data:`DEMO_AS_OF`."""
-    result = _match.co_building(net, as_of=DEMO_AS_OF)
-    pairs = result.pairs.sort_values("score", ascending=False).head(40)
-
-    def draw() -> Any:
-        from . import plot
-
-        return plot.pairings(pairs, net=net)
-
-    return _plot_html(draw, f'The 40 best new pairs: furong.plot.pairings(furong.match.co_building(net, '
-                            f'as_of="{DEMO_AS_OF}").pairs.nlargest(40, \'score\'), net=net)')
+    s.figures.append(_figure(ctx, closure, m("ledger.closure_figure"), "furong.plot.closure_times(items, by='street')"))
+    s.summary.append(m("ledger.summary", as_of=day, items=_n(len(led)), overdue=_n(len(overdue)), due=_n(len(due)),
+                       rate=m.percent(rate), commend=_n(len(ev.commend)), adjust=_n(len(ev.adjust))))
+    return s
 
 
-def closure_figure(net: Network) -> str:
-    """Days from raised to the last resolution or closure, per street."""
-    led = net.ledger
-    items = led.items()
-    ev = led.events()
-    done_statuses = [s for s, family in _ledger.FAMILIES.items() if family == "done"]
-    done = ev[ev["status"].astype(str).isin(done_statuses)].groupby("item")["date"].max()
-    items = items.assign(days=(pd.to_datetime(items["id"].map(done)) - pd.to_datetime(items["raised"])).dt.days)
+#: The sections of the report, in order.
+SECTIONS: List[Callable[[Context], Section]] = [
+    structure_section, audit_section, planning_section, matching_section, ledger_section,
+]
 
-    def draw() -> Any:
-        from . import plot
 
-        names = net.organisations().set_index("id")["name"]
-        use_names = plot.cjk_font() is not None
-        frame = items.assign(street=items["street"].map(lambda s: names.get(s, s) if use_names else s))
-        return plot.closure_times(frame.dropna(subset=["days"]), by="street")
+# ---- the page ------------------------------------------------------------------------------------
 
-    return _plot_html(draw, "Days from raised to the last resolution or closure, per street: "
-                            "furong.plot.closure_times(items, by='street')")
+@dataclasses.dataclass
+class ReportResult:
+    """What :func:`write_report` wrote: the page, the table files, the summary lines."""
+    page: Path
+    tables: List[Path]
+    summary: List[str]
+    timings: Dict[str, float]
+
+
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+        autoescape=True,  # every value is text: a name holding <script> stays text
+        undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+
+
+def _xlsx_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("openpyxl") is not None  # pandas writes xlsx through it
+
+
+def write_report(net: Network, out: Union[str, Path], *, lang: Optional[str] = None, as_of: Any = None,
+                 ledger_as_of: Any = None, names: bool = False, title: Optional[str] = None,
+                 source: Optional[str] = None, street: Optional[str] = None, meetings: Any = None,
+                 preferences: Any = None, sections: Optional[Sequence[Callable[[Context], Section]]] = None,
+                 progress: Optional[bool] = None, command: str = "furong report") -> ReportResult:
+    """Write the report of ``net`` to ``out/index.html`` with every table in full beside it.
+
+    Parameters
+    ----------
+    net : furong.Network
+        The network (with its ledger).
+    out : str or Path
+        The report directory (created).
+    lang : {"zh", "en"}, optional
+        Language of the page (default: the locale's, :func:`furong._messages.default_lang`).
+    as_of : date or str, optional
+        The day of the audit, the plans and the matching (default: today).
+    ledger_as_of : date or str, optional
+        The day of the ledger section (default: ``as_of``).
+    names : bool
+        Show residents' names beside their ids (off by default: privacy). Organisation
+        names are always shown.
+    title, source : str, optional
+        The page title and the data's description in the subtitle.
+    street : str, optional
+        The street (or any organisation) of the sunburst (default: the first street).
+    meetings : path or DataFrame, optional
+        The meetings counted by the policy checks (see :func:`furong.plan.policy_gaps`).
+    preferences : path, optional
+        A directory with ``preferences.csv`` (or the file): adds the stable matching.
+    sections : sequence, optional
+        The sections (default :data:`SECTIONS`).
+    progress : bool, optional
+        Show a progress bar (default: when stderr is a terminal).
+    command : str
+        The command named in the footer.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    FileError
+        The directory or a file cannot be written (the page is written last, atomically).
+    """
+    msg = Messages(lang)
+    day = as_date(as_of, "as_of") if as_of is not None else datetime.date.today()
+    lday = as_date(ledger_as_of, "ledger_as_of") if ledger_as_of is not None else day
+    prefs: Optional[Path] = None
+    if preferences is not None:
+        pp = Path(preferences)
+        prefs = pp if pp.is_dir() or pp.name == "preferences.csv" else None
+        if pp.is_dir() and not (pp / "preferences.csv").exists():
+            prefs = None
+    if street is not None and street not in set(net.organisations()["id"]):
+        error = UnknownIdError(f"--street {street!r}: no organisation has this id")
+        error.id = street
+        raise error  # before anything is written
+    ctx = Context(net, msg, day, lday, names=names, street=street, meetings=meetings, preferences=prefs)
+    out_dir = Path(out).resolve()
+    tables_dir = out_dir / "tables"
+    try:
+        tables_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileError(e.errno or 0, f"{out_dir}: cannot create the report directory: {e.strerror or e}",
+                        str(out_dir)) from e
+    done: List[Section] = []
+    timings: Dict[str, float] = {}
+    todo = list(SECTIONS if sections is None else sections)
+    with Progress(len(todo), "report", enabled=progress) as bar:
+        for section in todo:
+            bar.update(0, label=section.__name__.replace("_section", ""))
+            t0 = time.perf_counter()
+            done.append(section(ctx))
+            timings[done[-1].key] = time.perf_counter() - t0
+            _log.info("report: %s in %.1f s", section.__name__, timings[done[-1].key])
+            bar.update()
+    xlsx = _xlsx_available()
+    written: List[Path] = []
+    views = []
+    for s in done:
+        tables = []
+        for tab in s.tables:
+            frame = _csv_frame(tab.frame, msg)
+            csv_path = tables_dir / f"{tab.key}.csv"
+            try:
+                # UTF-8 with a byte-order mark: Excel on a Chinese Windows reads it as UTF-8.
+                write_atomic(csv_path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+                written.append(csv_path)
+                xlsx_rel = None
+                if xlsx:
+                    xlsx_path = tables_dir / f"{tab.key}.xlsx"
+                    buf = io.BytesIO()
+                    frame.to_excel(buf, index=False, sheet_name=tab.key[:31])
+                    write_atomic(xlsx_path, buf.getvalue())
+                    written.append(xlsx_path)
+                    xlsx_rel = f"tables/{tab.key}.xlsx"
+            except OSError as e:
+                raise FileError(e.errno or 0, f"{csv_path}: cannot write the table: {e.strerror or e}",
+                                str(csv_path)) from e
+            rows = [[cell_text(v, msg) for v in row] for row in tab.frame.head(tab.preview).itertuples(index=False)]
+            tables.append({"key": f"table-{tab.key}", "caption": tab.caption, "headers": [str(c) for c in tab.frame.columns],
+                           "rows": rows, "total": len(tab.frame), "csv": f"tables/{tab.key}.csv", "xlsx": xlsx_rel})
+        figures = [{"caption": f.caption, "call": f.call,
+                    "src": None if f.png is None else "data:image/png;base64," + base64.b64encode(f.png).decode("ascii")}
+                   for f in s.figures]
+        views.append({"key": s.key, "title": s.title, "paragraphs": s.paragraphs, "figures": figures, "tables": tables})
+    summary = [line for s in done for line in s.summary]
+    sep = "；" if msg.lang == "zh" else "; "
+    notes = [msg("report.footer", version=__version__, command=command,
+                 timings=sep.join(f"{k} {v:.1f} s" for k, v in timings.items()))]
+    src = source if source is not None else ""
+    page = _environment().get_template("report.html.j2").render(
+        lang=msg.lang, t=msg, title=title or (msg("report.title_of", source=src) if src else msg("report.title")),
+        subtitle=msg("report.subtitle", source=src or "-", as_of=day.isoformat()), sections=views, summary=summary,
+        notes=notes, workbook=None)
+    path = out_dir / "index.html"
+    _log.info("report: %d tables written to %s", len(written), tables_dir)
+    write_atomic(path, page)  # old page or new page, never half (FileError on failure)
+    return ReportResult(path, written, summary, timings)

@@ -24,11 +24,11 @@ True
 
 from __future__ import annotations
 
-import os
+import os as _os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-import pandas as pd
+import pandas as _pd
 
 from . import _core, parquet
 from ._dates import DateLike, as_date
@@ -38,7 +38,7 @@ from .network import load as load_directory
 
 __all__ = ["Store", "Transaction", "create", "open_store", "load", "is_store_location"]
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, _os.PathLike[str]]
 
 _S = _core.store
 
@@ -57,7 +57,7 @@ def is_store_location(location: PathLike) -> bool:
     >>> furong.store.is_store_location("postgresql://planner@db.example/furong")
     True
     """
-    text = os.fspath(location)
+    text = _os.fspath(location)
     if text.startswith(("postgresql://", "postgres://")):
         return True
     p = Path(text)
@@ -89,7 +89,7 @@ class Transaction:
         #: ``{"transaction", "author", "committed_at", "summary"}`` once committed.
         self.committed: Optional[Dict[str, Any]] = None
 
-    def __enter__(self) -> "Transaction":
+    def __enter__(self) -> Transaction:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -188,8 +188,8 @@ class Store:
         core, prefs = self._s.load(_day(recorded_by, "recorded_by"))
         net = Network(core)
         if prefs is not None:
-            net.preferences = pd.DataFrame({"from": prefs["from"], "to": prefs["to"],
-                                            "rank": pd.Series(prefs["rank"], dtype="int64")})
+            net.preferences = _pd.DataFrame({"from": prefs["from"], "to": prefs["to"],
+                                            "rank": _pd.Series(prefs["rank"], dtype="int64")})
         return net
 
     def transaction(self, author: str) -> Transaction:
@@ -202,29 +202,29 @@ class Store:
         """
         return Transaction(self._s.begin(author))
 
-    def history(self, item: str) -> pd.DataFrame:
+    def history(self, item: str) -> _pd.DataFrame:
         """The changes of a ledger item in the order they were recorded: ``transaction,
         author, committed_at, change (raised|status|visit), date, status, outcome, note``."""
         cols = self._s.history(item)
-        frame = pd.DataFrame(cols)
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["committed_at"] = pd.to_datetime(frame["committed_at"], utc=True)
+        frame = _pd.DataFrame(cols)
+        frame["date"] = _pd.to_datetime(frame["date"])
+        frame["committed_at"] = _pd.to_datetime(frame["committed_at"], utc=True)
         return frame
 
     def item(self, item: str) -> Dict[str, Any]:
         """``{"id", "status", "version"}`` of an item as recorded now (for ``expect_*``)."""
         return dict(self._s.item(item))
 
-    def transactions(self) -> pd.DataFrame:
+    def transactions(self) -> _pd.DataFrame:
         """Every committed transaction, oldest first: ``transaction, author, committed_at, summary``."""
         rows = self._s.transactions()
-        frame = pd.DataFrame(rows, columns=["transaction", "author", "committed_at", "summary"])
-        frame["committed_at"] = pd.to_datetime(frame["committed_at"], utc=True)
+        frame = _pd.DataFrame(rows, columns=["transaction", "author", "committed_at", "summary"])
+        frame["committed_at"] = _pd.to_datetime(frame["committed_at"], utc=True)
         return frame
 
     def export(self, dir: PathLike, recorded_by: DateLike = None) -> None:
         """Write the CSV files (atomically) as recorded now or at the end of ``recorded_by``."""
-        self._s.export(os.fspath(dir), _day(recorded_by, "recorded_by"))
+        self._s.export(_os.fspath(dir), _day(recorded_by, "recorded_by"))
 
     def grant_scope(self, org: str, role: str) -> None:
         """PostgreSQL row-level security (docs/privacy.md): the login role ``role`` (created
@@ -263,14 +263,14 @@ def open_store(location: PathLike, busy_timeout: float = 5.0, read_only: bool = 
     StoreVersionError
         A schema newer than this furong, or not a furong store.
     """
-    return Store(_S.open(os.fspath(location), float(busy_timeout), bool(read_only), bool(create_if_missing),
+    return Store(_S.open(_os.fspath(location), float(busy_timeout), bool(read_only), bool(create_if_missing),
                          "" if scope is None else str(scope)))
 
 
 def create(location: PathLike, from_dir: PathLike, author: str = "import", busy_timeout: float = 5.0) -> Store:
     """Import a dataset directory into a new store, all or nothing (the directory is checked
     by the CSV readers first)."""
-    return Store(_S.create(os.fspath(location), os.fspath(from_dir), author, float(busy_timeout)))
+    return Store(_S.create(_os.fspath(location), _os.fspath(from_dir), author, float(busy_timeout)))
 
 
 def load(location: PathLike, recorded_by: DateLike = None, encoding: Optional[str] = None) -> Network:

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <string_view>
+#include <vector>
 
 using namespace furong;
 
@@ -24,6 +26,27 @@ network small_district() {
     return n;
 }
 }  // namespace
+
+TEST_CASE("every kind has its Chinese term, in Simplified characters") {
+    std::vector<std::string_view> terms;
+    for (std::size_t i = 0; i < org_kind_count; ++i) terms.push_back(term_of(static_cast<org_kind>(i)));
+    for (std::size_t i = 0; i < link_kind_count; ++i) terms.push_back(term_of(static_cast<link_kind>(i)));
+    for (std::size_t i = 0; i < role_kind_count; ++i) terms.push_back(term_of(static_cast<role_kind>(i)));
+    for (std::size_t i = 1; i < compound_type_count; ++i) terms.push_back(term_of(static_cast<compound_type>(i)));
+    for (std::size_t i = 1; i < unit_type_count; ++i) terms.push_back(term_of(static_cast<unit_type>(i)));
+    // Traditional forms of characters the terms use (Changsha's planners write Simplified),
+    // escaped so that the sources hold no Traditional character (tests/python/test_report.py).
+    const char* traditional[] = {"\u5340", "\u6703", "\u6A13", "\u7DB2", "\u696D", "\u9EE8", "\u7D44", "\u7E54", "\u806F", "\u9577", "\u9130", "\u55AE", "\u54E1", "\u9AD4", "\u9858", "\u968A"};
+    for (auto t : terms) {
+        CHECK_FALSE(t.empty());
+        for (const char* c : traditional) CHECK(t.find(c) == std::string_view::npos);
+    }
+    CHECK(term_of(org_kind::compound) == "小区");
+    CHECK(term_of(org_kind::owners_committee) == "业主委员会");
+    CHECK(term_of(role_kind::neighbour_leader) == "邻长");
+    CHECK(term_of(compound_type::old) == "老旧小区");
+    CHECK(term_of(compound_type::none).empty());
+}
 
 TEST_CASE("dates: strict ISO parsing and inclusive validity") {
     CHECK(parse_iso_date("2024-02-29"));

@@ -11,9 +11,9 @@ using furong::test::scratch_dir;
 namespace {
 const char* orgs_ok =
     "id,kind,name,parent,compound_type,households,party_members,capacity,unit_type,ward\n"
-    "d,district,芙蓉區,,,,,,,\n"
-    "s,street,文藝路街道,d,,,,,,east\n"
-    "c,community,識字里社區,s,,,,,,\n"
+    "d,district,芙蓉区,,,,,,,\n"
+    "s,street,文艺路街道,d,,,,,,east\n"
+    "c,community,识字里社区,s,,,,,,\n"
     "x,compound,\"Compound, old\",c,old,120,4,,,\n"
     "b,building,B1,x,,60,,,,\n"
     "h,household,,b,,,,,,\n"
@@ -49,7 +49,7 @@ TEST_CASE("a full directory loads and saves back the same data") {
     scratch_dir dir;
     dir.write("organisations.csv", orgs_ok);
     dir.write("links.csv", "source,target,kind,since,until,note\na,x,pairing,2024-01-01,,signed\nh,nb,contact,,,\nu,x,pairing,2023-01-01,2023-12-31,\n");
-    dir.write("people.csv", "id,name,party_member\np1,張三,1\np2,李四,0\n");
+    dir.write("people.csv", "id,name,party_member\np1,张三,1\np2,李四,0\n");
     dir.write("roles.csv", "person,org,role,since,until\np1,nb,neighbour_leader,2024-01-01,\np2,b,building_leader,,\n");
     dir.write("offers.csv", "provider,resource,amount\na,fire_safety,2.5\nu,reading_corner,1\n");
     dir.write("needs.csv", "compound,resource,priority\nx,fire_safety,5\n");

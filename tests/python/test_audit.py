@@ -148,7 +148,7 @@ def test_cli_reach_and_audit(tmp_path: Path, capsys: Any) -> None:
     code, out, _ = run(["audit", str(d), "--as-of", "2025-06-01", "--json"], capsys)
     assert code == 0
     r: Dict[str, Any] = json.loads(out)
-    # The audit's own keys, exactly, then the failed policy checks per compound (一類一策).
+    # The audit's own keys, exactly, then the failed policy checks per compound (一类一策).
     assert list(r) == list(AUDIT_KEYS) + ["policy_gaps"]
     assert all(set(g) >= {"compound", "check", "status"} for g in r["policy_gaps"])
     assert r["households_without_contact"] == ["h2", "h3", "h4", "h5"]
@@ -165,8 +165,9 @@ def test_cli_errors(tmp_path: Path, capsys: Any) -> None:
     assert code == 1 and "teleport" in err
     code, _, err = run(["reach", str(d), "--from", "d", "--to", "h1", "--max-hops", "-1"], capsys)
     assert code == 1 and "max_hops" in err
-    code, _, err = run(["audit", str(d), "--as-of", "2025-02-30"], capsys)
-    assert code == 1 and "2025-02-30" in err
+    with pytest.raises(SystemExit) as exit:  # a usage error, like every DATE of every subcommand
+        run(["audit", str(d), "--as-of", "2025-02-30"], capsys)
+    assert exit.value.code == 2 and "2025-02-30" in capsys.readouterr().err
 
 
 # ---- one rule: the audit's three-party gaps are the three_party_complete failures ----------
@@ -238,3 +239,17 @@ def test_summarise_adds_streets_and_shards_as_the_audit_does() -> None:
     bad = {k: v for k, v in r["streets"][0].items() if k != "grids"}
     with pytest.raises(furong.ArgumentError, match="grids"):
         _core.reach.summarise([bad])
+
+
+def test_the_audit_is_a_result_with_frames() -> None:
+    net = furong.synth.city(households=2000, seed=4)
+    r = net.audit("2025-06-30")
+    assert isinstance(r, furong.reachability.Audit) and isinstance(r, dict)
+    assert r.as_of == datetime.date(2025, 6, 30) and net.audit().as_of is None
+    assert r.streets.to_dict(orient="records") == r["streets"]
+    assert r.three_party["compound"].tolist() == [g["compound"] for g in r["three_party_gaps"]]
+    for key in AUDIT_KEYS[1:6]:
+        assert r.gaps.loc[r.gaps["gap"] == key, "id"].tolist() == r[key]
+    assert r.ratios.to_dict() == r["summary"]
+    assert json.loads(json.dumps(r)) == r.to_dict()  # still what furong audit --json prints
+    assert "households without a contact" in repr(r)

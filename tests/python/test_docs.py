@@ -122,7 +122,7 @@ def test_getting_started_commands_run(tmp_path: Path) -> None:
         assert r.returncode == 0, f"{command}\n{r.stdout}\n{r.stderr}"
         if argv[1] == "demo":
             page = tmp_path / "furong-report" / "index.html"
-            assert page.is_file() and "report: " in r.stdout
+            assert page.is_file() and ("report: " in r.stdout or "报告：" in r.stdout)
             html = page.read_text(encoding="utf-8")
             assert "data:image/png;base64," in html and "<table" in html
             assert not re.search(r"""<img\b[^>]*\bsrc=["'](?!data:)""", html)  # self-contained
@@ -151,3 +151,8 @@ def test_site_builds_without_warnings(tmp_path: Path) -> None:
     assert "furong.plot.hierarchy" in api and "furong.Network.to_dot" in api
     start = (html / "getting-started.html").read_text(encoding="utf-8")
     assert start.count("<img") >= 5  # the figures, drawn from the code beside them
+    # Every notebook shows its figures (inline backend, whatever MPLBACKEND says).
+    for nb in sorted(DOCS.glob("notebooks/*.ipynb")):
+        page = (html / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert "<img" in page, nb.name
+    assert "images/report.png" in (html / "report.html").read_text(encoding="utf-8").replace("_images/", "images/")

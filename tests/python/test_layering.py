@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "python" / "furong"
 LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("compiled core", ("furong._core",)),
     ("conversion helpers", ("furong._errors", "furong._dates", "furong._files", "furong._frames", "furong._progress",
-                            "furong._tables")),
+                            "furong._tables", "furong._messages")),
     ("area modules", ("furong.reachability", "furong.plan", "furong.match", "furong.ledger", "furong.dot",
                       "furong.privacy", "furong.calendar")),
     ("Network facade", ("furong.network",)),

@@ -324,18 +324,23 @@ def test_sunburst_weights_are_households_under_each_wedge(net: furong.Network) -
     assert (sub["weight"].iloc[1:] > 0).all()
 
 
-# ---- the report: sections of furong demo, written in furong.report ------------------------
+# ---- the report's sections (tests/python/test_report.py tests the page) ---------------------
 
-def test_report_sections(net: furong.Network, tmp_path) -> None:
+def test_report_sections(net: furong.Network) -> None:
     from furong import demo, report
+    from furong._messages import Messages
 
-    assert [s.__module__ for s in demo.SECTIONS] == ["furong.report"] * len(demo.SECTIONS)
-    title, body, lines = report.matching_section(net, tmp_path)
-    assert title == "Co-building matching" and "<table>" in body and lines[0].startswith("matching")
-    assert "0 blocking pairs" in body
-    title, body, lines = report.audit_section(net, tmp_path)
-    assert title == "Coverage audit" and lines[0].startswith(f"audit ({report.DEMO_AS_OF})")
-    assert set(demo.FIGURES) <= {s.__name__ for s in demo.SECTIONS}
+    assert demo.SECTIONS is report.SECTIONS
+    ctx = report.Context(net, Messages("en"), report.DEMO_AS_OF, report.LEDGER_AS_OF,
+                         preferences=furong.datasets.furong_path(), meetings=furong.datasets.furong_path())
+    s = report.matching_section(ctx)
+    assert s.title == "Co-building matching" and s.summary[0].startswith("matching")
+    assert any("0 blocking pairs" in p for p in s.paragraphs)
+    pairs = {t.key: t for t in s.tables}["new_pairs"].frame
+    assert len(pairs) == len(furong.match.co_building(net, as_of=report.DEMO_AS_OF).pairs)
+    s = report.audit_section(ctx)
+    assert s.title == "Coverage audit" and s.summary[0].startswith(f"audit ({report.DEMO_AS_OF})")
+    assert all(f.png is not None and f.png[:4] == b"\x89PNG" for f in s.figures)
 
 
 def test_import_without_matplotlib_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,3 +365,34 @@ def test_import_without_matplotlib_says_what_to_install(monkeypatch: pytest.Monk
         importlib.import_module("furong.plot")
     assert isinstance(info.value.__cause__, ModuleNotFoundError)
     assert "furong.plot" not in sys.modules
+
+
+def test_legends_stand_beside_the_data(net: furong.Network) -> None:
+    """No legend covers data: each sits right of its Axes."""
+    audit = net.audit("2025-10-24")
+    backlog = net.ledger.backlog("2025-01-01", "2025-12-31")
+    for ax in (plot.coverage_by_street(audit), plot.burndown(backlog), plot.hierarchy(net, "st-wenyilu")):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(ax.figure)  # a standalone Figure has no renderer of its own
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert legend.x0 >= ax.get_window_extent(renderer).x1 - 1, ax.get_title()
+
+
+def test_cjk_font_for_every_plot() -> None:
+    import warnings
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    family = plot.cjk_font()
+    if family is None:
+        pytest.skip("no CJK font installed")
+    assert family in matplotlib.rcParams["font.family"]
+    fig = Figure()
+    fig.add_subplot().set_title("文艺路街道 芙蓉区")  # a plain matplotlib title, not one of furong's
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise
+        fig.savefig(__import__("io").BytesIO(), format="png")

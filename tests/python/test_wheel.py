@@ -79,4 +79,6 @@ def test_wheel_installs_and_runs_without_a_compiler(wheel: Path, tmp_path: Path)
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page, "the report has no plots"
     assert "install matplotlib" not in page
+    # The template and the tables: package data reached the wheel, the tables are complete files.
+    assert (out / "tables" / "new_pairs.csv").is_file() and 'href="tables/new_pairs.csv"' in page
     assert "report:" in demo.stdout

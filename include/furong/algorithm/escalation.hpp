@@ -7,7 +7,7 @@
 ///
 /// - household with an active contact link: household -> neighbourhood (neighbour_leader)
 ///   -> group (group_leader) -> area (area_leader) -> community (community_secretary) ->
-///   street -> district (the neighbour team, 芙蓉萬家).
+///   street -> district (the neighbour team, 芙蓉万家).
 /// - household without one: household -> building (building_leader) -> compound -> branch
 ///   (branch_secretary) -> community -> street -> district (the five-level structure).
 /// - building: building -> compound -> branch -> community -> street -> district.

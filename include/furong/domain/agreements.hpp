@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Co-building agreements (結對共建) and the pairing links they make: which spans of pairing
+/// Co-building agreements (结对共建) and the pairing links they make: which spans of pairing
 /// the agreements signed by a day make (meeting_book::pairings), and, against a network,
 /// which pairing links each span creates, renews or keeps. The change itself is made by
 /// edit/agreements.hpp.

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Coverage audit (a domain rule): on a date, every gap in "every household has a contact, every matter an
-/// owner" (戶戶有人聯、事事有人管), by organisation, with totals per street and a summary.
+/// owner" (户户有人联、事事有人管), by organisation, with totals per street and a summary.
 ///
 /// Gaps (each list sorted by index):
 /// - households_without_contact: no active contact link to a neighbourhood that has an active

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The monthly three-party joint meeting (三方聯動聯席會議): which compounds were expected
+/// The monthly three-party joint meeting (三方联动联席会议): which compounds were expected
 /// to meet in a month and did not. The expected compounds are those of
 /// joint_meeting_compounds (domain/three_party.hpp: three-party linkage complete on the
 /// first and the last day of the month), the one definition the audit and the policies use.

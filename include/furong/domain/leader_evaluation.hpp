@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Neighbour-leader (鄰長) evaluation: which leaders to commend and which to adjust, by a
+/// Neighbour-leader (邻长) evaluation: which leaders to commend and which to adjust, by a
 /// documented rule over the ledger on an as-of day, and the attribution of ledger items,
 /// return visits and households to leaders that the rule reads. Both are written here once;
 /// the bindings, the Python facade, the report and the CLI only call them.
@@ -12,7 +12,7 @@
 ///   d to a neighbourhood in which the leader holds a `neighbour_leader` role active on d
 ///   (without a day: every contact link and role). A household linked to a neighbourhood
 ///   with two leaders counts for both.
-/// - An item counts for its owner (專人跟進, the item's dedicated follower) when the owner is
+/// - An item counts for its owner (专人跟进, the item's dedicated follower) when the owner is
 ///   an evaluated leader and the item was raised on or before d; otherwise for no leader.
 ///   Return visits count with their item. (The ledger does not record the household that
 ///   raised an item, so a leader answers for the items they own, not for their

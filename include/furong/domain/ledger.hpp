@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The ledger (台賬): residents' demands with an owner, a due date, status events and return
+/// The ledger (台账): residents' demands with an owner, a due date, status events and return
 /// visits, stored column-wise so that the as-of queries are linear passes over int32 arrays.
 ///
 /// ## Item status

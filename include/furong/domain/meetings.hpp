@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Meetings of the closed loop: the monthly three-party joint meeting of a compound, the
-/// Furong Night Talk (芙蓉夜話) sessions of a street or community, and the annual meeting of
+/// Furong Night Talk (芙蓉夜话) sessions of a street or community, and the annual meeting of
 /// the Pioneer Community with its co-building agreements and service commitments.
 ///
 /// Files (see ledger_files.hpp): meetings.csv `id,kind,date,org,theme`;

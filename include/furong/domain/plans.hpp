@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// The two plans of the district over a snapshot: joint party branches (單獨建、聯合建) and
-/// district-wide property areas (片區大物業). Which compounds are candidates, what they weigh
+/// The two plans of the district over a snapshot: joint party branches (单独建、联合建) and
+/// district-wide property areas (片区大物业). Which compounds are candidates, what they weigh
 /// and what scope groups them is decided here; the grouping itself is the generic
 /// threshold connected partition of algorithm/connected_partition.hpp. Writing a plan back
 /// into a network is edit/apply_plan.hpp; the policy checks are domain/policies.hpp.
@@ -140,7 +140,7 @@ inline bool has_active_in_link(const snapshot& s, index_t v, link_kind k, as_of 
 
 }  // namespace detail
 
-/// Joint party branches: which compounds build a branch alone and which jointly (單獨建、聯合建).
+/// Joint party branches: which compounds build a branch alone and which jointly (单独建、联合建).
 ///
 /// Per community, the candidates are the compounds whose parent is that community; adjacency
 /// is every `adjacent` link active on `when` between two of them (either direction); the
@@ -182,7 +182,7 @@ inline plan_result plan_branches(const snapshot& s, as_of when, std::int64_t thr
         [&](index_t c) { return static_cast<std::int64_t>(std::max<std::int32_t>(pm[c], 0)); });
 }
 
-/// District-wide property areas (片區大物業): which adjacent old compounds without property
+/// District-wide property areas (片区大物业): which adjacent old compounds without property
 /// management share one professional provider.
 ///
 /// Per street, the candidates are the compounds of type `old` under it with no `serves` link

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// One policy per compound type (一類一策): the named checks each type must pass, and the
+/// One policy per compound type (一类一策): the named checks each type must pass, and the
 /// checks each compound fails on a date. The three-party check is the one rule of
 /// domain/three_party.hpp (the same set of compounds as the audit's three-party gaps).
 ///
@@ -28,7 +28,7 @@
 
 namespace furong {
 
-/// The named checks a policy may list (one policy per compound type, 一類一策).
+/// The named checks a policy may list (one policy per compound type, 一类一策).
 enum class policy_check : std::uint8_t {
     three_party_complete,    ///< the three-party linkage is complete (domain/three_party.hpp)
     monthly_joint_meetings,  ///< a joint meeting in each of the last N whole months before the date

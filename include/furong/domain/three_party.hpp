@@ -1,12 +1,12 @@
 #pragma once
 /// @file
-/// Three-party linkage (三方聯動) of a compound, the one definition every part of furong uses:
+/// Three-party linkage (三方联动) of a compound, the one definition every part of furong uses:
 /// the coverage audit's gaps, the `three_party_complete` policy check and the compounds
 /// expected at the monthly joint meetings.
 ///
 /// On a date, a compound has
-/// - a **party branch** when a branch that is its child (built alone, 單獨建) or that covers it
-///   through an active covers link (built jointly, 聯合建) is a *valid* branch: the compounds
+/// - a **party branch** when a branch that is its child (built alone, 单独建) or that covers it
+///   through an active covers link (built jointly, 联合建) is a *valid* branch: the compounds
 ///   that branch serves on the date (its parent compound plus the compounds it covers) have at
 ///   least `branch_min_party_members` (3) party members together (a missing count is 0);
 /// - an **owners' committee** when an owners_committee represents it through an active

@@ -115,7 +115,7 @@ inline std::vector<std::string> apply_branch_plan(network& net, const std::vecto
 }
 
 /// Writes a property-area plan into `net` from `since` on: for each group, a new
-/// property_company (a district-wide property, 片區大物業) under the group's street (or the
+/// property_company (a district-wide property, 片区大物业) under the group's street (or the
 /// district root when the compounds have no street), id `pc-area-<street>`, suffixed when
 /// taken, with a serves link to each compound since `since`.
 ///

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Reading a policy table (一類一策): CSV `compound_type,check,description`, one check per
+/// Reading a policy table (一类一策): CSV `compound_type,check,description`, one check per
 /// row (columns found by name, in any order; `description` optional; extra columns ignored).
 /// Every problem is a furong::input_error naming the file, the line, the column and what was
 /// expected, like every other reader of the library. The shipped table is

@@ -17,8 +17,7 @@ from . import match
 from . import ledger
 from . import evaluation
 from . import store
-from . import privacy
-__all__: list[str] = ['COMPOUND_TYPES', 'LINK_KINDS', 'Network', 'ORG_KINDS', 'ROLE_KINDS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'privacy', 'reach', 'store', 'synth']
+__all__: list[str] = ['COMPOUND_TYPES', 'COMPOUND_TYPE_TERMS', 'LINK_KINDS', 'LINK_KIND_TERMS', 'Network', 'ORG_KINDS', 'ORG_KIND_TERMS', 'ROLE_KINDS', 'ROLE_KIND_TERMS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'UNIT_TYPE_TERMS', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'reach', 'store', 'synth']
 class Subtree:
     """
     Rows of a subtree in hierarchy pre-order (see Snapshot.subtree); per-row numpy columns.
@@ -143,8 +142,13 @@ def parse_date(text: str) -> datetime.date | None:
     The date of an ISO 'YYYY-MM-DD' string, parsed by the one C++ parser (furong::parse_iso_date) that reads every file; raises ArgumentError naming the text otherwise.
     """
 COMPOUND_TYPES: list[str] = ['', 'commercial', 'work_unit', 'old', 'resettlement']
+COMPOUND_TYPE_TERMS: dict[str, typing.Any] = {'commercial': '商住小区', 'work_unit': '单位小区', 'old': '老旧小区', 'resettlement': '安置小区'}
 LINK_KINDS: list[str] = ['pairing', 'member', 'serves', 'represents', 'covers', 'in_grid', 'contact', 'adjacent', 'supports', 'liaison']
+LINK_KIND_TERMS: dict[str, typing.Any] = {'pairing': '结对共建', 'member': '共同体成员', 'serves': '物业服务', 'represents': '业委会代表', 'covers': '党支部覆盖', 'in_grid': '所属网格', 'contact': '联系户', 'adjacent': '相邻', 'supports': '志愿服务', 'liaison': '联系点'}
 ORG_KINDS: list[str] = ['district', 'agency', 'street', 'community', 'compound', 'branch', 'grid', 'building', 'household', 'owners_committee', 'property_company', 'unit', 'alliance', 'team', 'area', 'group', 'neighbourhood']
+ORG_KIND_TERMS: dict[str, typing.Any] = {'district': '区', 'agency': '区直机关党组织', 'street': '街道', 'community': '社区', 'compound': '小区', 'branch': '小区党支部', 'grid': '网格', 'building': '楼栋', 'household': '户', 'owners_committee': '业主委员会', 'property_company': '物业公司', 'unit': '驻区单位', 'alliance': '芙蓉先锋共同体', 'team': '志愿队伍', 'area': '片', 'group': '组', 'neighbourhood': '邻'}
 ROLE_KINDS: list[str] = ['community_secretary', 'branch_secretary', 'owners_chair', 'property_manager', 'grid_worker', 'building_leader', 'area_leader', 'group_leader', 'neighbour_leader', 'volunteer', 'team_member', 'team_leader', 'unit_contact']
+ROLE_KIND_TERMS: dict[str, typing.Any] = {'community_secretary': '社区党委书记', 'branch_secretary': '小区党支部书记', 'owners_chair': '业委会主任', 'property_manager': '物业经理', 'grid_worker': '网格员', 'building_leader': '楼栋长', 'area_leader': '片长', 'group_leader': '组长', 'neighbour_leader': '邻长', 'volunteer': '志愿者', 'team_member': '队员', 'team_leader': '队长', 'unit_contact': '单位联络员'}
 UNIT_TYPES: list[str] = ['', 'provincial_agency', 'university', 'research_institute', 'state_enterprise', 'business']
+UNIT_TYPE_TERMS: dict[str, typing.Any] = {'provincial_agency': '省直机关', 'university': '高校', 'research_institute': '科研院所', 'state_enterprise': '国有企业', 'business': '企业'}
 __version__: str = '0.1.0'
