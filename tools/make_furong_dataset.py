@@ -202,7 +202,7 @@ for a, b in HOLIDAY_SPANS:
         d += D(1)
 HOLIDAY_SET = frozenset(HOLIDAYS)  # membership only, never iterated
 WORKDAY_SET = frozenset(parse(s) for s in MAKEUP_WORKDAYS)
-# 2026 (State Council notice 國辦發明電〔2025〕7號; only New Year matters here: nothing is
+# 2026 (State Council notice 国办发明电〔2025〕7号; only New Year matters here: nothing is
 # due after January 2026). Not written to calendar.csv: furong ships the official
 # calendar, which calendar.csv only overrides. The written SLA due dates of items raised late
 # in 2025 are counted across New Year 2026 with it (before, 90 of them ignored it).

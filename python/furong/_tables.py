@@ -144,7 +144,9 @@ def _sheets_to_csv(path: Path, out: Path, origin: _Origin) -> None:
             if name in seen:
                 raise _fail(source, ws.title, 0, 0, f"a second sheet for {name}.csv (the first: '{seen[name]}')")
             seen[name] = ws.title
-            rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            # A cell's text is the field's value; the CSV loader strips one leading apostrophe
+            # (the formula guard, docs/data-format.md), so a leading apostrophe is doubled.
+            rows = [[_csv_field(_cell_text(v)) for v in r] for r in ws.iter_rows(values_only=True)]
             while rows and not any(rows[-1]):
                 rows.pop()  # trailing empty rows (formatting left by Excel)
             if not rows:
@@ -220,13 +222,25 @@ def prepared(location: Any, encoding: Optional[str] = None) -> Iterator[Tuple[st
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
+def _csv_field(text: str) -> str:
+    """A value as a CSV field the loader reads back unchanged (one apostrophe more when it starts with one)."""
+    return "'" + text if text.startswith("'") else text
+
+
+def _cell_value(field: str) -> str:
+    """The value of a CSV field written by the C++ writer (one leading apostrophe less)."""
+    return field[1:] if field.startswith("'") else field
+
+
 def write_xlsx(csv_dir: Path, target: Path) -> None:
     """Writes the CSV files of ``csv_dir`` as the sheets of the workbook ``target``, atomically."""
     sheets: Dict[str, List[List[str]]] = {}
     for t in TABLES:
         if (csv_dir / f"{t}.csv").exists():
             with open(csv_dir / f"{t}.csv", encoding="utf-8", newline="") as f:
-                sheets[t] = list(csv.reader(f))
+                # The C++ writer's formula guard is for spreadsheets opening CSV; a workbook's
+                # cells are text already, so each holds the value itself.
+                sheets[t] = [[_cell_value(c) for c in r] for r in csv.reader(f)]
     write_sheets(sheets, target)
 
 

@@ -23,7 +23,7 @@ ONE = datetime.timedelta(days=1)
 
 # Days where chinesecalendar disagrees with the State Council's notice; each was checked
 # against the notice's text.
-# - 2005-12-31 (Saturday): the 2006 notice (國務院辦公廳關於2006年部分節假日安排的通知)
+# - 2005-12-31 (Saturday): the 2006 notice (国务院办公厅关于2006年部分节假日安排的通知)
 #   gives 1-3 January 2006 off and makes Saturday 31 December 2005 a workday in exchange for
 #   Tuesday 3 January; chinesecalendar 1.11.0 has it as a rest day. (python-holidays lists
 #   the same swap: 3 January 2006 substituted from 31 December 2005.)

@@ -415,11 +415,10 @@ def test_report_escapes_every_name(bundled: furong.Network, tmp_path: Path) -> N
     (tmp_path / "d" / "organisations.csv").write_text("\n".join(orgs) + "\n", encoding="utf-8")
     net = furong.load(tmp_path / "d")
     assert SCRIPT in set(net.organisations()["name"])
-    for section in (report.audit_section, report.ledger_section):
-        title, body, lines = section(net, tmp_path)
-        assert "<script" not in body.lower()
-    page = report.page(SCRIPT, [(SCRIPT, report.table_html(net.organisations().head(200)))], subtitle=SCRIPT,
-                       summary=[SCRIPT])
+    kw = dict(as_of="2025-10-24", ledger_as_of="2025-12-31", sections=[report.audit_section, report.ledger_section],
+              progress=False)
+    r = report.write_report(net, tmp_path / "r", title=SCRIPT, source=SCRIPT, **kw)  # type: ignore[arg-type]
+    page = r.page.read_text(encoding="utf-8")
     assert "<script" not in page.lower() and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
@@ -429,10 +428,17 @@ def test_report_shows_residents_names_only_when_asked(bundled: furong.Network, t
     ev = bundled.ledger.evaluate_leaders(datetime.date(2025, 12, 31))
     names = bundled.people().set_index("id")["name"]
     top = [names[p] for p in ev.scores.head(10)["leader"]]
-    _, body, _ = report.ledger_section(bundled, tmp_path)
-    assert not [n for n in top if n in body]
-    _, body, _ = report.ledger_section(bundled, tmp_path, names=True)
-    assert all(n in body for n in top)
+    kw = dict(as_of="2025-10-24", ledger_as_of="2025-12-31", sections=[report.ledger_section], progress=False)
+
+    def written(out: Path, shown: bool) -> str:
+        r = report.write_report(bundled, out, names=shown, **kw)  # type: ignore[arg-type]
+        return r.page.read_text(encoding="utf-8") + "".join(
+            f.read_text(encoding="utf-8-sig") for f in sorted((out / "tables").glob("*.csv")))
+
+    hidden = written(tmp_path / "hidden", False)
+    assert not [n for n in top if n in hidden]
+    shown = written(tmp_path / "shown", True)
+    assert all(n in shown for n in top)
 
 
 def test_csv_formula_guard_round_trips(tmp_path: Path) -> None:

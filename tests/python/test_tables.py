@@ -200,3 +200,18 @@ def test_xlsx_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.undo()
     with pytest.raises(furong.FileError):
         net.save(tmp_path / "no-such-dir" / "d.xlsx")
+
+
+def test_xlsx_cells_hold_values_not_the_csv_formula_guard(tmp_path: Path) -> None:
+    # The CSV files guard formulas and leading apostrophes with one apostrophe; a workbook's
+    # cells are text, so they hold the values themselves, and both read back unchanged.
+    net = furong.Network()
+    net.add_organisation("d", "district", "'quoted")
+    net.add_organisation("s", "street", "=1+1", parent="d")
+    net.add_organisation("c", "community", "''two", parent="s")
+    book = tmp_path / "n.xlsx"
+    net.save(book)
+    cells = {c.value for row in openpyxl.load_workbook(book)["organisations"].iter_rows() for c in row}
+    assert {"'quoted", "=1+1", "''two"} <= cells
+    back = furong.load(book)
+    assert back.organisations()["name"].tolist() == net.organisations()["name"].tolist()

@@ -1,8 +1,8 @@
 #pragma once
 /// @file
 /// China's official working-day calendar: the public holidays and make-up (調休) workdays
-/// announced each year by the General Office of the State Council in its notice "關於 YYYY
-/// 年部分節假日安排的通知" (國務院辦公廳關於YYYY年部分節假日安排的通知), for every year from
+/// announced each year by the General Office of the State Council in its notice "关于 YYYY
+/// 年部分节假日安排的通知" (国务院办公厅关于YYYY年部分节假日安排的通知), for every year from
 /// `official_first_year` to `official_last_year`.
 ///
 /// The data below is written by hand from the notices (one block per notice, with the month
@@ -57,7 +57,7 @@ constexpr official_entry work(int y, int m, int d) {
 // clang-format off
 /// The notices, oldest first. Holidays: off(from, to); make-up workdays: work(day).
 inline constexpr official_entry official_entries[] = {
-    // 2005: 國務院辦公廳關於2005年部分節假日安排的通知 (issued December 2004).
+    // 2005: 国务院办公厅关于2005年部分节假日安排的通知 (issued December 2004).
     detail::off(2005, 1, 1, 2005, 1, 3),                                          // New Year
     detail::off(2005, 2, 9, 2005, 2, 15), detail::work(2005, 2, 5), detail::work(2005, 2, 6),    // Spring Festival
     detail::off(2005, 5, 1, 2005, 5, 7), detail::work(2005, 4, 30), detail::work(2005, 5, 8),    // Labour Day week
@@ -200,7 +200,7 @@ inline constexpr official_entry official_entries[] = {
     detail::off(2023, 4, 29, 2023, 5, 3), detail::work(2023, 4, 23), detail::work(2023, 5, 6),
     detail::off(2023, 6, 22, 2023, 6, 24), detail::work(2023, 6, 25),
     detail::off(2023, 9, 29, 2023, 10, 6), detail::work(2023, 10, 7), detail::work(2023, 10, 8),  // with Mid-Autumn
-    // 2024: 國辦發明電〔2023〕7號 (October 2023).
+    // 2024: 国办发明电〔2023〕7号 (October 2023).
     detail::off(2024, 1, 1),
     detail::off(2024, 2, 10, 2024, 2, 17), detail::work(2024, 2, 4), detail::work(2024, 2, 18),
     detail::off(2024, 4, 4, 2024, 4, 6), detail::work(2024, 4, 7),
@@ -208,7 +208,7 @@ inline constexpr official_entry official_entries[] = {
     detail::off(2024, 6, 10),
     detail::off(2024, 9, 15, 2024, 9, 17), detail::work(2024, 9, 14),
     detail::off(2024, 10, 1, 2024, 10, 7), detail::work(2024, 9, 29), detail::work(2024, 10, 12),
-    // 2025: 國辦發明電〔2024〕12號 (November 2024), the first year with the revised regulations
+    // 2025: 国办发明电〔2024〕12号 (November 2024), the first year with the revised regulations
     // (Spring Festival Eve and 2 May added).
     detail::off(2025, 1, 1),
     detail::off(2025, 1, 28, 2025, 2, 4), detail::work(2025, 1, 26), detail::work(2025, 2, 8),
@@ -216,7 +216,7 @@ inline constexpr official_entry official_entries[] = {
     detail::off(2025, 5, 1, 2025, 5, 5), detail::work(2025, 4, 27),
     detail::off(2025, 5, 31, 2025, 6, 2),
     detail::off(2025, 10, 1, 2025, 10, 8), detail::work(2025, 9, 28), detail::work(2025, 10, 11),  // with Mid-Autumn
-    // 2026: 國辦發明電〔2025〕7號 (November 2025).
+    // 2026: 国办发明电〔2025〕7号 (November 2025).
     detail::off(2026, 1, 1, 2026, 1, 3), detail::work(2026, 1, 4),
     detail::off(2026, 2, 15, 2026, 2, 23), detail::work(2026, 2, 14), detail::work(2026, 2, 28),
     detail::off(2026, 4, 4, 2026, 4, 6),

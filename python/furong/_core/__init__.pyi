@@ -17,7 +17,9 @@ from . import match
 from . import ledger
 from . import evaluation
 from . import store
-__all__: list[str] = ['COMPOUND_TYPES', 'COMPOUND_TYPE_TERMS', 'LINK_KINDS', 'LINK_KIND_TERMS', 'Network', 'ORG_KINDS', 'ORG_KIND_TERMS', 'ROLE_KINDS', 'ROLE_KIND_TERMS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'UNIT_TYPE_TERMS', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'reach', 'store', 'synth']
+from . import privacy
+from . import calendar
+__all__: list[str] = ['COMPOUND_TYPES', 'COMPOUND_TYPE_TERMS', 'LINK_KINDS', 'LINK_KIND_TERMS', 'Network', 'ORG_KINDS', 'ORG_KIND_TERMS', 'ROLE_KINDS', 'ROLE_KIND_TERMS', 'Snapshot', 'Subtree', 'UNIT_TYPES', 'UNIT_TYPE_TERMS', 'calendar', 'evaluation', 'ledger', 'match', 'network', 'parse_date', 'plan', 'privacy', 'reach', 'store', 'synth']
 class Subtree:
     """
     Rows of a subtree in hierarchy pre-order (see Snapshot.subtree); per-row numpy columns.
