@@ -36,7 +36,7 @@ import datetime
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, Optional, Tuple
 
-import numpy as np
+import numpy as _np
 
 from . import _core
 from ._dates import as_date
@@ -78,13 +78,13 @@ class ProvisionalError(FurongError, ValueError):
     """Raised instead of :class:`ProvisionalWarning` with ``provisional="raise"``."""
 
 
-def calendar_of(net: "Optional[Network]" = None) -> Any:
+def calendar_of(net: Optional[Network] = None) -> Any:
     """The calendar of ``net``'s ledger (its ``calendar.csv`` over the official calendar), or
     the official calendar alone when ``net`` is None."""
     return _OFFICIAL if net is None else _C.calendar_of(net.core)
 
 
-def _pick(net: "Optional[Network]", calendar: Any) -> Any:
+def _pick(net: Optional[Network], calendar: Any) -> Any:
     if net is not None and calendar is not None:
         raise ArgumentError("pass net= or calendar=, not both")
     if calendar is not None:
@@ -94,41 +94,41 @@ def _pick(net: "Optional[Network]", calendar: Any) -> Any:
     return calendar_of(net)
 
 
-def _days(value: Any, what: str) -> Tuple["np.ndarray[Any, Any]", bool]:
+def _days(value: Any, what: str) -> Tuple[_np.ndarray[Any, Any], bool]:
     """``value`` as int64 days since 1970 and whether it was a scalar."""
     if isinstance(value, (str, datetime.date)):
-        return np.array([(as_date(value, what) - _EPOCH).days], dtype=np.int64), True
-    arr = np.asarray(value)
+        return _np.array([(as_date(value, what) - _EPOCH).days], dtype=_np.int64), True
+    arr = _np.asarray(value)
     if arr.ndim == 0 and arr.dtype.kind in "MOU":
         return _days(arr.astype("datetime64[D]").item() if arr.dtype.kind == "M" else arr.item(), what)
     if arr.dtype.kind == "M":
         d = arr.astype("datetime64[D]")
-        if np.isnat(d).any():
-            raise ArgumentError(f"{what} needs dates, got NaT at position {int(np.flatnonzero(np.isnat(d).ravel())[0])}")
-        return d.view(np.int64), False
+        if _np.isnat(d).any():
+            raise ArgumentError(f"{what} needs dates, got NaT at position {int(_np.flatnonzero(_np.isnat(d).ravel())[0])}")
+        return d.view(_np.int64), False
     if arr.dtype.kind in "OU":
         flat = [(as_date(v, what) - _EPOCH).days for v in arr.ravel()]
-        return np.array(flat, dtype=np.int64).reshape(arr.shape), False
+        return _np.array(flat, dtype=_np.int64).reshape(arr.shape), False
     got = repr(value) if arr.ndim == 0 else f"an array of {arr.dtype}"
     raise ArgumentError(f"{what} needs dates (datetime.date, 'YYYY-MM-DD' or datetime64), got {got}")
 
 
-def _ints(value: Any, what: str) -> Tuple["np.ndarray[Any, Any]", bool]:
-    if isinstance(value, (bool, np.bool_)):
+def _ints(value: Any, what: str) -> Tuple[_np.ndarray[Any, Any], bool]:
+    if isinstance(value, (bool, _np.bool_)):
         raise ArgumentError(f"{what} needs an integer, got {value!r}")
-    arr = np.asarray(value)
+    arr = _np.asarray(value)
     if arr.dtype.kind not in "iu":
         raise ArgumentError(f"{what} needs integers, got {value!r}" if arr.ndim == 0 else
                             f"{what} needs integers, got an array of {arr.dtype}")
-    return arr.astype(np.int64), arr.ndim == 0
+    return arr.astype(_np.int64), arr.ndim == 0
 
 
-def _policy(provisional: str, flags: "np.ndarray[Any, Any]", days: "np.ndarray[Any, Any]", what: str) -> None:
+def _policy(provisional: str, flags: _np.ndarray[Any, Any], days: _np.ndarray[Any, Any], what: str) -> None:
     if provisional not in ("warn", "raise", "ignore"):
         raise ArgumentError(f"provisional must be 'warn', 'raise' or 'ignore', got {provisional!r}")
     if provisional == "ignore" or not flags.any():
         return
-    where = np.flatnonzero(flags.ravel())
+    where = _np.flatnonzero(flags.ravel())
     first = _EPOCH + datetime.timedelta(days=int(days.ravel()[where[0]]))
     msg = (f"{what}: {len(where)} answer(s) depend on days outside the official calendar "
            f"({FIRST_YEAR}-{LAST_YEAR}), counted as Monday-Friday (first: {first.isoformat()}); "
@@ -138,13 +138,13 @@ def _policy(provisional: str, flags: "np.ndarray[Any, Any]", days: "np.ndarray[A
     warnings.warn(msg, ProvisionalWarning, stacklevel=3)
 
 
-def _out_dates(days: "np.ndarray[Any, Any]", scalar: bool) -> Any:
+def _out_dates(days: _np.ndarray[Any, Any], scalar: bool) -> Any:
     if scalar:
         return _EPOCH + datetime.timedelta(days=int(days.ravel()[0]))
-    return days.astype(np.int64).view("datetime64[D]")
+    return days.astype(_np.int64).view("datetime64[D]")
 
 
-def is_workday(day: Any, *, net: "Optional[Network]" = None, calendar: Any = None,
+def is_workday(day: Any, *, net: Optional[Network] = None, calendar: Any = None,
                provisional: Provisional = "warn") -> Any:
     """Whether each day is a working day.
 
@@ -165,10 +165,10 @@ def is_workday(day: Any, *, net: "Optional[Network]" = None, calendar: Any = Non
     days, scalar = _days(day, "day")
     work, prov = _pick(net, calendar).is_workday(days.ravel())
     _policy(provisional, prov, days, "is_workday")
-    return bool(work[0]) if scalar else np.asarray(work).reshape(days.shape)
+    return bool(work[0]) if scalar else _np.asarray(work).reshape(days.shape)
 
 
-def add_workdays(day: Any, n: Any, *, net: "Optional[Network]" = None, calendar: Any = None,
+def add_workdays(day: Any, n: Any, *, net: Optional[Network] = None, calendar: Any = None,
                  provisional: Provisional = "warn") -> Any:
     """The ``n``-th working day after ``day`` (before it when ``n < 0``; ``day`` itself when 0).
 
@@ -181,14 +181,14 @@ def add_workdays(day: Any, n: Any, *, net: "Optional[Network]" = None, calendar:
     """
     days, s1 = _days(day, "day")
     steps, s2 = _ints(n, "n")
-    b_days, b_steps = np.broadcast_arrays(days, steps)
-    out, prov = _pick(net, calendar).add_workdays(np.ascontiguousarray(b_days).ravel(),
-                                                   np.ascontiguousarray(b_steps).ravel())
+    b_days, b_steps = _np.broadcast_arrays(days, steps)
+    out, prov = _pick(net, calendar).add_workdays(_np.ascontiguousarray(b_days).ravel(),
+                                                   _np.ascontiguousarray(b_steps).ravel())
     _policy(provisional, prov, b_days, "add_workdays")
-    return _out_dates(np.asarray(out).reshape(b_days.shape), s1 and s2)
+    return _out_dates(_np.asarray(out).reshape(b_days.shape), s1 and s2)
 
 
-def workdays_between(start: Any, end: Any, *, net: "Optional[Network]" = None, calendar: Any = None,
+def workdays_between(start: Any, end: Any, *, net: Optional[Network] = None, calendar: Any = None,
                      provisional: Provisional = "warn") -> Any:
     """Working days ``d`` with ``start < d <= end``; when ``end < start``, minus the number with
     ``end <= d < start``. So ``add_workdays(start, workdays_between(start, end)) == end`` for a
@@ -200,14 +200,14 @@ def workdays_between(start: Any, end: Any, *, net: "Optional[Network]" = None, c
     """
     a, s1 = _days(start, "start")
     b, s2 = _days(end, "end")
-    ba, bb = np.broadcast_arrays(a, b)
-    out, prov = _pick(net, calendar).workdays_between(np.ascontiguousarray(ba).ravel(), np.ascontiguousarray(bb).ravel())
+    ba, bb = _np.broadcast_arrays(a, b)
+    out, prov = _pick(net, calendar).workdays_between(_np.ascontiguousarray(ba).ravel(), _np.ascontiguousarray(bb).ravel())
     _policy(provisional, prov, ba, "workdays_between")
-    res = np.asarray(out).reshape(ba.shape)
+    res = _np.asarray(out).reshape(ba.shape)
     return int(res.ravel()[0]) if s1 and s2 else res
 
 
-def covers(day: Any, *, net: "Optional[Network]" = None, calendar: Any = None) -> Any:
+def covers(day: Any, *, net: Optional[Network] = None, calendar: Any = None) -> Any:
     """Whether the official calendar knows each day (its year is one of the shipped notices).
 
     Returns
@@ -215,5 +215,5 @@ def covers(day: Any, *, net: "Optional[Network]" = None, calendar: Any = None) -
     bool or numpy.ndarray of bool
     """
     days, scalar = _days(day, "day")
-    res = np.asarray(_pick(net, calendar).covers(days.ravel()))
+    res = _np.asarray(_pick(net, calendar).covers(days.ravel()))
     return bool(res[0]) if scalar else res.reshape(days.shape)

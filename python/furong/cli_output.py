@@ -33,12 +33,12 @@ import contextlib
 import functools
 import io
 import json
-import os
+import os as _os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
-import pandas as pd
+import pandas as _pd
 
 from ._errors import ArgumentError, FileError
 
@@ -76,7 +76,7 @@ def _write_text(text: str, output: Optional[str], bom: bool = False) -> None:
         raise FileError(e.errno or 0, f"cannot write the output: {e.strerror or e}", output) from None
 
 
-def emit(args: argparse.Namespace, text: str, value: Any, tables: Dict[str, pd.DataFrame],
+def emit(args: argparse.Namespace, text: str, value: Any, tables: Dict[str, _pd.DataFrame],
          fmt: Optional[str] = None) -> int:
     """Writes the answer in ``fmt`` (default: the format ``args`` ask for); returns 0."""
     fmt = fmt or chosen_format(args)
@@ -97,10 +97,10 @@ def emit(args: argparse.Namespace, text: str, value: Any, tables: Dict[str, pd.D
             raise ArgumentError(f"--format xlsx writes a workbook: --output must end in .xlsx, got {output!r}")
         from ._tables import write_sheets
 
-        sheets = {name: [list(map(str, frame.columns))] + [["" if pd.isna(v) else str(v) for v in row]
+        sheets = {name: [list(map(str, frame.columns))] + [["" if _pd.isna(v) else str(v) for v in row]
                                                            for row in frame.itertuples(index=False)]
                   for name, frame in tables.items()}
-        write_sheets(sheets, Path(os.fspath(output)))
+        write_sheets(sheets, Path(_os.fspath(output)))
     if output is not None and fmt != "text":
         print(f"wrote {output} ({fmt})", file=sys.stderr)
     return 0
@@ -114,30 +114,30 @@ def _scalar(x: Any) -> Any:
     return json.dumps(x, ensure_ascii=False) if isinstance(x, (dict, list)) else x
 
 
-def _cells(frame: pd.DataFrame) -> pd.DataFrame:
+def _cells(frame: _pd.DataFrame) -> _pd.DataFrame:
     # lists left inside rows become JSON text (Series.map: pandas 1.5 has no DataFrame.map)
     return frame.apply(lambda col: col.map(_scalar)) if len(frame.columns) else frame
 
 
-def json_tables(value: Any) -> Dict[str, pd.DataFrame]:
+def json_tables(value: Any) -> Dict[str, _pd.DataFrame]:
     """The tables of a command's JSON answer, in its key order: a list of objects is a table
     (nested objects flattened to ``a.b`` columns), an object of objects a table with a ``key``
     column, a list of values or an object of values a one- or two-column table, and the
     top-level values that are none of these one ``summary`` table (last)."""
-    tables: Dict[str, pd.DataFrame] = {}
+    tables: Dict[str, _pd.DataFrame] = {}
     summary: Dict[str, Any] = {}
 
     def add(name: str, v: Any) -> None:
         if isinstance(v, list):
             if v and all(isinstance(x, dict) for x in v):
-                tables[name] = _cells(pd.json_normalize(v))
+                tables[name] = _cells(_pd.json_normalize(v))
             else:
-                tables[name] = pd.DataFrame({name: [_scalar(x) for x in v]})
+                tables[name] = _pd.DataFrame({name: [_scalar(x) for x in v]})
         elif isinstance(v, dict):
             if v and all(isinstance(x, dict) for x in v.values()):
-                tables[name] = _cells(pd.json_normalize([{"key": k, **x} for k, x in v.items()]))
+                tables[name] = _cells(_pd.json_normalize([{"key": k, **x} for k, x in v.items()]))
             elif all(not isinstance(x, (dict, list)) for x in v.values()):
-                tables[name] = pd.DataFrame({"key": list(v), "value": list(v.values())})
+                tables[name] = _pd.DataFrame({"key": list(v), "value": list(v.values())})
             else:
                 for k, x in v.items():
                     add(f"{name}.{k}", x)
@@ -150,9 +150,9 @@ def json_tables(value: Any) -> Dict[str, pd.DataFrame]:
     else:
         add("rows", value)
     if summary:
-        tables["summary"] = pd.DataFrame({"key": list(summary), "value": [_scalar(x) for x in summary.values()]})
+        tables["summary"] = _pd.DataFrame({"key": list(summary), "value": [_scalar(x) for x in summary.values()]})
     # sheet names: at most 31 characters, none of []:*?/\, unique
-    out: Dict[str, pd.DataFrame] = {}
+    out: Dict[str, _pd.DataFrame] = {}
     for name, frame in tables.items():
         short = name.translate(_SHEET_BAD)[:31]
         k = 2

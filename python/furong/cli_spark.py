@@ -1,8 +1,8 @@
 """``furong spark``: the province's questions per street shard on Apache Spark.
 
-``furong spark audit PARQUET_DIR [--master local[2]] [--as-of D] [--json]``,
-``furong spark ledger PARQUET_DIR --as-of D [--interval N] [--json]`` and
-``furong spark plan branches|property PARQUET_DIR [--as-of D] [--min-households N] [--json]``
+``furong spark audit PARQUET_DIR [--master local[2]] [--as-of DATE | --all-dates] [--json]``,
+``furong spark ledger PARQUET_DIR [--as-of DATE] [--interval N] [--json]`` and
+``furong spark plan branches|property PARQUET_DIR [--as-of DATE | --all-dates] [--min-households N] [--json]``
 print the same JSON as ``furong audit``, ``furong ledger`` and ``furong plan branches|property``
 on the same data, plus the key ``spark``: the job's wall time, the links crossing shards and
 per shard its rows, organisations, load and total seconds. ``furong spark generate OUT
@@ -17,7 +17,7 @@ import json
 import sys
 from typing import Any, Dict
 
-from .cli_store import date_arg
+from .cli_store import add_as_of, as_of_of
 
 __all__ = ["register"]
 
@@ -51,7 +51,7 @@ def _audit(args: argparse.Namespace) -> int:
     from .cli_reachability import format_audit
     from .spark import run
 
-    r = run(_session(args), args.dir, as_of=args.as_of, analyses=("audit",))
+    r = run(_session(args), args.dir, as_of=as_of_of(args), analyses=("audit",))
     out = dict(r["audit"])
     if args.json:
         out["spark"] = _timings(r)
@@ -68,7 +68,8 @@ def _ledger(args: argparse.Namespace) -> int:
     from .cli_ledger import JSON_KEYS
     from .spark import run
 
-    r = run(_session(args), args.dir, as_of=args.as_of, analyses=("ledger",), interval=args.interval)
+    day = as_of_of(args)
+    r = run(_session(args), args.dir, as_of=day, analyses=("ledger",), interval=args.interval)
     out: Dict[str, Any] = {k: r["ledger"][k] for k in JSON_KEYS}
     if args.json:
         out["spark"] = _timings(r)
@@ -76,7 +77,7 @@ def _ledger(args: argparse.Namespace) -> int:
         out["spark"]["districts"] = r["ledger"]["districts"]
         _print_json(out)
         return 0
-    print(f"ledger as of {args.as_of}: {len(out['overdue'])} overdue, {len(out['visit_due'])} due for a return visit")
+    print(f"ledger as of {day}: {len(out['overdue'])} overdue, {len(out['visit_due'])} due for a return visit")
     print(f"\n{'street':<24} {'open':>7} {'overdue':>8}")
     for street, c in out["by_street"].items():
         print(f"{street or '(no street)':<24} {c['open']:>7} {c['overdue']:>8}")
@@ -87,7 +88,7 @@ def _ledger(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from .spark import run
 
-    r = run(_session(args), args.dir, as_of=args.as_of, analyses=("plans",), min_households=args.min_households)
+    r = run(_session(args), args.dir, as_of=as_of_of(args), analyses=("plans",), min_households=args.min_households)
     plan = r["plans"][args.which]
     if args.json:
         out = dict(plan)
@@ -120,19 +121,19 @@ def register(sub: Any) -> None:
 
     p = ssub.add_parser("audit", help="the coverage audit and policy gaps, per shard, rolled up")
     p.add_argument("dir", metavar="PARQUET_DIR", help="a furong Parquet dataset (furong export --format parquet)")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="audit date (default: every link and role)")
+    add_as_of(p)
     common(p)
     p.set_defaults(run=_audit)
     p = ssub.add_parser("ledger", help="overdue, return visits due and counts per street, per shard, rolled up")
     p.add_argument("dir", metavar="PARQUET_DIR", help="a furong Parquet dataset")
-    p.add_argument("--as-of", dest="as_of", type=date_arg, required=True, help="the day asked about, YYYY-MM-DD")
+    add_as_of(p, all_dates=False, what="ledger items (their state on DATE)")
     p.add_argument("--interval", type=_count, default=30, help="days between return visits (default 30)")
     common(p)
     p.set_defaults(run=_ledger)
     p = ssub.add_parser("plan", help="joint-branch or property-area plans, per shard, rolled up")
     p.add_argument("which", choices=["branches", "property"], help="which plan")
     p.add_argument("dir", metavar="PARQUET_DIR", help="a furong Parquet dataset")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="links active on that day")
+    add_as_of(p)
     p.add_argument("--min-households", type=_count, default=300, metavar="N", help="households per area (300)")
     common(p)
     p.set_defaults(run=_plan)

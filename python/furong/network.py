@@ -439,7 +439,7 @@ class Network:
             },
         }
 
-    def view(self, org: str) -> "Network":
+    def view(self, org: str) -> Network:
         """The network restricted to the subtree of ``org`` (a street, a community, a grid...):
         what an office whose duty is that organisation may see (docs/privacy.md, "Scopes").
 

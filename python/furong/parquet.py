@@ -29,13 +29,13 @@ True
 from __future__ import annotations
 
 import json
-import os
+import os as _os
 import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from ._errors import ArgumentError, FileError, InputError, typed_errors
 from ._files import write_atomic
@@ -92,86 +92,86 @@ def _pa() -> Any:
     return pyarrow
 
 
-def is_parquet_dataset(location: Union[str, "os.PathLike[str]"]) -> bool:
+def is_parquet_dataset(location: Union[str, _os.PathLike[str]]) -> bool:
     """True when ``location`` is a directory holding a furong Parquet manifest."""
-    return (Path(os.fspath(location)) / MANIFEST).is_file()
+    return (Path(_os.fspath(location)) / MANIFEST).is_file()
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> _pd.DataFrame:
     """A CSV file as text columns (empty fields null) with ``_row`` (1 = the first data row)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    df["_row"] = np.arange(1, len(df) + 1, dtype=np.int64)
+    df = _pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    df["_row"] = _np.arange(1, len(df) + 1, dtype=_np.int64)
     return df
 
 
-def locate(orgs: pd.DataFrame) -> Tuple[pd.Series, pd.Series]:
+def locate(orgs: _pd.DataFrame) -> Tuple[_pd.Series, _pd.Series]:
     """The district and street of every organisation (``id``, ``kind``, ``parent`` columns):
     its own id when it is one, else its nearest ancestor's; :data:`NO_PARTITION` when it lies
     under none. O(V x depth), vectorised."""
-    ids = pd.Index(orgs["id"].astype(str))
-    parent = ids.get_indexer(pd.Index(orgs["parent"].fillna("").astype(str)))  # -1: root or unknown
+    ids = _pd.Index(orgs["id"].astype(str))
+    parent = ids.get_indexer(_pd.Index(orgs["parent"].fillna("").astype(str)))  # -1: root or unknown
     kind = orgs["kind"].astype(str).to_numpy()
     n = len(ids)
     out = {}
     for want in ("district", "street"):
-        found = np.full(n, -1, dtype=np.int64)
-        cur = np.arange(n, dtype=np.int64)
-        alive = np.ones(n, dtype=bool)
+        found = _np.full(n, -1, dtype=_np.int64)
+        cur = _np.arange(n, dtype=_np.int64)
+        alive = _np.ones(n, dtype=bool)
         for _ in range(64):  # deeper than any nesting the kind table allows
             if not alive.any():
                 break
-            hit = alive & (kind[np.maximum(cur, 0)] == want)
+            hit = alive & (kind[_np.maximum(cur, 0)] == want)
             found[hit] = cur[hit]
             alive &= ~hit
-            cur = np.where(alive, parent[np.maximum(cur, 0)], -1)
+            cur = _np.where(alive, parent[_np.maximum(cur, 0)], -1)
             alive &= cur >= 0
-        names = np.asarray(ids, dtype=object)
-        out[want] = pd.Series(np.where(found >= 0, names[np.maximum(found, 0)], NO_PARTITION), index=orgs.index)
+        names = _np.asarray(ids, dtype=object)
+        out[want] = _pd.Series(_np.where(found >= 0, names[_np.maximum(found, 0)], NO_PARTITION), index=orgs.index)
     return out["district"], out["street"]
 
 
-def _placements(tables: Dict[str, pd.DataFrame]) -> Dict[str, Tuple[pd.Series, pd.Series]]:
+def _placements(tables: Dict[str, _pd.DataFrame]) -> Dict[str, Tuple[_pd.Series, _pd.Series]]:
     orgs = tables["organisations"]
     district, street = locate(orgs)
-    where = pd.DataFrame({"district": district.to_numpy(), "street": street.to_numpy()}, index=orgs["id"].to_numpy())
+    where = _pd.DataFrame({"district": district.to_numpy(), "street": street.to_numpy()}, index=orgs["id"].to_numpy())
 
-    def by_org(col: pd.Series) -> Tuple[pd.Series, pd.Series]:
+    def by_org(col: _pd.Series) -> Tuple[_pd.Series, _pd.Series]:
         got = where.reindex(col.fillna("").astype(str).to_numpy())
         return (got["district"].fillna(NO_PARTITION).reset_index(drop=True),
                 got["street"].fillna(NO_PARTITION).reset_index(drop=True))
 
-    item_where = pd.DataFrame(columns=["district", "street"])
+    item_where = _pd.DataFrame(columns=["district", "street"])
     if "ledger" in tables:
         d, s = by_org(tables["ledger"]["compound"])
-        item_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["ledger"]["id"].to_numpy())
-    meeting_where = pd.DataFrame(columns=["district", "street"])
+        item_where = _pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["ledger"]["id"].to_numpy())
+    meeting_where = _pd.DataFrame(columns=["district", "street"])
     if "meetings" in tables:
         d, s = by_org(tables["meetings"]["org"])
-        meeting_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["meetings"]["id"].to_numpy())
-    person_where = pd.DataFrame(columns=["district", "street"])
+        meeting_where = _pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=tables["meetings"]["id"].to_numpy())
+    person_where = _pd.DataFrame(columns=["district", "street"])
     if "roles" in tables and len(tables["roles"]):
         first = tables["roles"].drop_duplicates("person")
         d, s = by_org(first["org"])
-        person_where = pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=first["person"].to_numpy())
+        person_where = _pd.DataFrame({"district": d.to_numpy(), "street": s.to_numpy()}, index=first["person"].to_numpy())
 
-    def by(frame: pd.DataFrame, col: pd.Series) -> Tuple[pd.Series, pd.Series]:
+    def by(frame: _pd.DataFrame, col: _pd.Series) -> Tuple[_pd.Series, _pd.Series]:
         got = frame[~frame.index.duplicated()].reindex(col.fillna("").astype(str).to_numpy())
         return (got["district"].fillna(NO_PARTITION).reset_index(drop=True),
                 got["street"].fillna(NO_PARTITION).reset_index(drop=True))
 
-    out: Dict[str, Tuple[pd.Series, pd.Series]] = {}
+    out: Dict[str, Tuple[_pd.Series, _pd.Series]] = {}
     for name, df in tables.items():
         column, how = _PLACED_BY[name]
         if how == "global" or column is None or column not in df:
             n = len(df)
-            out[name] = (pd.Series([NO_PARTITION] * n, dtype=object), pd.Series([NO_PARTITION] * n, dtype=object))
+            out[name] = (_pd.Series([NO_PARTITION] * n, dtype=object), _pd.Series([NO_PARTITION] * n, dtype=object))
         elif how == "org":
             out[name] = by_org(df[column])
         elif how == "link":
             td, ts = by_org(df["target"])
             sd, ss = by_org(df["source"])
             use_source = (ts == NO_PARTITION).to_numpy()
-            out[name] = (pd.Series(np.where(use_source, sd, td)), pd.Series(np.where(use_source, ss, ts)))
+            out[name] = (_pd.Series(_np.where(use_source, sd, td)), _pd.Series(_np.where(use_source, ss, ts)))
         elif how == "item":
             out[name] = by(item_where, df[column])
         elif how == "meeting":
@@ -181,7 +181,7 @@ def _placements(tables: Dict[str, pd.DataFrame]) -> Dict[str, Tuple[pd.Series, p
     return out
 
 
-def export(source: Union[Network, str, "os.PathLike[str]"], dir: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+def export(source: Union[Network, str, _os.PathLike[str]], dir: Union[str, _os.PathLike[str]]) -> Dict[str, Any]:
     """Write a network with its ledger (a :class:`Network`, or a directory of CSV files) as a
     Parquet dataset into ``dir``: one hive-partitioned dataset per table (``district=``,
     ``street=``), text columns plus ``_row``, and the manifest (returned as a dict).
@@ -198,7 +198,7 @@ def export(source: Union[Network, str, "os.PathLike[str]"], dir: Union[str, "os.
     pa = _pa()
     import pyarrow.parquet as pq
 
-    out = Path(os.fspath(dir))
+    out = Path(_os.fspath(dir))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileError(17, f"{out}: the Parquet export needs a new or empty directory", str(out))
     with tempfile.TemporaryDirectory(prefix="furong-parquet-") as tmp:
@@ -207,8 +207,8 @@ def export(source: Union[Network, str, "os.PathLike[str]"], dir: Union[str, "os.
             source.save(tmp)
             csv_dir = Path(tmp)
         else:
-            src_dir = csv_dir = Path(os.fspath(source))
-        tables: Dict[str, pd.DataFrame] = {}
+            src_dir = csv_dir = Path(_os.fspath(source))
+        tables: Dict[str, _pd.DataFrame] = {}
         for name in TABLES:
             p = csv_dir / f"{name}.csv"
             if not p.exists() and src_dir is not None and name == "preferences":
@@ -219,7 +219,7 @@ def export(source: Union[Network, str, "os.PathLike[str]"], dir: Union[str, "os.
             raise FileError(2, f"{csv_dir}: no organisations.csv", str(csv_dir / "organisations.csv"))
         if isinstance(source, Network) and source.preferences is not None and "preferences" not in tables:
             pref = source.preferences.astype(str).reset_index(drop=True)
-            pref["_row"] = np.arange(1, len(pref) + 1, dtype=np.int64)
+            pref["_row"] = _np.arange(1, len(pref) + 1, dtype=_np.int64)
             tables["preferences"] = pref
         placed = _placements(tables)
         manifest: Dict[str, Any] = {"format": "furong-parquet", "schema_version": SCHEMA_VERSION,
@@ -266,15 +266,15 @@ def _manifest(dir: Path) -> Dict[str, Any]:
     return manifest
 
 
-def read_table(dir: Union[str, "os.PathLike[str]"], name: str, columns: Optional[List[str]] = None,
-               filter: Any = None) -> pd.DataFrame:
+def read_table(dir: Union[str, _os.PathLike[str]], name: str, columns: Optional[List[str]] = None,
+               filter: Any = None) -> _pd.DataFrame:
     """One table of a dataset as text columns with ``_row``, ``district``, ``street`` and
     ``_file`` (the Parquet file of each row), in the rows' original order. ``filter``: a
     pyarrow.dataset expression (for example on ``district``/``street``) to read part of it."""
     _pa()
     import pyarrow.dataset as ds
 
-    root = Path(os.fspath(dir)) / name
+    root = Path(_os.fspath(dir)) / name
     dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
     if columns is not None:
         columns = list(dict.fromkeys(list(columns) + ["_row", "district", "street"]))
@@ -285,30 +285,30 @@ def read_table(dir: Union[str, "os.PathLike[str]"], name: str, columns: Optional
         f["_file"] = fragment.path
         frames.append(f)
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in (columns or [])})
-    df: pd.DataFrame = pd.concat(frames, ignore_index=True)
+        return _pd.DataFrame({c: _pd.Series(dtype=object) for c in (columns or [])})
+    df: _pd.DataFrame = _pd.concat(frames, ignore_index=True)
     return df.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
-def table_to_csv(df: pd.DataFrame, columns: List[str], path: Path) -> np.ndarray:
+def table_to_csv(df: _pd.DataFrame, columns: List[str], path: Path) -> _np.ndarray:
     """Write rows as a CSV file the C++ loader reads; returns the line each row starts on."""
     body = df[columns].astype(object).where(df[columns].notna(), None)
     body.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    breaks = np.zeros(len(df), dtype=np.int64)
+    breaks = _np.zeros(len(df), dtype=_np.int64)
     for c in columns:
         col = df[c]
         if col.notna().any():
-            breaks += col.fillna("").astype(str).str.count("\n").to_numpy(dtype=np.int64)
-    return 2 + np.concatenate([[0], np.cumsum(breaks + 1)[:-1]]).astype(np.int64)
+            breaks += col.fillna("").astype(str).str.count("\n").to_numpy(dtype=_np.int64)
+    return 2 + _np.concatenate([[0], _np.cumsum(breaks + 1)[:-1]]).astype(_np.int64)
 
 
-def _positioned(e: InputError, rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]]) -> InputError:
+def _positioned(e: InputError, rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]]) -> InputError:
     """The loader's error about a CSV line, re-aimed at the Parquet file and row it came from."""
     table = Path(e.file).stem if e.file else ""
     if table not in rows or not e.line:
         return e
     df, starts = rows[table]
-    k = int(np.searchsorted(starts, e.line, side="right")) - 1
+    k = int(_np.searchsorted(starts, e.line, side="right")) - 1
     if k < 0 or k >= len(df):
         return e
     part, row = str(df["_file"].iat[k]), int(df["_row"].to_numpy()[k])
@@ -318,7 +318,7 @@ def _positioned(e: InputError, rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]])
     return err
 
 
-def load(dir: Union[str, "os.PathLike[str]"], filter: Any = None) -> Network:
+def load(dir: Union[str, _os.PathLike[str]], filter: Any = None) -> Network:
     """Load a Parquet dataset (all or nothing): the same network, ledger and preferences as the
     CSV directory it was exported from. ``filter``: a pyarrow.dataset expression on
     ``district``/``street`` to load a part (a shard, as furong.spark does).
@@ -331,9 +331,9 @@ def load(dir: Union[str, "os.PathLike[str]"], filter: Any = None) -> Network:
     FileError
         ``dir`` is not a furong Parquet dataset.
     """
-    root = Path(os.fspath(dir))
+    root = Path(_os.fspath(dir))
     manifest = _manifest(root)
-    rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]] = {}
+    rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]] = {}
     with tempfile.TemporaryDirectory(prefix="furong-parquet-") as tmp:
         for name, meta in manifest["tables"].items():
             columns = list(meta["columns"])

@@ -14,11 +14,11 @@ Examples
 
 from __future__ import annotations
 
-import os
+import os as _os
 from typing import Any, Dict, Mapping, Sequence, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._errors import ArgumentError, FileError, typed_errors
@@ -36,7 +36,7 @@ OUTSIDE_PREFIX: str = str(_core.privacy.outside_prefix)
 #: The shortest key accepted for pseudonyms, in bytes.
 MIN_KEY_BYTES: int = int(_core.privacy.min_key_bytes)
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, _os.PathLike[str]]
 
 
 def _key_bytes(key: Union[str, bytes]) -> bytes:
@@ -78,17 +78,17 @@ def read_key(path: PathLike) -> bytes:
         The key is shorter than :data:`MIN_KEY_BYTES` bytes.
     """
     try:
-        with open(os.fspath(path), "rb") as f:
+        with open(_os.fspath(path), "rb") as f:
             key = f.read().rstrip(b"\r\n")
     except OSError as e:
-        raise FileError(e.errno or 0, f"{os.fspath(path)}: reading the key file: {e.strerror or e}",
-                        os.fspath(path)) from None
+        raise FileError(e.errno or 0, f"{_os.fspath(path)}: reading the key file: {e.strerror or e}",
+                        _os.fspath(path)) from None
     if len(key) < MIN_KEY_BYTES:
-        raise ArgumentError(f"{os.fspath(path)}: a pseudonym key needs at least {MIN_KEY_BYTES} bytes, got {len(key)}")
+        raise ArgumentError(f"{_os.fspath(path)}: a pseudonym key needs at least {MIN_KEY_BYTES} bytes, got {len(key)}")
     return key
 
 
-def suppression(counts: Any, threshold: int = DEFAULT_THRESHOLD) -> Dict[str, "np.ndarray[Any, Any]"]:
+def suppression(counts: Any, threshold: int = DEFAULT_THRESHOLD) -> Dict[str, _np.ndarray[Any, Any]]:
     """The table of ``counts`` (rows of counts >= 0) with its totals (last row and column) as
     ``values`` and what to hide as ``hidden`` (0 shown, 1 primary: 0 < count < threshold, 2
     secondary: hidden so that no hidden count can be recomputed from the totals).
@@ -98,13 +98,13 @@ def suppression(counts: Any, threshold: int = DEFAULT_THRESHOLD) -> Dict[str, "n
     ArgumentError
         Ragged rows, a negative count, a threshold < 1.
     """
-    rows = [[int(v) for v in row] for row in np.asarray(counts, dtype=np.int64).reshape(len(counts), -1)] \
+    rows = [[int(v) for v in row] for row in _np.asarray(counts, dtype=_np.int64).reshape(len(counts), -1)] \
         if len(counts) else []
     out = _core.privacy.suppress(rows, int(threshold))
     return {"values": out["values"], "hidden": out["hidden"]}
 
 
-def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, total: str = "total") -> pd.DataFrame:
+def suppress(frame: _pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, total: str = "total") -> _pd.DataFrame:
     """A table of counts of people ready for publication: ``frame`` with a ``total`` row and
     column, counts under ``threshold`` and the complementary counts that would give them away
     as ``pd.NA`` (nullable ``Int64``).
@@ -126,14 +126,14 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, total: str
     >>> suppress(pd.DataFrame({"x": [40, 50]}, index=["a", "b"]))["x"].tolist()
     [40, 50, 90]
     """
-    if not isinstance(frame, pd.DataFrame):
+    if not isinstance(frame, _pd.DataFrame):
         raise ArgumentError(f"suppress expects a DataFrame, not {type(frame).__name__}")
     if frame.isna().to_numpy().any():
         raise ArgumentError("suppress expects counts, found missing values")
-    t = suppression(frame.to_numpy(dtype=np.int64) if frame.size else [[]] * len(frame), threshold)
-    values = pd.DataFrame(t["values"], index=list(frame.index) + [total], columns=list(frame.columns) + [total])
+    t = suppression(frame.to_numpy(dtype=_np.int64) if frame.size else [[]] * len(frame), threshold)
+    values = _pd.DataFrame(t["values"], index=list(frame.index) + [total], columns=list(frame.columns) + [total])
     out = values.astype("Int64")
-    return out.mask(pd.DataFrame(t["hidden"] != 0, index=values.index, columns=values.columns))
+    return out.mask(_pd.DataFrame(t["hidden"] != 0, index=values.index, columns=values.columns))
 
 
 def publish_parts(rows: Mapping[str, Sequence[int]], parts: Sequence[str], total: str,
@@ -144,12 +144,12 @@ def publish_parts(rows: Mapping[str, Sequence[int]], parts: Sequence[str], total
     row). A count hidden by suppression reads :data:`SUPPRESSED`.
     """
     labels = list(rows)
-    frame = pd.DataFrame([list(rows[k]) for k in labels], index=labels, columns=list(parts), dtype=np.int64) \
-        if labels else pd.DataFrame(columns=list(parts), dtype=np.int64)
+    frame = _pd.DataFrame([list(rows[k]) for k in labels], index=labels, columns=list(parts), dtype=_np.int64) \
+        if labels else _pd.DataFrame(columns=list(parts), dtype=_np.int64)
     t = suppress(frame, threshold, total="__total__")
 
     def cell(v: Any) -> Any:
-        return SUPPRESSED if v is pd.NA else int(v)
+        return SUPPRESSED if v is _pd.NA else int(v)
 
     def row(label: Any) -> Dict[str, Any]:
         out = {p: cell(t.loc[label, p]) for p in parts}

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
+import os as _os
 import re
 import sys
 import tempfile
@@ -53,8 +53,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core, parquet
 from ._dates import DateLike, as_date
@@ -99,10 +99,10 @@ def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     from pyspark.sql import SparkSession
 
     # The workers run this interpreter (its venv has furong's dependencies) with this furong.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    _os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    _os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     package_root = str(Path(__file__).resolve().parent.parent)
-    path = os.pathsep.join(p for p in [package_root, os.environ.get("PYTHONPATH", "")] if p)
+    path = _os.pathsep.join(p for p in [package_root, _os.environ.get("PYTHONPATH", "")] if p)
     b = (SparkSession.builder.master(master).appName(app)
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
          .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
@@ -151,28 +151,28 @@ _SOURCES = ("survey", "grid_patrol", "night_talk", "return_visit", "hotline", "o
 def _synth_ledger(d: Path, n_items: int, seed: int) -> None:
     """Ledger files for the city saved in ``d``: items on its compounds owned by its people,
     with status events and return visits (deterministic for ``seed``)."""
-    orgs = pd.read_csv(d / "organisations.csv", dtype=str, usecols=["id", "kind"])
-    people = pd.read_csv(d / "people.csv", dtype=str, usecols=["id"])["id"].to_numpy()
+    orgs = _pd.read_csv(d / "organisations.csv", dtype=str, usecols=["id", "kind"])
+    people = _pd.read_csv(d / "people.csv", dtype=str, usecols=["id"])["id"].to_numpy()
     compounds = orgs.loc[orgs["kind"] == "compound", "id"].to_numpy()
     if n_items == 0 or len(compounds) == 0 or len(people) == 0:
         return
-    rng = np.random.default_rng(seed)
+    rng = _np.random.default_rng(seed)
     n = n_items
 
     def iso(days: Any) -> Any:
-        return np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
+        return _np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
 
-    start = np.datetime64("2024-01-01", "D").astype(np.int64)
+    start = _np.datetime64("2024-01-01", "D").astype(_np.int64)
     raised = start + rng.integers(0, 700, n)
-    ids = np.char.add("L", np.arange(1, n + 1).astype(str))
+    ids = _np.char.add("L", _np.arange(1, n + 1).astype(str))
     explicit = rng.integers(0, 4, n) == 0
-    pd.DataFrame({
+    _pd.DataFrame({
         "id": ids, "compound": compounds[rng.integers(0, len(compounds), n)],
-        "category": np.array(_CATEGORIES)[rng.integers(0, len(_CATEGORIES), n)],
-        "summary": np.char.add("demand ", (np.arange(n) % 97).astype(str)),
-        "source": np.array(_SOURCES)[rng.integers(0, len(_SOURCES), n)], "raised": iso(raised),
+        "category": _np.array(_CATEGORIES)[rng.integers(0, len(_CATEGORIES), n)],
+        "summary": _np.char.add("demand ", (_np.arange(n) % 97).astype(str)),
+        "source": _np.array(_SOURCES)[rng.integers(0, len(_SOURCES), n)], "raised": iso(raised),
         "owner": people[rng.integers(0, len(people), n)],
-        "due": np.where(explicit, iso(raised + 5 + rng.integers(0, 40, n)), ""), "meeting": "",
+        "due": _np.where(explicit, iso(raised + 5 + rng.integers(0, 40, n)), ""), "meeting": "",
     }).to_csv(d / "ledger.csv", index=False)
     a = raised + 1 + rng.integers(0, 3, n)
     b = a + 1 + rng.integers(0, 10, n)
@@ -180,14 +180,14 @@ def _synth_ledger(d: Path, n_items: int, seed: int) -> None:
     # The mix of bench/bench_ledger.py (valid transitions): open, closed, dismissed, resolved.
     case = rng.integers(0, 20, n)
     open_, closed, dismissed, reopened = case <= 2, (case >= 3) & (case <= 5), case == 6, case == 7
-    second = np.where(closed, "resolved", "in_progress")
-    third = np.select([open_, closed, dismissed], ["assigned", "closed", "duplicate"], "resolved")
-    pd.DataFrame({"item": np.repeat(ids, 3), "date": iso(np.stack([a, b, c], axis=1).ravel()),
-                  "status": np.stack([np.full(n, "assigned"), second, third], axis=1).ravel()}).to_csv(
+    second = _np.where(closed, "resolved", "in_progress")
+    third = _np.select([open_, closed, dismissed], ["assigned", "closed", "duplicate"], "resolved")
+    _pd.DataFrame({"item": _np.repeat(ids, 3), "date": iso(_np.stack([a, b, c], axis=1).ravel()),
+                  "status": _np.stack([_np.full(n, "assigned"), second, third], axis=1).ravel()}).to_csv(
         d / "ledger_events.csv", index=False)
-    v_day = np.select([open_, closed, dismissed, reopened], [c + 10, b + (c - b) // 2, c + 5, c + 7], c + 5)
-    v_out = np.select([open_, reopened], ["no_answer", "unsatisfied"], "satisfied")
-    pd.DataFrame({"item": ids, "date": iso(v_day), "outcome": v_out}).to_csv(d / "visits.csv", index=False)
+    v_day = _np.select([open_, closed, dismissed, reopened], [c + 10, b + (c - b) // 2, c + 5, c + 7], c + 5)
+    v_out = _np.select([open_, reopened], ["no_answer", "unsatisfied"], "satisfied")
+    _pd.DataFrame({"item": ids, "date": iso(v_day), "outcome": v_out}).to_csv(d / "visits.csv", index=False)
     (d / "sla.csv").write_text("category,days,unit\nfire_safety,3,working\nnoise,10,calendar\n"
                                "property_dispute,30,working\n*,15,working\n", encoding="utf-8")
     (d / "calendar.csv").write_text("date,kind\n2024-10-01,holiday\n2024-10-02,holiday\n2024-09-29,workday\n"
@@ -205,10 +205,10 @@ def _district_csv(d: Path, district: Dict[str, Any], ledger_items: float, option
         p = d / f"{name}.csv"
         if not p.exists():
             continue
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        df = _pd.read_csv(p, dtype=str, keep_default_na=False)
         for c in cols:
             if c in df:
-                df[c] = np.where(df[c] != "", prefix + df[c], "")
+                df[c] = _np.where(df[c] != "", prefix + df[c], "")
         df.to_csv(p, index=False)
 
 
@@ -240,7 +240,7 @@ def _write_district(out: str, k: int, district: Dict[str, Any], ledger_items: fl
             schema = pa.schema([(c, pa.string()) for c in cols] + [("_row", pa.int64()), ("district", pa.string()),
                                                                   ("street", pa.string())])
             t = pa.Table.from_pandas(frame[cols + ["_row", "district", "street"]], schema=schema, preserve_index=False)
-            pq.write_to_dataset(t, root_path=os.path.join(out, name), partition_cols=["district", "street"],
+            pq.write_to_dataset(t, root_path=_os.path.join(out, name), partition_cols=["district", "street"],
                                 basename_template=f"part-d{k}-{{i}}.parquet", existing_data_behavior="overwrite_or_ignore")
             columns[name] = {"columns": cols, "rows": int(len(df))}
         if (Path(tmp) / "sla.csv").exists() and k == 0:
@@ -251,22 +251,22 @@ def _write_district(out: str, k: int, district: Dict[str, Any], ledger_items: fl
                 schema = pa.schema([(c, pa.string()) for c in cols] + [("_row", pa.int64()),
                                                                       ("district", pa.string()), ("street", pa.string())])
                 t = pa.Table.from_pandas(df[cols + ["_row", "district", "street"]], schema=schema, preserve_index=False)
-                pq.write_to_dataset(t, root_path=os.path.join(out, name), partition_cols=["district", "street"],
+                pq.write_to_dataset(t, root_path=_os.path.join(out, name), partition_cols=["district", "street"],
                                     basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore")
                 columns[name] = {"columns": cols, "rows": int(len(df))}
     return columns
 
 
-def generate(spark: Any, spec: Dict[str, Any], out: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+def generate(spark: Any, spec: Dict[str, Any], out: Union[str, _os.PathLike[str]]) -> Dict[str, Any]:
     """Write the synthetic province of ``spec`` (:func:`province_spec`) as a Parquet dataset:
     each district is generated, given its ledger and written to its partitions by one Spark
     task; the driver writes only the manifest. ``out`` must be a path every executor can
     write (local in ``local[*]`` mode, a shared file system on a cluster). Returns the manifest."""
     _ensure_spark()
-    root = os.path.abspath(os.fspath(out))
-    if os.path.exists(root) and os.listdir(root):
+    root = _os.path.abspath(_os.fspath(out))
+    if _os.path.exists(root) and _os.listdir(root):
         raise ArgumentError(f"{root}: generate needs a new or empty directory")
-    os.makedirs(root, exist_ok=True)
+    _os.makedirs(root, exist_ok=True)
     districts = list(spec["districts"])
     ledger_items = float(spec.get("ledger_items", 0.0))
     options = dict(spec.get("options", {}))
@@ -286,7 +286,7 @@ def generate(spark: Any, spec: Dict[str, Any], out: Union[str, "os.PathLike[str]
     return manifest
 
 
-def _chains(pdf: pd.DataFrame) -> pd.DataFrame:
+def _chains(pdf: _pd.DataFrame) -> _pd.DataFrame:
     """Executor side of :func:`shards`: (id, ancestor) for every organisation of one partition
     (its ancestors inside the partition, then the partition's district)."""
     ids = pdf["id"].astype(str).to_numpy()
@@ -306,26 +306,26 @@ def _chains(pdf: pd.DataFrame) -> pd.DataFrame:
         if district != parquet.NO_PARTITION and x != district:
             out_id.append(x)
             out_anc.append(district)
-    return pd.DataFrame({"id": out_id, "ancestor": out_anc})
+    return _pd.DataFrame({"id": out_id, "ancestor": out_anc})
 
 
 # ---- phase one: shards and their halos -----------------------------------------------------
 def _read(spark: Any, root: str, name: str) -> Any:
     from pyspark.sql import functions as F
 
-    path = os.path.join(root, name)
+    path = _os.path.join(root, name)
     return (spark.read.option("basePath", path).parquet(path)
             .withColumn("_file", F.input_file_name())
             .withColumn("shard", F.concat_ws("/", "district", "street")))
 
 
-def shards(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+def shards(spark: Any, dataset: Union[str, _os.PathLike[str]]) -> Dict[str, Any]:
     """The two-phase step's first phase, as Spark DataFrames: ``orgs`` (every organisation with
     its shard), ``cross`` (the links whose ends lie in two shards, with both shards),
     ``members`` (shard, id, own: the organisations each shard loads) and the manifest."""
     from pyspark.sql import functions as F
 
-    root = os.path.abspath(os.fspath(dataset))
+    root = _os.path.abspath(_os.fspath(dataset))
     manifest = parquet._manifest(Path(root))
     orgs = _read(spark, root, "organisations").cache()
     loc = orgs.select("id", "kind", "shard")
@@ -451,13 +451,13 @@ def _long_frame(spark: Any, ph: Dict[str, Any], tables: Sequence[str]) -> Tuple[
 
 
 # ---- inside an executor: one shard -----------------------------------------------------------
-def _own_rows(orgs: pd.DataFrame) -> Dict[str, int]:
+def _own_rows(orgs: _pd.DataFrame) -> Dict[str, int]:
     own = orgs[orgs["own"].astype(bool)]
-    return dict(zip(own["id"], own["_row"].astype(np.int64).tolist()))
+    return dict(zip(own["id"], own["_row"].astype(_np.int64).tolist()))
 
 
-def _shard_network(pdf: pd.DataFrame, columns: Dict[str, List[str]], tmp: Path) -> Tuple[Network, Dict[str, Any]]:
-    rows: Dict[str, Tuple[pd.DataFrame, np.ndarray]] = {}
+def _shard_network(pdf: _pd.DataFrame, columns: Dict[str, List[str]], tmp: Path) -> Tuple[Network, Dict[str, Any]]:
+    rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]] = {}
     for name, cols in columns.items():
         part = pdf[pdf["table"] == name]
         if not len(part) and name != "organisations":
@@ -474,7 +474,7 @@ def _shard_network(pdf: pd.DataFrame, columns: Dict[str, List[str]], tmp: Path) 
     return net, rows
 
 
-def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequence[str], as_of: Optional[str],
+def _shard_task(pdf: _pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequence[str], as_of: Optional[str],
                 interval: int, min_households: int) -> Dict[str, Any]:
     from . import plan as fplan
     from . import reachability
@@ -506,8 +506,8 @@ def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequ
             out["audit"]["policy_gaps"] = [[g, own[g["compound"]], k] for k, g in enumerate(recs) if g["compound"] in own]
         if "critical" in analyses:
             c = reachability.critical_people(net, as_of=as_of)
-            people = rows["people"][0] if "people" in rows else pd.DataFrame({"id": [], "_row": []})
-            prow = dict(zip(people["id"], people["_row"].astype(np.int64).tolist()))
+            people = rows["people"][0] if "people" in rows else _pd.DataFrame({"id": [], "_row": []})
+            prow = dict(zip(people["id"], people["_row"].astype(_np.int64).tolist()))
             out["critical"] = {"people": [[p, int(h), prow.get(p, -1)] for p, h in zip(c["person"], c["households"])],
                                "single_contact_households": int(c.attrs["single_contact_households"])}
         if "plans" in analyses:
@@ -521,14 +521,18 @@ def _shard_task(pdf: pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequ
                                       "scope_rows": {str(sc): own.get(str(sc), -1) for sc in set(p.groups["scope"])}}
         if "ledger" in analyses and as_of is not None:
             led = net.ledger
-            items = rows["ledger"][0] if "ledger" in rows else pd.DataFrame({"id": [], "_row": []})
-            irow = dict(zip(items["id"], items["_row"].astype(np.int64).tolist()))
+            items = rows["ledger"][0] if "ledger" in rows else _pd.DataFrame({"id": [], "_row": []})
+            irow = dict(zip(items["id"], items["_row"].astype(_np.int64).tolist()))
             day = as_date(as_of, "as_of")
             by = led.open_overdue_by(day, by="street")
             cs = led.closure_stats(day, by="street")
+            st = led.status_on(day)  # as furong.cli_ledger.ledger_report lists the provisional dues
             out["ledger"] = {
                 "overdue": [[i, irow[i]] for i in led.overdue(day, ids=True) if i in irow],
                 "visit_due": [[i, irow[i]] for i in led.visit_due(day, interval=interval, ids=True) if i in irow],
+                "provisional": [[str(i), irow[str(i)]] for i in st.loc[st["due_provisional"].to_numpy()
+                                                                       & (st["family"] == "open").to_numpy(), "id"]
+                                if str(i) in irow],
                 "by_street": [[str(s), int(r["open"]), int(r["overdue"]), own.get(str(s), -1)]
                               for s, r in by.iterrows() if str(s) in own],
                 "closure": [[str(s), {k: (int(v) if k == "count" else float(v)) for k, v in r.items()}]
@@ -561,7 +565,7 @@ def _spark_error(e: BaseException) -> BaseException:
     return err
 
 
-def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None,
+def run(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = None,
         analyses: Sequence[str] = ANALYSES, interval: int = 30, min_households: int = 300) -> Dict[str, Any]:
     """Run the analyses per shard on the executors and roll them up.
 
@@ -571,7 +575,7 @@ def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = N
         ``audit`` (the keys of ``furong audit --json``: the gap lists, three-party
         gaps, streets, summary, policy gaps), ``critical`` (``people``: person, households;
         ``single_contact_households``), ``plans`` (``branches``, ``property``: groups,
-        uncovered, optimal), ``ledger`` (overdue, visit_due, by_street, closure per street,
+        uncovered, optimal), ``ledger`` (overdue, visit_due, provisional, by_street, closure per street,
         ``districts``: items, open and overdue per district),
         ``districts`` (the audit summary per district), and ``shards`` (per shard: rows,
         organisations, load and total seconds) with ``seconds`` (wall time of the job) and
@@ -594,9 +598,9 @@ def run(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = N
     long, columns = _long_frame(spark, ph, _SHARD_TABLES)
     analyses = tuple(analyses)
 
-    def task(pdf: pd.DataFrame) -> pd.DataFrame:
+    def task(pdf: _pd.DataFrame) -> _pd.DataFrame:
         res = _shard_task(pdf, columns, analyses, day, interval, min_households)
-        return pd.DataFrame({"shard": [res["shard"]], "result": [json.dumps(res, default=str)]})
+        return _pd.DataFrame({"shard": [res["shard"]], "result": [json.dumps(res, default=str)]})
 
     try:
         collected = long.groupBy("shard").applyInPandas(task, schema="shard string, result string").collect()
@@ -676,6 +680,7 @@ def rollup(results: List[Dict[str, Any]], as_of: Optional[str], analyses: Sequen
             "overdue": _by_row([p for x in led for p in x["overdue"]]),
             "visit_due": _by_row([p for x in led for p in x["visit_due"]]),
             "by_street": {s: {"open": o, "overdue": d} for s, o, d, _ in by},
+            "provisional": _by_row([p for x in led for p in x.get("provisional", [])]),
             "closure": {s: c for x in led for s, c in x["closure"]},
         }
         per_district: Dict[str, Dict[str, int]] = {}
@@ -691,13 +696,13 @@ def rollup(results: List[Dict[str, Any]], as_of: Optional[str], analyses: Sequen
     return out
 
 
-def _district_frame(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Tuple[Any, Dict[str, List[str]]]:
+def _district_frame(spark: Any, dataset: Union[str, _os.PathLike[str]]) -> Tuple[Any, Dict[str, List[str]]]:
     """Every row a district-city's matching needs, keyed by district: its organisations but
     the households, the links among them (contacts need households: left out), offers and
     needs. Links to another district are left out (matching is per city)."""
     from pyspark.sql import functions as F
 
-    root = os.path.abspath(os.fspath(dataset))
+    root = _os.path.abspath(_os.fspath(dataset))
     manifest = parquet._manifest(Path(root))
     present = [t for t in ("organisations", "links", "offers", "needs") if t in manifest["tables"]]
     columns = {t: list(manifest["tables"][t]["columns"]) for t in present}
@@ -726,7 +731,7 @@ def _district_frame(spark: Any, dataset: Union[str, "os.PathLike[str]"]) -> Tupl
     return long, columns
 
 
-def match(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None,
+def match(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = None,
           **options: Any) -> Dict[str, Any]:
     """The co-building matching per district-city, on the executors: providers serve
     compounds of several streets and share their capacity, so matching does not shard by
@@ -739,7 +744,7 @@ def match(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike =
     t0 = time.perf_counter()
     long, columns = _district_frame(spark, dataset)
 
-    def task(pdf: pd.DataFrame) -> pd.DataFrame:
+    def task(pdf: _pd.DataFrame) -> _pd.DataFrame:
         from . import match as fmatch
 
         t = time.perf_counter()
@@ -748,7 +753,7 @@ def match(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike =
             net, _ = _shard_network(pdf, columns, Path(tmp))
             plan = fmatch.co_building(net, as_of=day, **options).to_dict()
         res = {"district": district, "plan": plan, "seconds": time.perf_counter() - t}
-        return pd.DataFrame({"shard": [district], "result": [json.dumps(res, default=str)]})
+        return _pd.DataFrame({"shard": [district], "result": [json.dumps(res, default=str)]})
 
     try:
         rows = long.groupBy("shard").applyInPandas(task, schema="shard string, result string").collect()
@@ -763,19 +768,19 @@ def match(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike =
     return out
 
 
-def audit(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None) -> Dict[str, Any]:
+def audit(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = None) -> Dict[str, Any]:
     """The coverage audit (and policy gaps) of a Parquet dataset per shard, rolled up: the
     dict of ``furong audit --json``."""
     return dict(run(spark, dataset, as_of, ("audit",))["audit"])
 
 
-def ledger(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike, interval: int = 30) -> Dict[str, Any]:
+def ledger(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike, interval: int = 30) -> Dict[str, Any]:
     """The ledger queues per shard, rolled up: the dict of ``furong ledger --json`` plus
     ``closure`` (closure statistics per street)."""
     return dict(run(spark, dataset, as_of, ("ledger",), interval=interval)["ledger"])
 
 
-def plans(spark: Any, dataset: Union[str, "os.PathLike[str]"], as_of: DateLike = None,
+def plans(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = None,
           min_households: int = 300) -> Dict[str, Any]:
     """The joint-branch and property-area plans per shard, rolled up (``branches``,
     ``property``: the dicts of ``furong plan branches|property --json``)."""
