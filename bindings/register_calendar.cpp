@@ -108,7 +108,7 @@ void register_calendar(py::module_& m) {
                  }
                  return py::make_tuple(to_numpy(std::move(out)), bool_array(prov));
              }, py::arg("days"), py::arg("n"),
-             "(the n-th working day after each day (before it for n < 0), provisional?). O(log |n|) per day.")
+             "(the n-th working day after each day (before it for n < 0), provisional?). O(log abs(n)) per day.")
         .def("workdays_between", [](const working_calendar& c, const days_in& a, const days_in& b) {
                  same_size(a, b, "workdays_between");
                  auto x = a.unchecked<1>();

@@ -73,7 +73,10 @@ def _ledger(net: furong.Network, day: str) -> Dict[str, Any]:
     led = net.ledger
     by = led.open_overdue_by(day, by="street")
     cs = led.closure_stats(day, by="street")
-    return {"overdue": list(led.overdue(day, ids=True)), "visit_due": list(led.visit_due(day, interval=30, ids=True)),
+    st = led.status_on(day)
+    provisional = st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]
+    return {"provisional": [str(i) for i in provisional],
+            "overdue": list(led.overdue(day, ids=True)), "visit_due": list(led.visit_due(day, interval=30, ids=True)),
             "by_street": {str(s): {"open": int(r["open"]), "overdue": int(r["overdue"])} for s, r in by.iterrows()},
             "closure": {str(s): {k: (int(v) if k == "count" else float(v)) for k, v in r.items()} for s, r in cs.iterrows()}}
 

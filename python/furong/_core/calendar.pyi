@@ -24,7 +24,7 @@ class Calendar:
         """
     def add_workdays(self, days: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], n: typing.Annotated[numpy.typing.ArrayLike, numpy.int64]) -> tuple[numpy.typing.NDArray[numpy.int64], numpy.typing.NDArray[numpy.bool]]:
         """
-        (the n-th working day after each day (before it for n < 0), provisional?). O(log |n|) per day.
+        (the n-th working day after each day (before it for n < 0), provisional?). O(log abs(n)) per day.
         """
     def covers(self, days: typing.Annotated[numpy.typing.ArrayLike, numpy.int64]) -> numpy.typing.NDArray[numpy.bool]:
         """
