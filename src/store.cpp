@@ -943,16 +943,8 @@ struct store::impl {
     /// while no other writer changed it). O(1) when the cache is current, else O(network).
     network& tx_network() {
         if (tx_net) return *tx_net;
-        auto r = c->query("SELECT value FROM meta WHERE key = 'network_revision'", {});
-        std::int64_t rev = 0;
-        if (r->next()) rev = std::stoll(std::string(r->text(0)));
-        r.reset();
-        if (!net_revision || *net_revision != rev) {
-            net_cache = read_network(visibility{});
-            net_revision = rev;
-        }
-        tx_net = net_cache;  // O(1): copy-on-write tables
-        tx_net_revision = rev;
+        tx_net = current_network();  // O(1): copy-on-write tables
+        tx_net_revision = *net_revision;
         return *tx_net;
     }
 

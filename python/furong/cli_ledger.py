@@ -60,9 +60,7 @@ def ledger_report(dir: str, as_of: datetime.date, interval: int = 30, net: Any =
     visit_due: List[str] = list(led.visit_due(as_of, interval=interval, ids=True))
     by = led.open_overdue_by(as_of, by="street")
     by_street = {str(s): {"open": int(r["open"]), "overdue": int(r["overdue"])} for s, r in by.iterrows()}
-    st = led.status_on(as_of)
-    provisional = [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
-    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street, "provisional": provisional}
+    return {"overdue": overdue, "visit_due": visit_due, "by_street": by_street, "provisional": led.provisional_due(as_of)}
 
 
 def _tables(report: Dict[str, Any]) -> Dict[str, Any]:

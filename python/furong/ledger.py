@@ -323,6 +323,19 @@ class Ledger:
         df["days_overdue"] = _np.asarray(r.days_overdue, dtype=_np.int64)
         return df
 
+    def provisional_due(self, as_of: DateLike) -> List[str]:
+        """Ids (in file order) of the items open on ``as_of`` whose due date is provisional:
+        counted in working days across a day beyond the official calendar (``furong.calendar``).
+
+        Examples
+        --------
+        >>> import furong
+        >>> furong.datasets.furong().ledger.provisional_due("2025-12-31")
+        []
+        """
+        st = self.status_on(as_of)
+        return [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
+
     @overload
     def visit_due(self, as_of: DateLike, interval: int = ..., ids: Literal[False] = ...) -> _pd.DataFrame: ...
     @overload

@@ -526,13 +526,10 @@ def _shard_task(pdf: _pd.DataFrame, columns: Dict[str, List[str]], analyses: Seq
             day = as_date(as_of, "as_of")
             by = led.open_overdue_by(day, by="street")
             cs = led.closure_stats(day, by="street")
-            st = led.status_on(day)  # as furong.cli_ledger.ledger_report lists the provisional dues
             out["ledger"] = {
                 "overdue": [[i, irow[i]] for i in led.overdue(day, ids=True) if i in irow],
                 "visit_due": [[i, irow[i]] for i in led.visit_due(day, interval=interval, ids=True) if i in irow],
-                "provisional": [[str(i), irow[str(i)]] for i in st.loc[st["due_provisional"].to_numpy()
-                                                                       & (st["family"] == "open").to_numpy(), "id"]
-                                if str(i) in irow],
+                "provisional": [[i, irow[i]] for i in led.provisional_due(day) if i in irow],
                 "by_street": [[str(s), int(r["open"]), int(r["overdue"]), own.get(str(s), -1)]
                               for s, r in by.iterrows() if str(s) in own],
                 "closure": [[str(s), {k: (int(v) if k == "count" else float(v)) for k, v in r.items()}]
