@@ -103,9 +103,9 @@ validity read_validity(const csv_reader& r, std::optional<std::size_t> since, st
 }
 
 index_t resolve(const csv_reader& r, std::size_t col, const detail::id_table& index, const char* what) {
-    const std::string& f = r.text(col);
+    const std::string_view f = r.text(col);
     auto found = index.find(f);
-    if (!found) r.fail(col, std::string("unknown ") + what + " id '" + f + "'");
+    if (!found) r.fail(col, std::string("unknown ") + what + " id '" + std::string(f) + "'");
     return *found;
 }
 
@@ -271,9 +271,9 @@ void read_offers_and_needs(const fs::path& dir, staged& s) {
                 r.fail(c_p, "a provider is an agency or a unit, not a " + std::string(name_of(k)));
             row.resource = r.text(c_r);
             row.amount = r.number(c_a, 0.0);
-            if (row.amount <= 0) r.fail(c_a, "expected an amount > 0, found " + r[c_a]);
+            if (row.amount <= 0) r.fail(c_a, "expected an amount > 0, found " + std::string(r[c_a]));
             if (!seen.emplace(row.provider, row.resource).second)
-                r.fail(c_r, "'" + r[c_p] + "' already offers '" + row.resource + "'");
+                r.fail(c_r, "'" + std::string(r[c_p]) + "' already offers '" + row.resource + "'");
             row.extra = take_extra(r, s.offer_cols);
             s.offers.push_back(std::move(row));
         }
@@ -291,7 +291,7 @@ void read_offers_and_needs(const fs::path& dir, staged& s) {
             row.resource = r.text(c_r);
             row.priority = static_cast<int>(r.integer(c_p, 1, 5));
             if (!seen.emplace(row.compound, row.resource).second)
-                r.fail(c_r, "'" + r[c_c] + "' already needs '" + row.resource + "'");
+                r.fail(c_r, "'" + std::string(r[c_c]) + "' already needs '" + row.resource + "'");
             row.extra = take_extra(r, s.need_cols);
             s.needs.push_back(std::move(row));
         }

@@ -1182,7 +1182,7 @@ import_data read_dataset_dir(const fs::path& dir) {
         d.headers["preferences.csv"] = r.header();
         auto cf = r.require_column("from"), ct = r.require_column("to"), cr = r.require_column("rank");
         while (r.next())
-            d.preferences.push_back({r[cf], r[ct], r.integer(cr, 1, 0x7FFFFFFF), extra_fields(r, preferences_columns)});
+            d.preferences.push_back({std::string(r[cf]), std::string(r[ct]), r.integer(cr, 1, 0x7FFFFFFF), extra_fields(r, preferences_columns)});
     }
     if (has_policies) {
         auto r = io::csv_reader::open(dir / "policies.csv");
@@ -1204,7 +1204,7 @@ void read_lines(const fs::path& p, F&& f) {
     auto r = io::csv_reader::open(p);
     auto ci = r.require_column("item"), cd = r.require_column("date");
     auto cs = r.column("status") ? *r.column("status") : r.require_column("outcome");
-    while (r.next()) f(r[ci], r.day(cd, true), r[cs]);
+    while (r.next()) f(std::string(r[ci]), r.day(cd, true), std::string(r[cs]));
 }
 
 }  // namespace

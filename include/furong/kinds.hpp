@@ -221,9 +221,9 @@ namespace detail {
 /// fails at that field (input_error: file, line, column) with the names it expected. O(N).
 template <class Enum, class Reader, std::size_t N>
 Enum enum_field(const Reader& r, std::size_t col, const std::array<std::string_view, N>& names, const char* what) {
-    const std::string& f = r.text(col);
+    const std::string_view f = r.text(col);
     if (auto v = parse_name<Enum>(names, f)) return *v;
-    r.fail(col, std::string("unknown ") + what + " '" + f + "' (expected one of " + join_names(names) + ")");
+    r.fail(col, std::string("unknown ") + what + " '" + std::string(f) + "' (expected one of " + join_names(names) + ")");
 }
 }  // namespace detail
 

@@ -94,8 +94,8 @@ inline bool has_file(const std::filesystem::path& dir, const char* name) {
 
 inline void check_ref(const io::csv_reader& r, std::size_t col, const std::function<bool(std::string_view)>& known,
                       const char* what) {
-    const std::string& v = r[col];
-    if (!v.empty() && known && !known(v)) r.fail(col, std::string("unknown ") + what + " id '" + v + "'");
+    const std::string_view v = r[col];
+    if (!v.empty() && known && !known(v)) r.fail(col, std::string("unknown ") + what + " id '" + std::string(v) + "'");
 }
 
 inline void load_calendar(const std::filesystem::path& p, working_calendar& cal) {
@@ -119,7 +119,7 @@ inline void load_sla(const std::filesystem::path& p, sla_table& sla) {
     auto c_cat = r.require_column("category"), c_days = r.require_column("days"), c_unit = r.require_column("unit");
     std::map<std::string, std::size_t> seen;
     while (r.next()) {
-        const std::string& cat = r.text(c_cat);
+        const std::string cat(r.text(c_cat));
         auto days = r.integer(c_days, 0, 3650);
         auto unit = enum_field<sla_unit>(r, c_unit, sla_unit_names, "SLA unit");
         auto [it, fresh] = seen.emplace(cat, r.line());
@@ -248,7 +248,7 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
     if (events) {
         auto& r = *events;
         while (r.next()) {
-            const std::string& item = r.text(src.event_item - 1);
+            const std::string_view item = r.text(src.event_item - 1);
             date d = r.day(src.event_date - 1, true);
             auto s = enum_field<item_status>(r, src.event_status - 1, item_status_names, "status");
             b.add_event(item, d, s, r.line());
@@ -257,7 +257,7 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
     if (visits) {
         auto& r = *visits;
         while (r.next()) {
-            const std::string& item = r.text(src.visit_item - 1);
+            const std::string_view item = r.text(src.visit_item - 1);
             date d = r.day(src.visit_date - 1, true);
             auto o = enum_field<visit_outcome>(r, src.visit_outcome_col - 1, visit_outcome_names, "visit outcome");
             b.add_visit(item, d, o, r.line());

@@ -54,7 +54,7 @@ inline policy_file read_policy_file(const std::filesystem::path& path, std::stri
     for (auto& v : out.table.checks) v.clear();
     while (r.next()) {
         policy_row row;
-        const std::string& t = r.text(c_type);
+        const std::string t(r.text(c_type));
         auto type = parse_compound_type(t);
         if (!type || *type == compound_type::none) {
             std::string valid;
@@ -62,7 +62,7 @@ inline policy_file read_policy_file(const std::filesystem::path& path, std::stri
                 valid += (k > 1 ? ", " : "") + std::string(detail::compound_type_names[k]);
             r.fail(c_type, "unknown compound type '" + t + "' (expected one of " + valid + ")");
         }
-        const std::string& c = r.text(c_check);
+        const std::string c(r.text(c_check));
         auto check = parse_policy_check(c);
         if (!check) r.fail(c_check, "unknown check '" + c + "' (expected one of " + join_names(detail::policy_check_names) + ")");
         row.type = *type;

@@ -44,8 +44,8 @@ inline preference_file read_preference_file(const std::filesystem::path& path, c
     f.to_column = r.require_column("to");
     f.rank_column = r.require_column("rank");
     while (r.next()) {
-        const std::string& from = r.text(f.from_column);
-        const std::string& to = r.text(f.to_column);
+        const std::string from(r.text(f.from_column));
+        const std::string to(r.text(f.to_column));
         auto fi = s.find(from);
         if (!fi) r.fail(f.from_column, "unknown organisation id '" + from + "'");
         auto ti = s.find(to);
