@@ -880,7 +880,7 @@ public:
 
     /// Adds a status event. Throws input_error for an unknown item or a date before raised.
     void add_event(std::string_view item, date day, item_status status, std::size_t line = 0) {
-        auto i = resolve(item, src_.events_file, line, src_.event_item, "an event for");
+        auto i = resolve(item, src_.events_file, line, src_.event_item, "an event for", ev_hint_);
         check_date(i, day, src_.events_file, line, src_.event_date, "event");
         st_ev_item_.push_back(i);
         st_ev_day_.push_back(day_of(day));
@@ -890,7 +890,7 @@ public:
 
     /// Adds a return visit. Throws input_error for an unknown item or a date before raised.
     void add_visit(std::string_view item, date day, visit_outcome outcome, std::size_t line = 0) {
-        auto i = resolve(item, src_.visits_file, line, src_.visit_item, "a visit to");
+        auto i = resolve(item, src_.visits_file, line, src_.visit_item, "a visit to", vis_hint_);
         check_date(i, day, src_.visits_file, line, src_.visit_date, "visit");
         st_vis_item_.push_back(i);
         st_vis_day_.push_back(day_of(day));
@@ -981,12 +981,18 @@ private:
     [[noreturn]] static void fail(const std::string& file, std::size_t line, std::size_t col, const std::string& msg) {
         throw input_error(file, line, col, msg);
     }
+    /// The item named `item`. `hint` is the item the previous record of the same file named:
+    /// files list an item's events together and items in file order (save_ledger_dir does),
+    /// so that item or the next one usually matches and the hash lookup is skipped.
     std::uint32_t resolve(std::string_view item, const std::string& file, std::size_t line, std::size_t col,
-                          const char* what) const {
+                          const char* what, std::uint32_t& hint) const {
         if (item.empty()) fail(file, line, col, "expected an item id, found an empty field");
+        const std::uint32_t n = static_cast<std::uint32_t>(led_.size());
+        if (hint < n && led_.id(hint) == item) return hint;
+        if (hint + 1 < n && led_.id(hint + 1) == item) return ++hint;
         auto i = led_.find(item);
         if (!i) fail(file, line, col, std::string(what) + " unknown item '" + std::string(item) + "' (not in " + src_.items_file + ")");
-        return *i;
+        return hint = *i;
     }
     void check_date(std::uint32_t i, date day, const std::string& file, std::size_t line, std::size_t col,
                     const char* what) const {
@@ -1091,6 +1097,7 @@ private:
     ledger_sources src_;
     ledger led_;
     std::vector<std::uint32_t> item_line_;
+    std::uint32_t ev_hint_ = 0, vis_hint_ = 0;  // last item resolved by add_event / add_visit
     std::vector<std::uint32_t> st_ev_item_, st_ev_line_, st_vis_item_, st_vis_line_;
     std::vector<day_t> st_ev_day_, st_vis_day_;
     std::vector<std::uint8_t> st_ev_status_, st_vis_outcome_;

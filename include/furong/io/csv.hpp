@@ -7,6 +7,7 @@
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -190,6 +191,15 @@ public:
     const std::vector<std::string>& header() const noexcept { return header_; }
     /// The size of the file's text in bytes.
     std::size_t size_bytes() const noexcept { return text_.size(); }
+
+    /// At most how many records are left (for reserving): the line breaks after the current
+    /// position plus one, and no more than the bytes left / `min_record_bytes`, so that a
+    /// file of empty lines reserves nothing much. O(bytes left), at memory speed.
+    std::size_t records_left_bound(std::size_t min_record_bytes = 1) const {
+        const std::size_t left = text_.size() - pos_;
+        const auto lines = static_cast<std::size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n')) + 1;
+        return std::min(lines, left / std::max<std::size_t>(min_record_bytes, 1) + 1);
+    }
 
     /// Index of a column, if the header has it.
     std::optional<std::size_t> column(std::string_view name) const {

@@ -225,6 +225,10 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
         src.visit_outcome_col = visits->require_column("outcome") + 1;
     }
     ledger_builder b(cal, sla, src);
+    // Shortest possible records: an item has four ids and a date (23 bytes with its commas),
+    // an event or a visit an id, a date and a word (16 bytes).
+    b.reserve(items ? items->records_left_bound(23) : 0, events ? events->records_left_bound(16) : 0,
+              visits ? visits->records_left_bound(16) : 0);
     if (items) {
         auto& r = *items;
         item_record rec;
