@@ -655,3 +655,149 @@ TEST_CASE("load(save(x)) == x on random ledgers with meetings", "[ledger][files]
         std::filesystem::remove_all(d2);
     }
 }
+
+// ---------------------------------------------------------------- two threads, one error
+namespace {
+// The loader of ledger.csv, ledger_events.csv and visits.csv as it was before it used two
+// threads (one file after the other, row by row): the reference for which error comes first.
+furong::ledger serial_reference_items(const std::filesystem::path& dir, const furong::working_calendar& cal,
+                                      const furong::sla_table& sla) {
+    using namespace furong;
+    using furong::detail::enum_field;
+    using furong::detail::has_file;
+    using furong::detail::item_source_names;
+    using furong::detail::item_status_names;
+    using furong::detail::visit_outcome_names;
+    ledger_sources src;
+    std::optional<io::csv_reader> items, events, visits;
+    if (has_file(dir, "ledger.csv")) {
+        items.emplace(io::csv_reader::open(dir / "ledger.csv"));
+        auto& r = *items;
+        src.item_id = r.require_column("id") + 1; src.item_compound = r.require_column("compound") + 1;
+        src.item_category = r.require_column("category") + 1; src.item_summary = r.require_column("summary") + 1;
+        src.item_source_col = r.require_column("source") + 1; src.item_raised = r.require_column("raised") + 1;
+        src.item_owner = r.require_column("owner") + 1; src.item_due = r.require_column("due") + 1;
+        src.item_meeting = r.require_column("meeting") + 1;
+    }
+    if (has_file(dir, "ledger_events.csv")) {
+        events.emplace(io::csv_reader::open(dir / "ledger_events.csv"));
+        src.event_item = events->require_column("item") + 1; src.event_date = events->require_column("date") + 1;
+        src.event_status = events->require_column("status") + 1;
+    }
+    if (has_file(dir, "visits.csv")) {
+        visits.emplace(io::csv_reader::open(dir / "visits.csv"));
+        src.visit_item = visits->require_column("item") + 1; src.visit_date = visits->require_column("date") + 1;
+        src.visit_outcome_col = visits->require_column("outcome") + 1;
+    }
+    ledger_builder b(cal, sla, src);
+    if (items) {
+        auto& r = *items;
+        item_record rec;
+        while (r.next()) {
+            rec.id = r.text(src.item_id - 1);
+            rec.compound = r.text(src.item_compound - 1);
+            rec.category = r.text(src.item_category - 1);
+            rec.summary = r[src.item_summary - 1];
+            rec.source = enum_field<item_source>(r, src.item_source_col - 1, item_source_names, "source");
+            rec.raised = r.day(src.item_raised - 1, true);
+            rec.owner = r.text(src.item_owner - 1);
+            rec.due = r.day(src.item_due - 1);
+            rec.meeting = r[src.item_meeting - 1];
+            b.add_item(rec, r.line());
+        }
+    }
+    if (events) {
+        auto& r = *events;
+        while (r.next()) {
+            const std::string item(r.text(src.event_item - 1));
+            date d = r.day(src.event_date - 1, true);
+            auto s = enum_field<item_status>(r, src.event_status - 1, item_status_names, "status");
+            b.add_event(item, d, s, r.line());
+        }
+    }
+    if (visits) {
+        auto& r = *visits;
+        while (r.next()) {
+            const std::string item(r.text(src.visit_item - 1));
+            date d = r.day(src.visit_date - 1, true);
+            auto o = enum_field<visit_outcome>(r, src.visit_outcome_col - 1, visit_outcome_names, "visit outcome");
+            b.add_visit(item, d, o, r.line());
+        }
+    }
+    return b.build();
+}
+
+std::string error_text(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const furong::input_error& e) {
+        return e.file() + ":" + std::to_string(e.line()) + ":" + std::to_string(e.column()) + ": " + e.what();
+    }
+    return "no error";
+}
+
+// Three files of n items; item ids and summaries are sometimes quoted with "" and line breaks,
+// so that the staged ids of events are views into unescaped text.
+std::vector<std::string> ledger_texts(std::size_t n) {
+    std::string items = "id,compound,category,summary,source,raised,owner,due,meeting\n";
+    std::string events = "item,date,status\n", visits = "\xEF\xBB\xBFitem,date,outcome\r\n";
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string id = i % 7 == 3 ? "\"L\"\"" + std::to_string(i) + "\"" : "L" + std::to_string(i);
+        const std::string d1 = "2025-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
+        const std::string d2 = "2025-0" + std::to_string(1 + i % 9) + "-2" + std::to_string(i % 9);
+        items += id + ",C1,noise," + (i % 5 ? "plain" : "\"two\nlines, \"\"quoted\"\"\"") + ",survey," + d1 + ",P1,,\n";
+        events += id + "," + d1 + ",assigned\n" + id + "," + d2 + ",resolved\n";
+        visits += id + "," + d2 + ",satisfied\r\n";
+    }
+    return {items, events, visits};
+}
+}  // namespace
+
+TEST_CASE("the two-thread ledger load reports the error a serial read reports", "[ledger][threads]") {
+    using furong::test::scratch_dir;
+    const char* names[] = {"ledger.csv", "ledger_events.csv", "visits.csv"};
+    furong::working_calendar cal;
+    furong::sla_table sla;
+    sla.set("*", {10, furong::sla_unit::calendar});
+    const auto good = ledger_texts(200);
+    {
+        scratch_dir d;
+        for (int f = 0; f < 3; ++f) d.write(names[f], good[f]);
+        d.write("sla.csv", "category,days,unit\n*,10,calendar\n");
+        auto one = furong::load_ledger_dir(d.path(), {}, 1), two = furong::load_ledger_dir(d.path(), {}, 2);
+        CHECK(one == two);
+        CHECK(two.items == serial_reference_items(d.path(), cal, sla));
+        CHECK(two.items.size() == 200);
+        CHECK(two.items.id(3) == "L\"3");
+    }
+    // Damage one, two or three files at random lines; every error kind of each file.
+    const std::vector<std::pair<std::string, std::string>> damage{
+        {"2025-0", "2025-13"}, {"assigned", "bogus"}, {"satisfied", "happy"}, {",C1,", ",,"}, {"L1", "Q1"},
+        {"\n", ",x\n"}, {"\n", "\n\"open"}, {"plain", "pl\xC3n"}, {"2025-0", "2024-0"}, {"survey", "rumour"},
+        {"resolved", "closed"}, {"item,", "itm,"}, {"date,", "day,"}, {"id,", "ident,"}, {",", ",\"\"x"}};
+    std::mt19937_64 rng(5);
+    std::map<std::string, int> seen_files;
+    for (int iter = 0; iter < 300; ++iter) {
+        auto texts = good;
+        const int hits = 1 + static_cast<int>(rng() % 3);
+        for (int h = 0; h < hits; ++h) {
+            auto& t = texts[rng() % 3];
+            const auto& [from, to] = damage[rng() % damage.size()];
+            const std::size_t at = t.find(from, rng() % t.size());
+            if (at != std::string::npos) t.replace(at, from.size(), to);
+        }
+        scratch_dir d;
+        for (int f = 0; f < 3; ++f) d.write(names[f], texts[f]);
+        const std::string serial = error_text([&] { (void)serial_reference_items(d.path(), cal, sla); });
+        const std::string one = error_text([&] { (void)furong::detail::load_items(d.path(), cal, sla, {}, {}, 1); });
+        const std::string two = error_text([&] { (void)furong::detail::load_items(d.path(), cal, sla, {}, {}, 2); });
+        INFO("iteration " << iter);
+        REQUIRE(one == serial);
+        REQUIRE(two == serial);
+        ++seen_files[serial.substr(0, serial.find(':'))];
+    }
+    // Errors from each file were compared, the second thread's files included.
+    CHECK(seen_files["ledger.csv"] > 10);
+    CHECK(seen_files["ledger_events.csv"] > 10);
+    CHECK(seen_files["visits.csv"] > 10);
+}

@@ -806,6 +806,8 @@ struct ledger_sources {
 /// the timelines. Each check throws furong::input_error naming file, line (0 when the record
 /// was not read from a file), column and what was wrong; after a throw, discard the builder.
 /// Complexity: O(items + events log events-per-item + visits).
+/// Once every item is added, add_event and add_visit may run on two threads at once (each
+/// writes only its own staging arrays and reads the items); nothing else may run meanwhile.
 class ledger_builder {
 public:
     /// @param cal, sla used for empty due dates; must outlive the builder.
