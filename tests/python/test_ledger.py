@@ -696,3 +696,18 @@ def test_backlog_of_an_item_table(rows: List[Tuple[int, Optional[int], Optional[
         assert b.open[k] == sum(is_open)
         assert b.overdue[k] == sum(o and not np.isnat(u) and u < t for o, u in zip(is_open, due))
         assert b.closed[k] == sum(not np.isnat(c) and c <= t for c in closed)
+
+
+def test_csv_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
+    """CI runs bench/bench_csv.py --tiny: furong.load beside pandas, pyarrow (and polars when
+    installed) on the same 2,000-item files, each peer's row count checked."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_csv.py"
+    spec = importlib.util.spec_from_file_location("bench_csv", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--tiny"]) == 0
+    out = capsys.readouterr().out
+    assert "furong.load" in out and "pandas/furong" in out and "pyarrow/furong" in out
