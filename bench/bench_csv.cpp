@@ -13,8 +13,6 @@
 #include <furong/io/ledger_files.hpp>
 #include <furong/io/network_files.hpp>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -22,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,7 +83,7 @@ int main(int argc, char** argv) {
         else dir = a;
     }
     if (tiny) {
-        dir = fs::temp_directory_path() / ("furong_bench_csv_" + std::to_string(::getpid()));
+        dir = fs::temp_directory_path() / ("furong_bench_csv_" + std::to_string(std::random_device{}()));
         write_tiny(dir, 2000);
         repeat = 1;
     }
