@@ -19,10 +19,12 @@
 #include <furong/snapshot.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <exception>
 #include <fstream>
@@ -401,8 +403,26 @@ struct store::impl {
         if (r.is_null(col)) return date();
         auto t = r.text(col);
         if (t.empty()) return date();
+        // A few thousand distinct days fill millions of rows: the dates parsed last, by
+        // their text (per thread: the load reads on two).
+        struct slot {
+            std::uint64_t head = 0;
+            std::uint16_t tail = 0;
+            date day;
+        };
+        thread_local std::array<slot, 1024> memo;
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        slot* hit = nullptr;
+        if (t.size() == 10) {
+            std::memcpy(&head, t.data(), 8);
+            std::memcpy(&tail, t.data() + 8, 2);
+            hit = &memo[static_cast<std::size_t>(((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> 54)];
+            if (hit->head == head && hit->tail == tail && !hit->day.is_special()) return hit->day;
+        }
         auto d = parse_iso_date(t);
         if (!d) corrupt(std::string(table) + ": bad date '" + std::string(t) + "'");
+        if (hit) *hit = {head, tail, *d};
         return *d;
     }
     template <class E, std::size_t N>
@@ -578,9 +598,66 @@ struct store::impl {
     }
     static constexpr const char* item_cols = "id, compound, category, summary, source, raised, owner, due, meeting";
 
-    ledger_data read_ledger(const visibility& v) {
-        ledger_data d;
+    /// Status events as scanned (item id, day, status), before the builder resolves them: on
+    /// SQLite they are scanned on one thread while the items are read on the other (the
+    /// builder needs every item before the first event).
+    struct staged_rows {
+        detail::text_pool items;
+        std::vector<date> days;
+        std::vector<std::uint8_t> codes;
+    };
+    struct staged_ledger {
+        staged_rows events;
+    };
+
+    /// Highest pos + 1 of a table keyed by pos (SQLite's rowid, PostgreSQL's primary key: no
+    /// scan), to reserve room before reading it.
+    std::size_t pos_bound(const char* table) {
+        auto r = (reader_override ? reader_override : c.get())
+                     ->query(std::string("SELECT COALESCE(MAX(pos), -1) + 1 FROM ") + table, {});
+        if (!r->next() || r->is_null(0)) return 0;
+        auto n = r->integer(0);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+
+    /// The visits straight into the builder (after its items).
+    void read_visits(const visibility& v, ledger_builder& b) {
+        try {
+            scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
+                b.add_visit(r.is_null(0) ? std::string_view() : r.text(0), get_date(r, 1, "visits"),
+                            get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
+            });
+        } catch (const store_error&) {
+            throw;
+        } catch (const input_error& e) {
+            corrupt(e.message());
+        } catch (const error& e) {
+            corrupt(e.what());
+        }
+    }
+
+    void stage_ledger_rows(const visibility& v, staged_ledger& out) {
+        auto stage = [&](const char* table, const char* cols, staged_rows& rows, auto&& code) {
+            std::size_t n = pos_bound(table);
+            rows.items.reserve(n, n * 8);
+            rows.days.reserve(n);
+            rows.codes.reserve(n);
+            scan(table, cols, 3, false, v, [&](const sql::rows& r) {
+                rows.items.add(r.is_null(0) ? std::string_view() : r.text(0));
+                rows.days.push_back(get_date(r, 1, table));
+                rows.codes.push_back(static_cast<std::uint8_t>(code(r)));
+            });
+        };
+        stage("item_events", "item, day, status", out.events, [&](const sql::rows& r) {
+            return get_enum<item_status>(r, 2, detail::item_status_names, "item_events");
+        });
+    }
+
+    /// The calendar, SLA table, meetings and items of `d`; returns the builder holding the
+    /// items (it refers to d.calendar and d.sla), ready for the events and visits.
+    std::unique_ptr<ledger_builder> read_ledger_items(const visibility& v, ledger_data& d) {
         read_calendar_sla(v, d.calendar, d.sla);
+        auto b = std::make_unique<ledger_builder>(d.calendar, d.sla);
         try {
             scan("meetings", "id, kind, day, org, theme", 5, false, v, [&](const sql::rows& r) {
                 meeting m;
@@ -606,21 +683,29 @@ struct store::impl {
                              get_date(r, 3, "commitments"), get_date(r, 4, "commitments")};
                 d.meetings.add_commitment(std::move(m));
             });
-            ledger_builder b(d.calendar, d.sla);
+            b->reserve(pos_bound("items"), pos_bound("item_events"), pos_bound("visits"));
             item_record rec;
             scan("items", item_cols, 9, false, v, [&](const sql::rows& r) {
                 rec = read_item(r, 0);
                 if (!rec.meeting.empty() && !d.meetings.contains(rec.meeting))
                     corrupt("item '" + rec.id + "': unknown meeting '" + rec.meeting + "'");
-                b.add_item(rec);
+                b->add_item(rec);
             });
-            scan("item_events", "item, day, status", 3, false, v, [&](const sql::rows& r) {
-                b.add_event(r.text(0), get_date(r, 1, "item_events"),
-                            get_enum<item_status>(r, 2, detail::item_status_names, "item_events"));
-            });
-            scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
-                b.add_visit(r.text(0), get_date(r, 1, "visits"), get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
-            });
+        } catch (const store_error&) {
+            throw;
+        } catch (const input_error& e) {
+            corrupt(e.message());
+        } catch (const error& e) {
+            corrupt(e.what());
+        }
+        return b;
+    }
+
+    /// The staged events and visits through the builder, then its checks: d.items.
+    void finish_ledger(ledger_data& d, ledger_builder& b, const staged_ledger& s) {
+        try {
+            for (std::size_t k = 0; k < s.events.days.size(); ++k)
+                b.add_event(s.events.items[k], s.events.days[k], static_cast<item_status>(s.events.codes[k]));
             d.items = b.build();
         } catch (const store_error&) {
             throw;
@@ -629,6 +714,15 @@ struct store::impl {
         } catch (const error& e) {
             corrupt(e.what());
         }
+    }
+
+    ledger_data read_ledger(const visibility& v) {
+        ledger_data d;
+        auto b = read_ledger_items(v, d);
+        read_visits(v, *b);
+        staged_ledger s;
+        stage_ledger_rows(v, s);
+        finish_ledger(d, *b, s);
         return d;
     }
 
@@ -685,18 +779,29 @@ struct store::impl {
             out.ledger = read_ledger(v);
             return;
         }
+        // Two threads of about equal work: the calendar, meetings, items and visits into the
+        // builder on the second connection; the network, then the events staged, here.
         std::exception_ptr failed;
+        std::unique_ptr<ledger_builder> b;
         std::thread ledger_reader([&] {
             reader_override = aux.get();
             try {
-                out.ledger = read_ledger(v);
+                b = read_ledger_items(v, out.ledger);
+                read_visits(v, *b);
             } catch (...) {
                 failed = std::current_exception();
             }
             reader_override = nullptr;
         });
+        staged_ledger staged;
+        std::exception_ptr staging_failed;
         try {
             out.net = read_network(v);
+            try {
+                stage_ledger_rows(v, staged);
+            } catch (...) {
+                staging_failed = std::current_exception();  // reported after the items' errors
+            }
         } catch (...) {
             ledger_reader.join();
             aux->rollback();
@@ -705,6 +810,8 @@ struct store::impl {
         ledger_reader.join();
         aux->rollback();
         if (failed) std::rethrow_exception(failed);
+        if (staging_failed) std::rethrow_exception(staging_failed);
+        finish_ledger(out.ledger, *b, staged);
     }
 
     dataset read_dataset(std::optional<date> recorded_by) {
