@@ -23,12 +23,14 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <exception>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -1244,6 +1246,55 @@ struct import_data {
     std::vector<preference_line> preferences;
     struct policy_line { policy_row row; pairs extra; };
     std::vector<policy_line> policies;
+    /// ledger_events.csv and visits.csv in file order (the ledger keeps them per item and
+    /// date): item, day, status or outcome.
+    struct lines {
+        detail::text_pool items;
+        std::vector<day_t> days;
+        std::vector<std::uint8_t> codes;
+    };
+    lines events, visits;
+};
+
+/// The import in two threads: the reader (the calling thread) checks the directory with the
+/// CSV readers and hands each part to the writer as soon as it is checked, so that the
+/// inserts of the network overlap the reading of the ledger, and those of the items the
+/// re-reading of the event and visit files. The writer commits only after the last part,
+/// so nothing is committed unless the whole directory passed; when the reader refuses it,
+/// the writer rolls back.
+struct import_pipe {
+    enum stage { network_ready = 1, ledger_ready, rest_ready, lines_ready };
+    struct abandoned {};  // thrown in the writer when the reader failed
+    std::mutex m;
+    std::condition_variable cv;
+    int ready = 0;
+    bool reader_failed = false, writer_failed = false;
+
+    void publish(int s) {
+        {
+            std::lock_guard<std::mutex> l(m);
+            ready = s;
+        }
+        cv.notify_all();
+    }
+    void fail(bool reader) {
+        {
+            std::lock_guard<std::mutex> l(m);
+            (reader ? reader_failed : writer_failed) = true;
+        }
+        cv.notify_all();
+    }
+    /// The writer waits for stage s (throws abandoned when the reader failed).
+    void wait(int s) {
+        std::unique_lock<std::mutex> l(m);
+        cv.wait(l, [&] { return ready >= s || reader_failed; });
+        if (ready < s) throw abandoned{};
+    }
+    /// The reader stops early when the writer failed (its error is the one reported).
+    bool writer_gone() {
+        std::lock_guard<std::mutex> l(m);
+        return writer_failed;
+    }
 };
 
 pairs extra_fields(const io::csv_reader& r, const std::vector<std::string>& known) {
@@ -1254,11 +1305,16 @@ pairs extra_fields(const io::csv_reader& r, const std::vector<std::string>& know
     return out;
 }
 
-import_data read_dataset_dir(const fs::path& dir) {
-    import_data d;
-    // The readers check everything first: nothing below can meet a row they refused.
+template <class F>
+void read_lines(const fs::path& p, F&& f);
+
+void read_dataset_dir(const fs::path& dir, import_data& d, import_pipe& pipe) {
+    // The readers check everything; the writer inserts a part only once it is published.
     d.net = io::load_network(dir);
+    pipe.publish(import_pipe::network_ready);
     d.ledger = load_ledger_dir(dir, reference_checker::of(d.net));
+    pipe.publish(import_pipe::ledger_ready);
+    if (pipe.writer_gone()) return;
     const bool has_prefs = fs::is_regular_file(dir / "preferences.csv");
     const bool has_policies = fs::is_regular_file(dir / "policies.csv");
     if (has_prefs) {
@@ -1297,7 +1353,19 @@ import_data read_dataset_dir(const fs::path& dir) {
         std::size_t k = 0;
         while (r.next()) d.policies.push_back({pf.rows.at(k++), extra_fields(r, policies_columns)});
     }
-    return d;
+    pipe.publish(import_pipe::rest_ready);
+    if (pipe.writer_gone()) return;
+    // The event and visit files again, for their file order (checked above; only read here).
+    auto stage = [&](const char* file, import_data::lines& out, auto&& code) {
+        read_lines(dir / file, [&](std::string_view item, date day, std::string_view what) {
+            out.items.add(item);
+            out.days.push_back(day_of(day));
+            out.codes.push_back(static_cast<std::uint8_t>(code(what)));
+        });
+    };
+    stage("ledger_events.csv", d.events, [](std::string_view t) { return *parse_item_status(t); });
+    stage("visits.csv", d.visits, [](std::string_view t) { return *parse_visit_outcome(t); });
+    pipe.publish(import_pipe::lines_ready);
 }
 
 /// True when a ledger event or visit row's file order matters: they are read back in
@@ -1322,8 +1390,6 @@ store store::create(const std::string& location, const fs::path& dataset_dir, st
     std::error_code ec;
     if (!fs::is_directory(dataset_dir, ec))
         throw input_error(dataset_dir.string(), 0, 0, "not a directory (expected a directory of CSV files)");
-    import_data data = read_dataset_dir(dataset_dir);
-
     const bool lite = !sql::is_postgresql_location(location);
     const bool existed = lite && fs::exists(location, ec);
     std::unique_ptr<sql::connection> c;
@@ -1339,220 +1405,237 @@ store store::create(const std::string& location, const fs::path& dataset_dir, st
             fs::remove(location + "-journal", ec);
         }
     };
-    try {
-        c = sql::open(location, true, options.busy_timeout_ms, false);
-        if (!schema::is_empty_database(*c)) {
-            bool furong = false;
-            try {
-                schema::version_of(*c);
-                furong = true;
-            } catch (const store_version_error&) {
-            }
-            throw store_error(location, furong ? "already holds a furong store; refusing to import over it"
-                                               : "holds other data (not an empty database); refusing to import over it");
-        }
-        if (lite) {
-            // One import transaction of checked data into a new file: foreign keys off (every
-            // row names the import's transaction), a larger page cache, and a rollback
-            // journal instead of the WAL, so the pages are written once (into the file), not
-            // twice (log, then checkpoint). A kill rolls the journal back to an empty file.
-            auto mode = c->query("PRAGMA journal_mode=DELETE", {});
-            mode->next();
-            mode.reset();
-            c->script("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
-        }
-        c->begin(true);
-        c->script(schema::create_tables_sql(c->kind()));
-        const std::string now = utc_now();
-        c->execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1), ('network_revision', '0'), ('created_at', $2)",
-                   {std::to_string(schema::current_version), now});
-        std::int64_t tx;
-        {
-            auto r = c->query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, $3) RETURNING id",
-                              {author, now, "import of " + dataset_dir.string()});
-            r->next();
-            tx = r->integer(0);
-        }
-        {
-            auto b = c->insert_many("file_columns", {"file", "position", "name", "added_tx"});
-            for (const auto& [file, names] : data.headers)
-                for (std::size_t k = 0; k < names.size(); ++k)
-                    b->add_row({file, static_cast<std::int64_t>(k), names[k], tx});
-            b->finish();
-        }
-        const network& net = data.net;
-        const auto& o = net.organisations();
-        {
-            auto b = c->insert_many("organisations", {"pos", "id", "kind", "name", "parent", "compound_type", "households",
-                                                      "party_members", "capacity", "unit_type", "extra", "added_tx"});
-            row_buf row(12);
-            for (index_t i = 0; i < o.size(); ++i) {
-                row.integer(0, i);
-                row.text(1, o.ids[i]);
-                row.text(2, name_of(o.kinds[i]));
-                row.text(3, o.names[i]);
-                row.opt_text(4, o.parents[i] == no_index ? std::string_view() : o.ids[o.parents[i]]);
-                row.opt_text(5, name_of(o.compound_types[i]));
-                for (auto [k, col] : {std::pair{6, &o.households}, std::pair{7, &o.party_members}, std::pair{8, &o.capacities}}) {
-                    if ((*col)[i] < 0) row.null(static_cast<std::size_t>(k));
-                    else row.integer(static_cast<std::size_t>(k), (*col)[i]);
+    import_data data;
+    import_pipe pipe;
+    std::exception_ptr write_error;
+    std::thread writer([&] {
+        try {
+            c = sql::open(location, true, options.busy_timeout_ms, false);
+            if (!schema::is_empty_database(*c)) {
+                bool furong = false;
+                try {
+                    schema::version_of(*c);
+                    furong = true;
+                } catch (const store_version_error&) {
                 }
-                row.opt_text(9, name_of(o.unit_types[i]));
-                row.opt_text(10, schema::encode_extra(extra_of(o.extra, i)));
-                row.integer(11, tx);
-                b->add_row(row.v);
+                throw store_error(location, furong ? "already holds a furong store; refusing to import over it"
+                                                   : "holds other data (not an empty database); refusing to import over it");
             }
-            b->finish();
-        }
-        auto dated_rows = [&](const char* table, const std::vector<std::string>& names, auto&& rows, auto&& ends,
-                              const attribute_columns& extra) {
-            auto b = c->insert_many(table, {"pos", names[0], names[1], names[2], "since", "until", "extra", "added_tx"});
-            for (std::size_t k = 0; k < rows.size(); ++k) {
-                const auto& r = rows[k];
-                auto [s, t, kind] = ends(r);
-                b->add_row({static_cast<std::int64_t>(k), std::move(s), std::move(t), std::move(kind), since_value(r.valid),
-                            until_value(r.valid), opt_text(schema::encode_extra(extra_of(extra, k))), tx});
+            if (lite) {
+                // One import transaction of checked data into a new file: foreign keys off (every
+                // row names the import's transaction), a larger page cache, and a rollback
+                // journal instead of the WAL, so the pages are written once (into the file), not
+                // twice (log, then checkpoint). A kill rolls the journal back to an empty file.
+                auto mode = c->query("PRAGMA journal_mode=DELETE", {});
+                mode->next();
+                mode.reset();
+                c->script("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
             }
-            b->finish();
-        };
-        dated_rows("links", {"source", "target", "kind"}, net.links().rows, [&](const link_record& l) {
-            return std::tuple<value, value, value>{std::string(o.ids[l.source]), std::string(o.ids[l.target]),
-                                                   std::string(name_of(l.kind))};
-        }, net.links().extra);
-        {
-            auto b = c->insert_many("people", {"pos", "id", "name", "extra", "added_tx"});
-            const auto& p = net.people();
-            for (index_t i = 0; i < p.size(); ++i)
-                b->add_row({static_cast<std::int64_t>(i), std::string(p.ids[i]), std::string(p.names[i]),
-                            opt_text(schema::encode_extra(extra_of(p.extra, i))), tx});
-            b->finish();
-        }
-        dated_rows("roles", {"person", "org", "role"}, net.roles().rows, [&](const role_record& r) {
-            return std::tuple<value, value, value>{std::string(net.people().ids[r.person]), std::string(o.ids[r.org]),
-                                                   std::string(name_of(r.kind))};
-        }, net.roles().extra);
-        {
-            const auto& res = net.resources();
-            auto b = c->insert_many("offers", {"pos", "provider", "resource", "amount", "extra", "added_tx"});
-            for (std::size_t k = 0; k < res.offers.size(); ++k)
-                b->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.offers[k].provider]), res.offers[k].resource,
-                            res.offers[k].amount, opt_text(schema::encode_extra(extra_of(res.offer_extra, k))), tx});
-            b->finish();
-            auto n = c->insert_many("needs", {"pos", "compound", "resource", "priority", "extra", "added_tx"});
-            for (std::size_t k = 0; k < res.needs.size(); ++k)
-                n->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.needs[k].compound]), res.needs[k].resource,
-                            static_cast<std::int64_t>(res.needs[k].priority),
-                            opt_text(schema::encode_extra(extra_of(res.need_extra, k))), tx});
-            n->finish();
-        }
-        {
-            auto b = c->insert_many("preferences", {"pos", "from_org", "to_org", "rank", "extra", "added_tx"});
-            for (std::size_t k = 0; k < data.preferences.size(); ++k) {
-                const auto& p = data.preferences[k];
-                b->add_row({static_cast<std::int64_t>(k), p.from, p.to, p.rank, opt_text(schema::encode_extra(p.extra)), tx});
+            c->begin(true);
+            c->script(schema::create_tables_sql(c->kind()));
+            const std::string now = utc_now();
+            c->execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1), ('network_revision', '0'), ('created_at', $2)",
+                       {std::to_string(schema::current_version), now});
+            std::int64_t tx;
+            {
+                auto r = c->query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, $3) RETURNING id",
+                                  {author, now, "import of " + dataset_dir.string()});
+                r->next();
+                tx = r->integer(0);
             }
-            b->finish();
-            auto q = c->insert_many("policies", {"pos", "compound_type", "check_name", "description", "extra", "added_tx"});
-            for (std::size_t k = 0; k < data.policies.size(); ++k) {
-                const auto& p = data.policies[k];
-                q->add_row({static_cast<std::int64_t>(k), std::string(name_of(p.row.type)), std::string(name_of(p.row.check)),
-                            p.row.description, opt_text(schema::encode_extra(p.extra)), tx});
+            pipe.wait(import_pipe::network_ready);
+            const network& net = data.net;
+            const auto& o = net.organisations();
+            {
+                auto b = c->insert_many("organisations", {"pos", "id", "kind", "name", "parent", "compound_type", "households",
+                                                          "party_members", "capacity", "unit_type", "extra", "added_tx"});
+                row_buf row(12);
+                for (index_t i = 0; i < o.size(); ++i) {
+                    row.integer(0, i);
+                    row.text(1, o.ids[i]);
+                    row.text(2, name_of(o.kinds[i]));
+                    row.text(3, o.names[i]);
+                    row.opt_text(4, o.parents[i] == no_index ? std::string_view() : o.ids[o.parents[i]]);
+                    row.opt_text(5, name_of(o.compound_types[i]));
+                    for (auto [k, col] : {std::pair{6, &o.households}, std::pair{7, &o.party_members}, std::pair{8, &o.capacities}}) {
+                        if ((*col)[i] < 0) row.null(static_cast<std::size_t>(k));
+                        else row.integer(static_cast<std::size_t>(k), (*col)[i]);
+                    }
+                    row.opt_text(9, name_of(o.unit_types[i]));
+                    row.opt_text(10, schema::encode_extra(extra_of(o.extra, i)));
+                    row.integer(11, tx);
+                    b->add_row(row.v);
+                }
+                b->finish();
             }
-            q->finish();
-        }
-        {
-            auto b = c->insert_many("calendar", {"pos", "day", "kind", "added_tx"});
-            for (std::size_t k = 0; k < data.calendar.size(); ++k)
-                b->add_row({static_cast<std::int64_t>(k), to_iso(data.calendar[k].first),
-                            std::string(name_of(data.calendar[k].second)), tx});
-            b->finish();
-            auto s = c->insert_many("sla", {"pos", "category", "days", "unit", "added_tx"});
-            for (std::size_t k = 0; k < data.sla.size(); ++k)
-                s->add_row({static_cast<std::int64_t>(k), std::get<0>(data.sla[k]), static_cast<std::int64_t>(std::get<1>(data.sla[k])),
-                            std::string(name_of(std::get<2>(data.sla[k]))), tx});
-            s->finish();
-        }
-        {
-            const auto& mb = data.ledger.meetings;
-            auto b = c->insert_many("meetings", {"pos", "id", "kind", "day", "org", "theme", "added_tx"});
-            std::int64_t k = 0;
-            for (const auto& m : mb.meetings())
-                b->add_row({k++, m.id, std::string(name_of(m.kind)), to_iso(m.day), m.org, m.theme, tx});
-            b->finish();
-            auto a = c->insert_many("attendance", {"pos", "meeting", "party", "attendee", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.attendance()) a->add_row({k++, x.meeting, std::string(name_of(x.side)), x.attendee, tx});
-            a->finish();
-            auto g = c->insert_many("agreements", {"pos", "meeting", "provider", "compound", "since", "until", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.agreements())
-                g->add_row({k++, x.meeting, x.provider, x.compound, to_iso(x.since), day_value(x.until), tx});
-            g->finish();
-            auto m = c->insert_many("commitments", {"pos", "meeting", "provider", "summary", "due", "delivered", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.commitments())
-                m->add_row({k++, x.meeting, x.provider, x.summary, to_iso(x.due), day_value(x.delivered), tx});
-            m->finish();
-        }
-        {
-            const ledger& L = data.ledger.items;
-            auto b = c->insert_many("items", {"pos", "id", "compound", "category", "summary", "source", "raised", "owner", "due",
-                                              "meeting", "added_tx"});
-            row_buf row(11);
-            for (std::uint32_t i = 0; i < L.size(); ++i) {
-                row.integer(0, i);
-                row.text(1, L.id(i));
-                row.text(2, L.compound(i));
-                row.text(3, L.category(i));
-                row.text(4, L.summary(i));
-                row.text(5, name_of(L.source(i)));
-                row.text(6, to_iso(L.raised(i)));
-                row.text(7, L.owner(i));
-                if (L.due_from_sla(i)) row.null(8);
-                else row.text(8, to_iso(L.due(i)));
-                row.opt_text(9, L.meeting(i));
-                row.integer(10, tx);
-                b->add_row(row.v);
+            auto dated_rows = [&](const char* table, const std::vector<std::string>& names, auto&& rows, auto&& ends,
+                                  const attribute_columns& extra) {
+                auto b = c->insert_many(table, {"pos", names[0], names[1], names[2], "since", "until", "extra", "added_tx"});
+                for (std::size_t k = 0; k < rows.size(); ++k) {
+                    const auto& r = rows[k];
+                    auto [s, t, kind] = ends(r);
+                    b->add_row({static_cast<std::int64_t>(k), std::move(s), std::move(t), std::move(kind), since_value(r.valid),
+                                until_value(r.valid), opt_text(schema::encode_extra(extra_of(extra, k))), tx});
+                }
+                b->finish();
+            };
+            dated_rows("links", {"source", "target", "kind"}, net.links().rows, [&](const link_record& l) {
+                return std::tuple<value, value, value>{std::string(o.ids[l.source]), std::string(o.ids[l.target]),
+                                                       std::string(name_of(l.kind))};
+            }, net.links().extra);
+            {
+                auto b = c->insert_many("people", {"pos", "id", "name", "extra", "added_tx"});
+                const auto& p = net.people();
+                for (index_t i = 0; i < p.size(); ++i)
+                    b->add_row({static_cast<std::int64_t>(i), std::string(p.ids[i]), std::string(p.names[i]),
+                                opt_text(schema::encode_extra(extra_of(p.extra, i))), tx});
+                b->finish();
             }
-            b->finish();
-            // Events and visits in file order (the ledger keeps them per item and date).
-            auto e = c->insert_many("item_events", {"pos", "item", "day", "status", "note", "added_tx"});
-            std::int64_t k = 0;
-            row_buf er(6);
-            er.text(4, "");
-            er.integer(5, tx);
-            read_lines(dataset_dir / "ledger_events.csv", [&](const std::string& item, date d, const std::string& s) {
-                er.integer(0, k++);
-                er.text(1, item);
-                er.text(2, to_iso(d));
-                er.text(3, s);
-                e->add_row(er.v);
-            });
-            e->finish();
-            auto v = c->insert_many("visits", {"pos", "item", "day", "outcome", "added_tx"});
-            k = 0;
-            row_buf vr(5);
-            vr.integer(4, tx);
-            read_lines(dataset_dir / "visits.csv", [&](const std::string& item, date d, const std::string& o) {
-                vr.integer(0, k++);
-                vr.text(1, item);
-                vr.text(2, to_iso(d));
-                vr.text(3, o);
-                v->add_row(vr.v);
-            });
-            v->finish();
+            dated_rows("roles", {"person", "org", "role"}, net.roles().rows, [&](const role_record& r) {
+                return std::tuple<value, value, value>{std::string(net.people().ids[r.person]), std::string(o.ids[r.org]),
+                                                       std::string(name_of(r.kind))};
+            }, net.roles().extra);
+            {
+                const auto& res = net.resources();
+                auto b = c->insert_many("offers", {"pos", "provider", "resource", "amount", "extra", "added_tx"});
+                for (std::size_t k = 0; k < res.offers.size(); ++k)
+                    b->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.offers[k].provider]), res.offers[k].resource,
+                                res.offers[k].amount, opt_text(schema::encode_extra(extra_of(res.offer_extra, k))), tx});
+                b->finish();
+                auto n = c->insert_many("needs", {"pos", "compound", "resource", "priority", "extra", "added_tx"});
+                for (std::size_t k = 0; k < res.needs.size(); ++k)
+                    n->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.needs[k].compound]), res.needs[k].resource,
+                                static_cast<std::int64_t>(res.needs[k].priority),
+                                opt_text(schema::encode_extra(extra_of(res.need_extra, k))), tx});
+                n->finish();
+            }
+            pipe.wait(import_pipe::ledger_ready);
+            {
+                const auto& mb = data.ledger.meetings;
+                auto b = c->insert_many("meetings", {"pos", "id", "kind", "day", "org", "theme", "added_tx"});
+                std::int64_t k = 0;
+                for (const auto& m : mb.meetings())
+                    b->add_row({k++, m.id, std::string(name_of(m.kind)), to_iso(m.day), m.org, m.theme, tx});
+                b->finish();
+                auto a = c->insert_many("attendance", {"pos", "meeting", "party", "attendee", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.attendance()) a->add_row({k++, x.meeting, std::string(name_of(x.side)), x.attendee, tx});
+                a->finish();
+                auto g = c->insert_many("agreements", {"pos", "meeting", "provider", "compound", "since", "until", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.agreements())
+                    g->add_row({k++, x.meeting, x.provider, x.compound, to_iso(x.since), day_value(x.until), tx});
+                g->finish();
+                auto m = c->insert_many("commitments", {"pos", "meeting", "provider", "summary", "due", "delivered", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.commitments())
+                    m->add_row({k++, x.meeting, x.provider, x.summary, to_iso(x.due), day_value(x.delivered), tx});
+                m->finish();
+            }
+            {
+                const ledger& L = data.ledger.items;
+                auto b = c->insert_many("items", {"pos", "id", "compound", "category", "summary", "source", "raised", "owner", "due",
+                                                  "meeting", "added_tx"});
+                row_buf row(11);
+                for (std::uint32_t i = 0; i < L.size(); ++i) {
+                    row.integer(0, i);
+                    row.text(1, L.id(i));
+                    row.text(2, L.compound(i));
+                    row.text(3, L.category(i));
+                    row.text(4, L.summary(i));
+                    row.text(5, name_of(L.source(i)));
+                    row.text(6, to_iso(L.raised(i)));
+                    row.text(7, L.owner(i));
+                    if (L.due_from_sla(i)) row.null(8);
+                    else row.text(8, to_iso(L.due(i)));
+                    row.opt_text(9, L.meeting(i));
+                    row.integer(10, tx);
+                    b->add_row(row.v);
+                }
+                b->finish();
+            }
+            pipe.wait(import_pipe::rest_ready);
+            {
+                auto b = c->insert_many("file_columns", {"file", "position", "name", "added_tx"});
+                for (const auto& [file, names] : data.headers)
+                    for (std::size_t k = 0; k < names.size(); ++k)
+                        b->add_row({file, static_cast<std::int64_t>(k), names[k], tx});
+                b->finish();
+            }
+            {
+                auto b = c->insert_many("preferences", {"pos", "from_org", "to_org", "rank", "extra", "added_tx"});
+                for (std::size_t k = 0; k < data.preferences.size(); ++k) {
+                    const auto& p = data.preferences[k];
+                    b->add_row({static_cast<std::int64_t>(k), p.from, p.to, p.rank, opt_text(schema::encode_extra(p.extra)), tx});
+                }
+                b->finish();
+                auto q = c->insert_many("policies", {"pos", "compound_type", "check_name", "description", "extra", "added_tx"});
+                for (std::size_t k = 0; k < data.policies.size(); ++k) {
+                    const auto& p = data.policies[k];
+                    q->add_row({static_cast<std::int64_t>(k), std::string(name_of(p.row.type)), std::string(name_of(p.row.check)),
+                                p.row.description, opt_text(schema::encode_extra(p.extra)), tx});
+                }
+                q->finish();
+            }
+            {
+                auto b = c->insert_many("calendar", {"pos", "day", "kind", "added_tx"});
+                for (std::size_t k = 0; k < data.calendar.size(); ++k)
+                    b->add_row({static_cast<std::int64_t>(k), to_iso(data.calendar[k].first),
+                                std::string(name_of(data.calendar[k].second)), tx});
+                b->finish();
+                auto s = c->insert_many("sla", {"pos", "category", "days", "unit", "added_tx"});
+                for (std::size_t k = 0; k < data.sla.size(); ++k)
+                    s->add_row({static_cast<std::int64_t>(k), std::get<0>(data.sla[k]), static_cast<std::int64_t>(std::get<1>(data.sla[k])),
+                                std::string(name_of(std::get<2>(data.sla[k]))), tx});
+                s->finish();
+            }
+            pipe.wait(import_pipe::lines_ready);
+            {
+                // Events and visits in file order (the ledger keeps them per item and date).
+                auto lines = [&](const char* table, const char* what, const import_data::lines& rows, auto&& name) {
+                    const bool note = table == std::string("item_events");  // the note of a status change
+                    auto e = note ? c->insert_many(table, {"pos", "item", "day", what, "added_tx", "note"})
+                                  : c->insert_many(table, {"pos", "item", "day", what, "added_tx"});
+                    row_buf r(note ? 6 : 5);
+                    r.integer(4, tx);
+                    if (note) r.text(5, "");
+                    for (std::size_t k = 0; k < rows.days.size(); ++k) {
+                        r.integer(0, static_cast<std::int64_t>(k));
+                        r.text(1, rows.items[k]);
+                        r.text(2, to_iso(date_of(rows.days[k])));
+                        r.text(3, name(rows.codes[k]));
+                        e->add_row(r.v);
+                    }
+                    e->finish();
+                };
+                lines("item_events", "status", data.events, [](std::uint8_t k) { return name_of(static_cast<item_status>(k)); });
+                lines("visits", "outcome", data.visits, [](std::uint8_t k) { return name_of(static_cast<visit_outcome>(k)); });
+            }
+            c->script(schema::create_indexes_sql(c->kind()));
+            c->execute("UPDATE transactions SET committed_at = $1 WHERE id = $2", {utc_now(), tx});
+            c->commit();
+            if (lite) {
+                c->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
+                auto mode = c->query("PRAGMA journal_mode=WAL", {});
+                mode->next();
+            }
+        } catch (const import_pipe::abandoned&) {
+        } catch (...) {
+            write_error = std::current_exception();
+            pipe.fail(false);
         }
-        c->script(schema::create_indexes_sql(c->kind()));
-        c->execute("UPDATE transactions SET committed_at = $1 WHERE id = $2", {utc_now(), tx});
-        c->commit();
-        if (lite) {
-            c->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
-            auto mode = c->query("PRAGMA journal_mode=WAL", {});
-            mode->next();
-        }
+    });
+    std::exception_ptr read_error;
+    try {
+        read_dataset_dir(dataset_dir, data, pipe);
     } catch (...) {
-        cleanup();
-        throw;
+        read_error = std::current_exception();
+        pipe.fail(true);
+    }
+    writer.join();
+    if (read_error || write_error) {
+        cleanup();  // a refused directory is the readers' error, as when they ran first
+        std::rethrow_exception(read_error ? read_error : write_error);
     }
     auto p = std::make_unique<impl>();
     p->c = std::move(c);
