@@ -402,8 +402,7 @@ struct store::impl {
 
     // ---- reading helpers ----
     date get_date(const sql::rows& r, int col, const char* table) const {
-        if (r.is_null(col)) return date();
-        auto t = r.text(col);
+        auto t = r.text(col);  // NULL reads as empty
         if (t.empty()) return date();
         // A few thousand distinct days fill millions of rows: the dates parsed last, by
         // their text (per thread: the load reads on two).
@@ -429,12 +428,12 @@ struct store::impl {
     }
     template <class E, std::size_t N>
     E get_enum(const sql::rows& r, int col, const std::array<std::string_view, N>& names, const char* table) const {
-        auto t = r.is_null(col) ? std::string_view() : r.text(col);
+        auto t = r.text(col);  // NULL reads as empty
         auto e = detail::parse_name<E>(names, t);
         if (!e) corrupt(std::string(table) + ": unknown value '" + std::string(t) + "'");
         return *e;
     }
-    static std::string get_text(const sql::rows& r, int col) { return r.is_null(col) ? std::string() : std::string(r.text(col)); }
+    static std::string get_text(const sql::rows& r, int col) { return std::string(r.text(col)); }
 
     /// Which rows a scan keeps: the current ones, or those recorded by a day.
     struct visibility {
@@ -468,10 +467,13 @@ struct store::impl {
     }
 
     /// Runs `f` on every visible row of `table` in file order; the selected `cols` are
-    /// followed by added_tx, removed_tx (column index cols_count, cols_count + 1).
+    /// followed, when rows recorded by a day are asked for, by added_tx, removed_tx (column
+    /// index cols_count, cols_count + 1); callbacks read the selected columns only.
     template <class F>
     void scan(const char* table, const std::string& cols, int cols_count, bool versioned, const visibility& v, F&& f) {
-        std::string sql = "SELECT " + cols + ", added_tx, removed_tx" + (versioned ? ", pos" : "") + " FROM " + table;
+        // The current rows need no history columns (the WHERE filters them).
+        std::string sql = "SELECT " + cols + (v.current ? "" : ", added_tx, removed_tx") + (versioned ? ", pos" : "") +
+                          " FROM " + table;
         if (v.current) sql += " WHERE removed_tx IS NULL";
         sql += versioned ? " ORDER BY pos, row_id" : " ORDER BY pos";
         auto r = (reader_override ? reader_override : c.get())->query(sql, {});
@@ -479,7 +481,7 @@ struct store::impl {
         while (r->next())
             if (v.keep(*r, cols_count)) {
                 if (versioned) {  // one version of a row at a time
-                    auto pos = r->integer(cols_count + 2);
+                    auto pos = r->integer(cols_count + (v.current ? 0 : 2));
                     if (pos == last)
                         corrupt(std::string(table) + ": row " + std::to_string(pos) + " has several versions at once");
                     last = pos;
@@ -516,10 +518,10 @@ struct store::impl {
                  10, true, v, [&](const sql::rows& r) {
                      auto kind = get_enum<org_kind>(r, 1, detail::org_kind_names, "organisations");
                      auto i = net.add_organisation(r.text(0), kind, r.text(2));
-                     if (!r.is_null(3) && !r.text(3).empty()) parents.emplace_back(i, std::string(r.text(3)));
-                     if (!r.is_null(4) && !r.text(4).empty())
+                     if (!r.text(3).empty()) parents.emplace_back(i, std::string(r.text(3)));
+                     if (!r.text(4).empty())
                          net.set_compound_type(i, get_enum<compound_type>(r, 4, detail::compound_type_names, "organisations"));
-                     if (!r.is_null(8) && !r.text(8).empty())
+                     if (!r.text(8).empty())
                          net.set_unit_type(i, get_enum<unit_type>(r, 8, detail::unit_type_names, "organisations"));
                      if (!r.is_null(5)) net.set_households(i, r.integer(5));
                      if (!r.is_null(6)) net.set_party_members(i, r.integer(6));
@@ -587,6 +589,11 @@ struct store::impl {
 
     item_record read_item(const sql::rows& r, int o) const {
         item_record rec;
+        read_item(r, o, rec);
+        return rec;
+    }
+    /// Into `rec`, whose strings keep their capacity from row to row.
+    void read_item(const sql::rows& r, int o, item_record& rec) const {
         rec.id = r.text(o);
         rec.compound = r.text(o + 1);
         rec.category = r.text(o + 2);
@@ -595,8 +602,7 @@ struct store::impl {
         rec.raised = get_date(r, o + 5, "items");
         rec.owner = r.text(o + 6);
         rec.due = get_date(r, o + 7, "items");
-        rec.meeting = get_text(r, o + 8);
-        return rec;
+        rec.meeting = r.text(o + 8);  // NULL reads as empty
     }
     static constexpr const char* item_cols = "id, compound, category, summary, source, raised, owner, due, meeting";
 
@@ -626,7 +632,7 @@ struct store::impl {
     void read_visits(const visibility& v, ledger_builder& b) {
         try {
             scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
-                b.add_visit(r.is_null(0) ? std::string_view() : r.text(0), get_date(r, 1, "visits"),
+                b.add_visit(r.text(0), get_date(r, 1, "visits"),
                             get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
             });
         } catch (const store_error&) {
@@ -645,7 +651,7 @@ struct store::impl {
             rows.days.reserve(n);
             rows.codes.reserve(n);
             scan(table, cols, 3, false, v, [&](const sql::rows& r) {
-                rows.items.add(r.is_null(0) ? std::string_view() : r.text(0));
+                rows.items.add(r.text(0));
                 rows.days.push_back(get_date(r, 1, table));
                 rows.codes.push_back(static_cast<std::uint8_t>(code(r)));
             });
@@ -688,7 +694,7 @@ struct store::impl {
             b->reserve(pos_bound("items"), pos_bound("item_events"), pos_bound("visits"));
             item_record rec;
             scan("items", item_cols, 9, false, v, [&](const sql::rows& r) {
-                rec = read_item(r, 0);
+                read_item(r, 0, rec);
                 if (!rec.meeting.empty() && !d.meetings.contains(rec.meeting))
                     corrupt("item '" + rec.id + "': unknown meeting '" + rec.meeting + "'");
                 b->add_item(rec);
