@@ -411,14 +411,14 @@ struct store::impl {
             std::uint16_t tail = 0;
             date day;
         };
-        thread_local std::array<slot, 1024> memo;
+        thread_local std::array<slot, 4096> memo;
         std::uint64_t head = 0;
         std::uint16_t tail = 0;
         slot* hit = nullptr;
         if (t.size() == 10) {
             std::memcpy(&head, t.data(), 8);
             std::memcpy(&tail, t.data() + 8, 2);
-            hit = &memo[static_cast<std::size_t>(((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> 54)];
+            hit = &memo[static_cast<std::size_t>(((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> 52)];
             if (hit->head == head && hit->tail == tail && !hit->day.is_special()) return hit->day;
         }
         auto d = parse_iso_date(t);
@@ -1256,7 +1256,7 @@ struct import_data {
     /// date): item, day, status or outcome.
     struct lines {
         detail::text_pool items;
-        std::vector<day_t> days;
+        std::vector<std::array<char, 10>> days;  // ISO text, formatted by the reader (the writer is the busier thread)
         std::vector<std::uint8_t> codes;
     };
     lines events, visits;
@@ -1365,7 +1365,10 @@ void read_dataset_dir(const fs::path& dir, import_data& d, import_pipe& pipe) {
     auto stage = [&](const char* file, import_data::lines& out, auto&& code) {
         read_lines(dir / file, [&](std::string_view item, date day, std::string_view what) {
             out.items.add(item);
-            out.days.push_back(day_of(day));
+            auto text = to_iso(day);  // a checked date: YYYY-MM-DD
+            std::array<char, 10> t{};
+            std::memcpy(t.data(), text.data(), t.size());
+            out.days.push_back(t);
             out.codes.push_back(static_cast<std::uint8_t>(code(what)));
         });
     };
@@ -1608,7 +1611,7 @@ store store::create(const std::string& location, const fs::path& dataset_dir, st
                     for (std::size_t k = 0; k < rows.days.size(); ++k) {
                         r.integer(0, static_cast<std::int64_t>(k));
                         r.text(1, rows.items[k]);
-                        r.text(2, to_iso(date_of(rows.days[k])));
+                        r.text(2, std::string_view(rows.days[k].data(), rows.days[k].size()));
                         r.text(3, name(rows.codes[k]));
                         e->add_row(r.v);
                     }

@@ -847,10 +847,11 @@ public:
         day_t raised = day_of(r.raised);
         day_t due;
         std::uint8_t flags = 0;
+        auto cat = L.categories_.intern(r.category);
         if (r.due.is_special()) {
             try {
-                sla_rule rule = sla_.rule(r.category);
-                due = sla_table::due(rule, raised, cal_);
+                sla_rule rule = rule_of(cat, r.category);
+                due = due_of(rule, raised);
                 if (rule.unit == sla_unit::working && !cal_.covers(raised + 1, due)) flags |= ledger::flag_due_provisional;
             } catch (const argument_error& e) {
                 fail(src_.items_file, line, src_.item_due, std::string(e.what()) + " (expected an explicit due date or an earlier raised date)");
@@ -863,7 +864,6 @@ public:
                      "due date " + to_iso(r.due) + " is before the raised date " + to_iso(r.raised) +
                          " (expected a due date on or after it, or empty for the category's SLA)");
         }
-        auto cat = L.categories_.intern(r.category);
         if (cat > 0xFFFE) fail(src_.items_file, line, src_.item_category, "too many categories (at most 65535)");
         L.ids_.add(r.id);
         auto idx = static_cast<std::uint32_t>(L.raised_.size());
@@ -1000,6 +1000,33 @@ private:
         hint_ = *i;
         return *i;
     }
+    /// The SLA rule of category `cat` (interned `name`), looked up once per category.
+    sla_rule rule_of(std::uint32_t cat, std::string_view name) {
+        if (cat >= cat_rule_.size()) cat_rule_.resize(cat + 1);
+        if (!cat_rule_[cat]) cat_rule_[cat] = sla_.rule(name);
+        return *cat_rule_[cat];
+    }
+    /// sla_table::due, remembered: 10^6 items share a few thousand (rule, raised day) pairs,
+    /// and a working-day SLA is a search through the calendar.
+    day_t due_of(sla_rule rule, day_t raised) {
+        if (due_memo_.empty()) due_memo_.resize(4096);
+        auto key = static_cast<std::uint32_t>(raised) * 2654435761u ^ static_cast<std::uint32_t>(rule.days) * 40503u ^
+                   static_cast<std::uint32_t>(rule.unit);
+        auto& m = due_memo_[key & 4095];
+        if (m.days == rule.days && m.unit == rule.unit && m.raised == raised) return m.due;
+        day_t due = sla_table::due(rule, raised, cal_);  // throws past 9999-12-31: nothing remembered
+        m.raised = raised;
+        m.days = rule.days;
+        m.unit = rule.unit;
+        m.due = due;
+        return due;
+    }
+    struct due_slot {
+        day_t raised = 0, due = 0;
+        int days = -1;
+        sla_unit unit = sla_unit::calendar;
+    };
+
     void check_date(std::uint32_t i, date day, const std::string& file, std::size_t line, std::size_t col,
                     const char* what) const {
         if (day.is_special()) fail(file, line, col, "expected a date YYYY-MM-DD");
@@ -1107,6 +1134,8 @@ private:
     std::vector<day_t> st_ev_day_, st_vis_day_;
     std::vector<std::uint8_t> st_ev_status_, st_vis_outcome_;
     std::uint32_t hint_ = 0;  // the item resolve() found last
+    std::vector<std::optional<sla_rule>> cat_rule_;  // by interned category
+    std::vector<due_slot> due_memo_;
 };
 
 }  // namespace furong
