@@ -258,6 +258,10 @@ public:
         return std::nullopt;
     }
     std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+    /// Room for `n` items without rehashing on the way (a rehash reads every id again).
+    void reserve(const text_pool& pool, std::size_t n) {
+        while (slots_.size() < 2 * n) grow(pool);
+    }
 
 private:
     void grow(const text_pool& pool) {
@@ -818,6 +822,7 @@ public:
         L.compound_.reserve(items); L.owner_.reserve(items); L.meeting_.reserve(items); L.category_.reserve(items);
         L.source_.reserve(items); L.flags_.reserve(items); L.raised_.reserve(items); L.due_.reserve(items);
         L.ids_.reserve(items, items * 8); L.summaries_.reserve(items, items * 16);
+        L.index_.reserve(L.ids_, items);
         item_line_.reserve(items);
         st_ev_item_.reserve(events); st_ev_day_.reserve(events); st_ev_status_.reserve(events); st_ev_line_.reserve(events);
         st_vis_item_.reserve(visits); st_vis_day_.reserve(visits); st_vis_outcome_.reserve(visits); st_vis_line_.reserve(visits);
@@ -842,10 +847,11 @@ public:
         day_t raised = day_of(r.raised);
         day_t due;
         std::uint8_t flags = 0;
+        auto cat = L.categories_.intern(r.category);
         if (r.due.is_special()) {
             try {
-                sla_rule rule = sla_.rule(r.category);
-                due = sla_table::due(rule, raised, cal_);
+                sla_rule rule = rule_of(cat, r.category);
+                due = due_of(rule, raised);
                 if (rule.unit == sla_unit::working && !cal_.covers(raised + 1, due)) flags |= ledger::flag_due_provisional;
             } catch (const argument_error& e) {
                 fail(src_.items_file, line, src_.item_due, std::string(e.what()) + " (expected an explicit due date or an earlier raised date)");
@@ -858,7 +864,6 @@ public:
                      "due date " + to_iso(r.due) + " is before the raised date " + to_iso(r.raised) +
                          " (expected a due date on or after it, or empty for the category's SLA)");
         }
-        auto cat = L.categories_.intern(r.category);
         if (cat > 0xFFFE) fail(src_.items_file, line, src_.item_category, "too many categories (at most 65535)");
         L.ids_.add(r.id);
         auto idx = static_cast<std::uint32_t>(L.raised_.size());
@@ -982,12 +987,46 @@ private:
         throw input_error(file, line, col, msg);
     }
     std::uint32_t resolve(std::string_view item, const std::string& file, std::size_t line, std::size_t col,
-                          const char* what) const {
+                          const char* what) {
         if (item.empty()) fail(file, line, col, "expected an item id, found an empty field");
+        // Events and visits usually come grouped by item, in item order (as the savers and
+        // the store write them): the previous item or the next one, before the hash lookup
+        // (a cache miss per row at 10^6 items). Ids are unique, so an equal id is that item.
+        const auto n = led_.ids_.size();
+        if (hint_ < n && led_.ids_[hint_] == item) return hint_;
+        if (hint_ + 1 < n && led_.ids_[hint_ + 1] == item) return ++hint_;
         auto i = led_.find(item);
         if (!i) fail(file, line, col, std::string(what) + " unknown item '" + std::string(item) + "' (not in " + src_.items_file + ")");
+        hint_ = *i;
         return *i;
     }
+    /// The SLA rule of category `cat` (interned `name`), looked up once per category.
+    sla_rule rule_of(std::uint32_t cat, std::string_view name) {
+        if (cat >= cat_rule_.size()) cat_rule_.resize(cat + 1);
+        if (!cat_rule_[cat]) cat_rule_[cat] = sla_.rule(name);
+        return *cat_rule_[cat];
+    }
+    /// sla_table::due, remembered: 10^6 items share a few thousand (rule, raised day) pairs,
+    /// and a working-day SLA is a search through the calendar.
+    day_t due_of(sla_rule rule, day_t raised) {
+        if (due_memo_.empty()) due_memo_.resize(4096);
+        auto key = static_cast<std::uint32_t>(raised) * 2654435761u ^ static_cast<std::uint32_t>(rule.days) * 40503u ^
+                   static_cast<std::uint32_t>(rule.unit);
+        auto& m = due_memo_[key & 4095];
+        if (m.days == rule.days && m.unit == rule.unit && m.raised == raised) return m.due;
+        day_t due = sla_table::due(rule, raised, cal_);  // throws past 9999-12-31: nothing remembered
+        m.raised = raised;
+        m.days = rule.days;
+        m.unit = rule.unit;
+        m.due = due;
+        return due;
+    }
+    struct due_slot {
+        day_t raised = 0, due = 0;
+        int days = -1;
+        sla_unit unit = sla_unit::calendar;
+    };
+
     void check_date(std::uint32_t i, date day, const std::string& file, std::size_t line, std::size_t col,
                     const char* what) const {
         if (day.is_special()) fail(file, line, col, "expected a date YYYY-MM-DD");
@@ -1094,6 +1133,9 @@ private:
     std::vector<std::uint32_t> st_ev_item_, st_ev_line_, st_vis_item_, st_vis_line_;
     std::vector<day_t> st_ev_day_, st_vis_day_;
     std::vector<std::uint8_t> st_ev_status_, st_vis_outcome_;
+    std::uint32_t hint_ = 0;  // the item resolve() found last
+    std::vector<std::optional<sla_rule>> cat_rule_;  // by interned category
+    std::vector<due_slot> due_memo_;
 };
 
 }  // namespace furong
