@@ -334,7 +334,7 @@ def arrow_to_csv(table: Any, columns: List[str], path: Path) -> _np.ndarray:
     # Unquoted text is what pandas wrote and the reader's fast path; quotes only where needed.
     style = "needed" if special else "none"
     pcsv.write_csv(body, str(path), pcsv.WriteOptions(include_header=True, quoting_style=style))
-    return 2 + _np.concatenate([[0], _np.cumsum(breaks + 1)[:-1]]).astype(_np.int64)
+    return 2 + _np.concatenate([[0], _np.cumsum(breaks + 1)])[:len(breaks)].astype(_np.int64)
 
 
 def table_to_csv(df: _pd.DataFrame, columns: List[str], path: Path) -> _np.ndarray:
@@ -342,9 +342,9 @@ def table_to_csv(df: _pd.DataFrame, columns: List[str], path: Path) -> _np.ndarr
     pa = _pa()
 
     names = list(columns)
-    body = df[names].astype(object).where(df[names].notna(), None)
-    table = pa.table({c: pa.array(body[c].map(lambda v: v if v is None else str(v)).tolist(), type=pa.string())
-                      for c in names}) if len(df) else pa.table({c: pa.array([], pa.string()) for c in names})
+    # Text as the loader reads it: null (None, NaN, NA) an empty field, anything else its str.
+    table = pa.table({c: pa.array(_np.where(df[c].isna().to_numpy(), None, df[c].astype(str).to_numpy(dtype=object)),
+                                  type=pa.string()) for c in names})
     return arrow_to_csv(table, names, path)
 
 
