@@ -5,9 +5,9 @@ several streets each, a ledger); a second dataset adds links across streets by h
 branch, a property company, adjacency and household contacts spanning two streets) so that
 the two-phase step has real crossings to carry. Every audit count, gap list, policy gap,
 single point of failure, plan group and ledger queue is compared with furong on one machine
-(furong.load of the same Parquet directory). The issue's 10^6 households run in
-bench/bench_spark.py (docs/scale.md): on the 2 cores of CI this module keeps to a 60,000-household
-province.
+(furong.load of the same Parquet directory). The issue's 10^6 households (4 districts) run from a
+generator spec: each district-city generated and analysed inside an executor, against furong on one
+machine loading the same province (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -137,6 +137,41 @@ def test_matching_per_district_city(spark: Any, province: Path) -> None:
         want = furong.match.co_building(net, as_of=AS_OF).to_dict()
         assert want["pairs"]
         _same(r[d], want)
+
+
+def test_million_households_equal_one_machine(spark: Any, tmp_path: Path) -> None:
+    # Issue 17: 10^6 households in 4 districts, generated inside the executors from the spec
+    # (one task per district-city, analysed there whole: no Parquet round trip), against
+    # furong on one machine loading the same province (the districts' CSV files merged).
+    spec = fs.province_spec(districts=4, households=1_000_000, seed=17, ledger_items=0.02)
+    r = fs.run(spark, spec, as_of=LEDGER_DAY, keep=tmp_path / "kept")
+    net = furong.load(fs.merge_districts(tmp_path / "kept", tmp_path / "one"))
+    assert net.counts()["household"] == 1_000_000 and net.counts()["district"] == 4
+    want = _one_machine(net, LEDGER_DAY)
+    for key in list(reachability.AUDIT_KEYS) + ["policy_gaps"]:
+        _same(r["audit"][key], want["audit"][key])
+    _same(r["critical"], want["critical"])
+    _same(r["plans"], want["plans"])
+    ledger = dict(r["ledger"])
+    districts = ledger.pop("districts")
+    wl = _ledger(net, LEDGER_DAY)
+    _same(ledger, wl)
+    assert wl["overdue"] and wl["visit_due"] and want["audit"]["households_without_contact"]
+    assert sum(d["items"] for d in districts.values()) == len(net.ledger) == 20_000
+    assert sorted(r["districts"]) == ["d1.furong", "d2.furong", "d3.furong", "d4.furong"]
+    assert sum(d["households"] for d in r["districts"].values()) == 1_000_000
+    assert len(r["audit"]["streets"]) >= 20
+
+
+def test_spec_run_errors(spark: Any, tmp_path: Path) -> None:
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "x").write_text("")
+    with pytest.raises(furong.ArgumentError, match="new or empty"):
+        fs.run(spark, fs.province_spec(districts=1, households=10), as_of=AS_OF, keep=tmp_path / "kept")
+    with pytest.raises(furong.ArgumentError, match="generator spec"):
+        fs.run(spark, tmp_path, as_of=AS_OF, keep=tmp_path / "k2")
+    with pytest.raises(furong.ArgumentError, match="no district directories"):
+        fs.merge_districts(tmp_path / "kept", tmp_path / "one")
 
 
 def _crossing_dataset(d: Path) -> Dict[str, List[str]]:
