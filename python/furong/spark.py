@@ -90,6 +90,12 @@ def _ensure_spark() -> Any:
     return pyspark
 
 
+def _local_cores(master: str) -> Optional[str]:
+    """N of ``local[N]`` (None for ``local[*]`` or a cluster)."""
+    m = re.fullmatch(r"local\[(\d+)(,\d+)?\]", master)
+    return m.group(1) if m else None
+
+
 def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     """A SparkSession for furong: Arrow on, partition values read as text (ids like ``1`` stay
     ids), executors running this Python with this furong (``PYTHONPATH``), one try per task
@@ -107,7 +113,11 @@ def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     b = (SparkSession.builder.master(master).appName(app)
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
          .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-         .config("spark.sql.shuffle.partitions", "4")
+         # Small fixed plans: a shuffle partition per local core, and no adaptive execution
+         # (it runs every exchange of the halo step as a job of its own; on a few cores the
+         # dozens of concurrent jobs cost more than they save). Both can be set in ``conf``.
+         .config("spark.sql.shuffle.partitions", conf.pop("spark.sql.shuffle.partitions", _local_cores(master) or "4"))
+         .config("spark.sql.adaptive.enabled", conf.pop("spark.sql.adaptive.enabled", "false"))
          # Shards are joined with shards: no side is small enough to broadcast safely (a
          # province's broadcast would outgrow the driver), so joins shuffle.
          .config("spark.sql.autoBroadcastJoinThreshold", "-1")
@@ -327,9 +337,16 @@ def _chains(pdf: _pd.DataFrame) -> _pd.DataFrame:
 # ---- phase one: shards and their halos -----------------------------------------------------
 def _read(spark: Any, root: str, name: str) -> Any:
     from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     path = _os.path.join(root, name)
-    return (spark.read.option("basePath", path).parquet(path)
+    # The schema from the manifest (every column text, ``_row`` a number): Spark need not
+    # open the files to infer it (a job per table), and a column some parts lack reads null.
+    columns = parquet._manifest(Path(root))["tables"][name]["columns"]
+    schema = StructType([StructField(c, StringType()) for c in columns] +
+                        [StructField("_row", LongType()), StructField("district", StringType()),
+                         StructField("street", StringType())])
+    return (spark.read.schema(schema).option("basePath", path).parquet(path)
             .withColumn("_file", F.input_file_name())
             .withColumn("shard", F.concat_ws("/", "district", "street")))
 
