@@ -315,8 +315,8 @@ def arrow_to_csv(table: Any, columns: List[str], path: Path) -> _np.ndarray:
     empty fields, a field quoted only when it holds a comma, a quote or a line break); returns
     the line each row starts on (a quoted line break moves the rows after it down)."""
     pa = _pa()
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
     names = list(columns)
     body = pa.table([table.column(c).cast(pa.string()) if c in table.column_names else
@@ -343,8 +343,12 @@ def table_to_csv(df: _pd.DataFrame, columns: List[str], path: Path) -> _np.ndarr
 
     names = list(columns)
     # Text as the loader reads it: null (None, NaN, NA) an empty field, anything else its str.
-    table = pa.table({c: pa.array(_np.where(df[c].isna().to_numpy(), None, df[c].astype(str).to_numpy(dtype=object)),
-                                  type=pa.string()) for c in names})
+    def text(c: str) -> Any:
+        values: Any = df[c].astype(str).to_numpy(dtype=object)
+        values[df[c].isna().to_numpy()] = None
+        return pa.array(values, type=pa.string())
+
+    table = pa.table({c: text(c) for c in names})
     return arrow_to_csv(table, names, path)
 
 

@@ -214,9 +214,9 @@ def _district_csv(d: Path, district: Dict[str, Any], ledger_items: float, option
     prefix = str(district["prefix"])
     import csv
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
     for name, cols in _ID_COLUMNS.items():
         p = d / f"{name}.csv"
@@ -245,7 +245,7 @@ _ROW_STRIDE = 10 ** 10
 def _write_district(out: str, k: int, district: Dict[str, Any], ledger_items: float,
                     options: Dict[str, Any]) -> Dict[str, Any]:
     """Executor side of :func:`generate`: one city written into the province's partitions."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="furong-synth-") as tmp:
