@@ -56,6 +56,15 @@ def province(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+@pytest.fixture(scope="module")
+def small(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # For what does not need size (the CLI's plumbing, a malformed row): 2 districts, 8 streets.
+    d = tmp_path_factory.mktemp("spark") / "small"
+    fs.generate(spark, fs.province_spec(districts=2, households=6_000, seed=5, ledger_items=0.05,
+                                        households_per_street=1_500), d)
+    return d
+
+
 def _one_machine(net: furong.Network, as_of: str) -> Dict[str, Any]:
     a = dict(reachability.audit(net, as_of))
     table = net.ledger.meetings.table()
@@ -273,9 +282,9 @@ def test_bundled_district_equals_one_machine(spark: Any, tmp_path: Path) -> None
     _same(got, _ledger(net, LEDGER_DAY))
 
 
-def test_malformed_shard_fails_with_file_and_row(spark: Any, province: Path, tmp_path: Path) -> None:
+def test_malformed_shard_fails_with_file_and_row(spark: Any, small: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad"
-    shutil.copytree(province, bad)
+    shutil.copytree(small, bad)
     path = sorted((bad / "links").rglob("*.parquet"))[1]
     t = pq.read_table(path, partitioning=None)
     rows = t.to_pylist()
@@ -300,7 +309,9 @@ def test_malformed_shard_fails_with_file_and_row(spark: Any, province: Path, tmp
     assert "2025-02-30" in str(e)
 
 
-def test_cli_spark_prints_the_single_machine_json(province: Path, spark: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_spark_prints_the_single_machine_json(small: Path, spark: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    province = small
+
     def out(args: List[str]) -> Dict[str, Any]:
         assert main(args) == 0
         return dict(json.loads(capsys.readouterr().out))
@@ -308,7 +319,7 @@ def test_cli_spark_prints_the_single_machine_json(province: Path, spark: Any, ca
     a = out(["spark", "audit", str(province), "--master", "local[2]", "--as-of", AS_OF, "--json"])
     b = out(["audit", str(province), "--as-of", AS_OF, "--json"])
     timings = a.pop("spark")
-    assert a == b
+    assert a == b and b["summary"]["households"] == 6_000
     assert timings["shards"] and all(t["seconds"] >= 0 for t in timings["shards"].values())
     a = out(["spark", "ledger", str(province), "--master", "local[2]", "--as-of", LEDGER_DAY, "--json"])
     b = out(["ledger", str(province), "--as-of", LEDGER_DAY, "--json"])
