@@ -167,6 +167,8 @@ def test_million_households_equal_one_machine(spark: Any, tmp_path: Path) -> Non
     spec = fs.province_spec(districts=4, households=1_000_000, seed=17, ledger_items=0.02)
     r = fs.run(spark, spec, as_of=LEDGER_DAY, keep=tmp_path / "kept")
     net = furong.load(fs.merge_districts(tmp_path / "kept", tmp_path / "one"))
+    for d in ("kept", "one"):  # some 300 MB of CSV: the network is in memory now
+        shutil.rmtree(tmp_path / d)
     assert net.counts()["household"] == 1_000_000 and net.counts()["district"] == 4
     want = _one_machine(net, LEDGER_DAY)
     for key in list(reachability.AUDIT_KEYS) + ["policy_gaps"]:
