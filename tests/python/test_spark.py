@@ -193,6 +193,10 @@ def test_spec_run_errors(spark: Any, tmp_path: Path) -> None:
         fs.run(spark, fs.province_spec(districts=1, households=10), as_of=AS_OF, keep=tmp_path / "kept")
     with pytest.raises(furong.ArgumentError, match="generator spec"):
         fs.run(spark, tmp_path, as_of=AS_OF, keep=tmp_path / "k2")
+    with pytest.raises(furong.ArgumentError, match="generator spec needs"):
+        fs.run(spark, {"districts": [{"prefix": "d1.", "households": -5, "seed": 1}]}, as_of=AS_OF)
+    with pytest.raises(furong.ArgumentError, match="generator spec needs"):
+        fs.run(spark, {"districts": []}, as_of=AS_OF)
     with pytest.raises(furong.ArgumentError, match="no district directories"):
         fs.merge_districts(tmp_path / "kept", tmp_path / "one")
 
