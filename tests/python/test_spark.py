@@ -56,12 +56,14 @@ def province(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+SMALL = fs.province_spec(districts=2, households=6_000, seed=5, ledger_items=0.05, households_per_street=1_500)
+
+
 @pytest.fixture(scope="module")
 def small(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     # For what does not need size (the CLI's plumbing, a malformed row): 2 districts, 8 streets.
     d = tmp_path_factory.mktemp("spark") / "small"
-    fs.generate(spark, fs.province_spec(districts=2, households=6_000, seed=5, ledger_items=0.05,
-                                        households_per_street=1_500), d)
+    fs.generate(spark, SMALL, d)
     return d
 
 
@@ -184,6 +186,18 @@ def test_million_households_equal_one_machine(spark: Any, tmp_path: Path) -> Non
     assert sorted(r["districts"]) == ["d1.furong", "d2.furong", "d3.furong", "d4.furong"]
     assert sum(d["households"] for d in r["districts"].values()) == 1_000_000
     assert len(r["audit"]["streets"]) >= 20
+
+
+def test_spec_is_the_province_generate_writes(spark: Any, small: Path) -> None:
+    # The spec path analyses exactly what generate writes: same ids, same order.
+    r = fs.run(spark, SMALL, as_of=LEDGER_DAY, analyses=("audit", "ledger"))
+    net = furong.load(small)
+    want = _one_machine(net, LEDGER_DAY)
+    for key in list(reachability.AUDIT_KEYS) + ["policy_gaps"]:
+        _same(r["audit"][key], want["audit"][key])
+    ledger = dict(r["ledger"])
+    ledger.pop("districts")
+    _same(ledger, _ledger(net, LEDGER_DAY))
 
 
 def test_spec_run_errors(spark: Any, tmp_path: Path) -> None:
