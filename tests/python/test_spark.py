@@ -61,7 +61,7 @@ SMALL = fs.province_spec(districts=2, households=6_000, seed=5, ledger_items=0.0
 
 @pytest.fixture(scope="module")
 def small(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # For what does not need size (the CLI's plumbing, a malformed row): 2 districts, 8 streets.
+    # For what does not need size (the CLI's plumbing, a malformed row): 2 districts, 4 streets.
     d = tmp_path_factory.mktemp("spark") / "small"
     fs.generate(spark, SMALL, d)
     return d
