@@ -288,11 +288,16 @@ def reach(
     Returns
     -------
     pandas.DataFrame
-        Columns ``id, kind, hops`` in breadth-first order (``src`` first, at 0).
+        Columns ``id, kind, hops`` by hop count (``src`` first, at 0). ``id`` is a categorical
+        whose codes are the organisation indices and whose categories are every id of the
+        network (one array per network revision, shared by all results): no Python string is
+        made per row until a value is read (``df["id"].cat.codes`` are the indices).
 
     Notes
     -----
-    Breadth-first search: O(V' + E') for what is reached.
+    Direction-optimising breadth-first search (levels expanded top-down, or bottom-up when
+    the frontier is large; within a level, discovery order top-down and index order
+    bottom-up): O(V' + E') for what is reached.
 
     Examples
     --------
@@ -356,7 +361,7 @@ def critical(
     -------
     pandas.DataFrame
         Columns ``id, kind, cut_off`` (targets every path to which passes through it), most
-        first. ``df.attrs`` holds ``targets_reachable`` and ``targets_unreachable``. The
+        first; ``id`` is a categorical over the network's ids, as in :func:`reach`. ``df.attrs`` holds ``targets_reachable`` and ``targets_unreachable``. The
         source is never listed; a target is listed only when other targets depend on it.
 
     Notes
