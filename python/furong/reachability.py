@@ -170,15 +170,18 @@ def _id_dtype(net: Network) -> Any:
         return cached[1]
     revision, offsets, utf8 = _core.reach.id_table(_core_net(net))
     try:
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped]
 
         strings = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(utf8))
         values: Any = _pd.array(strings, dtype=_pd.ArrowDtype(pa.large_string()))
     except ImportError:  # pragma: no cover - pyarrow is optional
         raw = bytes(utf8)
         values = _np.array([raw[a:b].decode() for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())], dtype=object)
-    # Ids are unique by construction (the core's id table), so the uniqueness check is skipped.
-    dtype = _pd.CategoricalDtype._from_fastpath(_pd.Index(values, copy=False), ordered=False)
+    # Ids are unique by construction (the core's id table): skip pandas' uniqueness check (a
+    # hash of every id) where this pandas has the fast path, else let it check.
+    index = _pd.Index(values, copy=False)
+    fast = getattr(_pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = fast(index, ordered=False) if fast is not None else _pd.CategoricalDtype(index, ordered=False)
     _ID_DTYPES[net] = (int(revision), dtype)
     return dtype
 
