@@ -483,26 +483,16 @@ public:
         const day_t* leave2 = leave2_.data();
         const std::uint8_t* flags = flags_.data();
         std::uint32_t* o = scratch.get();
-        std::size_t k = 0, slow = 0;
+        std::size_t k = 0;
         for (std::size_t i = 0; i < n; ++i) {
             // due >= raised, so due < day implies the item exists on day. Branch-free
             // selection: the condition is unpredictable, the store is cheap.
             const bool past = due[i] < day;
-            const bool open = (day < leave[i]) | ((back[i] <= day) & (day < leave2[i]));
+            bool open = (day < leave[i]) | ((back[i] <= day) & (day < leave2[i]));
+            if (__builtin_expect(past & !open & ((flags[i] & flag_reenters_twice) != 0), 0))
+                open = open_on_slow(static_cast<std::uint32_t>(i), day);  // a third or later open span
             o[k] = static_cast<std::uint32_t>(i);
             k += past & open;
-            slow += past & !open & ((flags[i] & flag_reenters_twice) != 0);  // maybe open in a later span
-        }
-        if (slow) {  // rare: merge in the items open in a third or later span
-            std::vector<std::uint32_t> out;
-            out.reserve(k + slow);
-            for (std::size_t i = 0, j = 0; i < n; ++i) {
-                if (j < k && o[j] == i) { out.push_back(o[j++]); continue; }
-                const auto ii = static_cast<std::uint32_t>(i);
-                if (due[i] < day && leave2[i] <= day && (flags_[i] & flag_reenters_twice) && open_on_slow(ii, day))
-                    out.push_back(ii);
-            }
-            return out;
         }
         return std::vector<std::uint32_t>(o, o + k);
     }
