@@ -162,12 +162,13 @@ _ID_DTYPES: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
 
 
 def _id_dtype(net: Network) -> Any:
-    """The cached ``CategoricalDtype`` of every organisation id of ``net`` (category i is the id
-    of index i), rebuilt after an edit. With pyarrow the categories are an Arrow string array
-    made from the core's buffers, so no Python ``str`` is created per id."""
+    """``(revision, dtype)``: the cached ``CategoricalDtype`` of every organisation id of ``net``
+    (category i is the id of index i) and the revision it belongs to, rebuilt after an edit.
+    With pyarrow the categories are an Arrow string array made from the core's buffers, so no
+    Python ``str`` is created per id."""
     cached = _ID_DTYPES.get(net)
     if cached is not None and cached[0] == net.revision:
-        return cached[1]
+        return cached
     revision, offsets, utf8 = _core.reach.id_table(_core_net(net))
     try:
         import pyarrow as pa  # type: ignore[import-untyped]
@@ -182,15 +183,16 @@ def _id_dtype(net: Network) -> Any:
     index = _pd.Index(values, copy=False)
     fast = getattr(_pd.CategoricalDtype, "_from_fastpath", None)
     dtype = fast(index, ordered=False) if fast is not None else _pd.CategoricalDtype(index, ordered=False)
-    _ID_DTYPES[net] = (int(revision), dtype)
-    return dtype
+    entry = (int(revision), dtype)
+    _ID_DTYPES[net] = entry
+    return entry
 
 
 def _id_column(net: Network, result: Any) -> Any:
     """The ``id`` column of a result holding indices: a categorical whose codes are the indices
     (``pandas.Categorical``; ids become Python strings only when read)."""
-    dtype = _id_dtype(net)
-    if _ID_DTYPES[net][0] != int(result.revision):  # the network was edited meanwhile (another thread)
+    revision, dtype = _id_dtype(net)
+    if revision != int(result.revision):  # the network was edited meanwhile (another thread)
         return _np.array(_ids(net, result.index), dtype=object)
     return _pd.Categorical.from_codes(_np.asarray(result.index), dtype=dtype, validate=False)
 
