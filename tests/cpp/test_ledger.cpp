@@ -309,6 +309,7 @@ TEST_CASE("the builder gives one ledger whatever the order of event and visit ro
 
 TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", "[ledger]") {
     fixture fx;
+    std::size_t second_spans = 0, third_spans = 0;  // overdue's span columns and its slow path were exercised
     for (unsigned seed = 1000; seed < 1200; ++seed) {
         std::mt19937 rng(seed);
         std::vector<ref_item> items;
@@ -317,6 +318,10 @@ TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", 
             if (ref_replay(it).valid) items.push_back(std::move(it));
         }
         furong::ledger led = build(items, fx.cal, fx.sla);
+        for (std::uint32_t i = 0; i < led.size(); ++i) {
+            second_spans += led.spans(i).back != furong::ledger::never;
+            third_spans += led.spans(i).more;
+        }
         for (int q = 0; q < 12; ++q) {
             day_t d = base_day + static_cast<day_t>(rng() % 300) - 5;
             int interval = static_cast<int>(rng() % 45);
@@ -378,6 +383,8 @@ TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", 
             REQUIRE(bl[k].overdue == over);
         }
     }
+    CHECK(second_spans > 100);
+    CHECK(third_spans > 10);
 }
 
 TEST_CASE("closure statistics by field and by street mapping", "[ledger]") {

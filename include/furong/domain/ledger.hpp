@@ -75,6 +75,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -407,6 +408,13 @@ public:
     date due(std::uint32_t i) const { return date_of(due_[i]); }
     day_t raised_day(std::uint32_t i) const { return raised_[i]; }
     day_t due_day(std::uint32_t i) const { return due_[i]; }
+    /// The first two spans of item i in the open family, as days: [raised, leave) and
+    /// [back, leave2) (`never` where a span does not end or does not exist), and whether it
+    /// enters the open family a third time (then later spans are read from the timeline).
+    struct open_spans { day_t leave, back, leave2; bool more; };
+    open_spans spans(std::uint32_t i) const {
+        return {leave_[i], back_[i], leave2_[i], (flags_[i] & flag_reenters_twice) != 0};
+    }
     /// True when the due date came from the SLA table (the due field was empty).
     bool due_from_sla(std::uint32_t i) const { return (flags_[i] & flag_due_from_sla) != 0; }
     /// True when the due date came from a working-day SLA and the count crossed a day the
@@ -464,30 +472,33 @@ public:
     }
 
     /// Items whose status on d is in the open family and whose due date is before d, in
-    /// index order. Complexity: one pass over three int32 arrays (O(n)); a timeline lookup
-    /// only for items that left the open family and were reopened.
+    /// index order. Complexity: one branch-free pass over the due day and the first two open
+    /// spans of each item (four int32 arrays and the flags, O(n)); a timeline lookup only for
+    /// the items that entered the open family a third time.
     std::vector<std::uint32_t> overdue(date d) const {
         require_as_of(d, "overdue");
         const day_t day = day_of(d);
         const std::size_t n = size();
-        std::vector<std::uint32_t> out(n);
+        // Uninitialised scratch: only the entries written are touched (no zeroing of n slots).
+        std::unique_ptr<std::uint32_t[]> scratch(new std::uint32_t[n + 1]);
         const day_t* due = due_.data();
         const day_t* leave = leave_.data();
+        const day_t* back = back_.data();
+        const day_t* leave2 = leave2_.data();
         const std::uint8_t* flags = flags_.data();
-        std::uint32_t* o = out.data();
+        std::uint32_t* o = scratch.get();
         std::size_t k = 0;
         for (std::size_t i = 0; i < n; ++i) {
             // due >= raised, so due < day implies the item exists on day. Branch-free
             // selection: the condition is unpredictable, the store is cheap.
-            bool past = due[i] < day;
-            bool hit = past & (day < leave[i]);
-            if (past & !hit & ((flags[i] & flag_reenters) != 0)) hit = open_on_slow(static_cast<std::uint32_t>(i), day);
+            const bool past = due[i] < day;
+            bool open = (day < leave[i]) | ((back[i] <= day) & (day < leave2[i]));
+            if (__builtin_expect(past & !open & ((flags[i] & flag_reenters_twice) != 0), 0))
+                open = open_on_slow(static_cast<std::uint32_t>(i), day);  // a third or later open span
             o[k] = static_cast<std::uint32_t>(i);
-            k += hit;
+            k += past & open;
         }
-        out.resize(k);
-        out.shrink_to_fit();
-        return out;
+        return std::vector<std::uint32_t>(o, o + k);
     }
 
     /// Items due for a return visit on d (see the file comment), in index order.
@@ -707,7 +718,7 @@ public:
         return ids_.memory_bytes() + summaries_.memory_bytes() + index_.memory_bytes() + compounds_.memory_bytes() +
                categories_.memory_bytes() + owners_.memory_bytes() + meetings_.memory_bytes() + v(compound_) +
                v(owner_) + v(meeting_) + v(category_) + v(source_) + v(flags_) + v(raised_) + v(due_) +
-               v(leave_) + v(ev_off_) + v(ev_day_) + v(ev_status_) + v(vis_off_) + v(vis_day_) + v(vis_outcome_) +
+               v(leave_) + v(back_) + v(leave2_) + v(ev_off_) + v(ev_day_) + v(ev_status_) + v(vis_off_) + v(vis_day_) + v(vis_outcome_) +
                v(tl_off_) + v(tl_day_) + v(tl_status_) + v(tl_reentered_);
     }
 
@@ -733,6 +744,7 @@ private:
     static constexpr std::uint8_t flag_due_from_sla = 1;  // due was empty in ledger.csv
     static constexpr std::uint8_t flag_reenters = 2;      // back in the open family after leave_
     static constexpr std::uint8_t flag_due_provisional = 4;  // SLA count crossed an uncovered day
+    static constexpr std::uint8_t flag_reenters_twice = 8;   // back in the open family after leave2_
 
     // Index into tl_* of the entry in force on `day` (day >= raised). Timelines are short
     // (a handful of entries), so a backward linear scan beats a binary search.
@@ -743,7 +755,8 @@ private:
     }
     bool open_on_slow(std::uint32_t i, day_t day) const { return is_open_family(static_cast<item_status>(tl_status_[tl_at(i, day)])); }
     bool open_on(std::uint32_t i, day_t day) const {
-        return day < leave_[i] || ((flags_[i] & flag_reenters) && open_on_slow(i, day));
+        return day < leave_[i] || (back_[i] <= day && day < leave2_[i]) ||
+               (leave2_[i] <= day && (flags_[i] & flag_reenters_twice) && open_on_slow(i, day));
     }
 
     std::pair<std::vector<std::uint32_t>, std::vector<std::string>> grouping(item_field f) const {
@@ -786,6 +799,9 @@ private:
     std::vector<std::uint8_t> source_, flags_;
     std::vector<day_t> raised_, due_;
     std::vector<day_t> leave_;  // first day out of the open family, `never` if none
+    // The second open span [back_, leave2_): the first day back in the open family after leave_
+    // and the first day out again (`never` if none); overdue() reads these instead of timelines.
+    std::vector<day_t> back_, leave2_;
     std::vector<std::uint32_t> ev_off_{0}, vis_off_{0}, tl_off_{0};
     std::vector<day_t> ev_day_, vis_day_, tl_day_;
     std::vector<std::uint8_t> ev_status_, vis_outcome_, tl_status_;
@@ -956,6 +972,8 @@ public:
         L.tl_day_.reserve(n + L.ev_day_.size() / 2 + 1); L.tl_status_.reserve(n + L.ev_day_.size() / 2 + 1);
         L.tl_reentered_.reserve(n + L.ev_day_.size() / 2 + 1);
         L.leave_.assign(n, ledger::never);
+        L.back_.assign(n, ledger::never);
+        L.leave2_.assign(n, ledger::never);
         std::optional<input_error> first;
         for (std::uint32_t i = 0; i < n; ++i) {
             if (auto err = replay(i, ev_line)) {
@@ -965,7 +983,7 @@ public:
         }
         if (first) throw *first;
         for (auto* v : {&L.compound_, &L.owner_, &L.meeting_, &L.ev_off_, &L.vis_off_, &L.tl_off_}) v->shrink_to_fit();
-        for (auto* v : {&L.raised_, &L.due_, &L.leave_, &L.ev_day_, &L.vis_day_, &L.tl_day_}) v->shrink_to_fit();
+        for (auto* v : {&L.raised_, &L.due_, &L.leave_, &L.back_, &L.leave2_, &L.ev_day_, &L.vis_day_, &L.tl_day_}) v->shrink_to_fit();
         for (auto* v : {&L.source_, &L.flags_, &L.ev_status_, &L.vis_outcome_, &L.tl_status_, &L.tl_reentered_})
             v->shrink_to_fit();
         L.category_.shrink_to_fit();
@@ -1116,12 +1134,23 @@ private:
             }
         }
         // leave_: first day out of the open family; reenters: open again after that.
+        // back_, leave2_: the second open span; reenters twice: open again after leave2_.
+        int spans_closed = 0;  // open spans that ended so far
+        bool was_open = true, twice = false;
         for (auto k = L.tl_off_.back(); k < L.tl_day_.size(); ++k) {
             bool open = is_open_family(static_cast<item_status>(L.tl_status_[k]));
             if (!open && !left) { left = true; L.leave_[i] = L.tl_day_[k]; }
             else if (open && left) reenters = true;
+            if (open && !was_open) {
+                if (spans_closed == 1) L.back_[i] = L.tl_day_[k];
+                else twice = true;
+            } else if (!open && was_open) {
+                if (++spans_closed == 2) L.leave2_[i] = L.tl_day_[k];
+            }
+            was_open = open;
         }
         if (reenters) L.flags_[i] |= ledger::flag_reenters;
+        if (twice) L.flags_[i] |= ledger::flag_reenters_twice;
         return std::nullopt;
     }
 
