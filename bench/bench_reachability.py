@@ -13,9 +13,17 @@ machine-readable line ``bench_reachability_py households=... key=value ...``:
   Up to 2 million households networkx holds the whole hierarchy; above, to stay in memory, it
   holds the union of the root paths of the sampled nodes, which gives the same answers (in a
   tree every path into b runs along b's root path) and only makes networkx faster.
+- ``gather_ns``: the two-load limit from numpy on the same pairs: the interval labels as one
+  (n, 2) int32 array, ``la = lab[a]; pb = lab[b, 0]; (la[:, 0] < pb) & (pb < la[:, 1])``, best
+  of 5, per query (answers checked equal); ``gather_ratio`` = batch_ns / gather_ns;
+  ``batch_cpu_ns``, ``gather_cpu_ns``: the same as this thread's CPU time.
 - ``reach_core_s``: BFS from the district over every edge kind through ``_core`` (numpy
-  arrays out); ``reach_df_s``: the same through ``net.reach`` (a DataFrame with ids);
-  ``rx_s``: ``rustworkx.descendants`` on a PyDiGraph with the same edges; ``rx_ratio`` =
+  arrays out); ``scipy_s``: ``scipy.sparse.csgraph.breadth_first_order`` on a CSR matrix of the
+  same edges (built outside the timing; same number of nodes checked), best of 3;
+  ``scipy_ratio`` = scipy_s / reach_core_s (above 1: faster than scipy);
+  ``reach_df_first_s``: ``net.reach`` the first time on a network (it builds the network's
+  categorical id dtype once); ``reach_df_s``: the same again (best of 3; the id column is a
+  categorical of the indices, no Python string per node); ``rx_s``: ``rustworkx.descendants`` on a PyDiGraph with the same edges; ``rx_ratio`` =
   reach_core_s / rx_s.
 - ``audit_s``: ``net.audit("2025-06-30")`` (ids of every gap included), best of 3.
 - ``snapshot_bytes_per_node``: the snapshot's own accounting (``memory_bytes()`` / nodes).
@@ -34,6 +42,16 @@ import furong
 from furong import _core
 
 ALL_KINDS = ["hierarchy"] + list(furong.network.LINK_KINDS)
+
+
+def best_cpu_of(runs: int, f: Callable[[], Any]) -> float:
+    """Best thread CPU time of `runs` calls (leaves out time the scheduler gives to other jobs)."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.thread_time()
+        f()
+        best = min(best, time.thread_time() - t0)
+    return best
 
 
 def best_of(runs: int, f: Callable[[], Any]) -> float:
@@ -80,6 +98,23 @@ def main(argv: List[str]) -> int:
         ours = net.is_ancestor(a, b)  # warm-up and the answers to check
         batch = best_of(5, lambda: net.is_ancestor(a, b)) / pairs * 1e9
 
+        sub = snap.subtree()
+        lab = np.zeros((n, 2), dtype=np.int32)
+        lab[sub.index, 0] = sub.pre
+        lab[sub.index, 1] = sub.end
+        del sub
+
+        def gather() -> Any:
+            la = lab[a]
+            pb = lab[b, 0]
+            return (la[:, 0] < pb) & (pb < la[:, 1])
+
+        assert np.array_equal(gather(), ours), "the numpy gather disagrees"
+        gather_ns = best_of(5, gather) / pairs * 1e9
+        batch_cpu = best_cpu_of(5, lambda: net.is_ancestor(a, b)) / pairs * 1e9
+        gather_cpu = best_cpu_of(5, gather) / pairs * 1e9
+        del lab
+
         import networkx as nx
 
         k = min(args.nx_sample, pairs)
@@ -108,7 +143,22 @@ def main(argv: List[str]) -> int:
 
         reach_core = best_of(3, lambda: _core.reach.reach(net.core, "furong", ALL_KINDS, None, None, False))
         reached = len(_core.reach.reach(net.core, "furong", ALL_KINDS, None, None, False).index)
-        reach_df = best_of(1, lambda: net.reach("furong", via=ALL_KINDS))
+        reach_df_first = best_of(1, lambda: net.reach("furong", via=ALL_KINDS))
+        reach_df = best_of(3, lambda: net.reach("furong", via=ALL_KINDS))
+        root = int(net.index_of("furong"))
+        child = np.flatnonzero(parent >= 0)
+        links = net.core.link_columns()
+        src = np.concatenate([parent[child], np.asarray(links["source"], dtype=np.int64)])
+        dst = np.concatenate([child, np.asarray(links["target"], dtype=np.int64)])
+        del links
+
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
+        csr = csr_matrix((np.ones(len(src), dtype=np.int8), (src.astype(np.int32), dst.astype(np.int32))), shape=(n, n))
+        assert len(breadth_first_order(csr, root, directed=True, return_predecessors=False)) == reached
+        scipy_s = best_of(3, lambda: breadth_first_order(csr, root, directed=True, return_predecessors=False))
+        del csr
 
         rx_s = float("nan")
         if not args.no_rustworkx:
@@ -117,16 +167,9 @@ def main(argv: List[str]) -> int:
             except ImportError:  # pragma: no cover
                 rx = None
             if rx is not None:
-                links = net.core.link_columns()
-                child = np.flatnonzero(parent >= 0)
-                src = np.concatenate([parent[child], np.asarray(links["source"], dtype=np.int64)])
-                dst = np.concatenate([child, np.asarray(links["target"], dtype=np.int64)])
-                del links
                 g = rx.PyDiGraph()
                 g.add_nodes_from(range(n))
                 g.extend_from_edge_list(list(zip(src.tolist(), dst.tolist())))
-                del src, dst
-                root = int(net.index_of("furong"))
                 rx_reached = len(rx.descendants(g, root)) + 1
                 assert rx_reached == reached, (rx_reached, reached)
                 rx_s = best_of(3, lambda: rx.descendants(g, root))
@@ -135,13 +178,16 @@ def main(argv: List[str]) -> int:
         audit_s = best_of(3, lambda: net.audit("2025-06-30"))
         print(
             f"bench_reachability_py households={households} nodes={n} generate_s={generate_s:.1f} "
-            f"pairs={pairs} batch_ns={batch:.1f} nx_sample={k} nx_ns={nx_ns:.0f} ratio={nx_ns / batch:.0f} "
-            f"reach_core_s={reach_core:.3f} reach_df_s={reach_df:.3f} reached={reached} rx_s={rx_s:.3f} "
+            f"pairs={pairs} batch_ns={batch:.1f} gather_ns={gather_ns:.1f} gather_ratio={batch / gather_ns:.2f} "
+            f"batch_cpu_ns={batch_cpu:.1f} gather_cpu_ns={gather_cpu:.1f} "
+            f"nx_sample={k} nx_ns={nx_ns:.0f} ratio={nx_ns / batch:.0f} "
+            f"reach_core_s={reach_core:.4f} scipy_s={scipy_s:.4f} scipy_ratio={scipy_s / reach_core:.2f} "
+            f"reach_df_first_s={reach_df_first:.4f} reach_df_s={reach_df:.4f} reached={reached} rx_s={rx_s:.3f} "
             f"rx_ratio={reach_core / rx_s:.2f} audit_s={audit_s:.3f} "
             f"snapshot_bytes_per_node={snap.memory_bytes() / n:.1f}",
             flush=True,
         )
-        del net, snap
+        del net, snap, src, dst
     return 0
 
 

@@ -10,6 +10,9 @@ sharing HOUSEHOLDS), then measures on the same Parquet dataset:
   load and audit per shard, the roll-up); households per second; the ratio to one machine;
 - per shard: rows shipped, load and total seconds (median and max), the cost per household
   inside an executor, and the shuffle written (bytes, from Spark's status API);
+- the same province from the generator spec (``furong.spark.run(spark, spec, keep=...)``: each
+  district generated and audited whole in one task, no Parquet), against one machine loading
+  the districts' CSV files merged (``furong.spark.merge_districts``): what the CI test runs;
 - the model: the same per-household executor cost and shuffle per household scaled to a
   100-node cluster (16 cores each) and a country of 5 x 10^8 households (docs/scale.md).
 
@@ -106,6 +109,32 @@ def main() -> int:
             "executor_seconds_per_household": exec_seconds / args.households,
             "driver_and_spark_seconds": r["seconds"] - exec_seconds / 2,  # 2 cores run the shards
         }
+        # The same size from the generator spec: each district generated and analysed whole in
+        # one task (no Parquet), against one machine on the merged CSV files (what the CI test does).
+        spec = fs.province_spec(args.districts, args.households, seed=1, ledger_items=0.02,
+                                households_per_street=args.per_street)
+        t = time.perf_counter()
+        rs = fs.run(spark, spec, as_of=args.as_of, analyses=("audit",), keep=Path(tmp) / "kept")
+        t_spec = time.perf_counter() - t
+        t = time.perf_counter()
+        net = furong.load(fs.merge_districts(Path(tmp) / "kept", Path(tmp) / "one"))
+        t_load = time.perf_counter() - t
+        t = time.perf_counter()
+        want = reachability.audit(net, args.as_of)
+        furong.plan.policy_gaps(net, as_of=args.as_of)
+        t_audit = time.perf_counter() - t
+        del net
+        assert rs["audit"]["summary"] == want["summary"], "Spark (spec) and one machine disagree"
+        assert rs["audit"]["households_without_contact"] == want["households_without_contact"]
+        assert rs["audit"]["summary"] == r["audit"]["summary"], "the spec and its Parquet dataset disagree"
+        ds = list(rs["shards"].values())
+        out["spark_spec"] = {
+            "seconds": t_spec, "districts": len(ds),
+            "district_generate_seconds_max": max(x["generate_seconds"] for x in ds),
+            "district_load_seconds_max": max(x["load_seconds"] for x in ds),
+            "district_seconds_max": max(x["seconds"] for x in ds),
+            "one_machine_load_seconds": t_load, "one_machine_audit_seconds": t_audit,
+        }
     spark.stop()
 
     # The model: a country of 5 x 10^8 households on 100 nodes x 16 cores, shards of one street.
@@ -134,6 +163,11 @@ def main() -> int:
               f"(ratio {s['ratio_to_one_machine']:.2f}); shard median {s['shard_seconds_median']:.2f} s, "
               f"max {s['shard_seconds_max']:.2f} s; shuffle {s['shuffle_bytes'] / 2**20:.1f} MiB "
               f"({s['shuffle_bytes_per_household']:.0f} B/household); {s['cross_links']} links across shards")
+        sp = out["spark_spec"]
+        print(f"spark, from the spec (generate + load + audit per district, {sp['districts']} tasks): "
+              f"{sp['seconds']:.1f} s (slowest district {sp['district_seconds_max']:.1f} s, of which generate "
+              f"{sp['district_generate_seconds_max']:.1f} s); one machine on the merged CSV: load "
+              f"{sp['one_machine_load_seconds']:.1f} s + audit {sp['one_machine_audit_seconds']:.1f} s")
         m = out["model"]
         print(f"model: 5e8 households on 100 x 16 cores: executors {m['executor_seconds'] / 60:.1f} min, "
               f"whole job at most {m['job_seconds_upper'] / 60:.1f} min, shuffle {m['shuffle_gib']:.0f} GiB "

@@ -304,6 +304,31 @@ void register_ledger(py::module_& m) {
     sub.def("memory_bytes", [](const py_network& n) { return data_of(n).items.memory_bytes(); }, py::arg("net"),
             "Bytes held by the ledger items (arrays, pools, interners).");
 
+    sub.def("open_spans", [](const py_network& n) {
+        const ledger& L = data_of(n).items;
+        const auto count = L.size();
+        std::vector<std::int32_t> due(count), leave(count), back(count), leave2(count);
+        std::vector<std::uint8_t> more(count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const auto sp = L.spans(i);
+            due[i] = static_cast<std::int32_t>(L.due_day(i));
+            leave[i] = static_cast<std::int32_t>(sp.leave);
+            back[i] = static_cast<std::int32_t>(sp.back);
+            leave2[i] = static_cast<std::int32_t>(sp.leave2);
+            more[i] = sp.more;
+        }
+        py::dict d;
+        d["due"] = to_numpy(std::move(due));
+        d["leave"] = to_numpy(std::move(leave));
+        d["back"] = to_numpy(std::move(back));
+        d["leave2"] = to_numpy(std::move(leave2));
+        d["more"] = to_numpy(std::move(more));
+        return d;
+    }, py::arg("net"),
+       "The columns overdue() scans, per item (int32 day numbers as day_of counts them; never = int32 max): "
+       "due, leave / back / leave2 (the first two open spans [raised, leave) and [back, leave2)) and more "
+       "(1: open again after leave2).");
+
     sub.def("ids", [](const py_network& n, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> items) {
         const ledger& L = data_of(n).items;
         py::list out(static_cast<std::size_t>(items.size()));

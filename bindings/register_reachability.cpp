@@ -183,7 +183,9 @@ void register_reachability(py::module_& m) {
         .def_property_readonly("index", [](const py_reach& r) { return as_int64(r.r.nodes); })
         .def_property_readonly("hops", [](const py_reach& r) { return to_numpy(std::vector<std::uint32_t>(r.r.hops)); })
         .def_property_readonly("kind", [](const py_reach& r) { return kinds_of(*r.s, r.r.nodes); },
-                               "Organisation kind codes (into ORG_KINDS).");
+                               "Organisation kind codes (into ORG_KINDS).")
+        .def_property_readonly("revision", [](const py_reach& r) { return r.s->revision(); },
+                               "Revision of the snapshot the indices refer to (see id_table).");
 
     py::class_<py_escalation>(sub, "EscalationPath", "The chain a resident's demand climbs.")
         .def_property_readonly("org", [](const py_escalation& e) { return std::string(e.s->id(e.org)); })
@@ -219,7 +221,9 @@ void register_reachability(py::module_& m) {
         .def_property_readonly("cut_off", [](const py_critical& c) { return to_numpy(std::vector<std::uint64_t>(c.r.cut_off)); })
         .def_property_readonly("kind", [](const py_critical& c) { return kinds_of(*c.s, c.r.orgs); })
         .def_property_readonly("targets_reachable", [](const py_critical& c) { return c.r.targets_reachable; })
-        .def_property_readonly("targets_unreachable", [](const py_critical& c) { return c.r.targets_unreachable; });
+        .def_property_readonly("targets_unreachable", [](const py_critical& c) { return c.r.targets_unreachable; })
+        .def_property_readonly("revision", [](const py_critical& c) { return c.s->revision(); },
+                               "Revision of the snapshot the indices refer to (see id_table).");
 
     py::class_<py_critical_people>(sub, "CriticalPeople", "Neighbour leaders who are the only contact of households.")
         .def_property_readonly("person", [](const py_critical_people& c) { return person_ids(*c.s, c.r.people); })
@@ -272,18 +276,56 @@ void register_reachability(py::module_& m) {
     // ---- queries ----
     sub.def("is_ancestor", [](py_network& n, py::handle a, py::handle b) {
         auto s = n.snap();
+        // Two integer arrays of one dtype (int64 or int32, contiguous): read in place, each index
+        // bounds-checked in the one pass that answers. Anything else: resolved into a copy first.
+        auto same_ints = [&](auto tag) {
+            using I = decltype(tag);
+            return py::isinstance<py::array_t<I, py::array::c_style>>(a) &&
+                   py::isinstance<py::array_t<I, py::array::c_style>>(b);
+        };
+        auto answer = [&](auto* pa, auto* pb, std::size_t na, std::size_t nb) {
+            if (na != nb)
+                throw argument_error("is_ancestor: the two arrays differ in length (" + std::to_string(na) + " and " +
+                                     std::to_string(nb) + ")");
+            py::array_t<bool> out(static_cast<py::ssize_t>(na));
+            bool* o = out.mutable_data();
+            {
+                py::gil_scoped_release release;  // the immutable snapshot; the arrays stay referenced by the caller
+                is_ancestor(*s, pa, pb, na, o);
+            }
+            return out;
+        };
+        auto in_place = [&](auto tag) {
+            using I = decltype(tag);
+            auto x = py::reinterpret_borrow<py::array_t<I, py::array::c_style>>(a);
+            auto y = py::reinterpret_borrow<py::array_t<I, py::array::c_style>>(b);
+            if (x.ndim() != 1 || y.ndim() != 1) throw argument_error("is_ancestor: expected one-dimensional index arrays");
+            return answer(x.data(), y.data(), static_cast<std::size_t>(x.size()), static_cast<std::size_t>(y.size()));
+        };
+        if (same_ints(std::int64_t{})) return in_place(std::int64_t{});
+        if (same_ints(std::int32_t{})) return in_place(std::int32_t{});
         std::vector<index_t> ia = indices_of(*s, a), ib = indices_of(*s, b);
-        if (ia.size() != ib.size())
-            throw argument_error("is_ancestor: the two arrays differ in length (" + std::to_string(ia.size()) + " and " +
-                                 std::to_string(ib.size()) + ")");
-        py::array_t<bool> out(static_cast<py::ssize_t>(ia.size()));
-        bool* o = out.mutable_data();
-        {
-            py::gil_scoped_release release;  // reads the immutable snapshot and our own vectors only
-            is_ancestor(*s, ia.data(), ib.data(), ia.size(), o);
-        }
-        return out;
+        return answer(ia.data(), ib.data(), ia.size(), ib.size());
     }, py::arg("net"), py::arg("a"), py::arg("b"));
+
+    sub.def("id_table", [](py_network& n) {
+        auto s = n.snap();
+        const std::size_t count = s->size();
+        std::vector<std::int64_t> offsets(count + 1);
+        std::size_t chars = 0;
+        for (std::size_t i = 0; i < count; ++i) chars += s->id(static_cast<index_t>(i)).size();
+        std::vector<std::uint8_t> data(chars);
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            auto id = s->id(static_cast<index_t>(i));
+            std::copy(id.begin(), id.end(), data.begin() + static_cast<std::ptrdiff_t>(at));
+            at += id.size();
+            offsets[i + 1] = static_cast<std::int64_t>(at);
+        }
+        return py::make_tuple(s->revision(), to_numpy(std::move(offsets)), to_numpy(std::move(data)));
+    }, py::arg("net"),
+       "Every organisation id in index order as (revision, offsets, utf8): id i is "
+       "utf8[offsets[i]:offsets[i + 1]] (the buffers of an Arrow large_string array; no Python str per id).");
 
     sub.def("reachable", [](py_network& n, py::handle src, py::handle dst, py::handle via,
                             std::optional<std::int64_t> max_hops, const date& when, bool undirected) -> py::object {

@@ -19,14 +19,18 @@
 #include <furong/snapshot.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <exception>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -398,21 +402,38 @@ struct store::impl {
 
     // ---- reading helpers ----
     date get_date(const sql::rows& r, int col, const char* table) const {
-        if (r.is_null(col)) return date();
-        auto t = r.text(col);
+        auto t = r.text(col);  // NULL reads as empty
         if (t.empty()) return date();
+        // A few thousand distinct days fill millions of rows: the dates parsed last, by
+        // their text (per thread: the load reads on two).
+        struct slot {
+            std::uint64_t head = 0;
+            std::uint16_t tail = 0;
+            date day;
+        };
+        thread_local std::array<slot, 4096> memo;
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        slot* hit = nullptr;
+        if (t.size() == 10) {
+            std::memcpy(&head, t.data(), 8);
+            std::memcpy(&tail, t.data() + 8, 2);
+            hit = &memo[static_cast<std::size_t>(((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> 52)];
+            if (hit->head == head && hit->tail == tail && !hit->day.is_special()) return hit->day;
+        }
         auto d = parse_iso_date(t);
         if (!d) corrupt(std::string(table) + ": bad date '" + std::string(t) + "'");
+        if (hit) *hit = {head, tail, *d};
         return *d;
     }
     template <class E, std::size_t N>
     E get_enum(const sql::rows& r, int col, const std::array<std::string_view, N>& names, const char* table) const {
-        auto t = r.is_null(col) ? std::string_view() : r.text(col);
+        auto t = r.text(col);  // NULL reads as empty
         auto e = detail::parse_name<E>(names, t);
         if (!e) corrupt(std::string(table) + ": unknown value '" + std::string(t) + "'");
         return *e;
     }
-    static std::string get_text(const sql::rows& r, int col) { return r.is_null(col) ? std::string() : std::string(r.text(col)); }
+    static std::string get_text(const sql::rows& r, int col) { return std::string(r.text(col)); }
 
     /// Which rows a scan keeps: the current ones, or those recorded by a day.
     struct visibility {
@@ -446,10 +467,13 @@ struct store::impl {
     }
 
     /// Runs `f` on every visible row of `table` in file order; the selected `cols` are
-    /// followed by added_tx, removed_tx (column index cols_count, cols_count + 1).
+    /// followed, when rows recorded by a day are asked for, by added_tx, removed_tx (column
+    /// index cols_count, cols_count + 1); callbacks read the selected columns only.
     template <class F>
     void scan(const char* table, const std::string& cols, int cols_count, bool versioned, const visibility& v, F&& f) {
-        std::string sql = "SELECT " + cols + ", added_tx, removed_tx" + (versioned ? ", pos" : "") + " FROM " + table;
+        // The current rows need no history columns (the WHERE filters them).
+        std::string sql = "SELECT " + cols + (v.current ? "" : ", added_tx, removed_tx") + (versioned ? ", pos" : "") +
+                          " FROM " + table;
         if (v.current) sql += " WHERE removed_tx IS NULL";
         sql += versioned ? " ORDER BY pos, row_id" : " ORDER BY pos";
         auto r = (reader_override ? reader_override : c.get())->query(sql, {});
@@ -457,7 +481,7 @@ struct store::impl {
         while (r->next())
             if (v.keep(*r, cols_count)) {
                 if (versioned) {  // one version of a row at a time
-                    auto pos = r->integer(cols_count + 2);
+                    auto pos = r->integer(cols_count + (v.current ? 0 : 2));
                     if (pos == last)
                         corrupt(std::string(table) + ": row " + std::to_string(pos) + " has several versions at once");
                     last = pos;
@@ -494,10 +518,10 @@ struct store::impl {
                  10, true, v, [&](const sql::rows& r) {
                      auto kind = get_enum<org_kind>(r, 1, detail::org_kind_names, "organisations");
                      auto i = net.add_organisation(r.text(0), kind, r.text(2));
-                     if (!r.is_null(3) && !r.text(3).empty()) parents.emplace_back(i, std::string(r.text(3)));
-                     if (!r.is_null(4) && !r.text(4).empty())
+                     if (!r.text(3).empty()) parents.emplace_back(i, std::string(r.text(3)));
+                     if (!r.text(4).empty())
                          net.set_compound_type(i, get_enum<compound_type>(r, 4, detail::compound_type_names, "organisations"));
-                     if (!r.is_null(8) && !r.text(8).empty())
+                     if (!r.text(8).empty())
                          net.set_unit_type(i, get_enum<unit_type>(r, 8, detail::unit_type_names, "organisations"));
                      if (!r.is_null(5)) net.set_households(i, r.integer(5));
                      if (!r.is_null(6)) net.set_party_members(i, r.integer(6));
@@ -565,6 +589,11 @@ struct store::impl {
 
     item_record read_item(const sql::rows& r, int o) const {
         item_record rec;
+        read_item(r, o, rec);
+        return rec;
+    }
+    /// Into `rec`, whose strings keep their capacity from row to row.
+    void read_item(const sql::rows& r, int o, item_record& rec) const {
         rec.id = r.text(o);
         rec.compound = r.text(o + 1);
         rec.category = r.text(o + 2);
@@ -573,14 +602,70 @@ struct store::impl {
         rec.raised = get_date(r, o + 5, "items");
         rec.owner = r.text(o + 6);
         rec.due = get_date(r, o + 7, "items");
-        rec.meeting = get_text(r, o + 8);
-        return rec;
+        rec.meeting = r.text(o + 8);  // NULL reads as empty
     }
     static constexpr const char* item_cols = "id, compound, category, summary, source, raised, owner, due, meeting";
 
-    ledger_data read_ledger(const visibility& v) {
-        ledger_data d;
+    /// Status events as scanned (item id, day, status), before the builder resolves them: on
+    /// SQLite they are scanned on one thread while the items are read on the other (the
+    /// builder needs every item before the first event).
+    struct staged_rows {
+        detail::text_pool items;
+        std::vector<date> days;
+        std::vector<std::uint8_t> codes;
+    };
+    struct staged_ledger {
+        staged_rows events;
+    };
+
+    /// Highest pos + 1 of a table keyed by pos (SQLite's rowid, PostgreSQL's primary key: no
+    /// scan), to reserve room before reading it.
+    std::size_t pos_bound(const char* table) {
+        auto r = (reader_override ? reader_override : c.get())
+                     ->query(std::string("SELECT COALESCE(MAX(pos), -1) + 1 FROM ") + table, {});
+        if (!r->next() || r->is_null(0)) return 0;
+        auto n = r->integer(0);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+
+    /// The visits straight into the builder (after its items).
+    void read_visits(const visibility& v, ledger_builder& b) {
+        try {
+            scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
+                b.add_visit(r.text(0), get_date(r, 1, "visits"),
+                            get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
+            });
+        } catch (const store_error&) {
+            throw;
+        } catch (const input_error& e) {
+            corrupt(e.message());
+        } catch (const error& e) {
+            corrupt(e.what());
+        }
+    }
+
+    void stage_ledger_rows(const visibility& v, staged_ledger& out) {
+        auto stage = [&](const char* table, const char* cols, staged_rows& rows, auto&& code) {
+            std::size_t n = pos_bound(table);
+            rows.items.reserve(n, n * 8);
+            rows.days.reserve(n);
+            rows.codes.reserve(n);
+            scan(table, cols, 3, false, v, [&](const sql::rows& r) {
+                rows.items.add(r.text(0));
+                rows.days.push_back(get_date(r, 1, table));
+                rows.codes.push_back(static_cast<std::uint8_t>(code(r)));
+            });
+        };
+        stage("item_events", "item, day, status", out.events, [&](const sql::rows& r) {
+            return get_enum<item_status>(r, 2, detail::item_status_names, "item_events");
+        });
+    }
+
+    /// The calendar, SLA table, meetings and items of `d`; returns the builder holding the
+    /// items (it refers to d.calendar and d.sla), ready for the events and visits.
+    std::unique_ptr<ledger_builder> read_ledger_items(const visibility& v, ledger_data& d) {
         read_calendar_sla(v, d.calendar, d.sla);
+        auto b = std::make_unique<ledger_builder>(d.calendar, d.sla);
         try {
             scan("meetings", "id, kind, day, org, theme", 5, false, v, [&](const sql::rows& r) {
                 meeting m;
@@ -606,21 +691,29 @@ struct store::impl {
                              get_date(r, 3, "commitments"), get_date(r, 4, "commitments")};
                 d.meetings.add_commitment(std::move(m));
             });
-            ledger_builder b(d.calendar, d.sla);
+            b->reserve(pos_bound("items"), pos_bound("item_events"), pos_bound("visits"));
             item_record rec;
             scan("items", item_cols, 9, false, v, [&](const sql::rows& r) {
-                rec = read_item(r, 0);
+                read_item(r, 0, rec);
                 if (!rec.meeting.empty() && !d.meetings.contains(rec.meeting))
                     corrupt("item '" + rec.id + "': unknown meeting '" + rec.meeting + "'");
-                b.add_item(rec);
+                b->add_item(rec);
             });
-            scan("item_events", "item, day, status", 3, false, v, [&](const sql::rows& r) {
-                b.add_event(r.text(0), get_date(r, 1, "item_events"),
-                            get_enum<item_status>(r, 2, detail::item_status_names, "item_events"));
-            });
-            scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
-                b.add_visit(r.text(0), get_date(r, 1, "visits"), get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
-            });
+        } catch (const store_error&) {
+            throw;
+        } catch (const input_error& e) {
+            corrupt(e.message());
+        } catch (const error& e) {
+            corrupt(e.what());
+        }
+        return b;
+    }
+
+    /// The staged events and visits through the builder, then its checks: d.items.
+    void finish_ledger(ledger_data& d, ledger_builder& b, const staged_ledger& s) {
+        try {
+            for (std::size_t k = 0; k < s.events.days.size(); ++k)
+                b.add_event(s.events.items[k], s.events.days[k], static_cast<item_status>(s.events.codes[k]));
             d.items = b.build();
         } catch (const store_error&) {
             throw;
@@ -629,6 +722,15 @@ struct store::impl {
         } catch (const error& e) {
             corrupt(e.what());
         }
+    }
+
+    ledger_data read_ledger(const visibility& v) {
+        ledger_data d;
+        auto b = read_ledger_items(v, d);
+        read_visits(v, *b);
+        staged_ledger s;
+        stage_ledger_rows(v, s);
+        finish_ledger(d, *b, s);
         return d;
     }
 
@@ -685,18 +787,29 @@ struct store::impl {
             out.ledger = read_ledger(v);
             return;
         }
+        // Two threads of about equal work: the calendar, meetings, items and visits into the
+        // builder on the second connection; the network, then the events staged, here.
         std::exception_ptr failed;
+        std::unique_ptr<ledger_builder> b;
         std::thread ledger_reader([&] {
             reader_override = aux.get();
             try {
-                out.ledger = read_ledger(v);
+                b = read_ledger_items(v, out.ledger);
+                read_visits(v, *b);
             } catch (...) {
                 failed = std::current_exception();
             }
             reader_override = nullptr;
         });
+        staged_ledger staged;
+        std::exception_ptr staging_failed;
         try {
             out.net = read_network(v);
+            try {
+                stage_ledger_rows(v, staged);
+            } catch (...) {
+                staging_failed = std::current_exception();  // reported after the items' errors
+            }
         } catch (...) {
             ledger_reader.join();
             aux->rollback();
@@ -705,6 +818,8 @@ struct store::impl {
         ledger_reader.join();
         aux->rollback();
         if (failed) std::rethrow_exception(failed);
+        if (staging_failed) std::rethrow_exception(staging_failed);
+        finish_ledger(out.ledger, *b, staged);
     }
 
     dataset read_dataset(std::optional<date> recorded_by) {
@@ -1137,6 +1252,55 @@ struct import_data {
     std::vector<preference_line> preferences;
     struct policy_line { policy_row row; pairs extra; };
     std::vector<policy_line> policies;
+    /// ledger_events.csv and visits.csv in file order (the ledger keeps them per item and
+    /// date): item, day, status or outcome.
+    struct lines {
+        detail::text_pool items;
+        std::vector<std::array<char, 10>> days;  // ISO text, formatted by the reader (the writer is the busier thread)
+        std::vector<std::uint8_t> codes;
+    };
+    lines events, visits;
+};
+
+/// The import in two threads: the reader (the calling thread) checks the directory with the
+/// CSV readers and hands each part to the writer as soon as it is checked, so that the
+/// inserts of the network overlap the reading of the ledger, and those of the items the
+/// re-reading of the event and visit files. The writer commits only after the last part,
+/// so nothing is committed unless the whole directory passed; when the reader refuses it,
+/// the writer rolls back.
+struct import_pipe {
+    enum stage { network_ready = 1, ledger_ready, rest_ready, lines_ready };
+    struct abandoned {};  // thrown in the writer when the reader failed
+    std::mutex m;
+    std::condition_variable cv;
+    int ready = 0;
+    bool reader_failed = false, writer_failed = false;
+
+    void publish(int s) {
+        {
+            std::lock_guard<std::mutex> l(m);
+            ready = s;
+        }
+        cv.notify_all();
+    }
+    void fail(bool reader) {
+        {
+            std::lock_guard<std::mutex> l(m);
+            (reader ? reader_failed : writer_failed) = true;
+        }
+        cv.notify_all();
+    }
+    /// The writer waits for stage s (throws abandoned when the reader failed).
+    void wait(int s) {
+        std::unique_lock<std::mutex> l(m);
+        cv.wait(l, [&] { return ready >= s || reader_failed; });
+        if (ready < s) throw abandoned{};
+    }
+    /// The reader stops early when the writer failed (its error is the one reported).
+    bool writer_gone() {
+        std::lock_guard<std::mutex> l(m);
+        return writer_failed;
+    }
 };
 
 pairs extra_fields(const io::csv_reader& r, const std::vector<std::string>& known) {
@@ -1147,11 +1311,16 @@ pairs extra_fields(const io::csv_reader& r, const std::vector<std::string>& know
     return out;
 }
 
-import_data read_dataset_dir(const fs::path& dir) {
-    import_data d;
-    // The readers check everything first: nothing below can meet a row they refused.
+template <class F>
+void read_lines(const fs::path& p, F&& f);
+
+void read_dataset_dir(const fs::path& dir, import_data& d, import_pipe& pipe) {
+    // The readers check everything; the writer inserts a part only once it is published.
     d.net = io::load_network(dir);
+    pipe.publish(import_pipe::network_ready);
     d.ledger = load_ledger_dir(dir, reference_checker::of(d.net));
+    pipe.publish(import_pipe::ledger_ready);
+    if (pipe.writer_gone()) return;
     const bool has_prefs = fs::is_regular_file(dir / "preferences.csv");
     const bool has_policies = fs::is_regular_file(dir / "policies.csv");
     if (has_prefs) {
@@ -1190,7 +1359,22 @@ import_data read_dataset_dir(const fs::path& dir) {
         std::size_t k = 0;
         while (r.next()) d.policies.push_back({pf.rows.at(k++), extra_fields(r, policies_columns)});
     }
-    return d;
+    pipe.publish(import_pipe::rest_ready);
+    if (pipe.writer_gone()) return;
+    // The event and visit files again, for their file order (checked above; only read here).
+    auto stage = [&](const char* file, import_data::lines& out, auto&& code) {
+        read_lines(dir / file, [&](std::string_view item, date day, std::string_view what) {
+            out.items.add(item);
+            auto text = to_iso(day);  // a checked date: YYYY-MM-DD
+            std::array<char, 10> t{};
+            std::memcpy(t.data(), text.data(), t.size());
+            out.days.push_back(t);
+            out.codes.push_back(static_cast<std::uint8_t>(code(what)));
+        });
+    };
+    stage("ledger_events.csv", d.events, [](std::string_view t) { return *parse_item_status(t); });
+    stage("visits.csv", d.visits, [](std::string_view t) { return *parse_visit_outcome(t); });
+    pipe.publish(import_pipe::lines_ready);
 }
 
 /// True when a ledger event or visit row's file order matters: they are read back in
@@ -1215,8 +1399,6 @@ store store::create(const std::string& location, const fs::path& dataset_dir, st
     std::error_code ec;
     if (!fs::is_directory(dataset_dir, ec))
         throw input_error(dataset_dir.string(), 0, 0, "not a directory (expected a directory of CSV files)");
-    import_data data = read_dataset_dir(dataset_dir);
-
     const bool lite = !sql::is_postgresql_location(location);
     const bool existed = lite && fs::exists(location, ec);
     std::unique_ptr<sql::connection> c;
@@ -1232,220 +1414,237 @@ store store::create(const std::string& location, const fs::path& dataset_dir, st
             fs::remove(location + "-journal", ec);
         }
     };
-    try {
-        c = sql::open(location, true, options.busy_timeout_ms, false);
-        if (!schema::is_empty_database(*c)) {
-            bool furong = false;
-            try {
-                schema::version_of(*c);
-                furong = true;
-            } catch (const store_version_error&) {
-            }
-            throw store_error(location, furong ? "already holds a furong store; refusing to import over it"
-                                               : "holds other data (not an empty database); refusing to import over it");
-        }
-        if (lite) {
-            // One import transaction of checked data into a new file: foreign keys off (every
-            // row names the import's transaction), a larger page cache, and a rollback
-            // journal instead of the WAL, so the pages are written once (into the file), not
-            // twice (log, then checkpoint). A kill rolls the journal back to an empty file.
-            auto mode = c->query("PRAGMA journal_mode=DELETE", {});
-            mode->next();
-            mode.reset();
-            c->script("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
-        }
-        c->begin(true);
-        c->script(schema::create_tables_sql(c->kind()));
-        const std::string now = utc_now();
-        c->execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1), ('network_revision', '0'), ('created_at', $2)",
-                   {std::to_string(schema::current_version), now});
-        std::int64_t tx;
-        {
-            auto r = c->query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, $3) RETURNING id",
-                              {author, now, "import of " + dataset_dir.string()});
-            r->next();
-            tx = r->integer(0);
-        }
-        {
-            auto b = c->insert_many("file_columns", {"file", "position", "name", "added_tx"});
-            for (const auto& [file, names] : data.headers)
-                for (std::size_t k = 0; k < names.size(); ++k)
-                    b->add_row({file, static_cast<std::int64_t>(k), names[k], tx});
-            b->finish();
-        }
-        const network& net = data.net;
-        const auto& o = net.organisations();
-        {
-            auto b = c->insert_many("organisations", {"pos", "id", "kind", "name", "parent", "compound_type", "households",
-                                                      "party_members", "capacity", "unit_type", "extra", "added_tx"});
-            row_buf row(12);
-            for (index_t i = 0; i < o.size(); ++i) {
-                row.integer(0, i);
-                row.text(1, o.ids[i]);
-                row.text(2, name_of(o.kinds[i]));
-                row.text(3, o.names[i]);
-                row.opt_text(4, o.parents[i] == no_index ? std::string_view() : o.ids[o.parents[i]]);
-                row.opt_text(5, name_of(o.compound_types[i]));
-                for (auto [k, col] : {std::pair{6, &o.households}, std::pair{7, &o.party_members}, std::pair{8, &o.capacities}}) {
-                    if ((*col)[i] < 0) row.null(static_cast<std::size_t>(k));
-                    else row.integer(static_cast<std::size_t>(k), (*col)[i]);
+    import_data data;
+    import_pipe pipe;
+    std::exception_ptr write_error;
+    std::thread writer([&] {
+        try {
+            c = sql::open(location, true, options.busy_timeout_ms, false);
+            if (!schema::is_empty_database(*c)) {
+                bool furong = false;
+                try {
+                    schema::version_of(*c);
+                    furong = true;
+                } catch (const store_version_error&) {
                 }
-                row.opt_text(9, name_of(o.unit_types[i]));
-                row.opt_text(10, schema::encode_extra(extra_of(o.extra, i)));
-                row.integer(11, tx);
-                b->add_row(row.v);
+                throw store_error(location, furong ? "already holds a furong store; refusing to import over it"
+                                                   : "holds other data (not an empty database); refusing to import over it");
             }
-            b->finish();
-        }
-        auto dated_rows = [&](const char* table, const std::vector<std::string>& names, auto&& rows, auto&& ends,
-                              const attribute_columns& extra) {
-            auto b = c->insert_many(table, {"pos", names[0], names[1], names[2], "since", "until", "extra", "added_tx"});
-            for (std::size_t k = 0; k < rows.size(); ++k) {
-                const auto& r = rows[k];
-                auto [s, t, kind] = ends(r);
-                b->add_row({static_cast<std::int64_t>(k), std::move(s), std::move(t), std::move(kind), since_value(r.valid),
-                            until_value(r.valid), opt_text(schema::encode_extra(extra_of(extra, k))), tx});
+            if (lite) {
+                // One import transaction of checked data into a new file: foreign keys off (every
+                // row names the import's transaction), a larger page cache, and a rollback
+                // journal instead of the WAL, so the pages are written once (into the file), not
+                // twice (log, then checkpoint). A kill rolls the journal back to an empty file.
+                auto mode = c->query("PRAGMA journal_mode=DELETE", {});
+                mode->next();
+                mode.reset();
+                c->script("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
             }
-            b->finish();
-        };
-        dated_rows("links", {"source", "target", "kind"}, net.links().rows, [&](const link_record& l) {
-            return std::tuple<value, value, value>{std::string(o.ids[l.source]), std::string(o.ids[l.target]),
-                                                   std::string(name_of(l.kind))};
-        }, net.links().extra);
-        {
-            auto b = c->insert_many("people", {"pos", "id", "name", "extra", "added_tx"});
-            const auto& p = net.people();
-            for (index_t i = 0; i < p.size(); ++i)
-                b->add_row({static_cast<std::int64_t>(i), std::string(p.ids[i]), std::string(p.names[i]),
-                            opt_text(schema::encode_extra(extra_of(p.extra, i))), tx});
-            b->finish();
-        }
-        dated_rows("roles", {"person", "org", "role"}, net.roles().rows, [&](const role_record& r) {
-            return std::tuple<value, value, value>{std::string(net.people().ids[r.person]), std::string(o.ids[r.org]),
-                                                   std::string(name_of(r.kind))};
-        }, net.roles().extra);
-        {
-            const auto& res = net.resources();
-            auto b = c->insert_many("offers", {"pos", "provider", "resource", "amount", "extra", "added_tx"});
-            for (std::size_t k = 0; k < res.offers.size(); ++k)
-                b->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.offers[k].provider]), res.offers[k].resource,
-                            res.offers[k].amount, opt_text(schema::encode_extra(extra_of(res.offer_extra, k))), tx});
-            b->finish();
-            auto n = c->insert_many("needs", {"pos", "compound", "resource", "priority", "extra", "added_tx"});
-            for (std::size_t k = 0; k < res.needs.size(); ++k)
-                n->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.needs[k].compound]), res.needs[k].resource,
-                            static_cast<std::int64_t>(res.needs[k].priority),
-                            opt_text(schema::encode_extra(extra_of(res.need_extra, k))), tx});
-            n->finish();
-        }
-        {
-            auto b = c->insert_many("preferences", {"pos", "from_org", "to_org", "rank", "extra", "added_tx"});
-            for (std::size_t k = 0; k < data.preferences.size(); ++k) {
-                const auto& p = data.preferences[k];
-                b->add_row({static_cast<std::int64_t>(k), p.from, p.to, p.rank, opt_text(schema::encode_extra(p.extra)), tx});
+            c->begin(true);
+            c->script(schema::create_tables_sql(c->kind()));
+            const std::string now = utc_now();
+            c->execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1), ('network_revision', '0'), ('created_at', $2)",
+                       {std::to_string(schema::current_version), now});
+            std::int64_t tx;
+            {
+                auto r = c->query("INSERT INTO transactions (author, committed_at, summary) VALUES ($1, $2, $3) RETURNING id",
+                                  {author, now, "import of " + dataset_dir.string()});
+                r->next();
+                tx = r->integer(0);
             }
-            b->finish();
-            auto q = c->insert_many("policies", {"pos", "compound_type", "check_name", "description", "extra", "added_tx"});
-            for (std::size_t k = 0; k < data.policies.size(); ++k) {
-                const auto& p = data.policies[k];
-                q->add_row({static_cast<std::int64_t>(k), std::string(name_of(p.row.type)), std::string(name_of(p.row.check)),
-                            p.row.description, opt_text(schema::encode_extra(p.extra)), tx});
+            pipe.wait(import_pipe::network_ready);
+            const network& net = data.net;
+            const auto& o = net.organisations();
+            {
+                auto b = c->insert_many("organisations", {"pos", "id", "kind", "name", "parent", "compound_type", "households",
+                                                          "party_members", "capacity", "unit_type", "extra", "added_tx"});
+                row_buf row(12);
+                for (index_t i = 0; i < o.size(); ++i) {
+                    row.integer(0, i);
+                    row.text(1, o.ids[i]);
+                    row.text(2, name_of(o.kinds[i]));
+                    row.text(3, o.names[i]);
+                    row.opt_text(4, o.parents[i] == no_index ? std::string_view() : o.ids[o.parents[i]]);
+                    row.opt_text(5, name_of(o.compound_types[i]));
+                    for (auto [k, col] : {std::pair{6, &o.households}, std::pair{7, &o.party_members}, std::pair{8, &o.capacities}}) {
+                        if ((*col)[i] < 0) row.null(static_cast<std::size_t>(k));
+                        else row.integer(static_cast<std::size_t>(k), (*col)[i]);
+                    }
+                    row.opt_text(9, name_of(o.unit_types[i]));
+                    row.opt_text(10, schema::encode_extra(extra_of(o.extra, i)));
+                    row.integer(11, tx);
+                    b->add_row(row.v);
+                }
+                b->finish();
             }
-            q->finish();
-        }
-        {
-            auto b = c->insert_many("calendar", {"pos", "day", "kind", "added_tx"});
-            for (std::size_t k = 0; k < data.calendar.size(); ++k)
-                b->add_row({static_cast<std::int64_t>(k), to_iso(data.calendar[k].first),
-                            std::string(name_of(data.calendar[k].second)), tx});
-            b->finish();
-            auto s = c->insert_many("sla", {"pos", "category", "days", "unit", "added_tx"});
-            for (std::size_t k = 0; k < data.sla.size(); ++k)
-                s->add_row({static_cast<std::int64_t>(k), std::get<0>(data.sla[k]), static_cast<std::int64_t>(std::get<1>(data.sla[k])),
-                            std::string(name_of(std::get<2>(data.sla[k]))), tx});
-            s->finish();
-        }
-        {
-            const auto& mb = data.ledger.meetings;
-            auto b = c->insert_many("meetings", {"pos", "id", "kind", "day", "org", "theme", "added_tx"});
-            std::int64_t k = 0;
-            for (const auto& m : mb.meetings())
-                b->add_row({k++, m.id, std::string(name_of(m.kind)), to_iso(m.day), m.org, m.theme, tx});
-            b->finish();
-            auto a = c->insert_many("attendance", {"pos", "meeting", "party", "attendee", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.attendance()) a->add_row({k++, x.meeting, std::string(name_of(x.side)), x.attendee, tx});
-            a->finish();
-            auto g = c->insert_many("agreements", {"pos", "meeting", "provider", "compound", "since", "until", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.agreements())
-                g->add_row({k++, x.meeting, x.provider, x.compound, to_iso(x.since), day_value(x.until), tx});
-            g->finish();
-            auto m = c->insert_many("commitments", {"pos", "meeting", "provider", "summary", "due", "delivered", "added_tx"});
-            k = 0;
-            for (const auto& x : mb.commitments())
-                m->add_row({k++, x.meeting, x.provider, x.summary, to_iso(x.due), day_value(x.delivered), tx});
-            m->finish();
-        }
-        {
-            const ledger& L = data.ledger.items;
-            auto b = c->insert_many("items", {"pos", "id", "compound", "category", "summary", "source", "raised", "owner", "due",
-                                              "meeting", "added_tx"});
-            row_buf row(11);
-            for (std::uint32_t i = 0; i < L.size(); ++i) {
-                row.integer(0, i);
-                row.text(1, L.id(i));
-                row.text(2, L.compound(i));
-                row.text(3, L.category(i));
-                row.text(4, L.summary(i));
-                row.text(5, name_of(L.source(i)));
-                row.text(6, to_iso(L.raised(i)));
-                row.text(7, L.owner(i));
-                if (L.due_from_sla(i)) row.null(8);
-                else row.text(8, to_iso(L.due(i)));
-                row.opt_text(9, L.meeting(i));
-                row.integer(10, tx);
-                b->add_row(row.v);
+            auto dated_rows = [&](const char* table, const std::vector<std::string>& names, auto&& rows, auto&& ends,
+                                  const attribute_columns& extra) {
+                auto b = c->insert_many(table, {"pos", names[0], names[1], names[2], "since", "until", "extra", "added_tx"});
+                for (std::size_t k = 0; k < rows.size(); ++k) {
+                    const auto& r = rows[k];
+                    auto [s, t, kind] = ends(r);
+                    b->add_row({static_cast<std::int64_t>(k), std::move(s), std::move(t), std::move(kind), since_value(r.valid),
+                                until_value(r.valid), opt_text(schema::encode_extra(extra_of(extra, k))), tx});
+                }
+                b->finish();
+            };
+            dated_rows("links", {"source", "target", "kind"}, net.links().rows, [&](const link_record& l) {
+                return std::tuple<value, value, value>{std::string(o.ids[l.source]), std::string(o.ids[l.target]),
+                                                       std::string(name_of(l.kind))};
+            }, net.links().extra);
+            {
+                auto b = c->insert_many("people", {"pos", "id", "name", "extra", "added_tx"});
+                const auto& p = net.people();
+                for (index_t i = 0; i < p.size(); ++i)
+                    b->add_row({static_cast<std::int64_t>(i), std::string(p.ids[i]), std::string(p.names[i]),
+                                opt_text(schema::encode_extra(extra_of(p.extra, i))), tx});
+                b->finish();
             }
-            b->finish();
-            // Events and visits in file order (the ledger keeps them per item and date).
-            auto e = c->insert_many("item_events", {"pos", "item", "day", "status", "note", "added_tx"});
-            std::int64_t k = 0;
-            row_buf er(6);
-            er.text(4, "");
-            er.integer(5, tx);
-            read_lines(dataset_dir / "ledger_events.csv", [&](const std::string& item, date d, const std::string& s) {
-                er.integer(0, k++);
-                er.text(1, item);
-                er.text(2, to_iso(d));
-                er.text(3, s);
-                e->add_row(er.v);
-            });
-            e->finish();
-            auto v = c->insert_many("visits", {"pos", "item", "day", "outcome", "added_tx"});
-            k = 0;
-            row_buf vr(5);
-            vr.integer(4, tx);
-            read_lines(dataset_dir / "visits.csv", [&](const std::string& item, date d, const std::string& o) {
-                vr.integer(0, k++);
-                vr.text(1, item);
-                vr.text(2, to_iso(d));
-                vr.text(3, o);
-                v->add_row(vr.v);
-            });
-            v->finish();
+            dated_rows("roles", {"person", "org", "role"}, net.roles().rows, [&](const role_record& r) {
+                return std::tuple<value, value, value>{std::string(net.people().ids[r.person]), std::string(o.ids[r.org]),
+                                                       std::string(name_of(r.kind))};
+            }, net.roles().extra);
+            {
+                const auto& res = net.resources();
+                auto b = c->insert_many("offers", {"pos", "provider", "resource", "amount", "extra", "added_tx"});
+                for (std::size_t k = 0; k < res.offers.size(); ++k)
+                    b->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.offers[k].provider]), res.offers[k].resource,
+                                res.offers[k].amount, opt_text(schema::encode_extra(extra_of(res.offer_extra, k))), tx});
+                b->finish();
+                auto n = c->insert_many("needs", {"pos", "compound", "resource", "priority", "extra", "added_tx"});
+                for (std::size_t k = 0; k < res.needs.size(); ++k)
+                    n->add_row({static_cast<std::int64_t>(k), std::string(o.ids[res.needs[k].compound]), res.needs[k].resource,
+                                static_cast<std::int64_t>(res.needs[k].priority),
+                                opt_text(schema::encode_extra(extra_of(res.need_extra, k))), tx});
+                n->finish();
+            }
+            pipe.wait(import_pipe::ledger_ready);
+            {
+                const auto& mb = data.ledger.meetings;
+                auto b = c->insert_many("meetings", {"pos", "id", "kind", "day", "org", "theme", "added_tx"});
+                std::int64_t k = 0;
+                for (const auto& m : mb.meetings())
+                    b->add_row({k++, m.id, std::string(name_of(m.kind)), to_iso(m.day), m.org, m.theme, tx});
+                b->finish();
+                auto a = c->insert_many("attendance", {"pos", "meeting", "party", "attendee", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.attendance()) a->add_row({k++, x.meeting, std::string(name_of(x.side)), x.attendee, tx});
+                a->finish();
+                auto g = c->insert_many("agreements", {"pos", "meeting", "provider", "compound", "since", "until", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.agreements())
+                    g->add_row({k++, x.meeting, x.provider, x.compound, to_iso(x.since), day_value(x.until), tx});
+                g->finish();
+                auto m = c->insert_many("commitments", {"pos", "meeting", "provider", "summary", "due", "delivered", "added_tx"});
+                k = 0;
+                for (const auto& x : mb.commitments())
+                    m->add_row({k++, x.meeting, x.provider, x.summary, to_iso(x.due), day_value(x.delivered), tx});
+                m->finish();
+            }
+            {
+                const ledger& L = data.ledger.items;
+                auto b = c->insert_many("items", {"pos", "id", "compound", "category", "summary", "source", "raised", "owner", "due",
+                                                  "meeting", "added_tx"});
+                row_buf row(11);
+                for (std::uint32_t i = 0; i < L.size(); ++i) {
+                    row.integer(0, i);
+                    row.text(1, L.id(i));
+                    row.text(2, L.compound(i));
+                    row.text(3, L.category(i));
+                    row.text(4, L.summary(i));
+                    row.text(5, name_of(L.source(i)));
+                    row.text(6, to_iso(L.raised(i)));
+                    row.text(7, L.owner(i));
+                    if (L.due_from_sla(i)) row.null(8);
+                    else row.text(8, to_iso(L.due(i)));
+                    row.opt_text(9, L.meeting(i));
+                    row.integer(10, tx);
+                    b->add_row(row.v);
+                }
+                b->finish();
+            }
+            pipe.wait(import_pipe::rest_ready);
+            {
+                auto b = c->insert_many("file_columns", {"file", "position", "name", "added_tx"});
+                for (const auto& [file, names] : data.headers)
+                    for (std::size_t k = 0; k < names.size(); ++k)
+                        b->add_row({file, static_cast<std::int64_t>(k), names[k], tx});
+                b->finish();
+            }
+            {
+                auto b = c->insert_many("preferences", {"pos", "from_org", "to_org", "rank", "extra", "added_tx"});
+                for (std::size_t k = 0; k < data.preferences.size(); ++k) {
+                    const auto& p = data.preferences[k];
+                    b->add_row({static_cast<std::int64_t>(k), p.from, p.to, p.rank, opt_text(schema::encode_extra(p.extra)), tx});
+                }
+                b->finish();
+                auto q = c->insert_many("policies", {"pos", "compound_type", "check_name", "description", "extra", "added_tx"});
+                for (std::size_t k = 0; k < data.policies.size(); ++k) {
+                    const auto& p = data.policies[k];
+                    q->add_row({static_cast<std::int64_t>(k), std::string(name_of(p.row.type)), std::string(name_of(p.row.check)),
+                                p.row.description, opt_text(schema::encode_extra(p.extra)), tx});
+                }
+                q->finish();
+            }
+            {
+                auto b = c->insert_many("calendar", {"pos", "day", "kind", "added_tx"});
+                for (std::size_t k = 0; k < data.calendar.size(); ++k)
+                    b->add_row({static_cast<std::int64_t>(k), to_iso(data.calendar[k].first),
+                                std::string(name_of(data.calendar[k].second)), tx});
+                b->finish();
+                auto s = c->insert_many("sla", {"pos", "category", "days", "unit", "added_tx"});
+                for (std::size_t k = 0; k < data.sla.size(); ++k)
+                    s->add_row({static_cast<std::int64_t>(k), std::get<0>(data.sla[k]), static_cast<std::int64_t>(std::get<1>(data.sla[k])),
+                                std::string(name_of(std::get<2>(data.sla[k]))), tx});
+                s->finish();
+            }
+            pipe.wait(import_pipe::lines_ready);
+            {
+                // Events and visits in file order (the ledger keeps them per item and date).
+                auto lines = [&](const char* table, const char* what, const import_data::lines& rows, auto&& name) {
+                    const bool note = table == std::string("item_events");  // the note of a status change
+                    auto e = note ? c->insert_many(table, {"pos", "item", "day", what, "added_tx", "note"})
+                                  : c->insert_many(table, {"pos", "item", "day", what, "added_tx"});
+                    row_buf r(note ? 6 : 5);
+                    r.integer(4, tx);
+                    if (note) r.text(5, "");
+                    for (std::size_t k = 0; k < rows.days.size(); ++k) {
+                        r.integer(0, static_cast<std::int64_t>(k));
+                        r.text(1, rows.items[k]);
+                        r.text(2, std::string_view(rows.days[k].data(), rows.days[k].size()));
+                        r.text(3, name(rows.codes[k]));
+                        e->add_row(r.v);
+                    }
+                    e->finish();
+                };
+                lines("item_events", "status", data.events, [](std::uint8_t k) { return name_of(static_cast<item_status>(k)); });
+                lines("visits", "outcome", data.visits, [](std::uint8_t k) { return name_of(static_cast<visit_outcome>(k)); });
+            }
+            c->script(schema::create_indexes_sql(c->kind()));
+            c->execute("UPDATE transactions SET committed_at = $1 WHERE id = $2", {utc_now(), tx});
+            c->commit();
+            if (lite) {
+                c->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
+                auto mode = c->query("PRAGMA journal_mode=WAL", {});
+                mode->next();
+            }
+        } catch (const import_pipe::abandoned&) {
+        } catch (...) {
+            write_error = std::current_exception();
+            pipe.fail(false);
         }
-        c->script(schema::create_indexes_sql(c->kind()));
-        c->execute("UPDATE transactions SET committed_at = $1 WHERE id = $2", {utc_now(), tx});
-        c->commit();
-        if (lite) {
-            c->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
-            auto mode = c->query("PRAGMA journal_mode=WAL", {});
-            mode->next();
-        }
+    });
+    std::exception_ptr read_error;
+    try {
+        read_dataset_dir(dataset_dir, data, pipe);
     } catch (...) {
-        cleanup();
-        throw;
+        read_error = std::current_exception();
+        pipe.fail(true);
+    }
+    writer.join();
+    if (read_error || write_error) {
+        cleanup();  // a refused directory is the readers' error, as when they ran first
+        std::rethrow_exception(read_error ? read_error : write_error);
     }
     auto p = std::make_unique<impl>();
     p->c = std::move(c);

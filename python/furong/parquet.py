@@ -290,28 +290,94 @@ def read_table(dir: Union[str, _os.PathLike[str]], name: str, columns: Optional[
     return df.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
+def _dataset(dir: Path, name: str, columns: List[str]) -> Any:
+    """A table as a pyarrow dataset with the manifest's columns (text; a column a part lacks
+    reads as null) plus ``_row`` and the partition columns."""
+    pa = _pa()
+    import pyarrow.dataset as ds
+
+    schema = pa.schema([(c, pa.string()) for c in columns] + [("_row", pa.int64()), ("district", pa.string()),
+                                                             ("street", pa.string())])
+    part = ds.partitioning(pa.schema([("district", pa.string()), ("street", pa.string())]), flavor="hive")
+    return ds.dataset(str(dir / name), format="parquet", partitioning=part, schema=schema)
+
+
+def _read_arrow(dir: Path, name: str, columns: List[str], filter: Any = None) -> Any:
+    """One table as a pyarrow Table: ``columns``, ``_row`` and ``_file`` (the Parquet file of
+    each row), in the rows' original order. One multi-threaded scan, no pandas."""
+    t = _dataset(dir, name, columns).to_table(columns=list(columns) + ["_row", "__filename"], filter=filter)
+    t = t.rename_columns(list(columns) + ["_row", "_file"])
+    return t.sort_by([("_row", "ascending")]) if t.num_rows else t
+
+
+def arrow_to_csv(table: Any, columns: List[str], path: Path) -> _np.ndarray:
+    """Write the ``columns`` of a pyarrow Table as a CSV file the C++ loader reads (nulls as
+    empty fields, a field quoted only when it holds a comma, a quote or a line break); returns
+    the line each row starts on (a quoted line break moves the rows after it down)."""
+    pa = _pa()
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
+
+    names = list(columns)
+    body = pa.table([table.column(c).cast(pa.string()) if c in table.column_names else
+                     pa.nulls(table.num_rows, pa.string()) for c in names], names=names)
+    breaks = _np.zeros(table.num_rows, dtype=_np.int64)
+    special = False
+    for c in names:
+        col = body.column(c)
+        if col.null_count == len(col):
+            continue
+        n = pc.count_substring(col, "\n")
+        if pc.max(n).as_py():
+            breaks += n.fill_null(0).to_numpy(zero_copy_only=False).astype(_np.int64)
+        special = special or bool(pc.any(pc.match_substring_regex(col, '[,"\r\n]')).as_py())
+    # Unquoted text is what pandas wrote and the reader's fast path; quotes only where needed.
+    style = "needed" if special else "none"
+    pcsv.write_csv(body, str(path), pcsv.WriteOptions(include_header=True, quoting_style=style))
+    return 2 + _np.concatenate([[0], _np.cumsum(breaks + 1)])[:len(breaks)].astype(_np.int64)
+
+
 def table_to_csv(df: _pd.DataFrame, columns: List[str], path: Path) -> _np.ndarray:
     """Write rows as a CSV file the C++ loader reads; returns the line each row starts on."""
-    body = df[columns].astype(object).where(df[columns].notna(), None)
-    body.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    breaks = _np.zeros(len(df), dtype=_np.int64)
-    for c in columns:
-        col = df[c]
-        if col.notna().any():
-            breaks += col.fillna("").astype(str).str.count("\n").to_numpy(dtype=_np.int64)
-    return 2 + _np.concatenate([[0], _np.cumsum(breaks + 1)[:-1]]).astype(_np.int64)
+    pa = _pa()
+
+    names = list(columns)
+    # Text as the loader reads it: null (None, NaN, NA) an empty field, anything else its str.
+    def text(c: str) -> Any:
+        values: Any = df[c].astype(str).to_numpy(dtype=object)
+        values[df[c].isna().to_numpy()] = None
+        return pa.array(values, type=pa.string())
+
+    table = pa.table({c: text(c) for c in names})
+    return arrow_to_csv(table, names, path)
 
 
-def _positioned(e: InputError, rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]]) -> InputError:
-    """The loader's error about a CSV line, re-aimed at the Parquet file and row it came from."""
+class _Rows:
+    """Where the rows of one CSV file came from: the Parquet file and ``_row`` of each, and
+    the line each starts on (:func:`arrow_to_csv`); enough to re-aim a loader error."""
+
+    def __init__(self, files: Any, rows: Any, starts: _np.ndarray) -> None:
+        self.files, self.rows, self.starts = files, rows, starts
+
+    def at(self, k: int) -> Tuple[str, int]:
+        f = self.files[k]
+        f = f.as_py() if hasattr(f, "as_py") else f
+        return str(f).removeprefix("file://"), int(self.rows[k].as_py() if hasattr(self.rows[k], "as_py") else self.rows[k])
+
+
+def _positioned(e: InputError, rows: Dict[str, Any]) -> InputError:
+    """The loader's error about a CSV line, re-aimed at the Parquet file and row it came from.
+    ``rows``: per table a :class:`_Rows`, or (a DataFrame with ``_file`` and ``_row``, starts)."""
     table = Path(e.file).stem if e.file else ""
     if table not in rows or not e.line:
         return e
-    df, starts = rows[table]
-    k = int(_np.searchsorted(starts, e.line, side="right")) - 1
-    if k < 0 or k >= len(df):
+    got = rows[table]
+    if not isinstance(got, _Rows):
+        got = _Rows(got[0]["_file"].to_numpy(), got[0]["_row"].to_numpy(), got[1])
+    k = int(_np.searchsorted(got.starts, e.line, side="right")) - 1
+    if k < 0 or k >= len(got.starts):
         return e
-    part, row = str(df["_file"].iat[k]), int(df["_row"].to_numpy()[k])
+    part, row = got.at(k)
     reason = e.reason or str(e)
     err = InputError(f"{part}: {table} row {row} (line {row + 1} of {table}.csv), column {e.column}: {reason}")
     err.file, err.line, err.column, err.reason = part, row, e.column, reason
@@ -333,13 +399,14 @@ def load(dir: Union[str, _os.PathLike[str]], filter: Any = None) -> Network:
     """
     root = Path(_os.fspath(dir))
     manifest = _manifest(root)
-    rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]] = {}
+    rows: Dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="furong-parquet-") as tmp:
+        # Arrow from the Parquet files to the CSV text: no pandas objects on the way.
         for name, meta in manifest["tables"].items():
             columns = list(meta["columns"])
-            df = read_table(root, name, columns + ["_row"], filter)
-            starts = table_to_csv(df, columns, Path(tmp) / f"{name}.csv")
-            rows[name] = (df, starts)
+            t = _read_arrow(root, name, columns, filter)
+            starts = arrow_to_csv(t, columns, Path(tmp) / f"{name}.csv")
+            rows[name] = _Rows(t.column("_file"), t.column("_row").to_numpy(), starts)
         try:
             net = Network(load_directory(tmp).core)
             if "preferences" in rows:  # checked against the network, as beside a CSV directory

@@ -19,6 +19,7 @@ an unknown edge kind, a negative hop limit or a malformed date raise
 from __future__ import annotations
 
 import datetime
+import weakref
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
 import numpy as _np
@@ -155,6 +156,47 @@ def _ids(net: Network, indices: _np.ndarray[Any, Any]) -> List[str]:
     return list(_core.reach.ids(_core_net(net), _np.asarray(indices, dtype=_np.int64)))
 
 
+# Per network: (revision, the categorical dtype whose categories are every id in index order).
+# One string array per network revision; results hold integer codes into it.
+_ID_DTYPES: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
+def _id_dtype(net: Network) -> Any:
+    """``(revision, dtype)``: the cached ``CategoricalDtype`` of every organisation id of ``net``
+    (category i is the id of index i) and the revision it belongs to, rebuilt after an edit.
+    With pyarrow the categories are an Arrow string array made from the core's buffers, so no
+    Python ``str`` is created per id."""
+    cached = _ID_DTYPES.get(net)
+    if cached is not None and cached[0] == net.revision:
+        return cached
+    revision, offsets, utf8 = _core.reach.id_table(_core_net(net))
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        strings = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(utf8))
+        values: Any = _pd.array(strings, dtype=_pd.ArrowDtype(pa.large_string()))
+    except ImportError:  # pragma: no cover - pyarrow is optional
+        raw = bytes(utf8)
+        values = _np.array([raw[a:b].decode() for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())], dtype=object)
+    # Ids are unique by construction (the core's id table): skip pandas' uniqueness check (a
+    # hash of every id) where this pandas has the fast path, else let it check.
+    index = _pd.Index(values, copy=False)
+    fast = getattr(_pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = fast(index, ordered=False) if fast is not None else _pd.CategoricalDtype(index, ordered=False)
+    entry = (int(revision), dtype)
+    _ID_DTYPES[net] = entry
+    return entry
+
+
+def _id_column(net: Network, result: Any) -> Any:
+    """The ``id`` column of a result holding indices: a categorical whose codes are the indices
+    (``pandas.Categorical``; ids become Python strings only when read)."""
+    revision, dtype = _id_dtype(net)
+    if revision != int(result.revision):  # the network was edited meanwhile (another thread)
+        return _np.array(_ids(net, result.index), dtype=object)
+    return _pd.Categorical.from_codes(_np.asarray(result.index), dtype=dtype, validate=False)
+
+
 def is_ancestor(net: Network, a: IdsOrIndices, b: IdsOrIndices) -> Any:
     """Whether ``a`` lies strictly above ``b`` in the hierarchy.
 
@@ -251,11 +293,16 @@ def reach(
     Returns
     -------
     pandas.DataFrame
-        Columns ``id, kind, hops`` in breadth-first order (``src`` first, at 0).
+        Columns ``id, kind, hops`` by hop count (``src`` first, at 0). ``id`` is a categorical
+        whose codes are the organisation indices and whose categories are every id of the
+        network (one array per network revision, shared by all results): no Python string is
+        made per row until a value is read (``df["id"].cat.codes`` are the indices).
 
     Notes
     -----
-    Breadth-first search: O(V' + E') for what is reached.
+    Direction-optimising breadth-first search (levels expanded top-down, or bottom-up when
+    the frontier is large; within a level, discovery order top-down and index order
+    bottom-up): O(V' + E') for what is reached.
 
     Examples
     --------
@@ -268,7 +315,7 @@ def reach(
     r = _core.reach.reach(_core_net(net), src, via, _hops_arg(max_hops), _date_arg(as_of), bool(undirected))
     return _pd.DataFrame(
         {
-            "id": _np.array(_ids(net, r.index), dtype=object),
+            "id": _id_column(net, r),
             "kind": categories(r.kind, _core.ORG_KINDS),
             "hops": r.hops.astype(_np.int64),
         }
@@ -319,7 +366,7 @@ def critical(
     -------
     pandas.DataFrame
         Columns ``id, kind, cut_off`` (targets every path to which passes through it), most
-        first. ``df.attrs`` holds ``targets_reachable`` and ``targets_unreachable``. The
+        first; ``id`` is a categorical over the network's ids, as in :func:`reach`. ``df.attrs`` holds ``targets_reachable`` and ``targets_unreachable``. The
         source is never listed; a target is listed only when other targets depend on it.
 
     Notes
@@ -338,7 +385,7 @@ def critical(
     r = _core.reach.critical(_core_net(net), source, via, target_kind, _date_arg(as_of), bool(undirected))
     df = _pd.DataFrame(
         {
-            "id": _np.array(_ids(net, r.index), dtype=object),
+            "id": _id_column(net, r),
             "kind": categories(r.kind, _core.ORG_KINDS),
             "cut_off": r.cut_off.astype(_np.int64),
         }

@@ -5,7 +5,7 @@ queues (overdue, return visits due, open and overdue per street, closure statist
 joint-branch and property-area plans are local to a street, so they shard. :func:`run` reads a
 Parquet dataset (:mod:`furong.parquet`, partitioned by district and street), builds one input
 per shard with Spark, and runs furong itself on each shard inside the executors
-(``groupBy(shard).applyInPandas``); the driver rolls the shards up per district and province
+(``groupBy(shard).applyInArrow``); the driver rolls the shards up per district and province
 with the same code one machine uses (``_core.reach.summarise`` for the audit's totals).
 :func:`generate` writes a synthetic province inside the executors (one city per district,
 from its seed), so that no machine ever holds the whole province.
@@ -47,6 +47,7 @@ import datetime
 import json
 import os as _os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -63,7 +64,7 @@ from .network import Network
 from .network import load as load_directory
 
 __all__ = ["session", "province_spec", "generate", "shards", "run", "rollup", "audit", "ledger", "plans", "match",
-           "ANALYSES", "ShardError"]
+           "merge_districts", "ANALYSES", "ShardError"]
 
 #: What :func:`run` can compute per shard.
 ANALYSES: Tuple[str, ...] = ("audit", "ledger", "plans", "critical")
@@ -89,6 +90,12 @@ def _ensure_spark() -> Any:
     return pyspark
 
 
+def _local_cores(master: str) -> Optional[str]:
+    """N of ``local[N]`` (None for ``local[*]`` or a cluster)."""
+    m = re.fullmatch(r"local\[(\d+)(,\d+)?\]", master)
+    return m.group(1) if m else None
+
+
 def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     """A SparkSession for furong: Arrow on, partition values read as text (ids like ``1`` stay
     ids), executors running this Python with this furong (``PYTHONPATH``), one try per task
@@ -106,7 +113,11 @@ def session(master: str = "local[2]", app: str = "furong", **conf: str) -> Any:
     b = (SparkSession.builder.master(master).appName(app)
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
          .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-         .config("spark.sql.shuffle.partitions", "4")
+         # Small fixed plans: a shuffle partition per local core, and no adaptive execution
+         # (it runs every exchange of the halo step as a job of its own; on a few cores the
+         # dozens of concurrent jobs cost more than they save). Both can be set in ``conf``.
+         .config("spark.sql.shuffle.partitions", conf.pop("spark.sql.shuffle.partitions", _local_cores(master) or "4"))
+         .config("spark.sql.adaptive.enabled", conf.pop("spark.sql.adaptive.enabled", "false"))
          # Shards are joined with shards: no side is small enough to broadcast safely (a
          # province's broadcast would outgrow the driver), so joins shuffle.
          .config("spark.sql.autoBroadcastJoinThreshold", "-1")
@@ -201,15 +212,29 @@ def _district_csv(d: Path, district: Dict[str, Any], ledger_items: float, option
     Network(city).save(d)
     _synth_ledger(d, int(round(ledger_items * int(district["households"]))), int(district["seed"]))
     prefix = str(district["prefix"])
+    import csv
+
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
+
     for name, cols in _ID_COLUMNS.items():
         p = d / f"{name}.csv"
         if not p.exists():
             continue
-        df = _pd.read_csv(p, dtype=str, keep_default_na=False)
+        with p.open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        # Arrow, not pandas: the ids of a 250,000-household city are rewritten in a fraction
+        # of a second (text stays text, an empty field stays empty).
+        t = pcsv.read_csv(str(p), parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                          convert_options=pcsv.ConvertOptions(column_types={c: pa.string() for c in header},
+                                                              strings_can_be_null=False))
         for c in cols:
-            if c in df:
-                df[c] = _np.where(df[c] != "", prefix + df[c], "")
-        df.to_csv(p, index=False)
+            if c in header:
+                col = t.column(c)
+                t = t.set_column(header.index(c), c, pc.if_else(pc.equal(col, ""), col,
+                                                                pc.binary_join_element_wise(prefix, col, "")))
+        parquet.arrow_to_csv(t, header, p)
 
 
 #: Rows of district k of a generated province get ``_row = k * _ROW_STRIDE + their row``, so
@@ -220,7 +245,7 @@ _ROW_STRIDE = 10 ** 10
 def _write_district(out: str, k: int, district: Dict[str, Any], ledger_items: float,
                     options: Dict[str, Any]) -> Dict[str, Any]:
     """Executor side of :func:`generate`: one city written into the province's partitions."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="furong-synth-") as tmp:
@@ -312,9 +337,16 @@ def _chains(pdf: _pd.DataFrame) -> _pd.DataFrame:
 # ---- phase one: shards and their halos -----------------------------------------------------
 def _read(spark: Any, root: str, name: str) -> Any:
     from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     path = _os.path.join(root, name)
-    return (spark.read.option("basePath", path).parquet(path)
+    # The schema from the manifest (every column text, ``_row`` a number): Spark need not
+    # open the files to infer it (a job per table), and a column some parts lack reads null.
+    columns = parquet._manifest(Path(root))["tables"][name]["columns"]
+    schema = StructType([StructField(c, StringType()) for c in columns] +
+                        [StructField("_row", LongType()), StructField("district", StringType()),
+                         StructField("street", StringType())])
+    return (spark.read.schema(schema).option("basePath", path).parquet(path)
             .withColumn("_file", F.input_file_name())
             .withColumn("shard", F.concat_ws("/", "district", "street")))
 
@@ -451,94 +483,224 @@ def _long_frame(spark: Any, ph: Dict[str, Any], tables: Sequence[str]) -> Tuple[
 
 
 # ---- inside an executor: one shard -----------------------------------------------------------
-def _own_rows(orgs: _pd.DataFrame) -> Dict[str, int]:
-    own = orgs[orgs["own"].astype(bool)]
-    return dict(zip(own["id"], own["_row"].astype(_np.int64).tolist()))
+def _row_of(t: Any, mask: Any = None) -> Dict[str, int]:
+    """``id`` to ``_row`` of an Arrow table's rows (those where ``mask`` holds)."""
+    if mask is not None:
+        t = t.filter(mask)
+    return dict(zip(t.column("id").to_pylist(), t.column("_row").to_pylist()))
 
 
-def _shard_network(pdf: _pd.DataFrame, columns: Dict[str, List[str]], tmp: Path) -> Tuple[Network, Dict[str, Any]]:
-    rows: Dict[str, Tuple[_pd.DataFrame, _np.ndarray]] = {}
+def _shard_network(tbl: Any, columns: Dict[str, List[str]], tmp: Path) -> Tuple[Network, Dict[str, Any]]:
+    """The network of one shard's rows (an Arrow table: table, _row, _file, own, c0..cN):
+    each table's rows in their original order written as the CSV loader's input straight
+    from Arrow, loaded by furong (every check of the format), an error re-aimed at the
+    Parquet file and row. Returns the network and per table its rows (Arrow, named columns)."""
+    import pyarrow.compute as pc
+
+    tables: Dict[str, Any] = {}
+    where: Dict[str, Any] = {}
+    with_table = tbl.column("table")
     for name, cols in columns.items():
-        part = pdf[pdf["table"] == name]
-        if not len(part) and name != "organisations":
+        part = tbl.filter(pc.equal(with_table, name))
+        if not part.num_rows and name != "organisations":
             continue
-        part = part.drop_duplicates("_row").sort_values("_row", kind="stable").reset_index(drop=True)
-        part["_file"] = part["_file"].str.replace(r"^file://", "", regex=True)  # a local path as one would type it
-        named = part.rename(columns={f"c{i}": c for i, c in enumerate(cols)})
-        starts = parquet.table_to_csv(named, cols, tmp / f"{name}.csv")
-        rows[name] = (named, starts)
+        part = part.sort_by([("_row", "ascending")])
+        r = part.column("_row").to_numpy()
+        if len(r) > 1 and bool((r[1:] == r[:-1]).any()):  # a row shipped twice (held and cited)
+            part = part.take(_np.flatnonzero(_np.concatenate([[True], r[1:] != r[:-1]])))
+        part = part.rename_columns([{f"c{i}": c for i, c in enumerate(cols)}.get(c, c) for c in part.column_names])
+        starts = parquet.arrow_to_csv(part, cols, tmp / f"{name}.csv")
+        tables[name] = part
+        where[name] = parquet._Rows(part.column("_file"), part.column("_row").to_numpy(), starts)
     try:
         net = Network(load_directory(tmp).core)
     except InputError as e:
-        raise parquet._positioned(e, rows) from None
-    return net, rows
+        raise parquet._positioned(e, where) from None
+    return net, tables
 
 
-def _shard_task(pdf: _pd.DataFrame, columns: Dict[str, List[str]], analyses: Sequence[str], as_of: Optional[str],
-                interval: int, min_households: int) -> Dict[str, Any]:
+def _analyse(net: Network, out: Dict[str, Any], street: Optional[str], own: Dict[str, int],
+             prow: Dict[str, int], irow: Dict[str, int], analyses: Sequence[str], as_of: Optional[str],
+             interval: int, min_households: int) -> None:
+    """The analyses of one shard's network into ``out``, keeping what the shard owns: the
+    organisations in ``own`` (id to ``_row``), the people of ``prow`` and the items of
+    ``irow``, the audit's rows of ``street`` (None: of every street, for a shard that is a
+    whole district-city), each with its original ``_row`` so that the driver restores one
+    machine's order."""
     from . import plan as fplan
     from . import reachability
 
+    def mine(ids: Any) -> List[List[Any]]:
+        return [[i, own[i]] for i in ids if i in own]
+
+    if "audit" in analyses:
+        r = reachability.audit(net, as_of=as_of)
+        st_rows = [s for s in r["streets"] if (street is None or (s["street"] or parquet.NO_PARTITION) == street) and
+                   (s["street"] is not None or any(s[k] for k in ("households", "compounds", "buildings", "grids")))]
+        out["audit"] = {key: mine(r[key]) for key in reachability.AUDIT_KEYS[1:6]}
+        out["audit"]["three_party_gaps"] = [[g, own[g["compound"]]] for g in r["three_party_gaps"]
+                                            if g["compound"] in own]
+        out["audit"]["streets"] = [[s, own.get(s["street"], -1)] for s in st_rows]
+        table = net.ledger.meetings.table()  # as furong.cli_store.meetings_of counts them
+        gaps = fplan.policy_gaps(net, as_of=as_of, meetings=table if len(table) else None)
+        recs = gaps.to_dict(orient="records")
+        out["audit"]["policy_gaps"] = [[g, own[g["compound"]], k] for k, g in enumerate(recs) if g["compound"] in own]
+    if "critical" in analyses:
+        c = reachability.critical_people(net, as_of=as_of)
+        out["critical"] = {"people": [[p, int(h), prow.get(p, -1)] for p, h in zip(c["person"], c["households"])],
+                           "single_contact_households": int(c.attrs["single_contact_households"])}
+    if "plans" in analyses:
+        out["plans"] = {}
+        for name, p in (("branches", fplan.branches(net, as_of=as_of)),
+                        ("property", fplan.property_areas(net, as_of=as_of, min_households=min_households))):
+            d = p.to_dict()
+            groups = [[g, own[g["compounds"][0]], k] for k, g in enumerate(d["groups"])
+                      if all(x in own for x in g["compounds"])]
+            out["plans"][name] = {"groups": groups, "uncovered": mine(d["uncovered"]), "optimal": bool(d["optimal"]),
+                                  "scope_rows": {str(sc): own.get(str(sc), -1) for sc in set(p.groups["scope"])}}
+    if "ledger" in analyses and as_of is not None:
+        led = net.ledger
+        day = as_date(as_of, "as_of")
+        by = led.open_overdue_by(day, by="street")
+        cs = led.closure_stats(day, by="street")
+        out["ledger"] = {
+            "overdue": [[i, irow[i]] for i in led.overdue(day, ids=True) if i in irow],
+            "visit_due": [[i, irow[i]] for i in led.visit_due(day, interval=interval, ids=True) if i in irow],
+            "provisional": [[i, irow[i]] for i in led.provisional_due(day) if i in irow],
+            "by_street": [[str(s), int(r["open"]), int(r["overdue"]), own.get(str(s), -1)]
+                          for s, r in by.iterrows() if str(s) in own],
+            "closure": [[str(s), {k: (int(v) if k == "count" else float(v)) for k, v in r.items()}]
+                        for s, r in cs.iterrows() if str(s) in own],
+            "items": int(len(irow)),
+        }
+
+
+def _shard_task(pdf: Any, columns: Dict[str, List[str]], analyses: Sequence[str], as_of: Optional[str],
+                interval: int, min_households: int) -> Dict[str, Any]:
+    import pyarrow.compute as pc
+
     t0 = time.perf_counter()
-    shard = str(pdf["shard"].iat[0])
+    shard = str(pdf.column("shard")[0].as_py())
     street = shard.split("/", 1)[1] if "/" in shard else parquet.NO_PARTITION
     with tempfile.TemporaryDirectory(prefix="furong-shard-") as tmp:
         net, rows = _shard_network(pdf, columns, Path(tmp))
-        t_load = time.perf_counter() - t0
-        orgs = rows["organisations"][0]
-        own = _own_rows(orgs)
-        out: Dict[str, Any] = {"shard": shard, "street": street}
+    t_load = time.perf_counter() - t0
+    orgs = rows["organisations"]
+    own = _row_of(orgs, orgs.column("own"))
+    out: Dict[str, Any] = {"shard": shard, "street": street}
+    _analyse(net, out, street, own, _row_of(rows["people"]) if "people" in rows else {},
+             _row_of(rows["ledger"]) if "ledger" in rows else {}, analyses, as_of, interval, min_households)
+    out["timing"] = {"load_seconds": t_load, "seconds": time.perf_counter() - t0, "rows": int(pdf.num_rows),
+                     "organisations": int(len(orgs)), "own": len(own),
+                     "households": int(pc.sum(pc.equal(orgs.column("kind"), "household")).as_py() or 0)}
+    return out
 
-        def mine(ids: Any) -> List[List[Any]]:
-            return [[i, own[i]] for i in ids if i in own]
 
-        if "audit" in analyses:
-            r = reachability.audit(net, as_of=as_of)
-            st_rows = [s for s in r["streets"] if (s["street"] or parquet.NO_PARTITION) == street and
-                       (s["street"] is not None or any(s[k] for k in ("households", "compounds", "buildings", "grids")))]
-            out["audit"] = {key: mine(r[key]) for key in reachability.AUDIT_KEYS[1:6]}
-            out["audit"]["three_party_gaps"] = [[g, own[g["compound"]]] for g in r["three_party_gaps"]
-                                                if g["compound"] in own]
-            out["audit"]["streets"] = [[s, own.get(s["street"], -1)] for s in st_rows]
-            table = net.ledger.meetings.table()  # as furong.cli_store.meetings_of counts them
-            gaps = fplan.policy_gaps(net, as_of=as_of, meetings=table if len(table) else None)
-            recs = gaps.to_dict(orient="records")
-            out["audit"]["policy_gaps"] = [[g, own[g["compound"]], k] for k, g in enumerate(recs) if g["compound"] in own]
-        if "critical" in analyses:
-            c = reachability.critical_people(net, as_of=as_of)
-            people = rows["people"][0] if "people" in rows else _pd.DataFrame({"id": [], "_row": []})
-            prow = dict(zip(people["id"], people["_row"].astype(_np.int64).tolist()))
-            out["critical"] = {"people": [[p, int(h), prow.get(p, -1)] for p, h in zip(c["person"], c["households"])],
-                               "single_contact_households": int(c.attrs["single_contact_households"])}
-        if "plans" in analyses:
-            out["plans"] = {}
-            for name, p in (("branches", fplan.branches(net, as_of=as_of)),
-                            ("property", fplan.property_areas(net, as_of=as_of, min_households=min_households))):
-                d = p.to_dict()
-                groups = [[g, own[g["compounds"][0]], k] for k, g in enumerate(d["groups"])
-                          if all(x in own for x in g["compounds"])]
-                out["plans"][name] = {"groups": groups, "uncovered": mine(d["uncovered"]), "optimal": bool(d["optimal"]),
-                                      "scope_rows": {str(sc): own.get(str(sc), -1) for sc in set(p.groups["scope"])}}
-        if "ledger" in analyses and as_of is not None:
-            led = net.ledger
-            items = rows["ledger"][0] if "ledger" in rows else _pd.DataFrame({"id": [], "_row": []})
-            irow = dict(zip(items["id"], items["_row"].astype(_np.int64).tolist()))
-            day = as_date(as_of, "as_of")
-            by = led.open_overdue_by(day, by="street")
-            cs = led.closure_stats(day, by="street")
-            out["ledger"] = {
-                "overdue": [[i, irow[i]] for i in led.overdue(day, ids=True) if i in irow],
-                "visit_due": [[i, irow[i]] for i in led.visit_due(day, interval=interval, ids=True) if i in irow],
-                "provisional": [[i, irow[i]] for i in led.provisional_due(day) if i in irow],
-                "by_street": [[str(s), int(r["open"]), int(r["overdue"]), own.get(str(s), -1)]
-                              for s, r in by.iterrows() if str(s) in own],
-                "closure": [[str(s), {k: (int(v) if k == "count" else float(v)) for k, v in r.items()}]
-                            for s, r in cs.iterrows() if str(s) in own],
-                "items": int(len(irow)),
-            }
-        out["timing"] = {"load_seconds": t_load, "seconds": time.perf_counter() - t0, "rows": int(len(pdf)),
-                         "organisations": int(len(orgs)), "own": len(own),
-                         "households": int((orgs["kind"] == "household").sum())}
+# ---- a generator spec: district-cities generated and analysed in the executors --------------
+def _csv_ids(path: Path, base: int) -> Dict[str, int]:
+    """``id`` to ``_row`` of a CSV file's rows (``base`` + the row's number, 1 = the first)."""
+    if not path.exists():
+        return {}
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    t = pcsv.read_csv(str(path), convert_options=pcsv.ConvertOptions(include_columns=["id"],
+                                                                      column_types={"id": pa.string()}))
+    return {i: base + k + 1 for k, i in enumerate(t.column("id").to_pylist())}
+
+
+def _district_task(k: int, district: Dict[str, Any], ledger_items: float, options: Dict[str, Any],
+                   analyses: Sequence[str], as_of: Optional[str], interval: int, min_households: int,
+                   keep: Optional[str]) -> Dict[str, Any]:
+    """Executor side of :func:`run` on a spec: district ``k`` generated as :func:`generate`
+    writes it (same ids, same rows: ``_row`` = ``(k + 1) * _ROW_STRIDE`` + the CSV row),
+    loaded by furong from the generator's CSV files (no Parquet round trip) and analysed
+    whole: a generated district links to no other, so the district-city is its own shard.
+    ``keep``: a directory to leave the district's CSV files in (``d<k>``), for
+    :func:`merge_districts`."""
+    t0 = time.perf_counter()
+    name = f"{district['prefix']}furong"
+    with tempfile.TemporaryDirectory(prefix="furong-district-") as tmp:
+        _district_csv(Path(tmp), district, ledger_items, options)
+        t_gen = time.perf_counter() - t0
+        net = load_directory(tmp)
+        base = (k + 1) * _ROW_STRIDE
+        own = _csv_ids(Path(tmp) / "organisations.csv", base)
+        prow = _csv_ids(Path(tmp) / "people.csv", base)
+        irow = _csv_ids(Path(tmp) / "ledger.csv", base)
+        if keep is not None:
+            shutil.copytree(tmp, _os.path.join(keep, f"d{k}"))
+    t_load = time.perf_counter() - t0
+    out: Dict[str, Any] = {"shard": name, "street": None}
+    _analyse(net, out, None, own, prow, irow, analyses, as_of, interval, min_households)
+    out["timing"] = {"generate_seconds": t_gen, "load_seconds": t_load - t_gen, "seconds": time.perf_counter() - t0,
+                     "rows": len(own), "organisations": len(own), "own": len(own),
+                     "households": int(net.counts().get("household", 0))}
+    return out
+
+
+def merge_districts(kept: Union[str, _os.PathLike[str]], out: Union[str, _os.PathLike[str]]) -> Path:
+    """One CSV directory of the whole province from the district directories that :func:`run`
+    on a spec left in ``kept`` (``keep=``): every table's rows district by district, in the
+    order of the rows' ``_row``; the global SLA and calendar once. ``furong.load(out)`` is the
+    province on one machine (how the tests check Spark against one machine)."""
+    src = Path(_os.fspath(kept))
+    dst = Path(_os.fspath(out))
+    dst.mkdir(parents=True, exist_ok=True)
+    parts = sorted((d for d in src.iterdir() if d.is_dir() and re.fullmatch(r"d\d+", d.name)), key=lambda d: int(d.name[1:]))
+    if not parts:
+        raise ArgumentError(f"{src}: no district directories (d0, d1...) to merge")
+    for name in parquet.TABLES:
+        files = [d / f"{name}.csv" for d in parts if (d / f"{name}.csv").exists()]
+        if not files:
+            continue
+        if name in ("sla", "calendar"):  # global: the same in every district
+            files = files[:1]
+        headers = [f.open("rb").readline() for f in files]
+        if len(set(headers)) != 1:
+            raise ArgumentError(f"{name}.csv: the districts' columns differ: {sorted(set(h.decode().strip() for h in headers))}")
+        with (dst / f"{name}.csv").open("wb") as w:
+            w.write(headers[0])
+            for f in files:
+                with f.open("rb") as r:
+                    r.readline()
+                    shutil.copyfileobj(r, w, 1 << 20)
+    return dst
+
+
+def _run_spec(spark: Any, spec: Dict[str, Any], analyses: Tuple[str, ...], day: Optional[str], interval: int,
+              min_households: int, keep: Optional[str]) -> Dict[str, Any]:
+    t0 = time.perf_counter()
+    # Checked here, not in the executors: a bad spec is an ArgumentError, not a failed job.
+    districts = spec.get("districts")
+    if not isinstance(districts, list) or not districts or not all(
+            isinstance(d, dict) and isinstance(d.get("prefix"), str) and isinstance(d.get("households"), int)
+            and d["households"] >= 0 and isinstance(d.get("seed"), int) for d in districts):
+        raise ArgumentError("a generator spec needs 'districts': a list of {prefix, households >= 0, seed} "
+                            "(furong.spark.province_spec makes one)")
+    ledger_items = float(spec.get("ledger_items", 0.0))
+    options = dict(spec.get("options", {}))
+    if keep is not None:
+        keep = _os.path.abspath(_os.fspath(keep))
+        if _os.path.exists(keep) and _os.listdir(keep):
+            raise ArgumentError(f"{keep}: keep needs a new or empty directory")
+        _os.makedirs(keep, exist_ok=True)
+
+    def task(kd: Tuple[int, Dict[str, Any]]) -> str:
+        return json.dumps(_district_task(kd[0], kd[1], ledger_items, options, analyses, day, interval, min_households,
+                                         keep), default=str)
+
+    rdd = spark.sparkContext.parallelize(list(enumerate(districts)), max(1, len(districts)))
+    try:
+        results = [json.loads(x) for x in rdd.map(task).collect()]
+    except Exception as e:
+        err = _spark_error(e)
+        if err is e:
+            raise
+        raise err from None
+    out = rollup(results, day, analyses)
+    out["cross_links"] = 0
+    out["seconds"] = time.perf_counter() - t0
     return out
 
 
@@ -562,9 +724,17 @@ def _spark_error(e: BaseException) -> BaseException:
     return err
 
 
-def run(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = None,
-        analyses: Sequence[str] = ANALYSES, interval: int = 30, min_households: int = 300) -> Dict[str, Any]:
+def run(spark: Any, dataset: Union[str, _os.PathLike[str], Dict[str, Any]], as_of: DateLike = None,
+        analyses: Sequence[str] = ANALYSES, interval: int = 30, min_households: int = 300,
+        keep: Union[str, _os.PathLike[str], None] = None) -> Dict[str, Any]:
     """Run the analyses per shard on the executors and roll them up.
+
+    ``dataset`` is a Parquet dataset (shards: its streets, with the two-phase step for the
+    links between them), or a generator spec (:func:`province_spec`): then every district is
+    generated by one task, exactly as :func:`generate` would write it, and analysed there
+    whole (a generated district links to no other), without a Parquet round trip; ``keep``
+    (a new or empty directory every executor can write, as :func:`generate`'s ``out``)
+    leaves each district's CSV files there for :func:`merge_districts`.
 
     Returns
     -------
@@ -590,17 +760,24 @@ def run(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = No
     day = None if as_of is None else as_date(as_of, "as_of").isoformat()
     if "ledger" in analyses and day is None:
         raise ArgumentError("the ledger queues need a day (as_of)")
+    if isinstance(dataset, dict):
+        return _run_spec(spark, dataset, tuple(analyses), day, interval, min_households,
+                         None if keep is None else _os.fspath(keep))
+    if keep is not None:
+        raise ArgumentError("keep applies to a generator spec, not to a Parquet dataset")
     t0 = time.perf_counter()
     ph = shards(spark, dataset)
     long, columns = _long_frame(spark, ph, _SHARD_TABLES)
     analyses = tuple(analyses)
 
-    def task(pdf: _pd.DataFrame) -> _pd.DataFrame:
-        res = _shard_task(pdf, columns, analyses, day, interval, min_households)
-        return _pd.DataFrame({"shard": [res["shard"]], "result": [json.dumps(res, default=str)]})
+    def task(tbl: Any) -> Any:
+        import pyarrow as pa
+
+        res = _shard_task(tbl, columns, analyses, day, interval, min_households)
+        return pa.table({"shard": [res["shard"]], "result": [json.dumps(res, default=str)]})
 
     try:
-        collected = long.groupBy("shard").applyInPandas(task, schema="shard string, result string").collect()
+        collected = long.groupBy("shard").applyInArrow(task, schema="shard string, result string").collect()
     except Exception as e:  # a py4j / PySpark error carrying the executor's traceback
         err = _spark_error(e)
         if err is e:
@@ -741,19 +918,21 @@ def match(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = 
     t0 = time.perf_counter()
     long, columns = _district_frame(spark, dataset)
 
-    def task(pdf: _pd.DataFrame) -> _pd.DataFrame:
+    def task(pdf: Any) -> Any:
+        import pyarrow as pa
+
         from . import match as fmatch
 
         t = time.perf_counter()
-        district = str(pdf["shard"].iat[0])
+        district = str(pdf.column("shard")[0].as_py())
         with tempfile.TemporaryDirectory(prefix="furong-district-") as tmp:
             net, _ = _shard_network(pdf, columns, Path(tmp))
             plan = fmatch.co_building(net, as_of=day, **options).to_dict()
         res = {"district": district, "plan": plan, "seconds": time.perf_counter() - t}
-        return _pd.DataFrame({"shard": [district], "result": [json.dumps(res, default=str)]})
+        return pa.table({"shard": [district], "result": [json.dumps(res, default=str)]})
 
     try:
-        rows = long.groupBy("shard").applyInPandas(task, schema="shard string, result string").collect()
+        rows = long.groupBy("shard").applyInArrow(task, schema="shard string, result string").collect()
     except Exception as e:
         err = _spark_error(e)
         if err is e:
@@ -784,4 +963,5 @@ def plans(spark: Any, dataset: Union[str, _os.PathLike[str]], as_of: DateLike = 
     return dict(run(spark, dataset, as_of, ("plans",), min_households=min_households)["plans"])
 
 
-typed_errors(globals(), ["session", "province_spec", "generate", "run", "audit", "ledger", "plans", "match"])
+typed_errors(globals(), ["session", "province_spec", "generate", "run", "audit", "ledger", "plans", "match",
+                         "merge_districts"])

@@ -261,8 +261,55 @@ TEST_CASE("status on a day matches the reference model on random histories", "[l
     CHECK(invalid_items > 1000);
 }
 
+TEST_CASE("the builder gives one ledger whatever the order of event and visit rows, and due dates as the reference", "[ledger]") {
+    // The builder resolves a row's item by the previous or next item before hashing, and
+    // remembers due dates by (rule, raised day): grouped rows, shuffled rows and a reversed
+    // item order must all give the same ledger, and every SLA due date the reference's.
+    fixture fx;
+    for (unsigned seed = 0; seed < 20; ++seed) {
+        std::mt19937 rng(1000 + seed);
+        std::vector<ref_item> items;
+        for (int k = 0; k < 400; ++k) {
+            ref_item it = random_item(rng, k, true);
+            if (ref_replay(it).valid) items.push_back(std::move(it));
+        }
+        furong::ledger grouped = build(items, fx.cal, fx.sla);
+        struct row { std::size_t item; bool event; std::size_t k; };
+        std::vector<row> rows;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            for (std::size_t k = 0; k < items[i].events.size(); ++k) rows.push_back({i, true, k});
+            for (std::size_t k = 0; k < items[i].visits.size(); ++k) rows.push_back({i, false, k});
+        }
+        // Shuffled across items; an item's events and its visits keep their relative order (it
+        // matters on equal dates).
+        std::shuffle(rows.begin(), rows.end(), rng);
+        std::vector<std::size_t> next_event(items.size(), 0), next_visit(items.size(), 0);
+        for (auto& r : rows) r.k = r.event ? next_event[r.item]++ : next_visit[r.item]++;
+        auto add_rows = [&](furong::ledger_builder& b, const std::vector<row>& rs) {
+            for (const auto& r : rs) {
+                const auto& it = items[r.item];
+                if (r.event) b.add_event(it.id, furong::date_of(it.events[r.k].day), it.events[r.k].s);
+                else b.add_visit(it.id, furong::date_of(it.visits[r.k].day), it.visits[r.k].o);
+            }
+        };
+        furong::ledger_builder b(fx.cal, fx.sla);
+        for (const auto& it : items) b.add_item(record_of(it));
+        add_rows(b, rows);
+        furong::ledger shuffled = b.build();
+        CHECK(shuffled == grouped);
+        // Rows grouped by item, the items in reverse order (every hint misses once per item).
+        std::stable_sort(rows.begin(), rows.end(), [](const row& x, const row& y) { return x.item > y.item; });
+        furong::ledger_builder b2(fx.cal, fx.sla);
+        for (const auto& it : items) b2.add_item(record_of(it));
+        add_rows(b2, rows);
+        CHECK(b2.build() == grouped);
+        for (std::uint32_t i = 0; i < grouped.size(); ++i) REQUIRE(furong::day_of(grouped.due(i)) == fx.ref_due(items[i]));
+    }
+}
+
 TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", "[ledger]") {
     fixture fx;
+    std::size_t second_spans = 0, third_spans = 0;  // overdue's span columns and its slow path were exercised
     for (unsigned seed = 1000; seed < 1200; ++seed) {
         std::mt19937 rng(seed);
         std::vector<ref_item> items;
@@ -271,6 +318,10 @@ TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", 
             if (ref_replay(it).valid) items.push_back(std::move(it));
         }
         furong::ledger led = build(items, fx.cal, fx.sla);
+        for (std::uint32_t i = 0; i < led.size(); ++i) {
+            second_spans += led.spans(i).back != furong::ledger::never;
+            third_spans += led.spans(i).more;
+        }
         for (int q = 0; q < 12; ++q) {
             day_t d = base_day + static_cast<day_t>(rng() % 300) - 5;
             int interval = static_cast<int>(rng() % 45);
@@ -332,6 +383,8 @@ TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", 
             REQUIRE(bl[k].overdue == over);
         }
     }
+    CHECK(second_spans > 100);
+    CHECK(third_spans > 10);
 }
 
 TEST_CASE("closure statistics by field and by street mapping", "[ledger]") {

@@ -8,6 +8,7 @@
 #include <furong/algorithm/escalation.hpp>
 #include <furong/algorithm/reachability.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <memory>
@@ -127,8 +128,23 @@ TEST_CASE("reachable and reach agree with a reference BFS", "[reachability]") {
             if (q % 3 == 0) src = 0;  // the district: many targets reachable
             auto dist = reference_bfs(n, edges, src, kinds, day, undirected);
 
-            // reach: exactly the vertices within the limit, with their distances.
+            // reach: exactly the vertices within the limit, with their distances, whichever
+            // direction the levels are expanded in (the same set, level by level).
             auto r = reach(s, src, f, limit);
+            for (auto dir : {bfs_direction::top_down, bfs_direction::bottom_up}) {
+                auto o = reach(s, src, f, limit, dir);
+                REQUIRE(o.nodes.size() == r.nodes.size());
+                REQUIRE(o.hops == r.hops);
+                std::vector<std::pair<std::uint32_t, index_t>> x, y;
+                for (std::size_t i = 0; i < r.nodes.size(); ++i) {
+                    x.emplace_back(r.hops[i], r.nodes[i]);
+                    y.emplace_back(o.hops[i], o.nodes[i]);
+                }
+                std::sort(x.begin(), x.end());
+                std::sort(y.begin(), y.end());
+                REQUIRE(x == y);
+                REQUIRE(o.nodes.front() == src);
+            }
             std::map<index_t, long> got;
             for (std::size_t i = 0; i < r.nodes.size(); ++i) {
                 REQUIRE(got.count(r.nodes[i]) == 0);
@@ -209,6 +225,13 @@ TEST_CASE("bad arguments raise argument_error", "[reachability][errors]") {
     index_t a[] = {0, 5}, b[] = {1, 1};
     bool out[2] = {false, false};
     CHECK_THROWS_AS(is_ancestor(s, a, b, 2, out), argument_error);
+    // signed indices (numpy's int64, read in place): a negative one is out of range too
+    std::int64_t sa[] = {0, -1}, sb[] = {1, 1}, ok_a[] = {0, 1}, ok_b[] = {1, 0};
+    CHECK_THROWS_WITH(is_ancestor(s, sa, sb, 2, out), Catch::Contains("-1"));
+    std::int32_t big[] = {0, 2};
+    CHECK_THROWS_AS(is_ancestor(s, big, big, 2, out), argument_error);
+    is_ancestor(s, ok_a, ok_b, 2, out);
+    CHECK((out[0] && !out[1]));
     CHECK_THROWS_AS(s.index_of("nope"), unknown_id_error);
     CHECK_THROWS_AS(escalation_path(s, 0), argument_error);  // a district does not escalate
 }

@@ -889,6 +889,13 @@ TEST_CASE("store: check() reports stored rows that fail the model's checks; load
            "links: row 0 has 2 current versions");
     damage("UPDATE organisations SET parent = 'cp-1' WHERE id = 'st-a'", "sits under");
     damage("UPDATE item_events SET status = 'lost' WHERE pos = 0", "unknown value 'lost'");
+    // The load reads events, visits and items on two threads: each one's errors still reach the caller.
+    damage("UPDATE visits SET item = 'L9' WHERE pos = 0", "unknown item 'L9'");
+    damage("UPDATE visits SET outcome = 'glad' WHERE pos = 0", "unknown value 'glad'");
+    damage("UPDATE item_events SET day = '2025-02-30' WHERE pos = 1", "item_events: bad date '2025-02-30'");
+    damage("UPDATE item_events SET item = 'L7' WHERE pos = 2", "unknown item 'L7'");
+    damage("UPDATE items SET raised = '2025-4-01' WHERE id = 'L1'", "items: bad date '2025-4-01'");
+    damage("UPDATE items SET source = 'rumour' WHERE id = 'L2'", "unknown value 'rumour'");
 }
 
 TEST_CASE("store: a store on a read-only file system reads, and refuses writes with a store_error", "[store]") {

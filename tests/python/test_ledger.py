@@ -698,6 +698,22 @@ def test_backlog_of_an_item_table(rows: List[Tuple[int, Optional[int], Optional[
         assert b.closed[k] == sum(not np.isnat(c) and c <= t for c in closed)
 
 
+def test_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture) -> None:
+    """CI runs bench/bench_ledger.py --tiny: overdue beside pandas and beside a numpy scan of the
+    same columns (both checked to give the same items)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_ledger.py"
+    spec = importlib.util.spec_from_file_location("bench_ledger", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--tiny"]) == 0
+    out = capsys.readouterr().out
+    assert "same items True" in out and "same answers as pandas: True" in out
+
+
 def test_csv_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
     """CI runs bench/bench_csv.py --tiny: furong.load beside pandas, pyarrow (and polars when
     installed) on the same 2,000-item files, each peer's row count checked."""

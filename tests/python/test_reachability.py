@@ -299,3 +299,70 @@ def test_synthetic_city_consistency() -> None:
     assert hh["hops"].max() <= 3
     crit = net.critical_people("2025-06-30")
     assert crit.attrs["single_contact_households"] == int(crit["households"].sum())
+
+
+def test_id_column_is_a_categorical_equal_to_the_ids() -> None:
+    import pandas as pd
+
+    from furong import _core
+    from furong.reachability import _ids
+
+    net = furong.synth.city(households=800, seed=7)
+    df = net.reach("furong", via="hierarchy,contact", undirected=True)
+    r = _core.reach.reach(net.core, "furong", "hierarchy,contact", None, None, True)
+    old = np.array(_ids(net, r.index), dtype=object)  # the column as it was built before
+    assert isinstance(df["id"].dtype, pd.CategoricalDtype)
+    assert df["id"].astype(object).tolist() == old.tolist()
+    assert df["id"].iloc[0] == "furong" and isinstance(df["id"].iloc[0], str)
+    assert list(df.columns) == ["id", "kind", "hops"]
+    assert (df["id"] == "h1").sum() == 1
+    # One categories array per network revision, shared by every result.
+    again = net.reach("h1", via="hierarchy,contact", undirected=True, max_hops=2)
+    assert again["id"].cat.categories is df["id"].cat.categories
+    assert len(df["id"].cat.categories) == len(net)
+    crit = net.critical("furong")
+    assert crit["id"].cat.categories is df["id"].cat.categories
+    # An edit makes new categories (ids of the new revision), old frames keep theirs.
+    net.add_organisation("zz-new", "agency", parent="furong")
+    after = net.reach("furong", max_hops=1)
+    assert "zz-new" in set(after["id"]) and len(after["id"].cat.categories) == len(net)
+    assert df["id"].astype(object).tolist() == old.tolist()
+
+
+def test_is_ancestor_batches_in_place_and_checks_bounds() -> None:
+    net = small()
+    n = len(net)
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, n, 500), rng.integers(0, n, 500)
+    expect = [net.is_ancestor(net.id_of(x), net.id_of(y)) for x, y in zip(a.tolist(), b.tolist())]
+    assert net.is_ancestor(a, b).tolist() == expect                                        # int64, in place
+    assert net.is_ancestor(a.astype(np.int32), b.astype(np.int32)).tolist() == expect      # int32, in place
+    assert net.is_ancestor(a.astype(np.uint16), b.astype(np.uint16)).tolist() == expect    # converted copy
+    assert net.is_ancestor(np.repeat(a, 2)[::2], b).tolist() == expect                     # strided: copy
+    assert net.is_ancestor(a[:0], b[:0]).tolist() == []
+    for bad in (np.array([0, -1]), np.array([0, n]), np.array([0, -1], dtype=np.int32)):
+        with pytest.raises(furong.ArgumentError, match="out of range"):
+            net.is_ancestor(bad, np.array([0, 0], dtype=bad.dtype))
+        with pytest.raises(furong.ArgumentError, match="out of range"):
+            net.is_ancestor(np.array([0, 0], dtype=bad.dtype), bad)
+    with pytest.raises(furong.ArgumentError):
+        net.is_ancestor(np.zeros((2, 2), dtype=np.int64), np.zeros((2, 2), dtype=np.int64))
+    with pytest.raises(furong.ArgumentError, match="differ in length"):
+        net.is_ancestor(np.array([0, 1], dtype=np.int32), np.array([1], dtype=np.int32))
+
+
+def test_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture) -> None:
+    """CI runs bench/bench_reachability.py --tiny (reach beside scipy's breadth_first_order,
+    is_ancestor beside a numpy gather; answers checked equal inside the benchmark)."""
+    import importlib.util
+    from pathlib import Path
+
+    pytest.importorskip("scipy")
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_reachability.py"
+    spec = importlib.util.spec_from_file_location("bench_reachability", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--tiny", "--no-rustworkx"]) == 0
+    out = capsys.readouterr().out
+    assert "scipy_ratio=" in out and "gather_ratio=" in out

@@ -75,6 +75,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -258,6 +259,10 @@ public:
         return std::nullopt;
     }
     std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+    /// Room for `n` items without rehashing on the way (a rehash reads every id again).
+    void reserve(const text_pool& pool, std::size_t n) {
+        while (slots_.size() < 2 * n) grow(pool);
+    }
 
 private:
     void grow(const text_pool& pool) {
@@ -403,6 +408,13 @@ public:
     date due(std::uint32_t i) const { return date_of(due_[i]); }
     day_t raised_day(std::uint32_t i) const { return raised_[i]; }
     day_t due_day(std::uint32_t i) const { return due_[i]; }
+    /// The first two spans of item i in the open family, as days: [raised, leave) and
+    /// [back, leave2) (`never` where a span does not end or does not exist), and whether it
+    /// enters the open family a third time (then later spans are read from the timeline).
+    struct open_spans { day_t leave, back, leave2; bool more; };
+    open_spans spans(std::uint32_t i) const {
+        return {leave_[i], back_[i], leave2_[i], (flags_[i] & flag_reenters_twice) != 0};
+    }
     /// True when the due date came from the SLA table (the due field was empty).
     bool due_from_sla(std::uint32_t i) const { return (flags_[i] & flag_due_from_sla) != 0; }
     /// True when the due date came from a working-day SLA and the count crossed a day the
@@ -460,30 +472,33 @@ public:
     }
 
     /// Items whose status on d is in the open family and whose due date is before d, in
-    /// index order. Complexity: one pass over three int32 arrays (O(n)); a timeline lookup
-    /// only for items that left the open family and were reopened.
+    /// index order. Complexity: one branch-free pass over the due day and the first two open
+    /// spans of each item (four int32 arrays and the flags, O(n)); a timeline lookup only for
+    /// the items that entered the open family a third time.
     std::vector<std::uint32_t> overdue(date d) const {
         require_as_of(d, "overdue");
         const day_t day = day_of(d);
         const std::size_t n = size();
-        std::vector<std::uint32_t> out(n);
+        // Uninitialised scratch: only the entries written are touched (no zeroing of n slots).
+        std::unique_ptr<std::uint32_t[]> scratch(new std::uint32_t[n + 1]);
         const day_t* due = due_.data();
         const day_t* leave = leave_.data();
+        const day_t* back = back_.data();
+        const day_t* leave2 = leave2_.data();
         const std::uint8_t* flags = flags_.data();
-        std::uint32_t* o = out.data();
+        std::uint32_t* o = scratch.get();
         std::size_t k = 0;
         for (std::size_t i = 0; i < n; ++i) {
             // due >= raised, so due < day implies the item exists on day. Branch-free
             // selection: the condition is unpredictable, the store is cheap.
-            bool past = due[i] < day;
-            bool hit = past & (day < leave[i]);
-            if (past & !hit & ((flags[i] & flag_reenters) != 0)) hit = open_on_slow(static_cast<std::uint32_t>(i), day);
+            const bool past = due[i] < day;
+            bool open = (day < leave[i]) | ((back[i] <= day) & (day < leave2[i]));
+            if (__builtin_expect(past & !open & ((flags[i] & flag_reenters_twice) != 0), 0))
+                open = open_on_slow(static_cast<std::uint32_t>(i), day);  // a third or later open span
             o[k] = static_cast<std::uint32_t>(i);
-            k += hit;
+            k += past & open;
         }
-        out.resize(k);
-        out.shrink_to_fit();
-        return out;
+        return std::vector<std::uint32_t>(o, o + k);
     }
 
     /// Items due for a return visit on d (see the file comment), in index order.
@@ -703,7 +718,7 @@ public:
         return ids_.memory_bytes() + summaries_.memory_bytes() + index_.memory_bytes() + compounds_.memory_bytes() +
                categories_.memory_bytes() + owners_.memory_bytes() + meetings_.memory_bytes() + v(compound_) +
                v(owner_) + v(meeting_) + v(category_) + v(source_) + v(flags_) + v(raised_) + v(due_) +
-               v(leave_) + v(ev_off_) + v(ev_day_) + v(ev_status_) + v(vis_off_) + v(vis_day_) + v(vis_outcome_) +
+               v(leave_) + v(back_) + v(leave2_) + v(ev_off_) + v(ev_day_) + v(ev_status_) + v(vis_off_) + v(vis_day_) + v(vis_outcome_) +
                v(tl_off_) + v(tl_day_) + v(tl_status_) + v(tl_reentered_);
     }
 
@@ -729,6 +744,7 @@ private:
     static constexpr std::uint8_t flag_due_from_sla = 1;  // due was empty in ledger.csv
     static constexpr std::uint8_t flag_reenters = 2;      // back in the open family after leave_
     static constexpr std::uint8_t flag_due_provisional = 4;  // SLA count crossed an uncovered day
+    static constexpr std::uint8_t flag_reenters_twice = 8;   // back in the open family after leave2_
 
     // Index into tl_* of the entry in force on `day` (day >= raised). Timelines are short
     // (a handful of entries), so a backward linear scan beats a binary search.
@@ -739,7 +755,8 @@ private:
     }
     bool open_on_slow(std::uint32_t i, day_t day) const { return is_open_family(static_cast<item_status>(tl_status_[tl_at(i, day)])); }
     bool open_on(std::uint32_t i, day_t day) const {
-        return day < leave_[i] || ((flags_[i] & flag_reenters) && open_on_slow(i, day));
+        return day < leave_[i] || (back_[i] <= day && day < leave2_[i]) ||
+               (leave2_[i] <= day && (flags_[i] & flag_reenters_twice) && open_on_slow(i, day));
     }
 
     std::pair<std::vector<std::uint32_t>, std::vector<std::string>> grouping(item_field f) const {
@@ -782,6 +799,9 @@ private:
     std::vector<std::uint8_t> source_, flags_;
     std::vector<day_t> raised_, due_;
     std::vector<day_t> leave_;  // first day out of the open family, `never` if none
+    // The second open span [back_, leave2_): the first day back in the open family after leave_
+    // and the first day out again (`never` if none); overdue() reads these instead of timelines.
+    std::vector<day_t> back_, leave2_;
     std::vector<std::uint32_t> ev_off_{0}, vis_off_{0}, tl_off_{0};
     std::vector<day_t> ev_day_, vis_day_, tl_day_;
     std::vector<std::uint8_t> ev_status_, vis_outcome_, tl_status_;
@@ -820,6 +840,7 @@ public:
         L.compound_.reserve(items); L.owner_.reserve(items); L.meeting_.reserve(items); L.category_.reserve(items);
         L.source_.reserve(items); L.flags_.reserve(items); L.raised_.reserve(items); L.due_.reserve(items);
         L.ids_.reserve(items, items * 8); L.summaries_.reserve(items, items * 16);
+        L.index_.reserve(L.ids_, items);
         item_line_.reserve(items);
         st_ev_item_.reserve(events); st_ev_day_.reserve(events); st_ev_status_.reserve(events); st_ev_line_.reserve(events);
         st_vis_item_.reserve(visits); st_vis_day_.reserve(visits); st_vis_outcome_.reserve(visits); st_vis_line_.reserve(visits);
@@ -844,10 +865,11 @@ public:
         day_t raised = day_of(r.raised);
         day_t due;
         std::uint8_t flags = 0;
+        auto cat = L.categories_.intern(r.category);
         if (r.due.is_special()) {
             try {
-                sla_rule rule = sla_.rule(r.category);
-                due = sla_table::due(rule, raised, cal_);
+                sla_rule rule = rule_of(cat, r.category);
+                due = due_of(rule, raised);
                 if (rule.unit == sla_unit::working && !cal_.covers(raised + 1, due)) flags |= ledger::flag_due_provisional;
             } catch (const argument_error& e) {
                 fail(src_.items_file, line, src_.item_due, std::string(e.what()) + " (expected an explicit due date or an earlier raised date)");
@@ -860,7 +882,6 @@ public:
                      "due date " + to_iso(r.due) + " is before the raised date " + to_iso(r.raised) +
                          " (expected a due date on or after it, or empty for the category's SLA)");
         }
-        auto cat = L.categories_.intern(r.category);
         if (cat > 0xFFFE) fail(src_.items_file, line, src_.item_category, "too many categories (at most 65535)");
         L.ids_.add(r.id);
         auto idx = static_cast<std::uint32_t>(L.raised_.size());
@@ -953,6 +974,8 @@ public:
         L.tl_day_.reserve(n + L.ev_day_.size() / 2 + 1); L.tl_status_.reserve(n + L.ev_day_.size() / 2 + 1);
         L.tl_reentered_.reserve(n + L.ev_day_.size() / 2 + 1);
         L.leave_.assign(n, ledger::never);
+        L.back_.assign(n, ledger::never);
+        L.leave2_.assign(n, ledger::never);
         std::optional<input_error> first;
         for (std::uint32_t i = 0; i < n; ++i) {
             if (auto err = replay(i, ev_line)) {
@@ -962,7 +985,7 @@ public:
         }
         if (first) throw *first;
         for (auto* v : {&L.compound_, &L.owner_, &L.meeting_, &L.ev_off_, &L.vis_off_, &L.tl_off_}) v->shrink_to_fit();
-        for (auto* v : {&L.raised_, &L.due_, &L.leave_, &L.ev_day_, &L.vis_day_, &L.tl_day_}) v->shrink_to_fit();
+        for (auto* v : {&L.raised_, &L.due_, &L.leave_, &L.back_, &L.leave2_, &L.ev_day_, &L.vis_day_, &L.tl_day_}) v->shrink_to_fit();
         for (auto* v : {&L.source_, &L.flags_, &L.ev_status_, &L.vis_outcome_, &L.tl_status_, &L.tl_reentered_})
             v->shrink_to_fit();
         L.category_.shrink_to_fit();
@@ -996,6 +1019,33 @@ private:
         if (!i) fail(file, line, col, std::string(what) + " unknown item '" + std::string(item) + "' (not in " + src_.items_file + ")");
         return hint = *i;
     }
+    /// The SLA rule of category `cat` (interned `name`), looked up once per category.
+    sla_rule rule_of(std::uint32_t cat, std::string_view name) {
+        if (cat >= cat_rule_.size()) cat_rule_.resize(cat + 1);
+        if (!cat_rule_[cat]) cat_rule_[cat] = sla_.rule(name);
+        return *cat_rule_[cat];
+    }
+    /// sla_table::due, remembered: 10^6 items share a few thousand (rule, raised day) pairs,
+    /// and a working-day SLA is a search through the calendar.
+    day_t due_of(sla_rule rule, day_t raised) {
+        if (due_memo_.empty()) due_memo_.resize(4096);
+        auto key = static_cast<std::uint32_t>(raised) * 2654435761u ^ static_cast<std::uint32_t>(rule.days) * 40503u ^
+                   static_cast<std::uint32_t>(rule.unit);
+        auto& m = due_memo_[key & 4095];
+        if (m.days == rule.days && m.unit == rule.unit && m.raised == raised) return m.due;
+        day_t due = sla_table::due(rule, raised, cal_);  // throws past 9999-12-31: nothing remembered
+        m.raised = raised;
+        m.days = rule.days;
+        m.unit = rule.unit;
+        m.due = due;
+        return due;
+    }
+    struct due_slot {
+        day_t raised = 0, due = 0;
+        int days = -1;
+        sla_unit unit = sla_unit::calendar;
+    };
+
     void check_date(std::uint32_t i, date day, const std::string& file, std::size_t line, std::size_t col,
                     const char* what) const {
         if (day.is_special()) fail(file, line, col, "expected a date YYYY-MM-DD");
@@ -1085,12 +1135,23 @@ private:
             }
         }
         // leave_: first day out of the open family; reenters: open again after that.
+        // back_, leave2_: the second open span; reenters twice: open again after leave2_.
+        int spans_closed = 0;  // open spans that ended so far
+        bool was_open = true, twice = false;
         for (auto k = L.tl_off_.back(); k < L.tl_day_.size(); ++k) {
             bool open = is_open_family(static_cast<item_status>(L.tl_status_[k]));
             if (!open && !left) { left = true; L.leave_[i] = L.tl_day_[k]; }
             else if (open && left) reenters = true;
+            if (open && !was_open) {
+                if (spans_closed == 1) L.back_[i] = L.tl_day_[k];
+                else twice = true;
+            } else if (!open && was_open) {
+                if (++spans_closed == 2) L.leave2_[i] = L.tl_day_[k];
+            }
+            was_open = open;
         }
         if (reenters) L.flags_[i] |= ledger::flag_reenters;
+        if (twice) L.flags_[i] |= ledger::flag_reenters_twice;
         return std::nullopt;
     }
 
@@ -1103,6 +1164,8 @@ private:
     std::vector<std::uint32_t> st_ev_item_, st_ev_line_, st_vis_item_, st_vis_line_;
     std::vector<day_t> st_ev_day_, st_vis_day_;
     std::vector<std::uint8_t> st_ev_status_, st_vis_outcome_;
+    std::vector<std::optional<sla_rule>> cat_rule_;  // by interned category
+    std::vector<due_slot> due_memo_;
 };
 
 }  // namespace furong

@@ -43,7 +43,7 @@ public:
     virtual bool is_null(int column) const = 0;
     virtual std::int64_t integer(int column) const = 0;
     virtual double real(int column) const = 0;
-    /// Valid until the next call of next().
+    /// Valid until the next call of next(). A NULL reads as the empty text (both backends).
     virtual std::string_view text(int column) const = 0;
 };
 

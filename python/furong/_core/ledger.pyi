@@ -10,7 +10,7 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['AGREEMENT_ACTIONS', 'AgreementChanges', 'Agreements', 'Attendance', 'Backlog', 'ClosureStats', 'Commitments', 'Events', 'FAMILIES', 'FourParty', 'GROUPINGS', 'ItemBacklog', 'Items', 'LateCommitments', 'MEETING_KINDS', 'MeetingTable', 'NightTalkLoop', 'OUTCOMES', 'OpenLongerThan', 'OpenOverdue', 'Overdue', 'PARTIES', 'Pairings', 'SOURCES', 'STATUSES', 'STATUS_FAMILY', 'Schedule', 'StatusOn', 'VisitDue', 'Visits', 'agreements', 'apply_agreements', 'attendance', 'backlog', 'backlog_of', 'closure_stats', 'commitments', 'compound_groups', 'events', 'four_party', 'ids', 'items', 'items_of_meeting', 'late_commitments', 'loaded', 'meetings', 'memory_bytes', 'missed_joint', 'missed_planned', 'night_talk_loop', 'open_longer_than', 'open_overdue_by', 'overdue', 'overdue_items', 'pairings', 'read_meetings', 'schedule', 'size', 'status_on', 'transition_refusal', 'visit_due', 'visit_due_items', 'visits']
+__all__: list[str] = ['AGREEMENT_ACTIONS', 'AgreementChanges', 'Agreements', 'Attendance', 'Backlog', 'ClosureStats', 'Commitments', 'Events', 'FAMILIES', 'FourParty', 'GROUPINGS', 'ItemBacklog', 'Items', 'LateCommitments', 'MEETING_KINDS', 'MeetingTable', 'NightTalkLoop', 'OUTCOMES', 'OpenLongerThan', 'OpenOverdue', 'Overdue', 'PARTIES', 'Pairings', 'SOURCES', 'STATUSES', 'STATUS_FAMILY', 'Schedule', 'StatusOn', 'VisitDue', 'Visits', 'agreements', 'apply_agreements', 'attendance', 'backlog', 'backlog_of', 'closure_stats', 'commitments', 'compound_groups', 'events', 'four_party', 'ids', 'items', 'items_of_meeting', 'late_commitments', 'loaded', 'meetings', 'memory_bytes', 'missed_joint', 'missed_planned', 'night_talk_loop', 'open_longer_than', 'open_overdue_by', 'open_spans', 'overdue', 'overdue_items', 'pairings', 'read_meetings', 'schedule', 'size', 'status_on', 'transition_refusal', 'visit_due', 'visit_due_items', 'visits']
 class Items:
     """
     Item columns: ids, interned codes with their names, datetime64[D] dates.
@@ -677,6 +677,10 @@ def open_longer_than(net: furong._core.Network, as_of: datetime.date | str | Non
 def open_overdue_by(net: furong._core.Network, as_of: datetime.date | str | None, by: str = 'street') -> OpenOverdue:
     """
     Open and overdue counts on as_of by street, community or compound (groups with open items).
+    """
+def open_spans(net: furong._core.Network) -> dict[str, typing.Any]:
+    """
+    The columns overdue() scans, per item (int32 day numbers as day_of counts them; never = int32 max): due, leave / back / leave2 (the first two open spans [raised, leave) and [back, leave2)) and more (1: open again after leave2).
     """
 def overdue(net: furong._core.Network, as_of: datetime.date | str | None) -> Overdue:
     """

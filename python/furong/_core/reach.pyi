@@ -9,7 +9,7 @@ import furong._core
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['AuditReport', 'CriticalPeople', 'CriticalResult', 'EscalationPath', 'Path', 'ReachResult', 'audit', 'critical', 'critical_people', 'escalation_path', 'ids', 'immediate_dominators', 'is_ancestor', 'reach', 'reachable', 'summarise']
+__all__: list[str] = ['AuditReport', 'CriticalPeople', 'CriticalResult', 'EscalationPath', 'Path', 'ReachResult', 'audit', 'critical', 'critical_people', 'escalation_path', 'id_table', 'ids', 'immediate_dominators', 'is_ancestor', 'reach', 'reachable', 'summarise']
 class Path:
     """
     A fewest-hops path.
@@ -36,6 +36,11 @@ class ReachResult:
     def kind(self) -> numpy.typing.NDArray[numpy.uint8]:
         """
         Organisation kind codes (into ORG_KINDS).
+        """
+    @property
+    def revision(self) -> int:
+        """
+        Revision of the snapshot the indices refer to (see id_table).
         """
 class EscalationPath:
     """
@@ -78,6 +83,11 @@ class CriticalResult:
     @property
     def kind(self) -> numpy.typing.NDArray[numpy.uint8]:
         ...
+    @property
+    def revision(self) -> int:
+        """
+        Revision of the snapshot the indices refer to (see id_table).
+        """
     @property
     def targets_reachable(self) -> int:
         ...
@@ -156,6 +166,10 @@ def critical_people(net: furong._core.Network, as_of: datetime.date | str | None
     ...
 def escalation_path(net: furong._core.Network, org: typing.Any, as_of: datetime.date | str | None = None) -> EscalationPath:
     ...
+def id_table(net: furong._core.Network) -> tuple[int, numpy.typing.NDArray[numpy.int64], numpy.typing.NDArray[numpy.uint8]]:
+    """
+    Every organisation id in index order as (revision, offsets, utf8): id i is utf8[offsets[i]:offsets[i + 1]] (the buffers of an Arrow large_string array; no Python str per id).
+    """
 def ids(net: furong._core.Network, indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int64]) -> list[typing.Any]:
     """
     Ids of organisation indices (a list of str).
