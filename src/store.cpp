@@ -399,6 +399,20 @@ struct store::impl {
     [[noreturn]] void corrupt(const std::string& what) const {
         throw store_error(location, "the stored data fails the model's checks: " + what);
     }
+    /// Runs `read` (rows into the ledger's builder): a check of the model it fails becomes a
+    /// corrupt-store error naming the store, since the rows passed the same checks when written.
+    template <class Read>
+    void as_stored_ledger(Read&& read) const {
+        try {
+            read();
+        } catch (const store_error&) {
+            throw;
+        } catch (const input_error& e) {
+            corrupt(e.message());
+        } catch (const error& e) {
+            corrupt(e.what());
+        }
+    }
 
     // ---- reading helpers ----
     date get_date(const sql::rows& r, int col, const char* table) const {
@@ -630,18 +644,12 @@ struct store::impl {
 
     /// The visits straight into the builder (after its items).
     void read_visits(const visibility& v, ledger_builder& b) {
-        try {
+        as_stored_ledger([&] {
             scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
                 b.add_visit(r.text(0), get_date(r, 1, "visits"),
                             get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
             });
-        } catch (const store_error&) {
-            throw;
-        } catch (const input_error& e) {
-            corrupt(e.message());
-        } catch (const error& e) {
-            corrupt(e.what());
-        }
+        });
     }
 
     void stage_ledger_rows(const visibility& v, staged_ledger& out) {
@@ -666,7 +674,7 @@ struct store::impl {
     std::unique_ptr<ledger_builder> read_ledger_items(const visibility& v, ledger_data& d) {
         read_calendar_sla(v, d.calendar, d.sla);
         auto b = std::make_unique<ledger_builder>(d.calendar, d.sla);
-        try {
+        as_stored_ledger([&] {
             scan("meetings", "id, kind, day, org, theme", 5, false, v, [&](const sql::rows& r) {
                 meeting m;
                 m.id = r.text(0);
@@ -699,29 +707,17 @@ struct store::impl {
                     corrupt("item '" + rec.id + "': unknown meeting '" + rec.meeting + "'");
                 b->add_item(rec);
             });
-        } catch (const store_error&) {
-            throw;
-        } catch (const input_error& e) {
-            corrupt(e.message());
-        } catch (const error& e) {
-            corrupt(e.what());
-        }
+        });
         return b;
     }
 
     /// The staged events and visits through the builder, then its checks: d.items.
     void finish_ledger(ledger_data& d, ledger_builder& b, const staged_ledger& s) {
-        try {
+        as_stored_ledger([&] {
             for (std::size_t k = 0; k < s.events.days.size(); ++k)
                 b.add_event(s.events.items[k], s.events.days[k], static_cast<item_status>(s.events.codes[k]));
             d.items = b.build();
-        } catch (const store_error&) {
-            throw;
-        } catch (const input_error& e) {
-            corrupt(e.message());
-        } catch (const error& e) {
-            corrupt(e.what());
-        }
+        });
     }
 
     ledger_data read_ledger(const visibility& v) {
