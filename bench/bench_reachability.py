@@ -44,23 +44,19 @@ from furong import _core
 ALL_KINDS = ["hierarchy"] + list(furong.network.LINK_KINDS)
 
 
+def best_of(runs: int, f: Callable[[], Any], clock: Callable[[], float] = time.perf_counter) -> float:
+    """Best time of `runs` calls by `clock` (wall time by default)."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = clock()
+        f()
+        best = min(best, clock() - t0)
+    return best
+
+
 def best_cpu_of(runs: int, f: Callable[[], Any]) -> float:
     """Best thread CPU time of `runs` calls (leaves out time the scheduler gives to other jobs)."""
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.thread_time()
-        f()
-        best = min(best, time.thread_time() - t0)
-    return best
-
-
-def best_of(runs: int, f: Callable[[], Any]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_of(runs, f, time.thread_time)
 
 
 def main(argv: List[str]) -> int:

@@ -31,7 +31,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import furong
 from furong import reachability
@@ -50,6 +50,18 @@ def shuffle_bytes(spark: Any) -> int:
     except OSError:
         return 0
     return int(sum(s.get("shuffleWriteBytes", 0) for s in stages))
+
+
+def one_machine(location: Path, as_of: str) -> Tuple[Any, float, float]:
+    """furong on one machine: load `location`, then the audit and the policy gaps.
+    Returns the audit, the load's seconds and the analyses' seconds."""
+    t = time.perf_counter()
+    net = furong.load(location)
+    t_load = time.perf_counter() - t
+    t = time.perf_counter()
+    want = reachability.audit(net, as_of)
+    furong.plan.policy_gaps(net, as_of=as_of)
+    return want, t_load, time.perf_counter() - t
 
 
 def main() -> int:
@@ -71,22 +83,15 @@ def main() -> int:
     spark = fs.session(args.master, app="bench_spark", **{"spark.ui.enabled": "true", "spark.ui.showConsoleProgress": "false",
                                                           "spark.driver.memory": args.driver_memory})
     out["session_seconds"] = time.perf_counter() - t
+    spec = fs.province_spec(args.districts, args.households, seed=1, ledger_items=0.02,
+                            households_per_street=args.per_street)
     with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
         d = Path(tmp) / "province"
         t = time.perf_counter()
-        fs.generate(spark, fs.province_spec(args.districts, args.households, seed=1, ledger_items=0.02,
-                                            households_per_street=args.per_street), d)
+        fs.generate(spark, spec, d)
         out["generate_seconds"] = time.perf_counter() - t
 
-        # One machine: load + audit + policy gaps.
-        t = time.perf_counter()
-        net = furong.load(d)
-        t_load = time.perf_counter() - t
-        t = time.perf_counter()
-        want = reachability.audit(net, args.as_of)
-        furong.plan.policy_gaps(net, as_of=args.as_of)
-        t_audit = time.perf_counter() - t
-        del net
+        want, t_load, t_audit = one_machine(d, args.as_of)
         out["one_machine"] = {"load_seconds": t_load, "audit_seconds": t_audit,
                               "households_per_second": args.households / (t_load + t_audit)}
 
@@ -111,19 +116,10 @@ def main() -> int:
         }
         # The same size from the generator spec: each district generated and analysed whole in
         # one task (no Parquet), against one machine on the merged CSV files (what the CI test does).
-        spec = fs.province_spec(args.districts, args.households, seed=1, ledger_items=0.02,
-                                households_per_street=args.per_street)
         t = time.perf_counter()
         rs = fs.run(spark, spec, as_of=args.as_of, analyses=("audit",), keep=Path(tmp) / "kept")
         t_spec = time.perf_counter() - t
-        t = time.perf_counter()
-        net = furong.load(fs.merge_districts(Path(tmp) / "kept", Path(tmp) / "one"))
-        t_load = time.perf_counter() - t
-        t = time.perf_counter()
-        want = reachability.audit(net, args.as_of)
-        furong.plan.policy_gaps(net, as_of=args.as_of)
-        t_audit = time.perf_counter() - t
-        del net
+        want, t_load, t_audit = one_machine(fs.merge_districts(Path(tmp) / "kept", Path(tmp) / "one"), args.as_of)
         assert rs["audit"]["summary"] == want["summary"], "Spark (spec) and one machine disagree"
         assert rs["audit"]["households_without_contact"] == want["households_without_contact"]
         assert rs["audit"]["summary"] == r["audit"]["summary"], "the spec and its Parquet dataset disagree"
