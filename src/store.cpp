@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -415,30 +416,17 @@ struct store::impl {
     }
 
     // ---- reading helpers ----
-    date get_date(const sql::rows& r, int col, const char* table) const {
-        auto t = r.text(col);  // NULL reads as empty
-        if (t.empty()) return date();
-        // A few thousand distinct days fill millions of rows: the dates parsed last, by
-        // their text (per thread: the load reads on two).
-        struct slot {
-            std::uint64_t head = 0;
-            std::uint16_t tail = 0;
-            date day;
-        };
-        thread_local std::array<slot, 4096> memo;
-        std::uint64_t head = 0;
-        std::uint16_t tail = 0;
-        slot* hit = nullptr;
-        if (t.size() == 10) {
-            std::memcpy(&head, t.data(), 8);
-            std::memcpy(&tail, t.data() + 8, 2);
-            hit = &memo[static_cast<std::size_t>(((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> 52)];
-            if (hit->head == head && hit->tail == tail && !hit->day.is_special()) return hit->day;
-        }
-        auto d = parse_iso_date(t);
+    /// A date column as its day number; nullopt when empty (NULL reads as empty).
+    std::optional<day_t> get_day(const sql::rows& r, int col, const char* table) const {
+        auto t = r.text(col);
+        if (t.empty()) return std::nullopt;
+        auto d = parse_iso_day_cached(t);  // millions of rows, a few thousand days
         if (!d) corrupt(std::string(table) + ": bad date '" + std::string(t) + "'");
-        if (hit) *hit = {head, tail, *d};
-        return *d;
+        return d;
+    }
+    date get_date(const sql::rows& r, int col, const char* table) const {
+        auto d = get_day(r, col, table);
+        return d ? date_of(*d) : date();
     }
     template <class E, std::size_t N>
     E get_enum(const sql::rows& r, int col, const std::array<std::string_view, N>& names, const char* table) const {
@@ -625,9 +613,10 @@ struct store::impl {
     /// builder needs every item before the first event).
     struct staged_rows {
         detail::text_pool items;
-        std::vector<date> days;
+        std::vector<day_t> days;  // missing_day where the column is empty
         std::vector<std::uint8_t> codes;
     };
+    static constexpr day_t missing_day = std::numeric_limits<day_t>::min();
     struct staged_ledger {
         staged_rows events;
     };
@@ -646,8 +635,10 @@ struct store::impl {
     void read_visits(const visibility& v, ledger_builder& b) {
         as_stored_ledger([&] {
             scan("visits", "item, day, outcome", 3, false, v, [&](const sql::rows& r) {
-                b.add_visit(r.text(0), get_date(r, 1, "visits"),
-                            get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits"));
+                const auto day = get_day(r, 1, "visits");
+                const auto outcome = get_enum<visit_outcome>(r, 2, detail::visit_outcome_names, "visits");
+                if (day) b.add_visit(r.text(0), *day, outcome);
+                else b.add_visit(r.text(0), date(), outcome);  // the builder's error for a missing date
             });
         });
     }
@@ -660,7 +651,7 @@ struct store::impl {
             rows.codes.reserve(n);
             scan(table, cols, 3, false, v, [&](const sql::rows& r) {
                 rows.items.add(r.text(0));
-                rows.days.push_back(get_date(r, 1, table));
+                rows.days.push_back(get_day(r, 1, table).value_or(missing_day));
                 rows.codes.push_back(static_cast<std::uint8_t>(code(r)));
             });
         };
@@ -714,8 +705,11 @@ struct store::impl {
     /// The staged events and visits through the builder, then its checks: d.items.
     void finish_ledger(ledger_data& d, ledger_builder& b, const staged_ledger& s) {
         as_stored_ledger([&] {
-            for (std::size_t k = 0; k < s.events.days.size(); ++k)
-                b.add_event(s.events.items[k], s.events.days[k], static_cast<item_status>(s.events.codes[k]));
+            for (std::size_t k = 0; k < s.events.days.size(); ++k) {
+                const auto status = static_cast<item_status>(s.events.codes[k]);
+                if (s.events.days[k] != missing_day) b.add_event(s.events.items[k], s.events.days[k], status);
+                else b.add_event(s.events.items[k], date(), status);  // the builder's error for a missing date
+            }
             d.items = b.build();
         });
     }

@@ -72,6 +72,36 @@ TEST_CASE("dates: strict ISO parsing and inclusive validity") {
         }
 }
 
+TEST_CASE("parse_iso_day is parse_iso_date's day number on every day and every reason", "[dates]") {
+    // Every day of the supported range, against Boost's own day number.
+    for (date d(1400, 1, 1), last(9999, 12, 31); d <= last; d += boost::gregorian::days(1)) {
+        const auto n = parse_iso_day(to_iso(d));
+        REQUIRE(n);
+        REQUIRE(*n == day_of(d));
+    }
+    // Near-dates: each rejection with the same reason as parse_iso_date.
+    std::mt19937 rng(7);
+    const std::string alphabet = "0123456789-x ";
+    for (int k = 0; k < 200000; ++k) {
+        std::string s = to_iso(date(1400, 1, 1) + boost::gregorian::days(static_cast<long>(rng() % 3000000)));
+        for (int e = static_cast<int>(rng() % 3); e > 0; --e) {
+            const auto at = rng() % (s.size() + 1);
+            switch (rng() % 3) {
+                case 0: if (at < s.size()) s[at] = alphabet[rng() % alphabet.size()]; break;
+                case 1: s.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+                default: if (at < s.size()) s.erase(at, 1);
+            }
+        }
+        std::string why_date;
+        const char* why_day = "";
+        const auto a = parse_iso_date(s, &why_date);
+        const auto b = parse_iso_day(s, &why_day);
+        REQUIRE(a.has_value() == b.has_value());
+        if (a) REQUIRE(day_of(*a) == *b);
+        else REQUIRE(why_date == why_day);
+    }
+}
+
 TEST_CASE("nesting rules, ids and cycles are enforced") {
     network n = small_district();
     CHECK_THROWS_AS(n.add_organisation("x", org_kind::compound, "dup", "c"), model_error);

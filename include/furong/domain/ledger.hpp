@@ -64,6 +64,7 @@
 /// @endcode
 
 #include <furong/dates.hpp>
+#include <furong/detail/huge_page_allocator.hpp>
 #include <furong/error.hpp>
 #include <furong/kinds.hpp>
 #include <furong/domain/calendar.hpp>
@@ -72,6 +73,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -161,55 +163,82 @@ inline const char* transition_refusal(item_status from, item_status to) {
     return "unknown status";
 }
 
-/// FNV-1a; ids are short, and this needs no allocation.
+/// A hash of a short id, eight bytes at a time (no allocation); the high 32 bits serve as
+/// the tag kept in the tables' slots below, the low bits as the slot.
 inline std::uint64_t hash_id(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
-    return h ^ (h >> 29);
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    if (n) {
+        std::uint64_t w = 0;
+        for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
 }
+
+/// A slot of the open-addressing tables below: the hash's high 32 bits beside index + 1
+/// (0 = empty), so a probe compares characters only when the tags agree.
+inline std::uint64_t tagged_slot(std::uint64_t hash, std::uint32_t index) noexcept {
+    return (hash >> 32 << 32) | (std::uint64_t{index} + 1);
+}
+inline bool same_tag(std::uint64_t slot, std::uint64_t hash) noexcept { return (slot >> 32) == (hash >> 32); }
+inline std::uint32_t slot_index(std::uint64_t slot) noexcept { return static_cast<std::uint32_t>(slot) - 1; }
 
 /// Interns strings to dense indices (first appearance order). Lookup by string_view through
 /// an open-addressing table, so that loading 10^6 rows allocates nothing for known values.
 class interner {
 public:
-    std::uint32_t intern(std::string_view s) {
-        if (auto f = find(s)) return *f;
+    std::uint32_t intern(std::string_view s) { return intern_fresh(s).first; }
+    /// The index of `s`, and whether this call added it.
+    std::pair<std::uint32_t, bool> intern_fresh(std::string_view s) {
         if ((names_.size() + 1) * 2 > slots_.size()) grow();
+        const std::uint64_t h = hash_id(s);
+        std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(h) & mask;
+        for (; slots_[k] != 0; k = (k + 1) & mask)
+            if (same_tag(slots_[k], h) && names_[slot_index(slots_[k])] == s) return {slot_index(slots_[k]), false};
         auto id = static_cast<std::uint32_t>(names_.size());
         names_.emplace_back(s);
-        place(id);
-        return id;
+        slots_[k] = tagged_slot(h, id);
+        return {id, true};
     }
     std::optional<std::uint32_t> find(std::string_view s) const {
         if (slots_.empty()) return std::nullopt;
-        std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(hash_id(s)) & mask;
-        while (slots_[k] != 0) {
-            if (names_[slots_[k] - 1] == s) return slots_[k] - 1;
-            k = (k + 1) & mask;
-        }
+        const std::uint64_t h = hash_id(s);
+        for (std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(h) & mask; slots_[k] != 0; k = (k + 1) & mask)
+            if (same_tag(slots_[k], h) && names_[slot_index(slots_[k])] == s) return slot_index(slots_[k]);
         return std::nullopt;
     }
     const std::string& operator[](std::uint32_t i) const { return names_[i]; }
     std::size_t size() const noexcept { return names_.size(); }
     const std::vector<std::string>& names() const noexcept { return names_; }
     std::size_t memory_bytes() const {
-        std::size_t b = names_.capacity() * sizeof(std::string) + slots_.capacity() * sizeof(std::uint32_t);
+        std::size_t b = names_.capacity() * sizeof(std::string) + slots_.capacity() * sizeof(std::uint64_t);
         for (const auto& n : names_) b += n.size() > 15 ? n.capacity() + 1 : 0;
         return b;
     }
 
 private:
-    void place(std::uint32_t id) {
-        std::size_t mask = slots_.size() - 1, k = static_cast<std::size_t>(hash_id(names_[id])) & mask;
-        while (slots_[k] != 0) k = (k + 1) & mask;
-        slots_[k] = id + 1;
-    }
     void grow() {
         slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, 0);
-        for (std::uint32_t id = 0; id < names_.size(); ++id) place(id);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::uint32_t id = 0; id < names_.size(); ++id) {
+            const std::uint64_t h = hash_id(names_[id]);
+            std::size_t k = static_cast<std::size_t>(h) & mask;
+            while (slots_[k] != 0) k = (k + 1) & mask;
+            slots_[k] = tagged_slot(h, id);
+        }
     }
     std::vector<std::string> names_;
-    std::vector<std::uint32_t> slots_;  // name index + 1; 0 = empty
+    std::vector<std::uint64_t> slots_;
 };
 
 /// Many strings in one buffer: 8 bytes of offset plus the characters per string, instead of
@@ -231,8 +260,9 @@ private:
     std::vector<std::uint64_t> ends_;
 };
 
-/// Open-addressing index from item id (held in a text_pool) to item index: 8-16 bytes
-/// per item instead of ~64 for an unordered_map node.
+/// Open-addressing index from item id (held in a text_pool) to item index: 8 bytes per
+/// slot at load <= 1/2 instead of ~64 per item for an unordered_map node. Large tables ask
+/// for huge pages: inserting 10^6 ids touches the slots at random.
 class id_index {
 public:
     /// Inserts item `i` whose id is pool[i]; returns the index of an existing item with the
@@ -240,25 +270,22 @@ public:
     std::optional<std::uint32_t> insert(const text_pool& pool, std::uint32_t i) {
         if ((count_ + 1) * 2 > slots_.size()) grow(pool);
         std::string_view id = pool[i];
-        std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(hash_id(id)) & mask;
-        while (slots_[s] != 0) {
-            if (pool[slots_[s] - 1] == id) return slots_[s] - 1;
-            s = (s + 1) & mask;
-        }
-        slots_[s] = i + 1;
+        const std::uint64_t h = hash_id(id);
+        std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(h) & mask;
+        for (; slots_[s] != 0; s = (s + 1) & mask)
+            if (same_tag(slots_[s], h) && pool[slot_index(slots_[s])] == id) return slot_index(slots_[s]);
+        slots_[s] = tagged_slot(h, i);
         ++count_;
         return std::nullopt;
     }
     std::optional<std::uint32_t> find(const text_pool& pool, std::string_view id) const {
         if (slots_.empty()) return std::nullopt;
-        std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(hash_id(id)) & mask;
-        while (slots_[s] != 0) {
-            if (pool[slots_[s] - 1] == id) return slots_[s] - 1;
-            s = (s + 1) & mask;
-        }
+        const std::uint64_t h = hash_id(id);
+        for (std::size_t mask = slots_.size() - 1, s = static_cast<std::size_t>(h) & mask; slots_[s] != 0; s = (s + 1) & mask)
+            if (same_tag(slots_[s], h) && pool[slot_index(slots_[s])] == id) return slot_index(slots_[s]);
         return std::nullopt;
     }
-    std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+    std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint64_t); }
     /// Room for `n` items without rehashing on the way (a rehash reads every id again).
     void reserve(const text_pool& pool, std::size_t n) {
         while (slots_.size() < 2 * n) grow(pool);
@@ -267,17 +294,18 @@ public:
 private:
     void grow(const text_pool& pool) {
         std::size_t n = slots_.empty() ? 16 : slots_.size() * 2;
-        std::vector<std::uint32_t> old(n, 0);
+        slot_vector old(n, 0);
         old.swap(slots_);
         std::size_t mask = n - 1;
-        for (std::uint32_t v : old) {
+        for (std::uint64_t v : old) {
             if (v == 0) continue;
-            std::size_t s = static_cast<std::size_t>(hash_id(pool[v - 1])) & mask;
+            std::size_t s = static_cast<std::size_t>(hash_id(pool[slot_index(v)])) & mask;
             while (slots_[s] != 0) s = (s + 1) & mask;
             slots_[s] = v;
         }
     }
-    std::vector<std::uint32_t> slots_;  // item index + 1; 0 = empty
+    using slot_vector = std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>>;
+    slot_vector slots_;  // tagged_slot(hash, item index); 0 = empty
     std::size_t count_ = 0;
 };
 
@@ -300,6 +328,15 @@ struct item_record {
     date raised;
     date due;             ///< special = from the SLA table
     std::string meeting;  ///< may be empty
+};
+
+/// One item as the loaders hand it to ledger_builder::add_item: views (copied by add_item)
+/// and day numbers. An empty `raised` is an error; an empty `due` means "raised + SLA".
+struct item_fields {
+    std::string_view id, compound, category, summary;
+    item_source source = item_source::other;
+    std::string_view owner, meeting;
+    std::optional<day_t> raised, due;
 };
 
 /// Count, median and 90th percentile (numpy's linear interpolation) of closure times in days.
@@ -846,27 +883,43 @@ public:
         st_vis_item_.reserve(visits); st_vis_day_.reserve(visits); st_vis_outcome_.reserve(visits); st_vis_line_.reserve(visits);
     }
 
+    /// Takes note of an item's compound / owner id ahead of add_item and says whether this
+    /// builder sees it for the first time: a loader checks each distinct id against the
+    /// network once, not once per item.
+    bool first_sight_of_compound(std::string_view id) { return sight(led_.compounds_, compound_seen_, id); }
+    bool first_sight_of_owner(std::string_view id) { return sight(led_.owners_, owner_seen_, id); }
+
     /// Adds an item. Throws input_error for an empty id/compound/category/owner, a missing
     /// raised date, a due date before raised, a duplicate id, or adding after events.
     void add_item(const item_record& r, std::size_t line = 0) {
+        item_fields f;
+        f.id = r.id; f.compound = r.compound; f.category = r.category; f.summary = r.summary;
+        f.source = r.source; f.owner = r.owner; f.meeting = r.meeting;
+        if (!r.raised.is_special()) f.raised = day_of(r.raised);
+        if (!r.due.is_special()) f.due = day_of(r.due);
+        add_item(f, line);
+    }
+    /// add_item from views and day numbers (the loaders' path: nothing copied before the
+    /// columns). Same checks, same errors.
+    void add_item(const item_fields& r, std::size_t line = 0) {
         if (!st_ev_item_.empty() || !st_vis_item_.empty())
             throw argument_error("ledger_builder: add every item before events and visits");
         auto& L = led_;
-        auto need = [&](const std::string& v, std::size_t col, const char* what) {
+        auto need = [&](std::string_view v, std::size_t col, const char* what) {
             if (v.empty()) fail(src_.items_file, line, col, std::string("expected ") + what + ", found an empty field");
         };
         need(r.id, src_.item_id, "an item id");
         need(r.compound, src_.item_compound, "a compound id");
         need(r.category, src_.item_category, "a category");
         need(r.owner, src_.item_owner, "an owner (person id)");
-        if (r.raised.is_special()) fail(src_.items_file, line, src_.item_raised, "expected the raised date YYYY-MM-DD");
+        if (!r.raised) fail(src_.items_file, line, src_.item_raised, "expected the raised date YYYY-MM-DD");
         if (L.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
             fail(src_.items_file, line, 0, "too many items (at most 2^32 - 2)");
-        day_t raised = day_of(r.raised);
+        const day_t raised = *r.raised;
         day_t due;
         std::uint8_t flags = 0;
         auto cat = L.categories_.intern(r.category);
-        if (r.due.is_special()) {
+        if (!r.due) {
             try {
                 sla_rule rule = rule_of(cat, r.category);
                 due = due_of(rule, raised);
@@ -876,10 +929,10 @@ public:
             }
             flags |= ledger::flag_due_from_sla;
         } else {
-            due = day_of(r.due);
+            due = *r.due;
             if (due < raised)
                 fail(src_.items_file, line, src_.item_due,
-                     "due date " + to_iso(r.due) + " is before the raised date " + to_iso(r.raised) +
+                     "due date " + to_iso(date_of(due)) + " is before the raised date " + to_iso(date_of(raised)) +
                          " (expected a due date on or after it, or empty for the category's SLA)");
         }
         if (cat > 0xFFFE) fail(src_.items_file, line, src_.item_category, "too many categories (at most 65535)");
@@ -887,11 +940,11 @@ public:
         auto idx = static_cast<std::uint32_t>(L.raised_.size());
         if (auto prev = L.index_.insert(L.ids_, idx)) {
             std::string where = item_line_[*prev] ? " (first on line " + std::to_string(item_line_[*prev]) + ")" : "";
-            fail(src_.items_file, line, src_.item_id, "duplicate item id '" + r.id + "'" + where);
+            fail(src_.items_file, line, src_.item_id, "duplicate item id '" + std::string(r.id) + "'" + where);
         }
         L.summaries_.add(r.summary);
-        L.compound_.push_back(L.compounds_.intern(r.compound));
-        L.owner_.push_back(L.owners_.intern(r.owner));
+        L.compound_.push_back(interned(L.compounds_, compound_seen_, r.compound));
+        L.owner_.push_back(interned(L.owners_, owner_seen_, r.owner));
         L.meeting_.push_back(r.meeting.empty() ? ledger::no_meeting : L.meetings_.intern(r.meeting));
         L.category_.push_back(static_cast<std::uint16_t>(cat));
         L.source_.push_back(static_cast<std::uint8_t>(r.source));
@@ -904,21 +957,23 @@ public:
     /// Adds a status event. Throws input_error for an unknown item or a date before raised.
     void add_event(std::string_view item, date day, item_status status, std::size_t line = 0) {
         auto i = resolve(item, src_.events_file, line, src_.event_item, "an event for", ev_hint_);
-        check_date(i, day, src_.events_file, line, src_.event_date, "event");
-        st_ev_item_.push_back(i);
-        st_ev_day_.push_back(day_of(day));
-        st_ev_status_.push_back(static_cast<std::uint8_t>(status));
-        st_ev_line_.push_back(static_cast<std::uint32_t>(line));
+        if (day.is_special()) fail(src_.events_file, line, src_.event_date, "expected a date YYYY-MM-DD");
+        add_event_at(i, day_of(day), status, line);
+    }
+    /// add_event with the date as a day number (the loaders' path: no date object).
+    void add_event(std::string_view item, day_t day, item_status status, std::size_t line = 0) {
+        add_event_at(resolve(item, src_.events_file, line, src_.event_item, "an event for", ev_hint_), day, status, line);
     }
 
     /// Adds a return visit. Throws input_error for an unknown item or a date before raised.
     void add_visit(std::string_view item, date day, visit_outcome outcome, std::size_t line = 0) {
         auto i = resolve(item, src_.visits_file, line, src_.visit_item, "a visit to", vis_hint_);
-        check_date(i, day, src_.visits_file, line, src_.visit_date, "visit");
-        st_vis_item_.push_back(i);
-        st_vis_day_.push_back(day_of(day));
-        st_vis_outcome_.push_back(static_cast<std::uint8_t>(outcome));
-        st_vis_line_.push_back(static_cast<std::uint32_t>(line));
+        if (day.is_special()) fail(src_.visits_file, line, src_.visit_date, "expected a date YYYY-MM-DD");
+        add_visit_at(i, day_of(day), outcome, line);
+    }
+    /// add_visit with the date as a day number.
+    void add_visit(std::string_view item, day_t day, visit_outcome outcome, std::size_t line = 0) {
+        add_visit_at(resolve(item, src_.visits_file, line, src_.visit_item, "a visit to", vis_hint_), day, outcome, line);
     }
 
     /// Checks the transitions of every item and returns the ledger. When several items break
@@ -1019,6 +1074,23 @@ private:
         if (!i) fail(file, line, col, std::string(what) + " unknown item '" + std::string(item) + "' (not in " + src_.items_file + ")");
         return hint = *i;
     }
+    // The value last passed to first_sight_of_*, so that add_item interns it only once.
+    struct sighting {
+        bool valid = false;
+        std::uint32_t index = 0;
+    };
+    static bool sight(detail::interner& in, sighting& seen, std::string_view v) {
+        auto [index, fresh] = in.intern_fresh(v);
+        seen = {true, index};
+        return fresh;
+    }
+    static std::uint32_t interned(detail::interner& in, sighting& seen, std::string_view v) {
+        const bool same = seen.valid && in[seen.index] == v;
+        seen.valid = false;
+        return same ? seen.index : in.intern(v);
+    }
+    sighting compound_seen_, owner_seen_;
+
     /// The SLA rule of category `cat` (interned `name`), looked up once per category.
     sla_rule rule_of(std::uint32_t cat, std::string_view name) {
         if (cat >= cat_rule_.size()) cat_rule_.resize(cat + 1);
@@ -1046,13 +1118,26 @@ private:
         sla_unit unit = sla_unit::calendar;
     };
 
-    void check_date(std::uint32_t i, date day, const std::string& file, std::size_t line, std::size_t col,
+    void check_date(std::uint32_t i, day_t day, const std::string& file, std::size_t line, std::size_t col,
                     const char* what) const {
-        if (day.is_special()) fail(file, line, col, "expected a date YYYY-MM-DD");
-        if (day_of(day) < led_.raised_[i])
+        if (day < led_.raised_[i])
             fail(file, line, col,
-                 std::string(what) + " dated " + to_iso(day) + " is before item '" + std::string(led_.id(i)) +
+                 std::string(what) + " dated " + to_iso(date_of(day)) + " is before item '" + std::string(led_.id(i)) +
                      "' was raised on " + to_iso(led_.raised(i)) + " (expected a date on or after it)");
+    }
+    void add_event_at(std::uint32_t i, day_t day, item_status status, std::size_t line) {
+        check_date(i, day, src_.events_file, line, src_.event_date, "event");
+        st_ev_item_.push_back(i);
+        st_ev_day_.push_back(day);
+        st_ev_status_.push_back(static_cast<std::uint8_t>(status));
+        st_ev_line_.push_back(static_cast<std::uint32_t>(line));
+    }
+    void add_visit_at(std::uint32_t i, day_t day, visit_outcome outcome, std::size_t line) {
+        check_date(i, day, src_.visits_file, line, src_.visit_date, "visit");
+        st_vis_item_.push_back(i);
+        st_vis_day_.push_back(day);
+        st_vis_outcome_.push_back(static_cast<std::uint8_t>(outcome));
+        st_vis_line_.push_back(static_cast<std::uint32_t>(line));
     }
 
     // Applies item i's events and visits in date order (events first on a date), appending

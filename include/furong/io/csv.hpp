@@ -283,6 +283,19 @@ public:
         if (!d) fail(col, why + ", found '" + std::string(f) + "'");
         return *d;
     }
+    /// A date YYYY-MM-DD as its day number, as day() checks it (without the date object):
+    /// nullopt for an empty field unless `required`.
+    std::optional<day_t> day_number(std::size_t col, bool required = false) const {
+        const std::string_view f = fields_[col];
+        if (f.empty()) {
+            if (required) fail(col, "expected a date YYYY-MM-DD, found an empty field");
+            return std::nullopt;
+        }
+        const char* why = "";
+        auto d = parse_iso_day_cached(f, &why);
+        if (!d) fail(col, std::string(why) + ", found '" + std::string(f) + "'");
+        return d;
+    }
 
 private:
     static input_error too_large(const std::string& file, std::uintmax_t size, const csv_limits& limits) {

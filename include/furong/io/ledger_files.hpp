@@ -230,7 +230,7 @@ void run_both(unsigned threads, F&& f, G&& g) {
 /// first problem of the file, after the rows before it.
 struct staged_rows {
     std::vector<std::string_view> item;
-    std::vector<date> day;
+    std::vector<day_t> day;
     std::vector<std::uint8_t> code;
     std::vector<std::uint32_t> line;
     std::exception_ptr error;
@@ -245,7 +245,7 @@ void stage_rows(io::csv_reader& r, std::size_t c_item, std::size_t c_date, std::
         while (r.next()) {
             // The checks of the serial loader, in its order: item, date, status.
             const std::string_view item = r.text(c_item);
-            const date d = r.day(c_date, true);
+            const day_t d = *r.day_number(c_date, true);
             const auto code = enum_field<Enum>(r, c_code, names, what);
             out.item.push_back(item);
             out.day.push_back(d);
@@ -324,21 +324,22 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
             if (!items) return;
             try {
                 auto& r = *items;
-                item_record rec;
+                item_fields rec;
                 while (r.next()) {
+                    // The fields in the order of the serial checks: each error is the first one.
                     rec.id = r.text(src.item_id - 1);
                     rec.compound = r.text(src.item_compound - 1);
-                    check_ref(r, src.item_compound - 1, refs.compound, "compound");
+                    if (b.first_sight_of_compound(rec.compound)) check_ref(r, src.item_compound - 1, refs.compound, "compound");
                     rec.category = r.text(src.item_category - 1);
                     rec.summary = r[src.item_summary - 1];
                     rec.source = enum_field<item_source>(r, src.item_source_col - 1, item_source_names, "source");
-                    rec.raised = r.day(src.item_raised - 1, true);
+                    rec.raised = r.day_number(src.item_raised - 1, true);
                     rec.owner = r.text(src.item_owner - 1);
-                    check_ref(r, src.item_owner - 1, refs.person, "person");
-                    rec.due = r.day(src.item_due - 1);
+                    if (b.first_sight_of_owner(rec.owner)) check_ref(r, src.item_owner - 1, refs.person, "person");
+                    rec.due = r.day_number(src.item_due - 1);
                     rec.meeting = r[src.item_meeting - 1];
-                    if (!rec.meeting.empty() && !mb.contains(rec.meeting))
-                        r.fail(src.item_meeting - 1, "unknown meeting '" + rec.meeting + "' (not in meetings.csv)");
+                    if (!rec.meeting.empty() && !mb.contains(std::string(rec.meeting)))
+                        r.fail(src.item_meeting - 1, "unknown meeting '" + std::string(rec.meeting) + "' (not in meetings.csv)");
                     b.add_item(rec, r.line());
                 }
             } catch (...) {
