@@ -827,7 +827,8 @@ TEST_CASE("the two-thread ledger load reports the error a serial read reports", 
     const std::vector<std::pair<std::string, std::string>> damage{
         {"2025-0", "2025-13"}, {"assigned", "bogus"}, {"satisfied", "happy"}, {",C1,", ",,"}, {"L1", "Q1"},
         {"\n", ",x\n"}, {"\n", "\n\"open"}, {"plain", "pl\xC3n"}, {"2025-0", "2024-0"}, {"survey", "rumour"},
-        {"resolved", "closed"}, {"item,", "itm,"}, {"date,", "day,"}, {"id,", "ident,"}, {",", ",\"\"x"}};
+        {"resolved", "closed"}, {"item,", "itm,"}, {"date,", "day,"}, {"id,", "ident,"}, {",", ",\"\"x"},
+        {"\nL1", "\nL2"}, {"\nL4", "\nL5"}};  // duplicate ids (the loader indexes ids a few items late)
     std::mt19937_64 rng(5);
     std::map<std::string, int> seen_files;
     for (int iter = 0; iter < 300; ++iter) {
@@ -853,4 +854,43 @@ TEST_CASE("the two-thread ledger load reports the error a serial read reports", 
     CHECK(seen_files["ledger.csv"] > 10);
     CHECK(seen_files["ledger_events.csv"] > 10);
     CHECK(seen_files["visits.csv"] > 10);
+}
+
+TEST_CASE("a duplicate id is the first error even when the next items fail too", "[ledger][threads]") {
+    // The loader puts ids into the index a few items after adding them; any later error of
+    // ledger.csv, from the reader or from the builder, must still lose to the duplicate.
+    using furong::test::scratch_dir;
+    furong::working_calendar cal;
+    furong::sla_table sla;
+    sla.set("*", {10, furong::sla_unit::calendar});
+    const char* later_errors[][2] = {{"2025-01-10,P1,,", "2025-01-32,P1,,"},       // reader: bad date
+                                     {"2025-01-10,P1,,", "2025-01-10,P1,2025-01-01,"},  // builder: due before raised
+                                     {"survey", "rumour"},                              // reader: bad source
+                                     {",C1,", ",,"}};                                   // reader: empty compound
+    for (const auto& [from, to] : later_errors)
+        for (int gap = 0; gap <= 12; ++gap) {
+            std::string items = "id,compound,category,summary,source,raised,owner,due,meeting\n";
+            for (int i = 0; i < 40; ++i) {
+                std::string row = "L" + std::to_string(i == 20 ? 5 : i) + ",C1,noise,k,survey,2025-01-10,P1,,\n";
+                if (gap > 0 && i == 20 + gap) row.replace(row.find(from), std::string(from).size(), to);
+                items += row;
+            }
+            scratch_dir d;
+            d.write("ledger.csv", items);
+            const std::string serial = error_text([&] { (void)serial_reference_items(d.path(), cal, sla); });
+            INFO("gap " << gap << ", then " << to);
+            REQUIRE_THAT(serial, Catch::StartsWith("ledger.csv:22:1: ") && Catch::Contains("duplicate item id 'L5' (first on line 7)"));
+            for (unsigned threads : {1u, 2u})
+                REQUIRE(error_text([&] { (void)furong::detail::load_items(d.path(), cal, sla, {}, {}, threads); }) == serial);
+        }
+    // And an error before the duplicate still comes first.
+    std::string items = "id,compound,category,summary,source,raised,owner,due,meeting\n";
+    for (int i = 0; i < 40; ++i)
+        items += "L" + std::to_string(i == 20 ? 5 : i) + ",C1,noise,k," + (i == 18 ? "rumour" : "survey") + ",2025-01-10,P1,,\n";
+    scratch_dir d;
+    d.write("ledger.csv", items);
+    CHECK(error_text([&] { (void)furong::detail::load_items(d.path(), cal, sla, {}, {}, 2); }) ==
+          error_text([&] { (void)serial_reference_items(d.path(), cal, sla); }));
+    CHECK_THAT(error_text([&] { (void)furong::detail::load_items(d.path(), cal, sla, {}, {}, 2); }),
+               Catch::StartsWith("ledger.csv:20:5: "));
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <vector>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -44,5 +45,9 @@ struct huge_page_allocator {
     template <class U>
     bool operator!=(const huge_page_allocator<U>&) const noexcept { return false; }
 };
+
+/// A vector on huge_page_allocator: for the large arrays a load fills once, front to back.
+template <class T>
+using huge_page_vector = std::vector<T, huge_page_allocator<T>>;
 
 }  // namespace furong::detail

@@ -5,6 +5,7 @@
 /// line, the column and what was expected. Every loader of the library is built on it.
 
 #include <furong/dates.hpp>
+#include <furong/detail/text_buffer.hpp>
 #include <furong/error.hpp>
 
 #include <algorithm>
@@ -119,12 +120,12 @@ public:
         if (!ec && size > limits.file_bytes) throw too_large(display_name, size, limits);
         std::ifstream in(path, std::ios::binary);
         if (!in) throw input_error(display_name, 0, 0, "cannot open file " + path.string());
-        std::string text;
+        detail::text_buffer text;
         if (!ec && size > 0) {
             // One read of the expected size, then whatever a growing file added.
-            text.resize(static_cast<std::size_t>(size));
+            text = detail::text_buffer::uninitialised(static_cast<std::size_t>(size));
             in.read(text.data(), static_cast<std::streamsize>(size));
-            text.resize(static_cast<std::size_t>(in.gcount()));
+            text.truncate(static_cast<std::size_t>(in.gcount()));
         }
         char buf[1 << 16];
         while (in && (in.read(buf, sizeof buf) || in.gcount() > 0)) {
@@ -138,16 +139,20 @@ public:
     /// Parses `text` (the whole file) named `file` in messages; reads the header row.
     /// Column names are checked unique in O(columns) (a hash set).
     csv_reader(std::string text, std::string file, const csv_limits& limits = {})
+        : csv_reader(detail::text_buffer(std::move(text)), std::move(file), limits) {}
+    /// Parses `text` (the whole file, e.g. read by open) named `file` in messages.
+    csv_reader(detail::text_buffer text, std::string file, const csv_limits& limits = {})
         : text_(std::move(text)), file_(std::move(file)), limits_(limits) {
-        if (text_.size() > limits_.file_bytes) throw too_large(file_, text_.size(), limits_);
-        if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // BOM
-        if (text_.size() >= pos_ + 3 && text_.compare(pos_, 3, "\xEF\xBB\xBF") == 0)
+        const std::string_view all = text_.view();
+        if (all.size() > limits_.file_bytes) throw too_large(file_, all.size(), limits_);
+        if (all.size() >= 3 && all.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // BOM
+        if (all.size() >= pos_ + 3 && all.compare(pos_, 3, "\xEF\xBB\xBF") == 0)
             throw input_error(file_, 1, 1, "a second byte order mark (BOM, U+FEFF) after the first: expected one BOM at most");
-        if (auto bad = detail::find_invalid_utf8(text_); bad != std::string_view::npos) {
+        if (auto bad = detail::find_invalid_utf8(all); bad != std::string_view::npos) {
             std::size_t line = 1, col = 1;
             for (std::size_t i = 0; i < bad; ++i) {
-                if (text_[i] == '\n') { ++line; col = 1; }
-                else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+                if (all[i] == '\n') { ++line; col = 1; }
+                else if ((static_cast<unsigned char>(all[i]) & 0xC0) != 0x80) ++col;
             }
             // Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK: say how to load it.
             throw input_error(file_, line, col,
@@ -197,7 +202,7 @@ public:
     /// file of empty lines reserves nothing much. O(bytes left), at memory speed.
     std::size_t records_left_bound(std::size_t min_record_bytes = 1) const {
         const std::size_t left = text_.size() - pos_;
-        const auto lines = static_cast<std::size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n')) + 1;
+        const auto lines = static_cast<std::size_t>(std::count(text_.data() + pos_, text_.data() + text_.size(), '\n')) + 1;
         return std::min(lines, left / std::max<std::size_t>(min_record_bytes, 1) + 1);
     }
 
@@ -409,7 +414,7 @@ private:
         }
     }
 
-    std::string text_;
+    detail::text_buffer text_;
     std::string file_;
     csv_limits limits_;
     std::size_t pos_ = 0;

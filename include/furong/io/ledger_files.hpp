@@ -229,10 +229,10 @@ void run_both(unsigned threads, F&& f, G&& g) {
 /// into the reader's text, which keeps them until the reader is gone. `error` is the
 /// first problem of the file, after the rows before it.
 struct staged_rows {
-    std::vector<std::string_view> item;
-    std::vector<day_t> day;
-    std::vector<std::uint8_t> code;
-    std::vector<std::uint32_t> line;
+    detail::huge_page_vector<std::string_view> item;
+    detail::huge_page_vector<day_t> day;
+    detail::huge_page_vector<std::uint8_t> code;
+    detail::huge_page_vector<std::uint32_t> line;
     std::exception_ptr error;
 };
 
@@ -340,10 +340,16 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
                     rec.meeting = r[src.item_meeting - 1];
                     if (!rec.meeting.empty() && !mb.contains(std::string(rec.meeting)))
                         r.fail(src.item_meeting - 1, "unknown meeting '" + std::string(rec.meeting) + "' (not in meetings.csv)");
-                    b.add_item(rec, r.line());
+                    b.add_item_deferred(rec, r.line());
                 }
+                b.index_pending_items();
             } catch (...) {
                 items_error = std::current_exception();
+                try {
+                    b.index_pending_items();  // a duplicate id on an earlier line comes first
+                } catch (...) {
+                    items_error = std::current_exception();
+                }
             }
         });
     if (items_error) std::rethrow_exception(items_error);
