@@ -237,10 +237,9 @@ struct staged_rows {
 };
 
 template <class Enum, std::size_t N>
-void stage_rows(io::csv_reader& r, std::size_t c_item, std::size_t c_date, std::size_t c_code,
+void stage_rows(io::csv_reader& r, std::size_t bound, std::size_t c_item, std::size_t c_date, std::size_t c_code,
                 const std::array<std::string_view, N>& names, const char* what, staged_rows& out) noexcept {
     try {
-        const std::size_t bound = r.records_left_bound(16);
         out.item.reserve(bound); out.day.reserve(bound); out.code.reserve(bound); out.line.reserve(bound);
         while (r.next()) {
             // The checks of the serial loader, in its order: item, date, status.
@@ -257,12 +256,14 @@ void stage_rows(io::csv_reader& r, std::size_t c_item, std::size_t c_date, std::
     }
 }
 
-/// Opens one ledger file (if present) and finds its columns; keeps the error instead.
+/// Opens one ledger file (if present), finds its columns and bounds its number of records
+/// (records of at least `min_record_bytes`, to reserve room); keeps the error instead.
 inline void open_ledger_file(const std::filesystem::path& p, std::optional<io::csv_reader>& r,
                              std::vector<std::size_t>& cols, std::initializer_list<const char*> names,
-                             std::exception_ptr& error) noexcept {
+                             std::size_t min_record_bytes, std::size_t& bound, std::exception_ptr& error) noexcept {
     try {
         r.emplace(io::csv_reader::open(p));
+        bound = r->records_left_bound(min_record_bytes);
         for (const char* n : names) cols.push_back(r->require_column(n));
     } catch (...) {
         error = std::current_exception();
@@ -281,20 +282,24 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
     std::optional<io::csv_reader> items, events, visits;
     std::vector<std::size_t> ci, ce, cv;
     std::exception_ptr items_open, events_open, visits_open;
+    // Shortest possible records: an item has four ids and a date (23 bytes with its commas),
+    // an event or a visit an id, a date and a word (16 bytes).
+    std::size_t items_bound = 0, events_bound = 0, visits_bound = 0;
     const bool has_items = has_file(dir, "ledger.csv"), has_events = has_file(dir, "ledger_events.csv"),
                has_visits = has_file(dir, "visits.csv");
     run_both(
         threads,
         [&]() noexcept {
-            if (has_events) open_ledger_file(dir / "ledger_events.csv", events, ce, {"item", "date", "status"}, events_open);
+            if (has_events)
+                open_ledger_file(dir / "ledger_events.csv", events, ce, {"item", "date", "status"}, 16, events_bound, events_open);
             if (has_visits && !events_open)
-                open_ledger_file(dir / "visits.csv", visits, cv, {"item", "date", "outcome"}, visits_open);
+                open_ledger_file(dir / "visits.csv", visits, cv, {"item", "date", "outcome"}, 16, visits_bound, visits_open);
         },
         [&]() noexcept {
             if (has_items)
                 open_ledger_file(dir / "ledger.csv", items, ci,
                                  {"id", "compound", "category", "summary", "source", "raised", "owner", "due", "meeting"},
-                                 items_open);
+                                 23, items_bound, items_open);
         });
     for (const auto& e : {items_open, events_open, visits_open})
         if (e) std::rethrow_exception(e);
@@ -306,19 +311,16 @@ inline ledger load_items(const std::filesystem::path& dir, const working_calenda
     if (events) { src.event_item = ce[0] + 1; src.event_date = ce[1] + 1; src.event_status = ce[2] + 1; }
     if (visits) { src.visit_item = cv[0] + 1; src.visit_date = cv[1] + 1; src.visit_outcome_col = cv[2] + 1; }
     ledger_builder b(cal, sla, src);
-    // Shortest possible records: an item has four ids and a date (23 bytes with its commas),
-    // an event or a visit an id, a date and a word (16 bytes).
-    b.reserve(items ? items->records_left_bound(23) : 0, events ? events->records_left_bound(16) : 0,
-              visits ? visits->records_left_bound(16) : 0);
+    b.reserve(items_bound, events_bound, visits_bound);
     staged_rows ev, vi;
     std::exception_ptr items_error;
     run_both(
         threads,
         [&]() noexcept {
             if (events)
-                stage_rows<item_status>(*events, ce[0], ce[1], ce[2], item_status_names, "status", ev);
+                stage_rows<item_status>(*events, events_bound, ce[0], ce[1], ce[2], item_status_names, "status", ev);
             if (visits && !ev.error)
-                stage_rows<visit_outcome>(*visits, cv[0], cv[1], cv[2], visit_outcome_names, "visit outcome", vi);
+                stage_rows<visit_outcome>(*visits, visits_bound, cv[0], cv[1], cv[2], visit_outcome_names, "visit outcome", vi);
         },
         [&]() noexcept {
             if (!items) return;
