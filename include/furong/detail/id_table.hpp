@@ -92,6 +92,12 @@ public:
         grow_for(n);
     }
 
+    /// Gives back the spare capacity of the characters and offsets (not the slots).
+    void shrink_to_fit() {
+        chars_.shrink_to_fit();
+        offsets_.shrink_to_fit();
+    }
+
     std::size_t bytes() const noexcept {
         return chars_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
                slots_.capacity() * sizeof(std::uint64_t);
@@ -156,6 +162,10 @@ public:
             offsets_[k] = static_cast<std::uint32_t>(static_cast<std::int64_t>(offsets_[k]) + delta);
     }
     void reserve(std::size_t n, std::size_t chars) { offsets_.reserve(n + 1); chars_.reserve(chars); }
+    void shrink_to_fit() {
+        chars_.shrink_to_fit();
+        offsets_.shrink_to_fit();
+    }
     std::size_t bytes() const noexcept { return chars_.capacity() + offsets_.capacity() * sizeof(std::uint32_t); }
 
 private:
