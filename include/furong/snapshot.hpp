@@ -6,6 +6,10 @@
 /// organisation. Built in O(V + E); shares the network's tables, so it is cheap to rebuild
 /// after edits, and it keeps answering for the state it was built from however the network
 /// changes afterwards (the network copies a table before writing to one a snapshot holds).
+/// Memory besides the shared tables: 28 bytes per edge (csr_graph) plus about 41 per
+/// organisation (row starts, labels, children, per-kind and role rows): 96 bytes per
+/// organisation in a synthetic city with about 1.97 edges per organisation. The graph is
+/// built from the tables directly, without a staged copy of the edges.
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
