@@ -404,7 +404,8 @@ public:
     /// Gives back the spare capacity of the tables after bulk construction whose counts were
     /// not known in advance (the generator): vectors grown one row at a time hold up to twice
     /// their rows. Each table is copied to its exact size, one column at a time. Changes
-    /// nothing visible.
+    /// nothing visible (not the revision either), but counts as an edit for the thread rules
+    /// above: a table shared with a snapshot or a copy is copied first.
     void shrink_to_fit() {
         auto& o = mut(orgs_);
         o.ids.shrink_to_fit();
