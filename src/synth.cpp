@@ -240,6 +240,7 @@ public:
         units();
         pairings();
         if (o_.resources) resources();
+        net_.shrink_to_fit();  // the counts are known only now; spare capacity is up to half
         if (o_.progress) o_.progress(1.0);
         return std::move(net_);
     }

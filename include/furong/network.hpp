@@ -401,6 +401,27 @@ public:
         mut(roles_).rows.reserve(roles);
     }
 
+    /// Gives back the spare capacity of the tables after bulk construction whose counts were
+    /// not known in advance (the generator): vectors grown one row at a time hold up to twice
+    /// their rows. Each table is copied to its exact size, one column at a time. Changes
+    /// nothing visible (not the revision either), but counts as an edit for the thread rules
+    /// above: a table shared with a snapshot or a copy is copied first.
+    void shrink_to_fit() {
+        auto& o = mut(orgs_);
+        o.ids.shrink_to_fit();
+        o.names.shrink_to_fit();
+        o.kinds.shrink_to_fit();
+        o.parents.shrink_to_fit();
+        o.compound_types.shrink_to_fit();
+        o.unit_types.shrink_to_fit();
+        for (auto* v : {&o.households, &o.party_members, &o.capacities}) v->shrink_to_fit();
+        mut(links_).rows.shrink_to_fit();
+        auto& p = mut(people_);
+        p.ids.shrink_to_fit();
+        p.names.shrink_to_fit();
+        mut(roles_).rows.shrink_to_fit();
+    }
+
     /// Bumped by every edit; a snapshot records the revision it was built from.
     std::uint64_t revision() const noexcept { return revision_; }
 

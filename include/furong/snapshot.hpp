@@ -6,6 +6,10 @@
 /// organisation. Built in O(V + E); shares the network's tables, so it is cheap to rebuild
 /// after edits, and it keeps answering for the state it was built from however the network
 /// changes afterwards (the network copies a table before writing to one a snapshot holds).
+/// Memory besides the shared tables: 28 bytes per edge (csr_graph) plus about 41 per
+/// organisation (row starts, labels, children, per-kind and role rows): 96 bytes per
+/// organisation in a synthetic city with about 1.97 edges per organisation. The graph is
+/// built from the tables directly, without a staged copy of the edges.
 
 #include <furong/dates.hpp>
 #include <furong/error.hpp>
@@ -16,11 +20,14 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,10 +58,18 @@ struct edge_data {
     std::uint32_t link = no_index;  ///< row in the network's link table; no_index for hierarchy
 };
 
+/// Edge offsets and in-edge indices of the snapshot graph are 32-bit: 8 bytes per node and 4
+/// per edge less than 64-bit ones. A snapshot holds at most max_snapshot_edges edges
+/// (hierarchy edges plus links with a non-empty interval); building a larger one throws.
+using edge_index_t = std::uint32_t;
+inline constexpr std::size_t max_snapshot_edges = 0xFFFFFFFFu;
+
 /// The graph type queries run on (Boost.Graph concepts: IncidenceGraph, BidirectionalGraph,
 /// VertexListGraph, EdgeListGraph). Vertex i is organisation i of the network.
+/// Per node 8 bytes of row starts (forward and backward); per edge a target, an edge_data,
+/// a source and an edge index: 28 bytes.
 using csr_graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, edge_data,
-                                                     boost::no_property, index_t, std::uint64_t>;
+                                                     boost::no_property, index_t, edge_index_t>;
 
 /// A contiguous run of indices (a C++17 stand-in for std::span<const index_t>).
 struct index_range {
@@ -68,20 +83,24 @@ struct index_range {
 };
 
 namespace detail {
-/// Compressed rows: the values of row r are values[offsets[r] .. offsets[r+1]).
+/// Compressed rows: the values of row r are values[offsets[r] .. offsets[r+1]). The values
+/// are indices (below 2^32), so 32-bit offsets hold any count of them.
 struct compressed_rows {
-    std::vector<std::uint64_t> offsets{0};
+    std::vector<std::uint32_t> offsets{0};
     std::vector<index_t> values;
 
     /// Groups `items` (key, value) by key into `rows` rows, keeping input order in a row. O(n + rows).
+    /// @throws model_error when n does not fit in 32 bits.
     template <class KeyOf, class ValueOf>
     static compressed_rows build(std::size_t rows, std::size_t n, KeyOf key_of, ValueOf value_of) {
+        if (n > 0xFFFFFFFFu)
+            throw model_error("a snapshot index of " + std::to_string(n) + " items exceeds the limit of 2^32 - 1");
         compressed_rows c;
         c.offsets.assign(rows + 1, 0);
         for (std::size_t i = 0; i < n; ++i) ++c.offsets[key_of(i) + 1];
         for (std::size_t r = 0; r < rows; ++r) c.offsets[r + 1] += c.offsets[r];
         c.values.resize(n);
-        std::vector<std::uint64_t> next(c.offsets.begin(), c.offsets.end() - 1);
+        std::vector<std::uint32_t> next(c.offsets.begin(), c.offsets.end() - 1);
         for (std::size_t i = 0; i < n; ++i) c.values[next[key_of(i)]++] = value_of(i);
         return c;
     }
@@ -89,8 +108,77 @@ struct compressed_rows {
         return {values.data() + offsets[r], values.data() + offsets[r + 1]};
     }
     std::size_t bytes() const noexcept {
-        return offsets.capacity() * sizeof(std::uint64_t) + values.capacity() * sizeof(index_t);
+        return offsets.capacity() * sizeof(std::uint32_t) + values.capacity() * sizeof(index_t);
     }
+};
+
+/// The snapshot's edges read straight from the network's tables, for Boost's CSR
+/// constructor (which reads them in two passes): hierarchy edges parent -> child in child
+/// order, then every link with a non-empty interval in row order. Position p < n stands for
+/// the hierarchy edge into organisation p (skipped for a root), p >= n for link row p - n
+/// (skipped when empty). No staged copy of the edges: that copy (24 bytes per edge) set the
+/// peak memory of a snapshot of a 10^7-household city.
+class edge_source {
+public:
+    edge_source(const org_table& o, const link_table& l) noexcept : o_(&o), l_(&l), n_(o.size()) {}
+
+    std::size_t positions() const noexcept { return n_ + l_->rows.size(); }
+    bool present(std::size_t p) const noexcept {
+        return p < n_ ? o_->parents[p] != no_index : !l_->rows[p - n_].valid.empty();
+    }
+    std::pair<index_t, index_t> edge(std::size_t p) const noexcept {
+        if (p < n_) return {o_->parents[p], static_cast<index_t>(p)};
+        const auto& r = l_->rows[p - n_];
+        return {r.source, r.target};
+    }
+    edge_data data(std::size_t p) const noexcept {
+        if (p < n_) return edge_data{};
+        const auto& r = l_->rows[p - n_];
+        return edge_data{edge_kind(r.kind), r.valid, static_cast<std::uint32_t>(p - n_)};
+    }
+    std::size_t count() const noexcept {
+        std::size_t c = 0;
+        for (std::size_t p = 0; p < positions(); ++p) c += present(p);
+        return c;
+    }
+
+    /// A forward iterator over the present positions yielding edge(p) (Pairs) or data(p).
+    template <bool Pairs>
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = std::conditional_t<Pairs, std::pair<index_t, index_t>, edge_data>;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const value_type*;
+        using reference = value_type;  // made on the fly
+
+        iterator() = default;
+        iterator(const edge_source* s, std::size_t p) noexcept : s_(s), p_(p) { skip(); }
+        value_type operator*() const noexcept {
+            if constexpr (Pairs) return s_->edge(p_);
+            else return s_->data(p_);
+        }
+        iterator& operator++() noexcept { ++p_; skip(); return *this; }
+        iterator operator++(int) noexcept { iterator t = *this; ++*this; return t; }
+        bool operator==(const iterator& o) const noexcept { return p_ == o.p_; }
+        bool operator!=(const iterator& o) const noexcept { return p_ != o.p_; }
+
+    private:
+        void skip() noexcept {
+            const std::size_t end = s_->positions();
+            while (p_ < end && !s_->present(p_)) ++p_;
+        }
+        const edge_source* s_ = nullptr;
+        std::size_t p_ = 0;
+    };
+    iterator<true> begin() const noexcept { return {this, 0}; }
+    iterator<true> end() const noexcept { return {this, positions()}; }
+    iterator<false> data_begin() const noexcept { return {this, 0}; }
+
+private:
+    const org_table* o_;
+    const link_table* l_;
+    std::size_t n_;
 };
 }  // namespace detail
 
@@ -128,23 +216,13 @@ public:
             [](std::size_t i) { return static_cast<index_t>(i); });
         label_hierarchy();
 
-        // Graph edges: hierarchy first, then links (empty-interval links are left out).
-        const auto& lr = d.links->rows;
-        std::vector<std::pair<index_t, index_t>> edges;
-        std::vector<edge_data> props;
-        edges.reserve(n + lr.size());
-        props.reserve(n + lr.size());
-        for (std::size_t i = 0; i < n; ++i)
-            if (o.parents[i] != no_index) {
-                edges.emplace_back(o.parents[i], static_cast<index_t>(i));
-                props.push_back(edge_data{});
-            }
-        for (std::size_t k = 0; k < lr.size(); ++k) {
-            if (lr[k].valid.empty()) continue;
-            edges.emplace_back(lr[k].source, lr[k].target);
-            props.push_back(edge_data{edge_kind(lr[k].kind), lr[k].valid, static_cast<std::uint32_t>(k)});
-        }
-        d.graph = csr_graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
+        // Graph edges: hierarchy first, then links (empty-interval links are left out), read
+        // from the tables by Boost's two passes without a staged copy.
+        const detail::edge_source edges(o, *d.links);
+        if (edges.positions() > max_snapshot_edges && edges.count() > max_snapshot_edges)
+            throw model_error("a snapshot of " + std::to_string(edges.count()) +
+                              " edges exceeds the limit of 2^32 - 1 edges (hierarchy edges and dated links)");
+        d.graph = csr_graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), edges.data_begin(), n);
 
         const auto& rr = d.roles->rows;
         d.roles_by_org = detail::compressed_rows::build(
@@ -236,7 +314,8 @@ public:
                d.labels.capacity() * sizeof(interval_label) + d.preorder.capacity() * sizeof(index_t) +
                d.depth.capacity() * sizeof(std::uint32_t) +
                // forward rows, targets and properties, plus backward rows, sources and edge indices
-               (size() + 1) * 8 * 2 + e * (sizeof(index_t) + sizeof(edge_data)) + e * (sizeof(index_t) + 8);
+               (size() + 1) * sizeof(edge_index_t) * 2 + e * (sizeof(index_t) + sizeof(edge_data)) +
+               e * (sizeof(index_t) + sizeof(edge_index_t));
     }
     /// Approximate bytes of the network tables this snapshot shares.
     std::size_t table_bytes() const {
@@ -269,7 +348,7 @@ private:
         d.depth.assign(n, 0);
         d.preorder.clear();
         d.preorder.reserve(n);
-        std::vector<std::pair<index_t, std::uint64_t>> stack;  // (vertex, next child offset)
+        std::vector<std::pair<index_t, std::uint32_t>> stack;  // (vertex, next child offset)
         for (index_t root : d.children.row(n)) {
             d.labels[root].pre = static_cast<std::uint32_t>(d.preorder.size());
             d.preorder.push_back(root);

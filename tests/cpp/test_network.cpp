@@ -3,12 +3,16 @@
 #include <furong/snapshot.hpp>
 #include <furong/version.hpp>
 
+#include "random_network.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 using namespace furong;
@@ -328,4 +332,95 @@ TEST_CASE("attribute names may not be a column of the format", "[network]") {
     CHECK(net.revision() == before + 1);  // only the person was added
     net.set_org_attribute(d, "note", "kept");
     CHECK(net.organisations().extra.get("note", d) == "kept");
+}
+
+namespace {
+struct edge_row {
+    index_t source, target;
+    edge_kind_t kind;
+    validity valid;
+    std::uint32_t link;
+    bool operator==(const edge_row& o) const {
+        return source == o.source && target == o.target && kind == o.kind && valid == o.valid && link == o.link;
+    }
+};
+}  // namespace
+
+TEST_CASE("snapshot graph: out- and in-edges agree with a list made from the tables", "[snapshot]") {
+    std::mt19937 rng(20261203);
+    for (int round = 0; round < 60; ++round) {
+        network n = test::random_network(rng, 1 + round % 3);
+        // A second root with children, and links ended before they began (left out of the graph).
+        n.add_organisation("d2", org_kind::district, "Second");
+        n.add_organisation("s2", org_kind::street, "Street 2", "d2");
+        n.add_organisation("a2", org_kind::agency, "Agency 2", "d2");
+        n.add_link("a2", "s2", link_kind::liaison);
+        for (std::size_t k = 0; k < n.links().rows.size(); k += 3) {
+            const auto& r = n.links().rows[k];
+            if (r.valid.since != validity::open_since) n.end_link(k, r.valid.since - 1);
+        }
+        const snapshot s(n);
+        const auto& g = s.graph();
+        const std::size_t nv = s.size();
+
+        // Brute force: hierarchy edges in child order, then non-empty links in row order,
+        // stably grouped by source (out-edges) and, in that order, by target (in-edges).
+        std::vector<edge_row> all;
+        for (index_t i = 0; i < nv; ++i)
+            if (n.parent(i) != no_index) all.push_back({n.parent(i), i, hierarchy_edge, validity{}, no_index});
+        for (std::size_t k = 0; k < n.links().rows.size(); ++k) {
+            const auto& r = n.links().rows[k];
+            if (!r.valid.empty()) all.push_back({r.source, r.target, edge_kind(r.kind), r.valid, static_cast<std::uint32_t>(k)});
+        }
+        std::stable_sort(all.begin(), all.end(), [](const edge_row& a, const edge_row& b) { return a.source < b.source; });
+        REQUIRE(num_edges(g) == all.size());
+        std::vector<edge_row> by_target(all);
+        std::stable_sort(by_target.begin(), by_target.end(),
+                         [](const edge_row& a, const edge_row& b) { return a.target < b.target; });
+
+        std::vector<edge_row> out, in;
+        for (index_t v = 0; v < nv; ++v) {
+            for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+                out.push_back({boost::source(*e, g), boost::target(*e, g), g[*e].kind, g[*e].valid, g[*e].link});
+            for (auto [e, end] = boost::in_edges(v, g); e != end; ++e)
+                in.push_back({boost::source(*e, g), boost::target(*e, g), g[*e].kind, g[*e].valid, g[*e].link});
+        }
+        CHECK(out == all);
+        CHECK(in == by_target);
+    }
+}
+
+TEST_CASE("id table: lookups agree with a hash map across growth; pools refuse 4 GiB", "[network]") {
+    detail::id_table t;
+    std::unordered_map<std::string, std::uint32_t> ref;
+    std::mt19937 rng(7);
+    for (int i = 0; i < 50000; ++i) {
+        std::string id = "x" + std::to_string(rng() % 40000);
+        auto [k, added] = t.try_insert(id);
+        auto [it, ref_added] = ref.emplace(id, static_cast<std::uint32_t>(ref.size()));
+        REQUIRE(added == ref_added);
+        REQUIRE(k == it->second);
+        REQUIRE(t[k] == id);
+    }
+    REQUIRE(t.size() == ref.size());
+    for (const auto& [id, k] : ref) REQUIRE(t.find(id) == k);
+    CHECK_FALSE(t.find("y1"));
+    CHECK_FALSE(t.find(""));
+
+    CHECK_NOTHROW(detail::check_pool_room(detail::max_pool_chars - 5, 5, "the ids"));
+    CHECK_THROWS_AS(detail::check_pool_room(detail::max_pool_chars - 5, 6, "the ids"), model_error);
+    CHECK_THROWS_WITH(detail::check_pool_room(detail::max_pool_chars, 1, "the names"),
+                      Catch::Contains("the names would exceed 4294967295 characters"));
+
+    detail::string_pool p;
+    p.push_back("");
+    p.push_back("abc");
+    p.push_back("de");
+    p.set(1, "wxyz1");
+    CHECK(p[0].empty());
+    CHECK(p[1] == "wxyz1");
+    CHECK(p[2] == "de");
+    p.set(1, "");
+    CHECK(p[1].empty());
+    CHECK(p[2] == "de");
 }

@@ -523,3 +523,29 @@ TEST_CASE("synth: odd but valid options work", "[synth]") {
             all_old &= net.organisations().compound_types[i] == furong::compound_type::old;
     CHECK(all_old);
 }
+
+TEST_CASE("synth: the tables hold no spare capacity, and the city still takes edits", "[synth]") {
+    furong::synth::city_options o;
+    o.households = 30000;
+    furong::network net = furong::synth::city(o);
+    const auto& t = net.organisations();
+    CHECK(t.kinds.capacity() == t.size());
+    CHECK(t.parents.capacity() == t.size());
+    CHECK(t.households.capacity() == t.size());
+    CHECK(t.capacities.capacity() == t.size());
+    CHECK(net.links().rows.capacity() == net.links().rows.size());
+    CHECK(net.roles().rows.capacity() == net.roles().rows.size());
+
+    const furong::snapshot before(net);
+    const std::size_t n = net.organisation_count();
+    const index_t h = net.add_organisation("h-new", org_kind::household, "", net.id(net.parent(net.index_of("h1"))));
+    CHECK(h == n);
+    CHECK(net.find("h1") == index_t{net.index_of("h1")});
+    CHECK(net.id(h) == "h-new");
+    CHECK(before.size() == n);  // the snapshot keeps its tables
+    CHECK_FALSE(before.find("h-new"));
+    net.shrink_to_fit();  // a second time, with a snapshot sharing the tables: copies, changes nothing visible
+    CHECK(net.id(h) == "h-new");
+    CHECK(net.organisations().kinds.capacity() == n + 1);
+    CHECK(before.id(0) == net.id(0));
+}

@@ -430,9 +430,11 @@ inline void reach_levels(const snapshot& s, index_t src, const edge_filter& f, s
     // the frontier exceed those of the unvisited vertices / alpha, back top-down when the
     // frontier falls below n / beta.
     constexpr std::uint64_t alpha = 14, beta = 24;
-    const std::uint64_t total_edges = boost::num_edges(g) * (f.undirected ? 2 : 1);
+    // 64-bit sums: the graph's edge counts are 32-bit (csr_graph) and twice one may not fit.
+    const std::uint64_t total_edges = std::uint64_t{boost::num_edges(g)} * (f.undirected ? 2 : 1);
     auto degree = [&](index_t v) -> std::uint64_t {
-        return f.undirected ? boost::out_degree(v, g) + boost::in_degree(v, g) : boost::out_degree(v, g);
+        const std::uint64_t out = boost::out_degree(v, g);
+        return f.undirected ? out + boost::in_degree(v, g) : out;
     };
     std::uint64_t unvisited_edges = total_edges - degree(src);
     std::vector<std::uint64_t> in_frontier;  // bottom-up only: bit per vertex of the current level
