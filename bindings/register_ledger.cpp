@@ -474,6 +474,16 @@ void register_ledger(py::module_& m) {
         return to_numpy(std::move(out));
     }, py::arg("net"), py::arg("as_of"), "Indices of the items overdue on as_of (the fastest form).");
 
+    sub.def("provisional_due_items", [](const py_network& n, const date& when) {
+        std::vector<std::uint32_t> out;
+        const date d = require_as_of(when, "provisional_due");
+        {
+            py::gil_scoped_release release;  // immutable ledger (see the file comment)
+            out = data_of(n).items.provisional_due(d);
+        }
+        return to_numpy(std::move(out));
+    }, py::arg("net"), py::arg("as_of"), "Indices of the open items whose due date is provisional on as_of.");
+
     sub.def("visit_due", [](const py_network& n, const date& when, int interval) {
         const ledger& L = data_of(n).items;
         const date d = require_as_of(when, "visit_due");

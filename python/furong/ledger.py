@@ -333,8 +333,7 @@ class Ledger:
         >>> furong.datasets.furong().ledger.provisional_due("2025-12-31")
         []
         """
-        st = self.status_on(as_of)
-        return [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
+        return self.ids(_L.provisional_due_items(self._c, _as_of(as_of)))
 
     @overload
     def visit_due(self, as_of: DateLike, interval: int = ..., ids: Literal[False] = ...) -> _pd.DataFrame: ...

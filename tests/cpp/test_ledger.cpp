@@ -387,6 +387,42 @@ TEST_CASE("overdue, visit_due, backlog, counts and ageing against brute force", 
     CHECK(third_spans > 10);
 }
 
+TEST_CASE("provisional_due: open items with a provisional due date, against status_on", "[ledger]") {
+    // Items raised in the last weeks the official calendar covers, so that working-day SLAs
+    // (fire_safety: 3 working days) cross into uncovered days; provisional_due reads the open
+    // spans, the reference the timelines.
+    fixture fx;
+    const day_t last = furong::day_of(furong::working_calendar::last_covered());
+    std::size_t provisional = 0, answers = 0;
+    for (unsigned seed = 1; seed < 120; ++seed) {
+        std::mt19937 rng(seed);
+        std::vector<ref_item> items;
+        for (int k = 0; k < 40; ++k) {
+            ref_item it = random_item(rng, k, true);
+            const day_t shift = last - 100 - base_day;
+            it.raised += shift;
+            if (it.due) *it.due += shift;
+            for (auto& e : it.events) e.day += shift;
+            for (auto& v : it.visits) v.day += shift;
+            if (ref_replay(it).valid) items.push_back(std::move(it));
+        }
+        furong::ledger led = build(items, fx.cal, fx.sla);
+        for (std::uint32_t i = 0; i < led.size(); ++i) provisional += led.due_provisional(i);
+        for (day_t d = last - 110; d < last + 60; d += 1 + static_cast<day_t>(rng() % 9)) {
+            std::vector<std::uint32_t> want;
+            for (std::uint32_t i = 0; i < led.size(); ++i) {
+                auto s = led.status_on(i, d);
+                if (led.due_provisional(i) && s && furong::is_open_family(*s)) want.push_back(i);
+            }
+            REQUIRE(led.provisional_due(furong::date_of(d)) == want);
+            answers += want.size();
+        }
+    }
+    CHECK(provisional > 100);
+    CHECK(answers > 100);
+    CHECK_THROWS_AS(furong::ledger().provisional_due(date()), furong::argument_error);
+}
+
 TEST_CASE("closure statistics by field and by street mapping", "[ledger]") {
     fixture fx;
     std::mt19937 rng(77);

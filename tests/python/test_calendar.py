@@ -198,6 +198,15 @@ def test_ledger_due_provisional(tmp_path: Path) -> None:
     with pytest.warns(calendar.ProvisionalWarning):
         expect = calendar.add_workdays(f"{y}-12-24", 7)
     assert led.loc["prov-1", "due"].date() == expect
+    # provisional_due (C++) is the open items of status_on with a provisional due date.
+    ledger = furong.load(dst).ledger
+    for as_of in [f"{y}-12-20", f"{y}-12-24", f"{y}-12-31", f"{y + 1}-01-05", f"{y + 1}-03-01"]:
+        st = ledger.status_on(as_of)
+        want = [str(i) for i in st.loc[st["due_provisional"].to_numpy() & (st["family"] == "open").to_numpy(), "id"]]
+        assert ledger.provisional_due(as_of) == want, as_of
+    assert ledger.provisional_due(f"{y}-12-31") == ["prov-1", "prov-2"]
+    with pytest.raises(furong.ArgumentError, match="as_of"):
+        ledger.provisional_due(None)  # type: ignore[arg-type]
     # the SLA due dates of the bundled ledger are the working-day rule of furong.calendar
     working = sla[sla["category"] == "noise"]
     got = calendar.add_workdays(working["raised"].to_numpy(), 7)

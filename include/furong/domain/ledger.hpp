@@ -587,6 +587,18 @@ public:
         return out;
     }
 
+    /// Items in the open family on d whose due date is provisional (a working-day SLA counted
+    /// across a day the official calendar does not cover yet, see due_provisional), in index
+    /// order: the ones to recheck when the next year's notice is published. O(n).
+    std::vector<std::uint32_t> provisional_due(date d) const {
+        require_as_of(d, "provisional_due");
+        const day_t day = day_of(d);
+        std::vector<std::uint32_t> out;
+        for (std::uint32_t i = 0; i < size(); ++i)
+            if ((flags_[i] & flag_due_provisional) && raised_[i] <= day && open_on(i, day)) out.push_back(i);
+        return out;
+    }
+
     /// Ids of a list of item indices.
     std::vector<std::string> ids(const std::vector<std::uint32_t>& items) const {
         std::vector<std::string> out;

@@ -10,7 +10,7 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['AGREEMENT_ACTIONS', 'AgreementChanges', 'Agreements', 'Attendance', 'Backlog', 'ClosureStats', 'Commitments', 'Events', 'FAMILIES', 'FourParty', 'GROUPINGS', 'ItemBacklog', 'Items', 'LateCommitments', 'MEETING_KINDS', 'MeetingTable', 'NightTalkLoop', 'OUTCOMES', 'OpenLongerThan', 'OpenOverdue', 'Overdue', 'PARTIES', 'Pairings', 'SOURCES', 'STATUSES', 'STATUS_FAMILY', 'Schedule', 'StatusOn', 'VisitDue', 'Visits', 'agreements', 'apply_agreements', 'attendance', 'backlog', 'backlog_of', 'closure_stats', 'commitments', 'compound_groups', 'events', 'four_party', 'ids', 'items', 'items_of_meeting', 'late_commitments', 'loaded', 'meetings', 'memory_bytes', 'missed_joint', 'missed_planned', 'night_talk_loop', 'open_longer_than', 'open_overdue_by', 'open_spans', 'overdue', 'overdue_items', 'pairings', 'read_meetings', 'schedule', 'size', 'status_on', 'transition_refusal', 'visit_due', 'visit_due_items', 'visits']
+__all__: list[str] = ['AGREEMENT_ACTIONS', 'AgreementChanges', 'Agreements', 'Attendance', 'Backlog', 'ClosureStats', 'Commitments', 'Events', 'FAMILIES', 'FourParty', 'GROUPINGS', 'ItemBacklog', 'Items', 'LateCommitments', 'MEETING_KINDS', 'MeetingTable', 'NightTalkLoop', 'OUTCOMES', 'OpenLongerThan', 'OpenOverdue', 'Overdue', 'PARTIES', 'Pairings', 'SOURCES', 'STATUSES', 'STATUS_FAMILY', 'Schedule', 'StatusOn', 'VisitDue', 'Visits', 'agreements', 'apply_agreements', 'attendance', 'backlog', 'backlog_of', 'closure_stats', 'commitments', 'compound_groups', 'events', 'four_party', 'ids', 'items', 'items_of_meeting', 'late_commitments', 'loaded', 'meetings', 'memory_bytes', 'missed_joint', 'missed_planned', 'night_talk_loop', 'open_longer_than', 'open_overdue_by', 'open_spans', 'overdue', 'overdue_items', 'pairings', 'provisional_due_items', 'read_meetings', 'schedule', 'size', 'status_on', 'transition_refusal', 'visit_due', 'visit_due_items', 'visits']
 class Items:
     """
     Item columns: ids, interned codes with their names, datetime64[D] dates.
@@ -693,6 +693,10 @@ def overdue_items(net: furong._core.Network, as_of: datetime.date | str | None) 
 def pairings(net: furong._core.Network, as_of: datetime.date | str | None = None) -> Pairings:
     """
     Spans of pairing made by the agreements signed at meetings held by as_of (None: no date filter).
+    """
+def provisional_due_items(net: furong._core.Network, as_of: datetime.date | str | None) -> numpy.typing.NDArray[numpy.uint32]:
+    """
+    Indices of the open items whose due date is provisional on as_of.
     """
 def read_meetings(path: os.PathLike[str] | str | bytes) -> MeetingTable:
     """
