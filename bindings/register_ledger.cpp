@@ -51,6 +51,19 @@ const ledger_data& data_of(const py_network& n) {
     return n.ledger ? *n.ledger : empty;
 }
 
+/// The item indices a ledger query returns for as_of (named `query` in errors), computed
+/// without the GIL: the ledger is immutable (see the file comment).
+template <class Query>
+py::array_t<std::uint32_t> item_indices(const py_network& n, const date& when, const char* query, Query q) {
+    const date d = require_as_of(when, query);
+    std::vector<std::uint32_t> out;
+    {
+        py::gil_scoped_release release;
+        out = q(data_of(n).items, d);
+    }
+    return to_numpy(std::move(out));
+}
+
 template <class T>
 py::list str_list(const std::vector<T>& v) {
     py::list out(v.size());
@@ -465,23 +478,11 @@ void register_ledger(py::module_& m) {
     }, py::arg("net"), py::arg("as_of"), "Items overdue on as_of, in file order.");
 
     sub.def("overdue_items", [](const py_network& n, const date& when) {
-        std::vector<std::uint32_t> out;
-        const date d = require_as_of(when, "overdue");
-        {
-            py::gil_scoped_release release;  // immutable ledger (see the file comment)
-            out = data_of(n).items.overdue(d);
-        }
-        return to_numpy(std::move(out));
+        return item_indices(n, when, "overdue", [](const ledger& L, date d) { return L.overdue(d); });
     }, py::arg("net"), py::arg("as_of"), "Indices of the items overdue on as_of (the fastest form).");
 
     sub.def("provisional_due_items", [](const py_network& n, const date& when) {
-        std::vector<std::uint32_t> out;
-        const date d = require_as_of(when, "provisional_due");
-        {
-            py::gil_scoped_release release;  // immutable ledger (see the file comment)
-            out = data_of(n).items.provisional_due(d);
-        }
-        return to_numpy(std::move(out));
+        return item_indices(n, when, "provisional_due", [](const ledger& L, date d) { return L.provisional_due(d); });
     }, py::arg("net"), py::arg("as_of"), "Indices of the open items whose due date is provisional on as_of.");
 
     sub.def("visit_due", [](const py_network& n, const date& when, int interval) {
@@ -504,13 +505,7 @@ void register_ledger(py::module_& m) {
     }, py::arg("net"), py::arg("as_of"), py::arg("interval") = 30, "Items due for a return visit, in file order.");
 
     sub.def("visit_due_items", [](const py_network& n, const date& when, int interval) {
-        std::vector<std::uint32_t> out;
-        const date d = require_as_of(when, "visit_due");
-        {
-            py::gil_scoped_release release;  // immutable ledger (see the file comment)
-            out = data_of(n).items.visit_due(d, interval);
-        }
-        return to_numpy(std::move(out));
+        return item_indices(n, when, "visit_due", [interval](const ledger& L, date d) { return L.visit_due(d, interval); });
     }, py::arg("net"), py::arg("as_of"), py::arg("interval") = 30, "Indices of the items due for a return visit.");
 
     sub.def("closure_stats", [](py_network& n, const date& when, const std::string& by) {

@@ -1198,17 +1198,19 @@ private:
     }
     void add_event_at(std::uint32_t i, day_t day, item_status status, std::size_t line) {
         check_date(i, day, src_.events_file, line, src_.event_date, "event");
-        st_ev_item_.push_back(i);
-        st_ev_day_.push_back(day);
-        st_ev_status_.push_back(static_cast<std::uint8_t>(status));
-        st_ev_line_.push_back(static_cast<std::uint32_t>(line));
+        stage(st_ev_item_, st_ev_day_, st_ev_status_, st_ev_line_, i, day, static_cast<std::uint8_t>(status), line);
     }
     void add_visit_at(std::uint32_t i, day_t day, visit_outcome outcome, std::size_t line) {
         check_date(i, day, src_.visits_file, line, src_.visit_date, "visit");
-        st_vis_item_.push_back(i);
-        st_vis_day_.push_back(day);
-        st_vis_outcome_.push_back(static_cast<std::uint8_t>(outcome));
-        st_vis_line_.push_back(static_cast<std::uint32_t>(line));
+        stage(st_vis_item_, st_vis_day_, st_vis_outcome_, st_vis_line_, i, day, static_cast<std::uint8_t>(outcome), line);
+    }
+    template <class Items, class Days, class Codes, class Lines>
+    static void stage(Items& items, Days& days, Codes& codes, Lines& lines, std::uint32_t i, day_t day, std::uint8_t code,
+                      std::size_t line) {
+        items.push_back(i);
+        days.push_back(day);
+        codes.push_back(code);
+        lines.push_back(static_cast<std::uint32_t>(line));
     }
 
     // Applies item i's events and visits in date order (events first on a date), appending
