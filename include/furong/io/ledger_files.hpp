@@ -397,8 +397,8 @@ inline void write_file(io::atomic_dir& tx, const std::string& name, const std::v
 /// furong::input_error (file, line, column, what was expected) on the first problem.
 /// `threads`: 2 reads ledger.csv beside the events and visits (the error is the same as a
 /// serial read's, see detail::load_items), 1 reads one file after the other.
-/// Complexity: O(total rows); about 1.2-1.5 s of CPU, 0.7-0.9 s on two threads, per 10^6 items
-/// with 3 events and 1 visit each (docs/performance.md, "CSV reader").
+/// Complexity: O(total rows); about 0.9 s of CPU, 0.55 s on two threads, per 10^6 items with
+/// 3 events and 1 visit each on a quiet machine (docs/performance.md, "CSV reader").
 inline ledger_data load_ledger_dir(const std::filesystem::path& dir, const reference_checker& refs = {},
                                    unsigned threads = 2) {
     io::dir_read_lock lock(dir);  // finishes an interrupted save; no save runs while we read
